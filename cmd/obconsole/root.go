@@ -1,0 +1,119 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = ""
+
+// globalOptions are the flags every command shares: which executor to use
+// and how the console looks. Secrets never appear here: they come from the
+// environment or a hidden prompt.
+type globalOptions struct {
+	// remote executor
+	ocpURL      string
+	auth        string // basic | aksk
+	user        string
+	caFile      string
+	insecureTLS bool
+	timeout     time.Duration
+	debugHTTP   string
+	// embedded executor
+	speed    float64
+	scenario string
+	fleet    string
+	seed     int64
+	// console
+	readonly bool
+	refresh  time.Duration
+	noColor  bool
+	ascii    bool
+	theme    string
+	bell     bool
+
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+func newRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	opts := &globalOptions{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:   "obconsole",
+		Short: "A terminal console for OceanBase Cloud Platform on-call work",
+		Long: `obconsole browses OceanBase clusters, zones and servers, restarts an OBServer
+(normal or force, always confirmed) and watches the restart task's subtask
+graph live. Without --ocp-url it runs on an embedded simulated OCP.
+
+Secrets come only from the environment (OCP_PASSWORD, OCP_ACCESS_KEY_ID,
+OCP_ACCESS_KEY_SECRET) or a hidden prompt, never from flags.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runConsole(cmd, opts)
+		},
+	}
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+
+	f := root.PersistentFlags()
+	f.StringVar(&opts.ocpURL, "ocp-url", os.Getenv("OCP_URL"), "base URL of a real OCP (env OCP_URL); empty: the embedded simulator")
+	f.StringVar(&opts.auth, "auth", "basic", "OCP authentication: basic (OCP_USERNAME/--user, OCP_PASSWORD) or aksk (OCP_ACCESS_KEY_ID, OCP_ACCESS_KEY_SECRET)")
+	f.StringVar(&opts.user, "user", os.Getenv("OCP_USERNAME"), "OCP user for basic auth (env OCP_USERNAME)")
+	f.StringVar(&opts.caFile, "ca-file", "", "PEM file of an extra CA to trust for the OCP's TLS certificate")
+	f.BoolVar(&opts.insecureTLS, "insecure-skip-tls-verify", false, "do not verify the OCP's TLS certificate (shown as a warning the whole time)")
+	f.DurationVar(&opts.timeout, "timeout", 10*time.Second, "per-request timeout against OCP")
+	f.StringVar(&opts.debugHTTP, "debug-http", "", "append one line per OCP request/response to this file (secrets redacted)")
+
+	f.Float64Var(&opts.speed, "speed", 1, "embedded: simulated time runs this many times faster than wall time")
+	f.StringVar(&opts.scenario, "scenario", "healthy", "embedded: drill scenario (healthy, fail-once:STEP, hang:STEP, precheck-fail, slow)")
+	f.StringVar(&opts.fleet, "fleet", "", "embedded: YAML or JSON fleet file replacing the demo fleet")
+	f.Int64Var(&opts.seed, "seed", 1, "embedded: random seed, so a drill replays the same way")
+
+	f.BoolVar(&opts.readonly, "readonly", false, "remove every mutating action")
+	f.DurationVar(&opts.refresh, "refresh", time.Second, "how often live views poll")
+	f.BoolVar(&opts.noColor, "no-color", os.Getenv("NO_COLOR") != "", "no colour (also NO_COLOR); icons and words stay")
+	f.BoolVar(&opts.ascii, "ascii", false, "ASCII only: no box-drawing characters or symbols, for old jump hosts")
+	f.StringVar(&opts.theme, "theme", "auto", "colour theme: auto, dark or light")
+	f.BoolVar(&opts.bell, "bell", false, "ring the terminal bell when a watched task ends")
+
+	root.AddCommand(newVersionCommand(opts))
+	for _, add := range extraCommands {
+		root.AddCommand(add(opts))
+	}
+	return root
+}
+
+// extraCommands lets each command live in its own file: a file's init
+// appends its constructor here.
+var extraCommands []func(*globalOptions) *cobra.Command
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func newVersionCommand(opts *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintf(opts.stdout, "obconsole %s\n", versionString())
+			return err
+		},
+	}
+}
