@@ -1,0 +1,244 @@
+package theme
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/obconsole/obconsole/backend/ocp"
+)
+
+func TestParseMode(t *testing.T) {
+	for in, want := range map[string]Mode{"": Auto, "auto": Auto, "DARK": Dark, " light ": Light} {
+		got, err := ParseMode(in)
+		if err != nil || got != want {
+			t.Errorf("ParseMode(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	if _, err := ParseMode("solarized"); err == nil {
+		t.Error("ParseMode(solarized): want an error")
+	}
+}
+
+func TestModeResolution(t *testing.T) {
+	if !New(Options{Mode: Auto, DarkBackground: true}).IsDark() {
+		t.Error("auto on a dark background should be dark")
+	}
+	if New(Options{Mode: Auto, DarkBackground: false}).IsDark() {
+		t.Error("auto on a light background should be light")
+	}
+	if New(Options{Mode: Light, DarkBackground: true}).IsDark() {
+		t.Error("--theme light must win over detection")
+	}
+	if New(Options{Mode: Dark}).Palette().OK == New(Options{Mode: Light}).Palette().OK {
+		t.Error("dark and light palettes should differ")
+	}
+}
+
+// Every documented status of every subject is in the table.
+func TestStatusTableCoversEveryKnownValue(t *testing.T) {
+	th := Default()
+	check := func(subject Subject, values []string, known func(string) bool) {
+		t.Helper()
+		for _, v := range values {
+			if !known(v) {
+				t.Fatalf("test lists %q, which ocp does not know", v)
+			}
+			st := th.Status(subject, v)
+			if !st.Known || st.Tone == ToneUnknown || st.Word != v {
+				t.Errorf("subject %d status %q: got %+v", subject, v, st)
+			}
+		}
+		if len(statusTable[subject]) != len(values) {
+			t.Errorf("subject %d: table has %d entries, ocp documents %d", subject, len(statusTable[subject]), len(values))
+		}
+	}
+	check(SubjectCluster, []string{"RUNNING", "CREATING", "DELETING", "STARTING", "RESTARTING", "STOPPING",
+		"STOPPED", "TAKINGOVER", "MOVINGOUT", "SWITCHOVER", "FAILOVER", "OPERATING"},
+		func(s string) bool { return ocp.ClusterStatus(s).Known() })
+	check(SubjectServer, []string{"CREATING", "RUNNING", "STOPPING", "STOPPED", "STARTING", "RESTARTING",
+		"DELETING", "UNAVAILABLE", "OPERATING", "DELETED"},
+		func(s string) bool { return ocp.ServerStatus(s).Known() })
+	check(SubjectTask, []string{"PENDING", "RUNNING", "FAILED", "SUCCESSFUL"},
+		func(s string) bool { return ocp.TaskStatus(s).Known() })
+	check(SubjectSubtask, []string{"PENDING", "READY", "RUNNING", "CANCELING", "FAILED", "SUCCESSFUL"},
+		func(s string) bool { return ocp.SubtaskStatus(s).Known() })
+}
+
+func TestStatusMeaningDependsOnSubject(t *testing.T) {
+	th := Default()
+	if got := th.Cluster(ocp.ClusterRunning).Tone; got != ToneOK {
+		t.Errorf("RUNNING cluster: %v, want ok", got)
+	}
+	if got := th.Task(ocp.TaskRunning).Tone; got != ToneBusy {
+		t.Errorf("RUNNING task: %v, want busy", got)
+	}
+	if got := th.Server(ocp.ServerUnavailable).Tone; got != ToneError {
+		t.Errorf("UNAVAILABLE server: %v, want error", got)
+	}
+	if got := th.Subtask(ocp.SubtaskFailed); got.Tone != ToneError || got.Icon != "✗" {
+		t.Errorf("FAILED subtask: %+v", got)
+	}
+}
+
+func TestUnknownStatusKeepsItsWord(t *testing.T) {
+	for _, ascii := range []bool{false, true} {
+		th := New(Options{ASCII: ascii})
+		st := th.Server("HIBERNATING")
+		if st.Known || st.Tone != ToneUnknown || st.Word != "HIBERNATING" {
+			t.Errorf("ascii=%v: %+v", ascii, st)
+		}
+		if st.Icon != th.Icon(ToneUnknown) {
+			t.Errorf("ascii=%v: icon %q", ascii, st.Icon)
+		}
+		if got := th.Task("").Word; got != "UNKNOWN" {
+			t.Errorf("empty status word %q", got)
+		}
+	}
+}
+
+// Every tone has an icon of its own in both modes, so colour is never the
+// only signal.
+func TestIconsAreDistinct(t *testing.T) {
+	for _, ascii := range []bool{false, true} {
+		th := New(Options{ASCII: ascii})
+		seen := map[string]Tone{}
+		for tone := ToneUnknown; tone <= ToneIdle; tone++ {
+			icon := th.Icon(tone)
+			if prev, dup := seen[icon]; dup {
+				t.Errorf("ascii=%v: %v and %v share icon %q", ascii, prev, tone, icon)
+			}
+			seen[icon] = tone
+			if ascii && lipgloss.Width(icon) != 4 {
+				t.Errorf("ASCII icon %q is not four columns", icon)
+			}
+		}
+	}
+	th := New(Options{ASCII: true})
+	for want, tone := range map[string]Tone{"[ok]": ToneOK, "[..]": ToneBusy, "[!!]": ToneError, "[--]": ToneWaiting} {
+		if got := th.Icon(tone); got != want {
+			t.Errorf("ASCII icon of %v = %q, want %q", tone, got, want)
+		}
+	}
+}
+
+func isASCII(s string) bool {
+	for _, r := range s {
+		if r > unicode.MaxASCII {
+			return false
+		}
+	}
+	return true
+}
+
+func TestASCIIModeHasNoSymbols(t *testing.T) {
+	th := New(Options{ASCII: true})
+	g := th.Glyphs
+	for _, s := range []string{g.BreadcrumbSep, g.Cursor, g.RootServer, g.Ellipsis, g.Bullet, g.Up, g.Down,
+		g.Times, g.LaneVertical, g.LaneFork, g.LaneMerge, g.LaneHorizontal, g.LaneNode, g.GaugeFull, g.GaugeEmpty} {
+		if !isASCII(s) || s == "" {
+			t.Errorf("glyph %q is not plain ASCII", s)
+		}
+	}
+	for _, s := range []string{"|", "/", "\\", "*"} {
+		if !strings.Contains(g.LaneVertical+g.LaneFork+g.LaneMerge+g.LaneNode, s) {
+			t.Errorf("lanes should use %q", s)
+		}
+	}
+	box := th.Styles.Dialog.Render("restart?")
+	if !isASCII(ansi.Strip(box)) {
+		t.Errorf("ASCII dialog border has symbols:\n%s", box)
+	}
+	if got := ansi.Strip(th.Gauge(90*time.Second, 100*time.Second, 10)); got != "#########." {
+		t.Errorf("ASCII gauge %q", got)
+	}
+}
+
+// NO_COLOR: no colour escape at all, even on a true-colour terminal, and
+// icons and words stay.
+func TestNoColor(t *testing.T) {
+	old := lipgloss.ColorProfile()
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	defer lipgloss.SetColorProfile(old)
+
+	colourful := New(Options{Mode: Dark})
+	if out := colourful.Render(colourful.Task(ocp.TaskFailed)); !strings.Contains(out, "38;5;") {
+		t.Fatalf("colour theme should colour: %q", out)
+	}
+	th := New(Options{Mode: Dark, NoColor: true})
+	outs := []string{
+		th.Render(th.Task(ocp.TaskFailed)),
+		th.Styles.BadgeWarn.Render("READ-ONLY"),
+		th.Styles.SelectedRow.Render("row"),
+		th.Styles.ButtonFocused.Render("Cancel"),
+		th.Gauge(95*time.Second, 100*time.Second, 10),
+		th.Styles.StatusBar.Render("bar"),
+	}
+	for _, out := range outs {
+		if strings.Contains(out, "38;") || strings.Contains(out, "48;") {
+			t.Errorf("NO_COLOR output has colour: %q", out)
+		}
+	}
+	if got := ansi.Strip(outs[0]); got != "✗ FAILED" {
+		t.Errorf("icon and word must stay: %q", got)
+	}
+	if !strings.Contains(outs[2], "\x1b[7m") {
+		t.Errorf("selection must stay visible without colour (reverse video): %q", outs[2])
+	}
+}
+
+func TestGaugeTones(t *testing.T) {
+	for ratio, want := range map[float64]Tone{0: ToneOK, 0.79: ToneOK, 0.8: ToneWarn, 1.0: ToneWarn, 1.01: ToneError} {
+		if got := GaugeTone(ratio); got != want {
+			t.Errorf("GaugeTone(%v) = %v, want %v", ratio, got, want)
+		}
+	}
+	th := Default()
+	for _, tc := range []struct {
+		elapsed, limit time.Duration
+		width          int
+		want           string
+	}{
+		{0, time.Minute, 4, "░░░░"},
+		{time.Second, time.Hour, 4, "█░░░"}, // started shows
+		{30 * time.Second, time.Minute, 4, "██░░"},
+		{2 * time.Minute, time.Minute, 4, "████"}, // clamped
+		{time.Second, 0, 3, "░░░"},
+		{time.Second, time.Minute, 0, ""},
+	} {
+		if got := ansi.Strip(th.Gauge(tc.elapsed, tc.limit, tc.width)); got != tc.want {
+			t.Errorf("Gauge(%v, %v, %d) = %q, want %q", tc.elapsed, tc.limit, tc.width, got, tc.want)
+		}
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	u, a := Default(), New(Options{ASCII: true})
+	if got := u.Truncate("198.51.100.12:2882", 8); got != "198.51.…" {
+		t.Errorf("unicode truncate %q", got)
+	}
+	if got := a.Truncate("198.51.100.12:2882", 8); got != "198.5..." {
+		t.Errorf("ascii truncate %q", got)
+	}
+	if got := a.Truncate("short", 8); got != "short" {
+		t.Errorf("no-op truncate %q", got)
+	}
+	if got := a.Truncate("abcdef", 2); got != "ab" {
+		t.Errorf("tiny truncate %q", got)
+	}
+	if got := u.Truncate("x", 0); got != "" {
+		t.Errorf("zero width %q", got)
+	}
+}
+
+func TestStatusWidth(t *testing.T) {
+	th := New(Options{ASCII: true})
+	if got, want := th.StatusWidth(SubjectSubtask), len("[ok] SUCCESSFUL"); got != want {
+		t.Errorf("StatusWidth = %d, want %d", got, want)
+	}
+}

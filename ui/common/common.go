@@ -1,0 +1,203 @@
+// Package common is what every screen of the console shares: the program
+// Context (size, theme, keys, executor, flags, backend time), the Screen
+// interface the root's screen stack is made of, and the messages screens
+// use to talk to the root (navigation, toasts, ticks, fetch results).
+//
+// Rules every screen follows (DESIGN.md, "Rules of the house"):
+//   - View() is a pure function of the model and the size given by SetSize:
+//     no I/O, no clock reads, no goroutines in Update or View.
+//   - All I/O runs in tea.Cmds that return messages. Time arrives as TickMsg
+//     carrying the backend's now (backend.Executor.Now, called inside a Cmd);
+//     screens read ctx.Now, never time.Now.
+//   - Look comes from ctx.Theme, keys from ctx.Keys; nothing is hard-coded.
+package common
+
+import (
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/theme"
+	"github.com/obconsole/obconsole/ui/keys"
+)
+
+// DefaultRefresh is the polling interval when none is configured.
+const DefaultRefresh = time.Second
+
+// Context is the one program context every screen receives (as a pointer,
+// shared): it is owned by the root model, which updates Width, Height and
+// Now from Update; screens read it and never write it.
+//
+// A tea.Cmd runs on another goroutine: a screen must copy what it needs
+// from the Context (Exec, ids, Now) into locals before building the Cmd's
+// closure, never read the Context from inside the closure.
+type Context struct {
+	// Width and Height are the terminal's size. A screen's own area is
+	// given by Screen.SetSize.
+	Width, Height int
+	Theme         *theme.Theme
+	Keys          *keys.KeyMap
+	// Exec is the only door to the world. Call it only inside tea.Cmds.
+	Exec backend.Executor
+	// Target is Exec.Describe(), taken once at start.
+	Target   backend.Target
+	ReadOnly bool
+	// Refresh is how often shown lists and live views poll.
+	Refresh time.Duration
+	// Now is the backend's time as of the latest TickMsg (zero before the
+	// first): elapsed times and ages are measured against it.
+	Now time.Time
+
+	ids atomic.Int64
+}
+
+// NewContext builds a Context; exec may not be nil. A zero refresh means
+// DefaultRefresh; nil theme or keys mean the defaults.
+func NewContext(exec backend.Executor, th *theme.Theme, km *keys.KeyMap, readOnly bool, refresh time.Duration) *Context {
+	if th == nil {
+		th = theme.Default()
+	}
+	if km == nil {
+		km = keys.New(th.ASCII())
+	}
+	if refresh <= 0 {
+		refresh = DefaultRefresh
+	}
+	return &Context{
+		Theme:    th,
+		Keys:     km,
+		Exec:     exec,
+		Target:   exec.Describe(),
+		ReadOnly: readOnly,
+		Refresh:  refresh,
+	}
+}
+
+// NewID returns a number unique within the program. Screens tag their
+// asynchronous results with it so a result reaching a screen that did not
+// ask for it is ignored (the root hands data messages to every screen).
+func (c *Context) NewID() int64 { return c.ids.Add(1) }
+
+// Styles is a shortcut for c.Theme.Styles.
+func (c *Context) Styles() *theme.Styles { return &c.Theme.Styles }
+
+// Refuse returns the toast that refuses a mutating action in --readonly.
+// Screens check ctx.ReadOnly before opening any confirmation and return
+// this instead.
+func (c *Context) Refuse(action string) tea.Cmd {
+	return Toast(ToastWarn, "read-only: %s is disabled (started with --readonly)", action)
+}
+
+// ---- Messages --------------------------------------------------------
+
+// TickMsg is the root's refresh tick, sent every ctx.Refresh to the shown
+// screen only (so lists refresh only while shown). Now is the backend's
+// time, read by Executor.Now inside the tick's Cmd; the root has already
+// copied it into ctx.Now when a screen sees the message.
+type TickMsg struct{ Now time.Time }
+
+// Tick returns a Cmd that waits d, then reads exec.Now() and delivers a
+// TickMsg. The root schedules it; screens do not need to.
+func Tick(exec backend.Executor, d time.Duration) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return TickMsg{Now: exec.Now()} })
+}
+
+// NowCmd delivers a TickMsg at once.
+func NowCmd(exec backend.Executor) tea.Cmd {
+	return func() tea.Msg { return TickMsg{Now: exec.Now()} }
+}
+
+// RefreshMsg asks the shown screen to fetch now (ctrl+r), whatever its
+// polling schedule says.
+type RefreshMsg struct{}
+
+// ShownMsg tells a screen it has become the shown one (pushed, or uncovered
+// by a pop), so it can refresh data that went stale while it was hidden.
+type ShownMsg struct{}
+
+// FetchedMsg reports the outcome of a screen's fetch to the root, for the
+// status bar (last refresh age, connection health). At is the backend's
+// time of the answer; Err is nil on success. Screens return it with
+// Fetched after every fetch they make.
+type FetchedMsg struct {
+	At  time.Time
+	Err error
+}
+
+// Fetched returns a Cmd delivering FetchedMsg{at, err}.
+func Fetched(at time.Time, err error) tea.Cmd {
+	return func() tea.Msg { return FetchedMsg{At: at, Err: err} }
+}
+
+// ToastLevel is how loud a toast is.
+type ToastLevel int
+
+const (
+	ToastInfo ToastLevel = iota
+	ToastWarn
+	ToastError
+)
+
+// ToastMsg shows a short message above the status bar for a few ticks.
+type ToastMsg struct {
+	Level ToastLevel
+	Text  string
+}
+
+// Toast returns a Cmd delivering a ToastMsg.
+func Toast(level ToastLevel, format string, args ...any) tea.Cmd {
+	text := fmt.Sprintf(format, args...)
+	return func() tea.Msg { return ToastMsg{Level: level, Text: text} }
+}
+
+// ErrorToast turns a backend error into a toast naming what failed.
+func ErrorToast(err error) tea.Cmd {
+	if err == nil {
+		return nil
+	}
+	return Toast(ToastError, "%s", ErrorText(err))
+}
+
+// ErrorText is the operator's wording of an error: the backend's own text
+// for *backend.Error (it names the operation and kind), the plain error
+// otherwise.
+func ErrorText(err error) string {
+	var be *backend.Error
+	if errors.As(err, &be) {
+		return be.Error()
+	}
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// PushMsg puts a screen on top of the stack.
+type PushMsg struct{ Screen Screen }
+
+// Push returns a Cmd pushing s.
+func Push(s Screen) tea.Cmd { return func() tea.Msg { return PushMsg{Screen: s} } }
+
+// PopMsg removes the top screen (esc on a screen with nothing to clear, or
+// a dialog closing). The root never pops its last screen.
+type PopMsg struct{}
+
+// Pop returns a Cmd delivering PopMsg.
+func Pop() tea.Cmd { return func() tea.Msg { return PopMsg{} } }
+
+// OpenTaskMsg opens the Task view on a task. With ReplaceTop the top screen
+// (a confirmation dialog) is closed first, so esc from the task view goes
+// back to where the operator was before the dialog.
+type OpenTaskMsg struct {
+	TaskID     int64
+	ReplaceTop bool
+}
+
+// OpenTask returns a Cmd delivering OpenTaskMsg.
+func OpenTask(taskID int64, replaceTop bool) tea.Cmd {
+	return func() tea.Msg { return OpenTaskMsg{TaskID: taskID, ReplaceTop: replaceTop} }
+}

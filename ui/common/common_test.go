@@ -1,0 +1,73 @@
+package common
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/obconsole/obconsole/backend"
+)
+
+// nowExec is the smallest Executor: it only knows its target and time.
+type nowExec struct {
+	backend.Executor
+	now time.Time
+}
+
+func (e nowExec) Describe() backend.Target { return backend.Target{Label: "test fleet"} }
+func (e nowExec) Now() time.Time           { return e.now }
+
+func TestNewContextDefaults(t *testing.T) {
+	ctx := NewContext(nowExec{}, nil, nil, true, 0)
+	if ctx.Theme == nil || ctx.Keys == nil || ctx.Refresh != DefaultRefresh || !ctx.ReadOnly {
+		t.Fatalf("defaults not applied: %+v", ctx)
+	}
+	if ctx.Target.String() != "test fleet" {
+		t.Errorf("target %q", ctx.Target)
+	}
+	if a, b := ctx.NewID(), ctx.NewID(); a == b || a == 0 {
+		t.Errorf("ids not unique: %d %d", a, b)
+	}
+}
+
+func TestCmdsCarryBackendTime(t *testing.T) {
+	at := time.Date(2025, 3, 1, 3, 0, 0, 0, time.UTC)
+	if got := NowCmd(nowExec{now: at})(); got != (TickMsg{Now: at}) {
+		t.Errorf("NowCmd = %#v", got)
+	}
+	if got := Fetched(at, nil)(); got != (FetchedMsg{At: at}) {
+		t.Errorf("Fetched = %#v", got)
+	}
+}
+
+func TestToasts(t *testing.T) {
+	ctx := NewContext(nowExec{}, nil, nil, true, 0)
+	msg := ctx.Refuse("restart")().(ToastMsg)
+	if msg.Level != ToastWarn || !strings.Contains(msg.Text, "read-only") || !strings.Contains(msg.Text, "restart") {
+		t.Errorf("refusal %+v", msg)
+	}
+	err := &backend.Error{Kind: backend.Conflict, Op: "restart server 7", Message: "task 42 is running"}
+	msg = ErrorToast(err)().(ToastMsg)
+	if msg.Level != ToastError || msg.Text != "restart server 7: Conflict: task 42 is running" {
+		t.Errorf("error toast %+v", msg)
+	}
+	if ErrorToast(nil) != nil {
+		t.Error("no error, no toast")
+	}
+	if got := ErrorText(errors.New("plain")); got != "plain" {
+		t.Errorf("ErrorText %q", got)
+	}
+}
+
+func TestNavigationMsgs(t *testing.T) {
+	if got := OpenTask(42, true)(); got != (OpenTaskMsg{TaskID: 42, ReplaceTop: true}) {
+		t.Errorf("OpenTask = %#v", got)
+	}
+	if _, ok := Pop()().(PopMsg); !ok {
+		t.Error("Pop")
+	}
+	if IsModal(nil) {
+		t.Error("nil is not modal")
+	}
+}

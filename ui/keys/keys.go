@@ -1,0 +1,109 @@
+// Package keys is the one place the console declares its keys: a single
+// bubbles/key KeyMap whose help text feeds both the footer and the `?`
+// overlay. Screens match keys with key.Matches(msg, km.X) and list the
+// bindings they use in ShortHelp/FullHelp; they never hard-code key names.
+package keys
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap holds every binding. Bindings that mean different things in
+// different places (f: force in the restart dialog, follow in the task
+// view) are separate fields that happen to share a key.
+type KeyMap struct {
+	// Navigation (every list)
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Top      key.Binding
+	Bottom   key.Binding
+	Enter    key.Binding // open / drill down
+	Back     key.Binding // esc: clear the filter, close a dialog, go back
+
+	// Global
+	Filter      key.Binding
+	Tasks       key.Binding
+	Refresh     key.Binding
+	Help        key.Binding
+	Quit        key.Binding
+	ForceQuit   key.Binding // ctrl+c, always, even while typing
+	AllServers  key.Binding // a cluster's servers across all zones
+	Restart     key.Binding // mutating: refused in --readonly
+	FilterApply key.Binding // enter while typing a filter: keep it, leave the prompt
+
+	// Dialogs
+	Confirm     key.Binding // y
+	Cancel      key.Binding // n
+	ForceToggle key.Binding // f in the restart dialog
+	FocusNext   key.Binding // tab, →
+	FocusPrev   key.Binding // shift+tab, ←
+
+	// Task view
+	Follow       key.Binding // f: follow the running step again
+	RetryTask    key.Binding // R, mutating
+	RollbackTask key.Binding // B, mutating
+	SkipStep     key.Binding // S, mutating
+	CancelStep   key.Binding // C, mutating
+	Log          key.Binding // l: the step's whole log
+}
+
+// New builds the keymap. In ASCII mode the help text spells arrows as
+// words, since --ascii allows no symbols anywhere.
+func New(ascii bool) *KeyMap {
+	up, down, left, right := "↑", "↓", "←", "→"
+	if ascii {
+		up, down, left, right = "up", "down", "left", "right"
+	}
+	b := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return &KeyMap{
+		Up:       b(up+"/k", "up", "up", "k"),
+		Down:     b(down+"/j", "down", "down", "j"),
+		PageUp:   b("pgup", "page up", "pgup", "ctrl+b"),
+		PageDown: b("pgdn", "page down", "pgdown", "ctrl+f"),
+		Top:      b("g/home", "top", "home", "g"),
+		Bottom:   b("G/end", "bottom", "end", "G"),
+		Enter:    b("enter", "open", "enter"),
+		Back:     b("esc", "back", "esc"),
+
+		Filter:      b("/", "filter", "/"),
+		Tasks:       b("t", "tasks", "t"),
+		Refresh:     b("ctrl+r", "refresh now", "ctrl+r"),
+		Help:        b("?", "help", "?"),
+		Quit:        b("q", "quit", "q"),
+		ForceQuit:   b("ctrl+c", "quit", "ctrl+c"),
+		AllServers:  b("s", "all servers", "s"),
+		Restart:     b("r", "restart", "r"),
+		FilterApply: b("enter", "keep filter", "enter"),
+
+		Confirm:     b("y", "confirm", "y"),
+		Cancel:      b("n/esc", "cancel", "n", "esc"),
+		ForceToggle: b("f", "force on/off", "f"),
+		FocusNext:   b("tab/"+right, "next", "tab", "right"),
+		FocusPrev:   b("shift+tab/"+left, "previous", "shift+tab", "left"),
+
+		Follow:       b("f", "follow", "f"),
+		RetryTask:    b("R", "retry task", "R"),
+		RollbackTask: b("B", "roll back", "B"),
+		SkipStep:     b("S", "skip step", "S"),
+		CancelStep:   b("C", "cancel step", "C"),
+		Log:          b("l", "log", "l"),
+	}
+}
+
+// Mutating lists the bindings that change the world; --readonly refuses
+// every one of them.
+func (k *KeyMap) Mutating() []key.Binding {
+	return []key.Binding{k.Restart, k.RetryTask, k.RollbackTask, k.SkipStep, k.CancelStep}
+}
+
+// Global are the keys every screen accepts, for the help overlay.
+func (k *KeyMap) Global() []key.Binding {
+	return []key.Binding{k.Tasks, k.Refresh, k.Help, k.Quit, k.ForceQuit}
+}
+
+// Navigation are the list movement keys, for the help overlay.
+func (k *KeyMap) Navigation() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Enter, k.Back, k.Filter}
+}
