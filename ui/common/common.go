@@ -13,6 +13,7 @@
 package common
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sync/atomic"
@@ -51,6 +52,9 @@ type Context struct {
 	// Now is the backend's time as of the latest TickMsg (zero before the
 	// first): elapsed times and ages are measured against it.
 	Now time.Time
+	// Lifetime is cancelled when the program ends; Cmds pass it (or a
+	// context derived from it) to Exec so nothing outlives the console.
+	Lifetime context.Context
 
 	ids atomic.Int64
 }
@@ -74,6 +78,7 @@ func NewContext(exec backend.Executor, th *theme.Theme, km *keys.KeyMap, readOnl
 		Target:   exec.Describe(),
 		ReadOnly: readOnly,
 		Refresh:  refresh,
+		Lifetime: context.Background(),
 	}
 }
 
@@ -99,12 +104,6 @@ func (c *Context) Refuse(action string) tea.Cmd {
 // time, read by Executor.Now inside the tick's Cmd; the root has already
 // copied it into ctx.Now when a screen sees the message.
 type TickMsg struct{ Now time.Time }
-
-// Tick returns a Cmd that waits d, then reads exec.Now() and delivers a
-// TickMsg. The root schedules it; screens do not need to.
-func Tick(exec backend.Executor, d time.Duration) tea.Cmd {
-	return tea.Tick(d, func(time.Time) tea.Msg { return TickMsg{Now: exec.Now()} })
-}
 
 // NowCmd delivers a TickMsg at once.
 func NowCmd(exec backend.Executor) tea.Cmd {

@@ -1,0 +1,393 @@
+package common
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/obconsole/obconsole/theme"
+)
+
+// Column describes one column of a Table.
+type Column struct {
+	Title string
+	// MinWidth is the narrowest a Flex column is squeezed to.
+	MinWidth int
+	// MaxWidth caps the natural width (0: no cap); longer text is cut
+	// with the theme's ellipsis.
+	MaxWidth int
+	// Flex columns absorb shrinking before anything is cut off the row.
+	Flex bool
+	// GiveWay orders which columns disappear when the terminal is too
+	// narrow: the highest value goes first; 0 never goes.
+	GiveWay int
+	// Right aligns numbers.
+	Right bool
+	// Status marks the column drawn from Row.Status (icon and word, in
+	// the status's colour).
+	Status bool
+	// Dynamic cells are computed at render time for the visible rows only
+	// (uptime, elapsed), from the row's index in the rows given to
+	// SetRows. Their text is not searched by the filter. Width is the
+	// larger of the title and MinWidth.
+	Dynamic func(row int) string
+}
+
+// Row is one line of a Table.
+type Row struct {
+	// Key identifies the row across refreshes so the selection stays on
+	// the same item.
+	Key string
+	// Cells holds the plain text of each column (ignored for Status and
+	// Dynamic columns).
+	Cells  []string
+	Status theme.Status
+}
+
+// Table is a filterable, scrolling table that renders only the rows in
+// view, so a 10,000-row list filters and redraws within a frame. The
+// lowercase search text of each row is computed once, in SetRows.
+type Table struct {
+	th      *theme.Theme
+	cols    []Column
+	rows    []Row
+	lower   []string
+	natural []int // natural width per column over all rows
+	visible []int // indices into rows that match the filter
+	filter  string
+	cursor  int // index into visible
+	offset  int // first index of visible in view
+	width   int
+	height  int
+	shown   []int // columns in the current layout
+	widths  []int // width per shown column
+	dirty   bool
+}
+
+// NewTable builds an empty table.
+func NewTable(th *theme.Theme, cols []Column) *Table {
+	t := &Table{th: th, cols: cols, dirty: true}
+	t.natural = make([]int, len(cols))
+	t.measure()
+	return t
+}
+
+// SetRows replaces the rows, keeping the filter and, when its Key is still
+// there, the selected row.
+func (t *Table) SetRows(rows []Row) {
+	selKey, hadSel := "", false
+	if r, ok := t.Selected(); ok {
+		selKey, hadSel = r.Key, true
+	}
+	t.rows = rows
+	t.lower = make([]string, len(rows))
+	var b strings.Builder
+	for i, r := range rows {
+		b.Reset()
+		for c, col := range t.cols {
+			if col.Dynamic != nil {
+				continue
+			}
+			b.WriteString(t.cellText(r, c))
+			b.WriteByte('\t')
+		}
+		t.lower[i] = strings.ToLower(b.String())
+	}
+	t.measure()
+	t.applyFilter()
+	if hadSel {
+		t.selectKey(selKey)
+	}
+	t.clampScroll()
+}
+
+// cellText is the plain text of a static cell.
+func (t *Table) cellText(r Row, c int) string {
+	if t.cols[c].Status {
+		return r.Status.Icon + " " + r.Status.Word
+	}
+	if c < len(r.Cells) {
+		return r.Cells[c]
+	}
+	return ""
+}
+
+func (t *Table) measure() {
+	for c, col := range t.cols {
+		w := max(ansi.StringWidth(col.Title), col.MinWidth)
+		if col.Dynamic == nil {
+			for _, r := range t.rows {
+				w = max(w, ansi.StringWidth(t.cellText(r, c)))
+			}
+		}
+		if col.MaxWidth > 0 {
+			w = min(w, max(col.MaxWidth, ansi.StringWidth(col.Title)))
+		}
+		t.natural[c] = w
+	}
+	t.dirty = true
+}
+
+// SetFilter filters rows by a case-insensitive substring of their text.
+func (t *Table) SetFilter(q string) {
+	if q == t.filter {
+		return
+	}
+	selKey, hadSel := "", false
+	if r, ok := t.Selected(); ok {
+		selKey, hadSel = r.Key, true
+	}
+	t.filter = q
+	t.applyFilter()
+	t.cursor, t.offset = 0, 0
+	if hadSel {
+		t.selectKey(selKey)
+	}
+	t.clampScroll()
+}
+
+// Filter is the current filter text.
+func (t *Table) Filter() string { return t.filter }
+
+func (t *Table) applyFilter() {
+	q := strings.ToLower(t.filter)
+	t.visible = t.visible[:0]
+	for i := range t.rows {
+		if q == "" || strings.Contains(t.lower[i], q) {
+			t.visible = append(t.visible, i)
+		}
+	}
+}
+
+func (t *Table) selectKey(key string) {
+	for vi, ri := range t.visible {
+		if t.rows[ri].Key == key {
+			t.cursor = vi
+			return
+		}
+	}
+}
+
+// Len is the number of rows; Matches the number passing the filter.
+func (t *Table) Len() int     { return len(t.rows) }
+func (t *Table) Matches() int { return len(t.visible) }
+
+// Selected returns the selected row.
+func (t *Table) Selected() (Row, bool) {
+	i := t.SelectedIndex()
+	if i < 0 {
+		return Row{}, false
+	}
+	return t.rows[i], true
+}
+
+// SelectedIndex is the selected row's index in the rows given to SetRows,
+// -1 when nothing is selected (no rows match).
+func (t *Table) SelectedIndex() int {
+	if t.cursor < 0 || t.cursor >= len(t.visible) {
+		return -1
+	}
+	return t.visible[t.cursor]
+}
+
+// Cursor is the selected position among the matching rows.
+func (t *Table) Cursor() int { return t.cursor }
+
+// Move moves the selection by delta rows, clamped.
+func (t *Table) Move(delta int) {
+	t.cursor += delta
+	t.clampScroll()
+}
+
+// Top and Bottom jump to the first and last matching row.
+func (t *Table) Top()    { t.cursor = 0; t.clampScroll() }
+func (t *Table) Bottom() { t.cursor = len(t.visible) - 1; t.clampScroll() }
+
+// Page is the number of rows in view.
+func (t *Table) Page() int { return max(t.height-1, 1) }
+
+func (t *Table) clampScroll() {
+	t.cursor = min(max(t.cursor, 0), max(len(t.visible)-1, 0))
+	page := t.Page()
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.cursor >= t.offset+page {
+		t.offset = t.cursor - page + 1
+	}
+	t.offset = min(max(t.offset, 0), max(len(t.visible)-page, 0))
+}
+
+// SetSize gives the table its area: one header line plus rows.
+func (t *Table) SetSize(width, height int) {
+	if width != t.width {
+		t.dirty = true
+	}
+	t.width, t.height = width, height
+	t.clampScroll()
+}
+
+// Columns returns the titles of the columns shown at the current width,
+// in order (for tests and the README's give-way table).
+func (t *Table) Columns() []string {
+	t.layout()
+	out := make([]string, len(t.shown))
+	for i, c := range t.shown {
+		out[i] = t.cols[c].Title
+	}
+	return out
+}
+
+// gap between columns; the first two columns of every line hold the
+// cursor.
+const gap = 2
+
+func (t *Table) layout() {
+	if !t.dirty {
+		return
+	}
+	t.dirty = false
+	avail := t.width - 2
+	shown := make([]int, 0, len(t.cols))
+	for c := range t.cols {
+		shown = append(shown, c)
+	}
+	total := func() int {
+		sum := 0
+		for i, c := range shown {
+			if i > 0 {
+				sum += gap
+			}
+			w := t.natural[c]
+			if t.cols[c].Flex {
+				w = max(ansi.StringWidth(t.cols[c].Title), t.cols[c].MinWidth)
+			}
+			sum += w
+		}
+		return sum
+	}
+	// Drop columns in give-way order while even the squeezed layout does
+	// not fit.
+	order := make([]int, 0, len(t.cols))
+	for c, col := range t.cols {
+		if col.GiveWay > 0 {
+			order = append(order, c)
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool { return t.cols[order[i]].GiveWay > t.cols[order[j]].GiveWay })
+	for _, drop := range order {
+		if total() <= avail {
+			break
+		}
+		for i, c := range shown {
+			if c == drop {
+				shown = append(shown[:i], shown[i+1:]...)
+				break
+			}
+		}
+	}
+	widths := make([]int, len(shown))
+	sum := 0
+	for i, c := range shown {
+		widths[i] = t.natural[c]
+		sum += widths[i]
+		if i > 0 {
+			sum += gap
+		}
+	}
+	// Squeeze flex columns, widest first, down to their minimum.
+	for over := sum - avail; over > 0; {
+		best := -1
+		for i, c := range shown {
+			minW := max(ansi.StringWidth(t.cols[c].Title), t.cols[c].MinWidth)
+			if t.cols[c].Flex && widths[i] > minW && (best < 0 || widths[i] > widths[best]) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		widths[best]--
+		over--
+	}
+	t.shown, t.widths = shown, widths
+}
+
+func (t *Table) pad(s string, w int, right bool) string {
+	s = t.th.Truncate(s, w)
+	n := w - ansi.StringWidth(s)
+	if n <= 0 {
+		return s
+	}
+	if right {
+		return strings.Repeat(" ", n) + s
+	}
+	return s + strings.Repeat(" ", n)
+}
+
+// View renders the header and the rows in view: at most height lines.
+// stale draws the rows in the stale style.
+func (t *Table) View(stale bool) string {
+	if t.width <= 0 || t.height <= 0 {
+		return ""
+	}
+	t.layout()
+	st := &t.th.Styles
+	var b strings.Builder
+	b.WriteString("  ")
+	for i, c := range t.shown {
+		if i > 0 {
+			b.WriteString(strings.Repeat(" ", gap))
+		}
+		b.WriteString(st.Header.Render(t.pad(t.cols[c].Title, t.widths[i], t.cols[c].Right)))
+	}
+	header := PadRight(b.String(), t.width)
+	lines := []string{header}
+	end := min(t.offset+t.Page(), len(t.visible))
+	cursor := t.th.Glyphs.Cursor
+	for vi := t.offset; vi < end; vi++ {
+		ri := t.visible[vi]
+		row := t.rows[ri]
+		selected := vi == t.cursor
+		b.Reset()
+		if selected {
+			b.WriteString(PadRight(cursor, 2))
+		} else {
+			b.WriteString("  ")
+		}
+		for i, c := range t.shown {
+			if i > 0 {
+				b.WriteString(strings.Repeat(" ", gap))
+			}
+			col := t.cols[c]
+			var text string
+			switch {
+			case col.Dynamic != nil:
+				text = col.Dynamic(ri)
+			default:
+				text = t.cellText(row, c)
+			}
+			cell := t.pad(text, t.widths[i], col.Right)
+			if col.Status && !selected && !stale {
+				cell = t.th.ToneStyle(row.Status.Tone).Render(cell)
+			}
+			b.WriteString(cell)
+		}
+		line := PadRight(b.String(), t.width)
+		switch {
+		case selected:
+			line = st.SelectedRow.Render(line)
+		case stale:
+			line = st.Stale.Render(line)
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Window reports the first and last (exclusive) matching positions in
+// view, for "12-30 of 500" hints.
+func (t *Table) Window() (from, to int) {
+	return t.offset, min(t.offset+t.Page(), len(t.visible))
+}
