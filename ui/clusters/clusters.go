@@ -1,0 +1,128 @@
+// Package clusters is the console's first screen: every cluster OCP
+// manages. enter opens a cluster's zones, s its servers.
+package clusters
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/servers"
+	"github.com/obconsole/obconsole/ui/zones"
+)
+
+// Column give-way order when narrow (first to go first): VERSION, TYPE,
+// ZONES. NAME, STATUS and SERVERS always stay.
+const (
+	colName = iota
+	colType
+	colVersion
+	colStatus
+	colZones
+	colServers
+)
+
+// Model is the clusters list. It implements common.Screen.
+type Model struct {
+	ctx      *common.Context
+	list     *common.List
+	clusters []ocp.Cluster
+}
+
+// New builds the clusters screen.
+func New(ctx *common.Context) *Model {
+	cols := []common.Column{
+		colName:    {Title: "CLUSTER", Flex: true, MinWidth: 7},
+		colType:    {Title: "TYPE", GiveWay: 2},
+		colVersion: {Title: "VERSION", MaxWidth: 16, GiveWay: 3},
+		colStatus:  {Title: "STATUS", Status: true},
+		colZones:   {Title: "ZONES", Right: true, GiveWay: 1},
+		colServers: {Title: "SERVERS", Right: true},
+	}
+	fetch := func(c context.Context) (any, error) { return ctx.Exec.ListClusters(c) }
+	return &Model{ctx: ctx, list: common.NewList(ctx, common.NewTable(ctx.Theme, cols), "clusters", "Clusters", fetch)}
+}
+
+// SetClusters replaces the data, as a successful fetch does.
+func (m *Model) SetClusters(clusters []ocp.Cluster) {
+	m.clusters = clusters
+	rows := make([]common.Row, len(clusters))
+	for i, c := range clusters {
+		zones := "-"
+		if len(c.Zones) > 0 {
+			zones = strconv.Itoa(len(c.Zones))
+		}
+		rows[i] = common.Row{
+			Key: strconv.FormatInt(c.ID, 10),
+			Cells: []string{colName: c.Name, colType: string(c.Type), colVersion: c.ObVersion,
+				colZones: zones, colServers: strconv.Itoa(c.ServerCount)},
+			Status: m.ctx.Theme.Cluster(c.Status),
+		}
+	}
+	m.list.Table.SetRows(rows)
+}
+
+func (m *Model) Init() tea.Cmd    { return m.list.Load() }
+func (m *Model) Title() string    { return "clusters" }
+func (m *Model) SetSize(w, h int) { m.list.SetSize(w, h) }
+func (m *Model) View() string     { return m.list.View() }
+func (m *Model) Capturing() bool  { return m.list.Typing() }
+
+func (m *Model) ShortHelp() []key.Binding {
+	if m.list.Typing() {
+		return m.list.ShortHelp()
+	}
+	km := m.ctx.Keys
+	return []key.Binding{km.Enter, km.AllServers, km.Filter}
+}
+
+func (m *Model) FullHelp() [][]key.Binding {
+	km := m.ctx.Keys
+	return [][]key.Binding{{km.Enter, km.AllServers}}
+}
+
+func (m *Model) selected() (ocp.Cluster, bool) {
+	i := m.list.Table.SelectedIndex()
+	if i < 0 || i >= len(m.clusters) {
+		return ocp.Cluster{}, false
+	}
+	return m.clusters[i], true
+}
+
+func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case common.ListFetchedMsg:
+		if msg.ID != m.list.ID {
+			return m, nil
+		}
+		cmd, ok := m.list.Done(msg)
+		if ok {
+			m.SetClusters(msg.Data.([]ocp.Cluster))
+		}
+		return m, cmd
+	case tea.KeyMsg:
+		if m.list.HandleKey(msg) {
+			return m, nil
+		}
+		km := m.ctx.Keys
+		switch {
+		case key.Matches(msg, km.Enter):
+			if c, ok := m.selected(); ok {
+				return m, common.Push(zones.New(m.ctx, c))
+			}
+		case key.Matches(msg, km.AllServers):
+			if c, ok := m.selected(); ok {
+				return m, common.Push(servers.New(m.ctx, c, ""))
+			}
+		case key.Matches(msg, km.Restart):
+			return m, common.Toast(common.ToastInfo, "r restarts a server: open a cluster (enter), a zone, and pick one")
+		}
+		return m, nil
+	}
+	cmd, _ := m.list.Poll(msg)
+	return m, cmd
+}
