@@ -1,0 +1,473 @@
+// Package ui is the console's root bubbletea model: the screen stack,
+// breadcrumbs, status bar, toasts, global keys and the help overlay. The
+// screens live in ui/<screen>; they share ui/common.
+//
+// Layout, top to bottom: one breadcrumb line, the shown screen, one footer
+// line (the screen's keys, or a toast while one shows) and one status bar
+// line (target, user, badges, refresh age, connection health). The view
+// is exactly the terminal's size, never taller.
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/theme"
+	"github.com/obconsole/obconsole/ui/clusters"
+	"github.com/obconsole/obconsole/ui/common"
+	helpview "github.com/obconsole/obconsole/ui/help"
+	"github.com/obconsole/obconsole/ui/tasks"
+)
+
+// TaskViewFunc builds the Task view on a task (taskview.New).
+type TaskViewFunc func(ctx *common.Context, taskID int64) common.Screen
+
+// Options configure the root model.
+type Options struct {
+	// TaskView opens the Task view. Nil: opening a task shows a toast.
+	TaskView TaskViewFunc
+	// First is the first screen; nil means the clusters list.
+	First common.Screen
+	// Schedule runs fn after d of wall time and delivers its message: the
+	// refresh tick and toast expiry go through it. Nil means tea.Tick.
+	// Tests pass one that returns nil and send TickMsg themselves.
+	Schedule func(d time.Duration, fn func() tea.Msg) tea.Cmd
+}
+
+func realSchedule(d time.Duration, fn func() tea.Msg) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return fn() })
+}
+
+// How long toasts stay (real time, via a tea.Tick; no clock reads).
+const (
+	toastInfoFor  = 4 * time.Second
+	toastErrorFor = 8 * time.Second
+)
+
+// chrome is the lines around the screen: breadcrumb, footer, status bar.
+const chrome = 3
+
+type toastExpiredMsg struct{ seq int }
+
+// Model is the root model; it implements tea.Model.
+type Model struct {
+	ctx      *common.Context
+	opts     Options
+	stack    []common.Screen
+	help     *helpview.Model
+	toast    *common.ToastMsg
+	toastSeq int
+
+	// status bar state
+	fetched     bool  // a fetch has ever been reported
+	lastErr     error // the last fetch's error
+	ticksSince  int   // ticks since the last successful fetch
+	everHealthy bool
+	quitting    bool
+}
+
+// New builds the root model on ctx.
+func New(ctx *common.Context, opts Options) *Model {
+	if opts.Schedule == nil {
+		opts.Schedule = realSchedule
+	}
+	first := opts.First
+	if first == nil {
+		first = clusters.New(ctx)
+	}
+	return &Model{ctx: ctx, opts: opts, stack: []common.Screen{first}}
+}
+
+// Context returns the shared context.
+func (m *Model) Context() *common.Context { return m.ctx }
+
+// Top is the shown screen.
+func (m *Model) Top() common.Screen { return m.stack[len(m.stack)-1] }
+
+// Depth is the number of screens on the stack.
+func (m *Model) Depth() int { return len(m.stack) }
+
+// HelpShown reports whether the ? overlay is open.
+func (m *Model) HelpShown() bool { return m.help != nil }
+
+// Init starts the first screen and the refresh tick.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.Top().Init(), common.NowCmd(m.ctx.Exec))
+}
+
+func (m *Model) contentSize() (int, int) {
+	h := m.ctx.Height
+	if h > chrome {
+		h -= chrome
+	}
+	return m.ctx.Width, max(h, 0)
+}
+
+func (m *Model) sizeScreen(s common.Screen) {
+	w, h := m.contentSize()
+	s.SetSize(w, h)
+}
+
+func (m *Model) push(s common.Screen) tea.Cmd {
+	m.stack = append(m.stack, s)
+	m.sizeScreen(s)
+	return tea.Batch(s.Init(), m.toTop(common.ShownMsg{}))
+}
+
+func (m *Model) pop() tea.Cmd {
+	if len(m.stack) <= 1 {
+		return nil
+	}
+	m.stack[len(m.stack)-1] = nil
+	m.stack = m.stack[:len(m.stack)-1]
+	return m.toTop(common.ShownMsg{})
+}
+
+// toTop delivers msg to the shown screen.
+func (m *Model) toTop(msg tea.Msg) tea.Cmd {
+	i := len(m.stack) - 1
+	s, cmd := m.stack[i].Update(msg)
+	m.stack[i] = s
+	return cmd
+}
+
+// Update routes messages: see common.Screen for what each screen receives.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.ctx.Width, m.ctx.Height = msg.Width, msg.Height
+		for _, s := range m.stack {
+			m.sizeScreen(s)
+		}
+		if m.help != nil {
+			m.help.SetSize(m.contentSize())
+		}
+		return m, nil
+
+	case common.TickMsg:
+		if m.quitting {
+			return m, nil
+		}
+		m.ctx.Now = msg.Now
+		m.ticksSince++
+		exec := m.ctx.Exec
+		next := m.opts.Schedule(m.ctx.Refresh, func() tea.Msg { return common.TickMsg{Now: exec.Now()} })
+		return m, tea.Batch(m.toTop(msg), next)
+
+	case common.FetchedMsg:
+		m.fetched = true
+		m.lastErr = msg.Err
+		if msg.Err == nil {
+			m.ticksSince = 0
+			m.everHealthy = true
+			if msg.At.After(m.ctx.Now) {
+				m.ctx.Now = msg.At
+			}
+		}
+		return m, nil
+
+	case common.ToastMsg:
+		m.toastSeq++
+		t := msg
+		m.toast = &t
+		d := toastInfoFor
+		if msg.Level != common.ToastInfo {
+			d = toastErrorFor
+		}
+		seq := m.toastSeq
+		return m, m.opts.Schedule(d, func() tea.Msg { return toastExpiredMsg{seq: seq} })
+
+	case toastExpiredMsg:
+		if msg.seq == m.toastSeq {
+			m.toast = nil
+		}
+		return m, nil
+
+	case common.PushMsg:
+		return m, m.push(msg.Screen)
+
+	case common.PopMsg:
+		return m, m.pop()
+
+	case common.OpenTaskMsg:
+		var cmds []tea.Cmd
+		if msg.ReplaceTop && len(m.stack) > 1 {
+			m.stack = m.stack[:len(m.stack)-1]
+		}
+		if m.opts.TaskView == nil {
+			cmds = append(cmds, common.Toast(common.ToastWarn, "task %d: the Task view is not available in this build", msg.TaskID))
+			if msg.ReplaceTop {
+				cmds = append(cmds, m.toTop(common.ShownMsg{}))
+			}
+			return m, tea.Batch(cmds...)
+		}
+		return m, m.push(m.opts.TaskView(m.ctx, msg.TaskID))
+
+	case common.RefreshMsg, common.ShownMsg:
+		return m, m.toTop(msg)
+
+	case tea.KeyMsg:
+		return m, m.key(msg)
+	}
+
+	// Everything else is a screen's own result: every screen gets it and
+	// keeps only its own (they carry ids from ctx.NewID).
+	var cmds []tea.Cmd
+	for i, s := range m.stack {
+		ns, cmd := s.Update(msg)
+		m.stack[i] = ns
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	km := m.ctx.Keys
+	if key.Matches(msg, km.ForceQuit) {
+		m.quitting = true
+		return tea.Quit
+	}
+	if m.help != nil {
+		if key.Matches(msg, km.Quit) {
+			m.quitting = true
+			return tea.Quit
+		}
+		if m.help.Update(msg) {
+			m.help = nil
+		}
+		return nil
+	}
+	top := m.Top()
+	if key.Matches(msg, km.Refresh) {
+		return m.toTop(common.RefreshMsg{})
+	}
+	if !top.Capturing() && !common.IsModal(top) {
+		switch {
+		case key.Matches(msg, km.Quit):
+			m.quitting = true
+			return tea.Quit
+		case key.Matches(msg, km.Help):
+			m.help = helpview.New(m.ctx, m.helpSections())
+			m.help.SetSize(m.contentSize())
+			return nil
+		case key.Matches(msg, km.Tasks):
+			if top.Title() == "tasks" {
+				return nil
+			}
+			return m.push(tasks.New(m.ctx))
+		}
+	}
+	return m.toTop(msg)
+}
+
+func (m *Model) helpSections() []helpview.Section {
+	km := m.ctx.Keys
+	var screenKeys []key.Binding
+	for _, col := range m.Top().FullHelp() {
+		screenKeys = append(screenKeys, col...)
+	}
+	global := km.Global()
+	if m.ctx.ReadOnly {
+		global = append(global, key.NewBinding(key.WithKeys(), key.WithHelp("(read-only)", "r R B S C refused")))
+	}
+	return []helpview.Section{
+		{Title: "This screen", Keys: screenKeys},
+		{Title: "Moving", Keys: km.Navigation()},
+		{Title: "Everywhere", Keys: global},
+	}
+}
+
+// View draws breadcrumb, screen, footer and status bar in exactly the
+// terminal's size.
+func (m *Model) View() string {
+	w, h := m.ctx.Width, m.ctx.Height
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	_, ch := m.contentSize()
+	var body string
+	if m.help != nil {
+		body = m.help.View()
+	} else {
+		body = m.Top().View()
+	}
+	body = common.Fit(body, w, ch)
+	if h <= chrome {
+		return body
+	}
+	return strings.Join([]string{m.breadcrumb(w), body, m.footer(w), m.statusBar(w)}, "\n")
+}
+
+// breadcrumb shows the stack's titles; when narrow, the oldest parts go
+// first (the current screen stays).
+func (m *Model) breadcrumb(w int) string {
+	th := m.ctx.Theme
+	st := &th.Styles
+	sep := st.BreadcrumbSep.Render(th.Glyphs.BreadcrumbSep)
+	titles := make([]string, len(m.stack))
+	for i, s := range m.stack {
+		titles[i] = s.Title()
+	}
+	if m.help != nil {
+		titles = append(titles, "help")
+	}
+	render := func(from int) string {
+		parts := make([]string, 0, len(titles)-from+1)
+		if from > 0 {
+			parts = append(parts, st.Breadcrumb.Render(th.Glyphs.Ellipsis))
+		}
+		for i := from; i < len(titles); i++ {
+			if i == len(titles)-1 {
+				parts = append(parts, st.BreadcrumbLast.Render(titles[i]))
+			} else {
+				parts = append(parts, st.Breadcrumb.Render(titles[i]))
+			}
+		}
+		return " " + strings.Join(parts, sep)
+	}
+	line := render(0)
+	for from := 1; ansi.StringWidth(line) > w && from < len(titles); from++ {
+		line = render(from)
+	}
+	return common.PadRight(line, w)
+}
+
+// footer shows a toast, or the screen's keys followed by ? and q (which
+// always stay visible).
+func (m *Model) footer(w int) string {
+	th := m.ctx.Theme
+	st := &th.Styles
+	if m.toast != nil {
+		style, icon := st.ToastInfo, ""
+		switch m.toast.Level {
+		case common.ToastWarn:
+			style, icon = st.ToastWarn, th.Icon(theme.ToneWarn)+" "
+		case common.ToastError:
+			style, icon = st.ToastError, th.Icon(theme.ToneError)+" "
+		}
+		return common.PadRight(" "+style.Render(th.Truncate(icon+m.toast.Text, w-1)), w)
+	}
+	km := m.ctx.Keys
+	h := help.New()
+	h.ShortSeparator = th.Glyphs.Bullet
+	h.Ellipsis = th.Glyphs.Ellipsis
+	h.Styles.ShortKey = st.HelpKey
+	h.Styles.ShortDesc = st.HelpDesc
+	h.Styles.ShortSeparator = st.HelpSep
+	h.Styles.Ellipsis = st.HelpSep
+	var globals []key.Binding
+	top := m.Top()
+	switch {
+	case m.help != nil:
+		globals = []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc/?", "close help")), km.Quit}
+	case common.IsModal(top) || top.Capturing():
+		globals = []key.Binding{km.ForceQuit}
+	default:
+		globals = []key.Binding{km.Tasks, km.Help, km.Quit}
+	}
+	right := h.ShortHelpView(globals)
+	var left string
+	if m.help == nil {
+		h.Width = max(w-ansi.StringWidth(right)-len(th.Glyphs.Bullet)-1, 0)
+		left = h.ShortHelpView(top.ShortHelp())
+	}
+	line := " " + left
+	if left != "" {
+		line += st.HelpSep.Render(th.Glyphs.Bullet)
+	}
+	return common.PadRight(line+right, w)
+}
+
+// statusBar: badges (read-only, insecure TLS) and the target on the left;
+// connection health and refresh age on the right. When narrow the age
+// goes first, then the target is cut; badges and health stay.
+func (m *Model) statusBar(w int) string {
+	th := m.ctx.Theme
+	st := &th.Styles
+	bar := st.StatusBar
+	var badges []string
+	if m.ctx.ReadOnly {
+		badges = append(badges, st.BadgeInfo.Render("READ-ONLY"))
+	}
+	if m.ctx.Target.Insecure {
+		badges = append(badges, st.BadgeError.Render("INSECURE TLS"))
+	}
+	left := strings.Join(badges, " ")
+	if left != "" {
+		left += " "
+	}
+	target := m.ctx.Target.Label
+	if target == "" {
+		target = m.ctx.Target.Kind
+	}
+	if u := m.ctx.Target.User; u != "" {
+		target += bar.Render(" as ") + u
+	}
+
+	health := m.health()
+	age := m.age()
+	right := health
+	if age != "" && ansi.StringWidth(left)+ansi.StringWidth(target)+ansi.StringWidth(age+"  "+health)+3 <= w {
+		right = bar.Render(age+"  ") + health
+	}
+	room := w - ansi.StringWidth(left) - ansi.StringWidth(right) - 3
+	if room < 4 {
+		target = ""
+	} else {
+		target = th.Truncate(target, room)
+	}
+	l := " " + left + bar.Render(target)
+	pad := w - ansi.StringWidth(l) - ansi.StringWidth(right) - 1
+	if pad < 1 {
+		return common.PadRight(bar.Render(common.PadRight(l, w)), w)
+	}
+	return bar.Render(l + strings.Repeat(" ", pad) + right + " ")
+}
+
+func (m *Model) health() string {
+	th := m.ctx.Theme
+	switch {
+	case !m.fetched:
+		return th.ToneStyle(theme.ToneWaiting).Render(th.Icon(theme.ToneWaiting) + " connecting")
+	case m.lastErr == nil:
+		return th.ToneStyle(theme.ToneOK).Render(th.Icon(theme.ToneOK) + " connected")
+	}
+	word := "error"
+	switch backend.KindOf(m.lastErr) {
+	case backend.Unavailable, backend.Canceled:
+		word = "unreachable"
+	case backend.Unauthorized, backend.Forbidden:
+		word = "denied"
+	case backend.RateLimited:
+		word = "rate-limited"
+	}
+	var be *backend.Error
+	if !errors.As(m.lastErr, &be) {
+		word = "unreachable"
+	}
+	return th.ToneStyle(theme.ToneError).Render(th.Icon(theme.ToneError) + " " + word)
+}
+
+// age is the last refresh's age, counted in refresh ticks (wall time, not
+// backend time, so a sped-up simulator reads right): "live" while fresh.
+func (m *Model) age() string {
+	if !m.everHealthy {
+		return ""
+	}
+	if m.ticksSince <= 2 {
+		return "live"
+	}
+	d := time.Duration(m.ticksSince) * m.ctx.Refresh
+	if d < time.Minute {
+		return fmt.Sprintf("updated %ds ago", int(d/time.Second))
+	}
+	return fmt.Sprintf("updated %dm ago", int(d/time.Minute))
+}
