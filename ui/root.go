@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -356,13 +355,6 @@ func (m *Model) footer(w int) string {
 		return common.PadRight(" "+style.Render(th.Truncate(icon+m.toast.Text, w-1)), w)
 	}
 	km := m.ctx.Keys
-	h := help.New()
-	h.ShortSeparator = th.Glyphs.Bullet
-	h.Ellipsis = th.Glyphs.Ellipsis
-	h.Styles.ShortKey = st.HelpKey
-	h.Styles.ShortDesc = st.HelpDesc
-	h.Styles.ShortSeparator = st.HelpSep
-	h.Styles.Ellipsis = st.HelpSep
 	var globals []key.Binding
 	top := m.Top()
 	switch {
@@ -373,17 +365,47 @@ func (m *Model) footer(w int) string {
 	default:
 		globals = []key.Binding{km.Tasks, km.Help, km.Quit}
 	}
-	right := h.ShortHelpView(globals)
+	sep := st.HelpSep.Render(th.Glyphs.Bullet)
+	right := m.keyHints(globals, w)
 	var left string
 	if m.help == nil {
-		h.Width = max(w-ansi.StringWidth(right)-len(th.Glyphs.Bullet)-1, 0)
-		left = h.ShortHelpView(top.ShortHelp())
+		left = m.keyHints(top.ShortHelp(), w-1-ansi.StringWidth(right)-ansi.StringWidth(sep))
 	}
 	line := " " + left
 	if left != "" {
-		line += st.HelpSep.Render(th.Glyphs.Bullet)
+		line += sep
 	}
 	return common.PadRight(line+right, w)
+}
+
+// keyHints renders "key desc" items separated by bullets, as many as fit
+// in width; an ellipsis marks the cut when there is room for it.
+func (m *Model) keyHints(bindings []key.Binding, width int) string {
+	th := m.ctx.Theme
+	st := &th.Styles
+	sep := st.HelpSep.Render(th.Glyphs.Bullet)
+	var b strings.Builder
+	used := 0
+	for _, kb := range bindings {
+		if !kb.Enabled() || kb.Help().Key == "" {
+			continue
+		}
+		item := st.HelpKey.Render(kb.Help().Key) + " " + st.HelpDesc.Render(kb.Help().Desc)
+		if used > 0 {
+			item = sep + item
+		}
+		iw := ansi.StringWidth(item)
+		if used+iw > width {
+			tail := " " + st.HelpSep.Render(th.Glyphs.Ellipsis)
+			if used > 0 && used+ansi.StringWidth(tail) <= width {
+				b.WriteString(tail)
+			}
+			break
+		}
+		b.WriteString(item)
+		used += iw
+	}
+	return b.String()
 }
 
 // statusBar: badges (read-only, insecure TLS) and the target on the left;

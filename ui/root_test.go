@@ -177,7 +177,7 @@ func TestOnlyTheShownListPolls(t *testing.T) {
 
 func TestRestartConflictShowsInDialog(t *testing.T) {
 	d := newDriver(t, driverOpts{})
-	d.fake.SetRestartErr(&backend.Error{Kind: backend.Conflict, Op: "restart server 1004",
+	d.fake.SetRestartErr(&backend.Error{Kind: backend.Conflict, Op: "restart server 1003",
 		Message: "task 42 (Restart observer) is already running on this server"})
 	d.keys("enter", "down", "enter", "r", "y", "y")
 	d.requireView("Restart failed", "task 42", "Conflict")

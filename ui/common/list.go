@@ -92,6 +92,14 @@ func (l *List) Done(msg ListFetchedMsg) (cmd tea.Cmd, ok bool) {
 	return tea.Batch(cmds...), true
 }
 
+// noun is Noun, singular for one item ("1 server").
+func (l *List) noun(n int) string {
+	if n == 1 {
+		return strings.TrimSuffix(l.Noun, "s")
+	}
+	return l.Noun
+}
+
 // Stale reports that the rows shown are from before a failed refresh.
 func (l *List) Stale() bool { return l.loaded && l.err != nil }
 
@@ -186,7 +194,7 @@ func (l *List) View() string {
 	st := &th.Styles
 	t := l.Table
 
-	right := fmt.Sprintf("%d %s", t.Len(), l.Noun)
+	right := fmt.Sprintf("%d %s", t.Len(), l.noun(t.Len()))
 	if t.Filter() != "" {
 		right = fmt.Sprintf("%d of %d %s", t.Matches(), t.Len(), l.Noun)
 	}

@@ -93,7 +93,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.force {
 		confirm = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "force restart (IP typed)"))
 	}
-	return []key.Binding{confirm, km.ForceToggle, km.FocusNext, km.Cancel}
+	return []key.Binding{confirm, km.Cancel, km.ForceToggle, km.FocusNext}
 }
 
 func (m *Model) FullHelp() [][]key.Binding {

@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/obconsole/obconsole/theme"
+	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/common/commontest"
+	"github.com/obconsole/obconsole/ui/keys"
+	"github.com/obconsole/obconsole/ui/servers"
+)
+
+// settle runs cmds synchronously until none are left (no timers: the
+// root's Schedule returns nil).
+func settle(m *Model, cmd tea.Cmd) {
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case nil, tea.QuitMsg:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		default:
+			_, next := m.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+}
+
+// BenchmarkFilterKeystroke10k measures one filter keystroke on a
+// 10,000-server list, from the key press to the new frame at 120×40:
+// the root's Update (filter over every row) plus the whole View.
+// Target: ≤ 16 ms.
+func BenchmarkFilterKeystroke10k(b *testing.B) {
+	f := commontest.NewFleet(10000)
+	th := theme.New(theme.Options{Mode: theme.Dark})
+	ctx := common.NewContext(f, th, keys.New(false), false, time.Second)
+	clusters, _ := f.ListClusters(ctx.Lifetime)
+	m := New(ctx, Options{
+		First:    servers.New(ctx, clusters[0], ""),
+		Schedule: func(time.Duration, func() tea.Msg) tea.Cmd { return nil },
+	})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	settle(m, m.Init())
+	if got := m.Top().(*servers.Model).List().Table.Len(); got != 10000 {
+		b.Fatalf("%d rows", got)
+	}
+	m.Update(keyMsg("/"))
+	// A realistic cycle: narrow down to one address, then back out.
+	typed := []tea.KeyMsg{keyMsg("1"), keyMsg("0"), keyMsg("."), keyMsg("0"), keyMsg("."), keyMsg("3"), keyMsg("9")}
+	var cycle []tea.KeyMsg
+	cycle = append(cycle, typed...)
+	for range typed {
+		cycle = append(cycle, keyMsg("backspace"))
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Update(cycle[i%len(cycle)])
+		if len(m.View()) == 0 {
+			b.Fatal("empty frame")
+		}
+	}
+}

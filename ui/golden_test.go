@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/theme"
+	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/common/commontest"
+	"github.com/obconsole/obconsole/ui/keys"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+// step is one key press (or message) and the text to wait for after it.
+type step struct {
+	keys string // space-separated keys for keyMsg; "" sends nothing
+	text string // wait until the output shows this ("" waits for nothing)
+	do   func(f *commontest.Fake)
+}
+
+type goldenCase struct {
+	name     string
+	ascii    bool
+	noColor  bool
+	readOnly bool
+	target   *backend.Target
+	steps    []step
+}
+
+var goldenCases = []goldenCase{
+	{name: "clusters", steps: []step{{text: "terran"}}},
+	{name: "zones", steps: []step{{text: "terran"}, {keys: "enter", text: "Zones of protoss"}}},
+	{name: "servers", steps: []step{{text: "terran"}, {keys: "enter", text: "idc3"}, {keys: "down enter", text: "198.51.100.15"}}},
+	{name: "servers-all-filtered", steps: []step{{text: "terran"}, {keys: "s", text: "6 servers"}, {keys: "/ z o n e 2", text: "3 of 6 match"}}},
+	{name: "server-detail", steps: []step{{text: "terran"}, {keys: "enter", text: "idc3"}, {keys: "down enter", text: "198.51.100.15"}, {keys: "enter", text: "ports"}}},
+	{name: "tasks", steps: []step{{text: "terran"}, {keys: "t", text: "FAILED"}}},
+	{name: "restart", steps: []step{{text: "terran"}, {keys: "enter", text: "idc3"}, {keys: "down enter", text: "198.51.100.15"}, {keys: "r", text: "Normal restart"}}},
+	{name: "restart-force", steps: []step{{text: "terran"}, {keys: "enter", text: "idc3"}, {keys: "down enter", text: "198.51.100.15"}, {keys: "r", text: "Normal restart"}, {keys: "f 1 9 8", text: "Type the server"}}},
+	{name: "restart-conflict", steps: []step{
+		{text: "terran", do: func(f *commontest.Fake) {
+			f.SetRestartErr(&backend.Error{Kind: backend.Conflict, Op: "restart server 1003", Message: "task 42 (Restart observer) is already running on this server"})
+		}},
+		{keys: "enter", text: "idc3"}, {keys: "down enter", text: "198.51.100.15"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "Restart failed"}}},
+	{name: "unavailable-server", steps: []step{{text: "terran"}, {keys: "down down enter", text: "Zones of terran"}, {keys: "down down enter", text: "UNAVAILABLE"}}},
+	{name: "help", steps: []step{{text: "terran"}, {keys: "enter", text: "idc3"}, {keys: "down enter", text: "198.51.100.15"}, {keys: "?", text: "Everywhere"}}},
+	{name: "ascii-servers", ascii: true, steps: []step{{text: "terran"}, {keys: "s", text: "6 servers"}}},
+	{name: "ascii-restart-force", ascii: true, steps: []step{{text: "terran"}, {keys: "enter", text: "idc3"}, {keys: "down enter", text: "198.51.100.15"}, {keys: "r", text: "Normal restart"}, {keys: "f", text: "Type the server"}}},
+	{name: "ascii-help", ascii: true, steps: []step{{text: "terran"}, {keys: "?", text: "Everywhere"}}},
+	{name: "readonly-refused", readOnly: true, noColor: true, steps: []step{{text: "terran"}, {keys: "enter", text: "idc3"}, {keys: "down enter", text: "198.51.100.15"}, {keys: "r", text: "read-only"}}},
+	{name: "stale-insecure", target: &backend.Target{Kind: "remote", Label: "https://ocp.example:8080", User: "admin", Insecure: true}, steps: []step{
+		{text: "terran", do: func(f *commontest.Fake) {
+			f.SetListErr(&backend.Error{Kind: backend.Unavailable, Op: "list clusters", Message: "dial tcp 192.0.2.1:8080: connection refused"})
+		}},
+		{keys: "ctrl+r", text: "STALE"}}},
+}
+
+func TestGolden(t *testing.T) {
+	for _, tc := range goldenCases {
+		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+			t.Run(fmt.Sprintf("%s_%dx%d", tc.name, size[0], size[1]), func(t *testing.T) {
+				runGolden(t, tc, size[0], size[1])
+			})
+		}
+	}
+}
+
+func runGolden(t *testing.T, tc goldenCase, w, h int) {
+	f := commontest.New()
+	if tc.target != nil {
+		f.SetTarget(*tc.target)
+	}
+	th := theme.New(theme.Options{Mode: theme.Dark, ASCII: tc.ascii, NoColor: tc.noColor})
+	ctx := common.NewContext(f, th, keys.New(tc.ascii), tc.readOnly, time.Second)
+	m := New(ctx, Options{
+		// No timers: ticks and toast expiry never fire, so the frame is
+		// the same on every run.
+		Schedule: func(time.Duration, func() tea.Msg) tea.Cmd { return nil },
+	})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
+	for _, s := range tc.steps {
+		for _, k := range strings.Fields(s.keys) {
+			tm.Send(keyMsg(k))
+		}
+		if s.text != "" {
+			teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s.text)) },
+				teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(time.Millisecond))
+		}
+		if s.do != nil {
+			s.do(f)
+		}
+	}
+	tm.Send(keyMsg("ctrl+c"))
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	view := final.View()
+	if got := strings.Count(view, "\n") + 1; got != h {
+		t.Errorf("view is %d lines, want %d", got, h)
+	}
+	golden.RequireEqual(t, []byte(view))
+}
