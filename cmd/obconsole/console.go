@@ -1,12 +1,107 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"os"
+	"runtime/debug"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/theme"
+	"github.com/obconsole/obconsole/ui"
+	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/keys"
 )
 
-// runConsole starts the full-screen console. (Being built: issue 4.)
+// consoleExecutor opens the executor the console runs on; executor.go's
+// (*globalOptions).openExecutor fills it in. The second result closes it.
+var consoleExecutor = func(ctx context.Context, opts *globalOptions) (backend.Executor, func(), error) {
+	return nil, nil, errors.New("this build has no executor wiring for the console yet")
+}
+
+// consoleTaskView builds the Task view (taskview.New); nil until ui/taskview
+// is wired in, in which case opening a task says so in a toast.
+var consoleTaskView ui.TaskViewFunc
+
+// runConsole starts the full-screen console.
 func runConsole(cmd *cobra.Command, opts *globalOptions) error {
-	return errors.New("the console is not available in this build yet; see the README")
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	th, err := consoleTheme(opts)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	if !isTerminal(opts.stdin) || !isTerminal(opts.stdout) {
+		return &exitError{code: 2, err: errors.New("the console needs a terminal; for scripts use the clusters, zones, servers, tasks, restart and task commands")}
+	}
+	exec, closeExec, err := consoleExecutor(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if closeExec != nil {
+		defer closeExec()
+	}
+	return runProgram(ctx, opts, th, exec)
+}
+
+// consoleTheme resolves --theme, --no-color (and NO_COLOR, the flag's
+// default) and --ascii. The background is queried only for --theme auto
+// with colour on, once, before the program owns the terminal.
+func consoleTheme(opts *globalOptions) (*theme.Theme, error) {
+	mode, err := theme.ParseMode(opts.theme)
+	if err != nil {
+		return nil, err
+	}
+	o := theme.Options{Mode: mode, NoColor: opts.noColor || os.Getenv("NO_COLOR") != "", ASCII: opts.ascii, DarkBackground: true}
+	if mode == theme.Auto && !o.NoColor && isTerminal(opts.stdout) {
+		o.DarkBackground = lipgloss.HasDarkBackground()
+	}
+	return theme.New(o), nil
+}
+
+func isTerminal(f any) bool {
+	file, ok := f.(*os.File)
+	return ok && term.IsTerminal(file.Fd())
+}
+
+// runProgram runs the console on exec until the operator quits or ctx
+// ends. The terminal is restored in every case, panics included.
+func runProgram(ctx context.Context, opts *globalOptions, th *theme.Theme, exec backend.Executor) (err error) {
+	life, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	cctx := common.NewContext(exec, th, keys.New(th.ASCII()), opts.readonly, opts.refresh)
+	cctx.Lifetime = life
+	model := ui.New(cctx, ui.Options{TaskView: consoleTaskView})
+
+	p := tea.NewProgram(model,
+		tea.WithAltScreen(),
+		tea.WithContext(life),
+		tea.WithInput(opts.stdin),
+		tea.WithOutput(opts.stdout),
+	)
+	defer func() {
+		if r := recover(); r != nil {
+			p.Kill()
+			_ = p.ReleaseTerminal()
+			err = fmt.Errorf("internal error: %v\n%s", r, debug.Stack())
+		}
+	}()
+	_, err = p.Run()
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
+		// Interrupted (SIGINT/SIGTERM): the terminal is restored; exit 130.
+		return &exitError{code: 130, err: nil}
+	}
+	return err
 }
