@@ -6,6 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/common/commontest"
@@ -67,5 +68,45 @@ func BenchmarkFilterKeystroke10k(b *testing.B) {
 		if len(m.View()) == 0 {
 			b.Fatal("empty frame")
 		}
+	}
+}
+
+// BenchmarkRefresh10k measures taking in one refresh of a 10,000-server
+// list in which one server changed status (rows, search text, column
+// widths rebuilt) and drawing the frame.
+func BenchmarkRefresh10k(b *testing.B) {
+	f := commontest.NewFleet(10000)
+	th := theme.New(theme.Options{Mode: theme.Dark})
+	ctx := common.NewContext(f, th, keys.New(false), false, time.Second)
+	clusters, _ := f.ListClusters(ctx.Lifetime)
+	list, _ := f.ListServers(ctx.Lifetime, clusters[0].ID, "")
+	s := servers.New(ctx, clusters[0], "")
+	s.SetSize(120, 37)
+	b.ReportAllocs()
+	b.ResetTimer()
+	statuses := []ocp.ServerStatus{ocp.ServerRunning, ocp.ServerRestarting}
+	for i := 0; i < b.N; i++ {
+		next := append([]ocp.Server(nil), list...)
+		next[5000].Status = statuses[i%2]
+		s.SetServers(next)
+		_ = s.View()
+	}
+}
+
+// BenchmarkRefreshUnchanged10k is the common case: a refresh of a
+// 10,000-server list where nothing changed.
+func BenchmarkRefreshUnchanged10k(b *testing.B) {
+	f := commontest.NewFleet(10000)
+	ctx := common.NewContext(f, theme.Default(), nil, false, time.Second)
+	clusters, _ := f.ListClusters(ctx.Lifetime)
+	list, _ := f.ListServers(ctx.Lifetime, clusters[0].ID, "")
+	s := servers.New(ctx, clusters[0], "")
+	s.SetSize(120, 37)
+	s.SetServers(list)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s.SetServers(append([]ocp.Server(nil), list...))
+		_ = s.View()
 	}
 }

@@ -81,18 +81,30 @@ func (t *Table) SetRows(rows []Row) {
 		selKey, hadSel = r.Key, true
 	}
 	t.rows = rows
-	t.lower = make([]string, len(rows))
-	var b strings.Builder
+	// The search text of every row, lower-cased, in one allocation:
+	// static cells only, the status by its word (not its icon).
+	var all strings.Builder
+	ends := make([]int, len(rows))
 	for i, r := range rows {
-		b.Reset()
 		for c, col := range t.cols {
-			if col.Dynamic != nil {
+			switch {
+			case col.Dynamic != nil:
 				continue
+			case col.Status:
+				writeLower(&all, r.Status.Word)
+			case c < len(r.Cells):
+				writeLower(&all, r.Cells[c])
 			}
-			b.WriteString(t.cellText(r, c))
-			b.WriteByte('\t')
+			all.WriteByte('\t')
 		}
-		t.lower[i] = strings.ToLower(b.String())
+		ends[i] = all.Len()
+	}
+	text := all.String()
+	t.lower = make([]string, len(rows))
+	start := 0
+	for i, end := range ends {
+		t.lower[i] = text[start:end]
+		start = end
 	}
 	t.measure()
 	t.applyFilter()
@@ -116,9 +128,17 @@ func (t *Table) cellText(r Row, c int) string {
 func (t *Table) measure() {
 	for c, col := range t.cols {
 		w := max(ansi.StringWidth(col.Title), col.MinWidth)
-		if col.Dynamic == nil {
+		switch {
+		case col.Dynamic != nil:
+		case col.Status:
 			for _, r := range t.rows {
-				w = max(w, ansi.StringWidth(t.cellText(r, c)))
+				w = max(w, width(r.Status.Icon)+1+width(r.Status.Word))
+			}
+		default:
+			for _, r := range t.rows {
+				if c < len(r.Cells) {
+					w = max(w, width(r.Cells[c]))
+				}
 			}
 		}
 		if col.MaxWidth > 0 {
@@ -390,4 +410,31 @@ func (t *Table) View(stale bool) string {
 // view, for "12-30 of 500" hints.
 func (t *Table) Window() (from, to int) {
 	return t.offset, min(t.offset+t.Page(), len(t.visible))
+}
+
+// writeLower appends s lower-cased, without allocating for ASCII text.
+func writeLower(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			b.WriteString(strings.ToLower(s))
+			return
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if 'A' <= ch && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		b.WriteByte(ch)
+	}
+}
+
+// width is the display width of s, counted directly for plain ASCII.
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] < 0x20 {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }

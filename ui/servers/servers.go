@@ -89,10 +89,25 @@ func Rows(th *theme.Theme, servers []ocp.Server) []common.Row {
 	return rows
 }
 
-// SetServers replaces the data, as a successful fetch does.
+// SetServers replaces the data, as a successful fetch does. A refresh
+// that changes nothing shown costs a comparison, not a rebuild.
 func (m *Model) SetServers(servers []ocp.Server) {
+	same := len(servers) == len(m.servers) && m.list.Table.Len() == len(servers)
+	for i := 0; same && i < len(servers); i++ {
+		same = sameRow(servers[i], m.servers[i])
+	}
 	m.servers = servers
-	m.list.Table.SetRows(Rows(m.ctx.Theme, servers))
+	if !same {
+		m.list.Table.SetRows(Rows(m.ctx.Theme, servers))
+	}
+}
+
+// sameRow reports whether a and b draw the same row (uptime is computed
+// from m.servers at render time).
+func sameRow(a, b ocp.Server) bool {
+	return a.ID == b.ID && a.IP == b.IP && a.Port == b.Port && a.SQLPort == b.SQLPort &&
+		a.ZoneName == b.ZoneName && a.Status == b.Status && a.Version == b.Version &&
+		a.WithRootserver == b.WithRootserver
 }
 
 // List exposes the list (for tests and benchmarks).
