@@ -267,15 +267,42 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	return m.toTop(msg)
 }
 
+// allowed drops the mutating keys from hints in --readonly (k9s-style: the
+// actions are gone; pressing one still explains why).
+func (m *Model) allowed(bindings []key.Binding) []key.Binding {
+	if !m.ctx.ReadOnly {
+		return bindings
+	}
+	mutating := map[string]bool{}
+	for _, b := range m.ctx.Keys.Mutating() {
+		for _, k := range b.Keys() {
+			mutating[k] = true
+		}
+	}
+	out := make([]key.Binding, 0, len(bindings))
+	for _, b := range bindings {
+		keep := true
+		for _, k := range b.Keys() {
+			if mutating[k] {
+				keep = false
+			}
+		}
+		if keep {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 func (m *Model) helpSections() []helpview.Section {
 	km := m.ctx.Keys
 	var screenKeys []key.Binding
 	for _, col := range m.Top().FullHelp() {
-		screenKeys = append(screenKeys, col...)
+		screenKeys = append(screenKeys, m.allowed(col)...)
 	}
 	global := km.Global()
 	if m.ctx.ReadOnly {
-		global = append(global, key.NewBinding(key.WithKeys(), key.WithHelp("(read-only)", "r R B S C refused")))
+		global = append(global, key.NewBinding(key.WithKeys("r", "R", "B", "S", "C"), key.WithHelp("(read-only)", "r R B S C refused")))
 	}
 	return []helpview.Section{
 		{Title: "This screen", Keys: screenKeys},
@@ -369,7 +396,7 @@ func (m *Model) footer(w int) string {
 	right := m.keyHints(globals, w)
 	var left string
 	if m.help == nil {
-		left = m.keyHints(top.ShortHelp(), w-1-ansi.StringWidth(right)-ansi.StringWidth(sep))
+		left = m.keyHints(m.allowed(top.ShortHelp()), w-1-ansi.StringWidth(right)-ansi.StringWidth(sep))
 	}
 	line := " " + left
 	if left != "" {

@@ -216,3 +216,36 @@ func TestResizeNeverPanicsOrOverflows(t *testing.T) {
 		}
 	}
 }
+
+func TestReadOnlyHidesMutatingHints(t *testing.T) {
+	d := newDriver(t, driverOpts{readOnly: true})
+	d.keys("enter", "enter")
+	footer := strings.Split(d.view(), "\n")[22]
+	if strings.Contains(footer, "restart") || !strings.Contains(footer, "enter open") {
+		t.Fatalf("read-only footer: %q", footer)
+	}
+	d.keys("?")
+	d.requireView("(read-only)", "refused")
+	if strings.Contains(d.view(), "r       restart") || strings.Contains(d.view(), "r      restart") {
+		t.Fatalf("read-only help lists restart:\n%s", d.view())
+	}
+}
+
+// --ascii: no byte outside ASCII on any screen, at any size.
+func TestASCIIModeIsPureASCII(t *testing.T) {
+	d := newDriver(t, driverOpts{ascii: true})
+	d.fake.SetRestartErr(&backend.Error{Kind: backend.Conflict, Op: "restart server 1003", Message: "task 42 is running"})
+	steps := [][]string{{}, {"?"}, {"esc", "enter"}, {"down", "enter"}, {"/", "z"}, {"esc", "enter"}, {"r"}, {"f"}, {"tab", "f", "y"},
+		{"esc", "esc", "esc", "t"}, {"esc", "s"}, {"esc", "down", "down", "enter", "down", "down", "enter"}}
+	for _, ks := range steps {
+		d.keys(ks...)
+		for _, sz := range [][2]int{{80, 24}, {40, 12}, {120, 40}} {
+			d.send(resize(sz[0], sz[1]))
+			for i, r := range ansi.Strip(d.m.View()) {
+				if r > 127 {
+					t.Fatalf("after %v at %dx%d: %q at %d:\n%s", ks, sz[0], sz[1], r, i, d.view())
+				}
+			}
+		}
+	}
+}
