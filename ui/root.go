@@ -449,60 +449,65 @@ func (m *Model) statusBar(w int) string {
 	if m.ctx.Target.Insecure {
 		badges = append(badges, st.BadgeError.Render("INSECURE TLS"))
 	}
-	left := strings.Join(badges, " ")
-	if left != "" {
-		left += " "
+	left := bar.Render(" ")
+	for _, b := range badges {
+		left += b + bar.Render(" ")
 	}
-	target := m.ctx.Target.Label
+	target := m.ctx.Target.String()
 	if target == "" {
 		target = m.ctx.Target.Kind
 	}
-	if u := m.ctx.Target.User; u != "" {
-		target += bar.Render(" as ") + u
-	}
 
 	health := m.health()
-	age := m.age()
-	right := health
-	if age != "" && ansi.StringWidth(left)+ansi.StringWidth(target)+ansi.StringWidth(age+"  "+health)+3 <= w {
-		right = bar.Render(age+"  ") + health
+	right := health + bar.Render(" ")
+	if age := m.age(); age != "" {
+		withAge := bar.Render(age+"  ") + right
+		if ansi.StringWidth(left)+len(target)+ansi.StringWidth(withAge)+1 <= w {
+			right = withAge
+		}
 	}
-	room := w - ansi.StringWidth(left) - ansi.StringWidth(right) - 3
+	room := w - ansi.StringWidth(left) - ansi.StringWidth(right) - 1
 	if room < 4 {
 		target = ""
 	} else {
 		target = th.Truncate(target, room)
 	}
-	l := " " + left + bar.Render(target)
-	pad := w - ansi.StringWidth(l) - ansi.StringWidth(right) - 1
-	if pad < 1 {
-		return common.PadRight(bar.Render(common.PadRight(l, w)), w)
+	l := left + bar.Render(target)
+	pad := w - ansi.StringWidth(l) - ansi.StringWidth(right)
+	if pad < 0 {
+		return common.PadRight(l+right, w)
 	}
-	return bar.Render(l + strings.Repeat(" ", pad) + right + " ")
+	return l + bar.Render(strings.Repeat(" ", pad)) + right
 }
 
 func (m *Model) health() string {
 	th := m.ctx.Theme
+	bar := th.Styles.StatusBar
+	tone, word := theme.ToneWaiting, "connecting"
 	switch {
 	case !m.fetched:
-		return th.ToneStyle(theme.ToneWaiting).Render(th.Icon(theme.ToneWaiting) + " connecting")
 	case m.lastErr == nil:
-		return th.ToneStyle(theme.ToneOK).Render(th.Icon(theme.ToneOK) + " connected")
+		tone, word = theme.ToneOK, "connected"
+	default:
+		tone, word = theme.ToneError, "error"
+		var be *backend.Error
+		switch backend.KindOf(m.lastErr) {
+		case backend.Unavailable, backend.Canceled:
+			word = "unreachable"
+		case backend.Unauthorized, backend.Forbidden:
+			word = "denied"
+		case backend.RateLimited:
+			word = "rate-limited"
+		}
+		if !errors.As(m.lastErr, &be) {
+			word = "unreachable"
+		}
 	}
-	word := "error"
-	switch backend.KindOf(m.lastErr) {
-	case backend.Unavailable, backend.Canceled:
-		word = "unreachable"
-	case backend.Unauthorized, backend.Forbidden:
-		word = "denied"
-	case backend.RateLimited:
-		word = "rate-limited"
+	style := bar.Foreground(th.ToneColor(tone))
+	if tone == theme.ToneError {
+		style = style.Bold(true)
 	}
-	var be *backend.Error
-	if !errors.As(m.lastErr, &be) {
-		word = "unreachable"
-	}
-	return th.ToneStyle(theme.ToneError).Render(th.Icon(theme.ToneError) + " " + word)
+	return style.Render(th.Icon(tone) + " " + word)
 }
 
 // age is the last refresh's age, counted in refresh ticks (wall time, not
