@@ -1,0 +1,141 @@
+package embedded
+
+import (
+	"encoding/json"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/obconsole/obconsole/backend/ocp"
+)
+
+func TestRestartReturnsTheDocumentedTask(t *testing.T) {
+	e, _ := newTestExecutor(t, Options{})
+	got := restart(t, e, DemoPrimaryClusterID, DemoSampleServerID, false)
+
+	// The sample response, compared field by field on what the simulator
+	// promises to reproduce: ids, names, descriptions, classes, timeouts,
+	// edges, seriesIds, list order, statuses, context.
+	raw, err := os.ReadFile("../../../shared/reference/restart-observer-api.md")
+	if err != nil {
+		t.Skipf("reference sample not available: %v", err)
+	}
+	text := string(raw)
+	text = text[strings.Index(text, "```sql")+len("```sql"):]
+	text = text[:strings.Index(text, "```")]
+	var env ocp.Envelope[ocp.Task]
+	if err := json.Unmarshal([]byte(text), &env); err != nil {
+		t.Fatal(err)
+	}
+	want := env.Data
+	if got.ID != want.ID || got.Name != want.Name || got.Status != want.Status || got.Type != want.Type ||
+		got.Operation != want.Operation || got.Creator.String() != want.Creator.String() || got.ClusterID != want.ClusterID ||
+		got.TaskDefinitionID != want.TaskDefinitionID {
+		t.Errorf("task header\n got %d %q %s %s %s %s %d %d\nwant %d %q %s %s %s %s %d %d",
+			got.ID, got.Name, got.Status, got.Type, got.Operation, got.Creator, got.ClusterID, got.TaskDefinitionID,
+			want.ID, want.Name, want.Status, want.Type, want.Operation, want.Creator, want.ClusterID, want.TaskDefinitionID)
+	}
+	if !mapsEqual(got.Context.StringMap, want.Context.StringMap) {
+		t.Errorf("stringMap\n got %v\nwant %v", got.Context.StringMap, want.Context.StringMap)
+	}
+	if !slices.Equal(got.Context.ListMap["server_ids"], want.Context.ListMap["server_ids"]) || got.Context.ParallelIdx != -1 || got.Context.Parallel {
+		t.Errorf("context %+v, want %+v", got.Context, want.Context)
+	}
+	if got.Force() {
+		t.Error("a normal restart says force")
+	}
+	if len(got.Subtasks) != len(want.Subtasks) {
+		t.Fatalf("%d subtasks, want %d", len(got.Subtasks), len(want.Subtasks))
+	}
+	for i, w := range want.Subtasks {
+		g := got.Subtasks[i]
+		if g.ID != w.ID || g.Name != w.Name || g.Description != w.Description || g.ClassName != w.ClassName ||
+			g.NodeType != w.NodeType || g.Operation != w.Operation || g.Timeout != w.Timeout || g.RunTime != w.RunTime ||
+			g.SeriesID != w.SeriesID || g.ParallelIdx != w.ParallelIdx || g.ProhibitRollback != w.ProhibitRollback ||
+			g.Status != w.Status || !slices.Equal(g.Upstreams, w.Upstreams) || !slices.Equal(g.Downstreams, w.Downstreams) {
+			t.Errorf("subtask %d\n got %+v\nwant %+v", i, g, w)
+		}
+	}
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if bv, ok := b[k]; !ok || bv != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestHealthyRestartSucceedsInDocumentedOrder(t *testing.T) {
+	e, clk := newTestExecutor(t, Options{Seed: 7})
+	task := restart(t, e, DemoPrimaryClusterID, DemoSampleServerID, false)
+	before := serverStatus(t, e, DemoPrimaryClusterID, DemoSampleServerID)
+	if before.Status != ocp.ServerRestarting {
+		t.Errorf("server %s while its restart runs, want RESTARTING", before.Status)
+	}
+
+	got := runToEnd(t, e, clk, task.ID)
+	if got.Status != ocp.TaskSuccessful || got.FinishTime.IsZero() {
+		t.Fatalf("task %s finished %v, want SUCCESSFUL", got.Status, got.FinishTime)
+	}
+	order := executionOrder(t, got)
+	if !slices.Equal(names(order), documentedOrder) {
+		t.Errorf("order %v\nwant %v", names(order), documentedOrder)
+	}
+	for _, s := range got.Subtasks {
+		if s.Status != ocp.SubtaskSuccessful || s.RunTime != 1 || s.Operation != ocp.OpExecute {
+			t.Errorf("%s: %s runTime %d op %s", s.Name, s.Status, s.RunTime, s.Operation)
+		}
+		if !strings.Contains(logOf(t, e, got.ID, s.ID), "finished: SUCCESSFUL") {
+			t.Errorf("%s log lacks its finish line", s.Name)
+		}
+	}
+	checkTimes(t, got)
+
+	after := serverStatus(t, e, DemoPrimaryClusterID, DemoSampleServerID)
+	start := mustStep(t, got, "Start observer process")
+	if after.Status != ocp.ServerRunning || !after.StartTime.Equal(start.FinishTime.Time) || !after.StartTime.After(before.StartTime.Time) {
+		t.Errorf("server after restart: %s started %v; want RUNNING, started when the process started (%v)", after.Status, after.StartTime, start.FinishTime)
+	}
+}
+
+func TestHealthyRestartTakes40To90Seconds(t *testing.T) {
+	for seed := int64(0); seed < 50; seed++ {
+		for _, force := range []bool{false, true} {
+			e, clk := newTestExecutor(t, Options{Seed: seed})
+			server := DemoSampleServerID
+			task := restart(t, e, DemoPrimaryClusterID, server, force)
+			got := runToEnd(t, e, clk, task.ID)
+			took := got.FinishTime.Sub(got.StartTime.Time)
+			if got.Status != ocp.TaskSuccessful || took < 40*time.Second || took > 90*time.Second {
+				t.Errorf("seed %d force %v: %s in %v, want SUCCESSFUL in 40-90s", seed, force, got.Status, took)
+			}
+		}
+	}
+}
+
+func TestSameSeedSameDrill(t *testing.T) {
+	run := func(seed int64) []string {
+		e, clk := newTestExecutor(t, Options{Seed: seed, Scenario: "fail-once:wait-active"})
+		task := restart(t, e, DemoPrimaryClusterID, DemoSampleServerID, false)
+		got := runToEnd(t, e, clk, task.ID)
+		var out []string
+		for _, s := range got.Subtasks {
+			out = append(out, s.Name+" "+string(s.Status)+" "+s.StartTime.String()+" "+s.FinishTime.String()+"\n"+logOf(t, e, got.ID, s.ID))
+		}
+		return out
+	}
+	a, b, c := run(3), run(3), run(4)
+	if !slices.Equal(a, b) {
+		t.Error("the same seed gave a different drill")
+	}
+	if slices.Equal(a, c) {
+		t.Error("different seeds gave the same timings")
+	}
+}
