@@ -189,3 +189,5 @@ func logOf(t testing.TB, e *Executor, taskID, subID int64) string {
 	}
 	return l
 }
+
+func contextWithCancel() (context.Context, context.CancelFunc) { return context.WithCancel(ctx) }

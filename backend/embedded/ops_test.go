@@ -1,0 +1,357 @@
+package embedded
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/ocp"
+)
+
+// failedAt runs a restart with fail-once at step and returns the FAILED task.
+func failedAt(t *testing.T, step string) (*Executor, *FakeClock, *ocp.Task) {
+	t.Helper()
+	e, clk := newTestExecutor(t, Options{Scenario: "fail-once:" + step})
+	task := restart(t, e, DemoPrimaryClusterID, DemoSampleServerID, false)
+	got := runToEnd(t, e, clk, task.ID)
+	if got.Status != ocp.TaskFailed {
+		t.Fatalf("task %s, want FAILED", got.Status)
+	}
+	return e, clk, got
+}
+
+func TestSkipAFailedStepLetsTheTaskGoOn(t *testing.T) {
+	e, clk, task := failedAt(t, "Start ocp agent service")
+	agent := mustStep(t, task, "Start ocp agent service")
+	if err := e.SkipSubtask(ctx, task.ID, agent.ID); err != nil {
+		t.Fatal(err)
+	}
+	now := getTask(t, e, task.ID)
+	if s := mustStep(t, now, agent.Name); s.Status != ocp.SubtaskSuccessful || s.Operation != ocp.OpSkip || s.RunTime != 1 {
+		t.Errorf("skipped step: %s %s runTime %d", s.Status, s.Operation, s.RunTime)
+	}
+	if now.Status != ocp.TaskRunning || mustStep(t, now, "Start server").Status != ocp.SubtaskReady {
+		t.Errorf("after skip: task %s, next step %s; want RUNNING and READY", now.Status, mustStep(t, now, "Start server").Status)
+	}
+	got := runToEnd(t, e, clk, task.ID)
+	if got.Status != ocp.TaskSuccessful {
+		t.Errorf("task after skip: %s", got.Status)
+	}
+	if log := logOf(t, e, got.ID, agent.ID); !strings.Contains(log, "skipped by admin") {
+		t.Errorf("skip not logged:\n%s", log)
+	}
+	if s := serverStatus(t, e, DemoPrimaryClusterID, DemoSampleServerID); s.Status != ocp.ServerRunning {
+		t.Errorf("server %s", s.Status)
+	}
+}
+
+func TestCancelARunningStep(t *testing.T) {
+	e, clk := newTestExecutor(t, Options{Scenario: "hang:start-process"})
+	task := restart(t, e, DemoPrimaryClusterID, DemoSampleServerID, false)
+	start := mustStep(t, task, "Start observer process")
+	clk.AdvanceUntil(func() bool { return mustStep(t, getTask(t, e, task.ID), start.Name).Status == ocp.SubtaskRunning }, time.Hour)
+	clk.Advance(time.Minute)
+
+	// Only a RUNNING (or READY) step can be cancelled.
+	pending := mustStep(t, task, "Wait observer active")
+	wantKind(t, e.CancelSubtask(ctx, task.ID, pending.ID), backend.Conflict, "is PENDING", "only a RUNNING or READY subtask can be cancelled")
+
+	if err := e.CancelSubtask(ctx, task.ID, start.ID); err != nil {
+		t.Fatal(err)
+	}
+	got := getTask(t, e, task.ID)
+	s := mustStep(t, got, start.Name)
+	if s.Status != ocp.SubtaskFailed || s.Operation != ocp.OpCancel || !s.FinishTime.Equal(clk.Now()) {
+		t.Errorf("cancelled step: %s %s finished %v", s.Status, s.Operation, s.FinishTime)
+	}
+	if got.Status != ocp.TaskFailed {
+		t.Errorf("task %s after its only running step was cancelled, want FAILED", got.Status)
+	}
+	log := logOf(t, e, task.ID, start.ID)
+	if !strings.Contains(log, "cancelled by admin") {
+		t.Errorf("cancel not logged:\n%s", log)
+	}
+	// Lines the hang had planned for later never show up.
+	clk.Advance(time.Hour)
+	if after := logOf(t, e, task.ID, start.ID); after != log {
+		t.Errorf("log changed after the cancel:\n%s", after)
+	}
+	if s := serverStatus(t, e, DemoPrimaryClusterID, DemoSampleServerID); s.Status != ocp.ServerStopped {
+		t.Errorf("server %s after cancelling its start, want STOPPED", s.Status)
+	}
+	// The cancelled step can be retried alone.
+	sub, err := e.RetrySubtask(ctx, task.ID, start.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sub.Status != ocp.SubtaskReady || sub.RunTime != 2 || sub.Operation != ocp.OpRetry {
+		t.Errorf("retried subtask: %s runTime %d %s", sub.Status, sub.RunTime, sub.Operation)
+	}
+	if got = runToEnd(t, e, clk, task.ID); got.Status != ocp.TaskSuccessful {
+		t.Errorf("after retrying the cancelled step: %s", got.Status)
+	}
+}
+
+func TestRollbackUndoesWhatRanInReverseOrder(t *testing.T) {
+	e, clk, task := failedAt(t, "Start observer process")
+	before := serverStatus(t, e, DemoPrimaryClusterID, DemoSampleServerID)
+	if before.Status != ocp.ServerStopped {
+		t.Fatalf("server %s before rollback, want STOPPED", before.Status)
+	}
+	rb, err := e.RollbackTask(ctx, task.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rb.Status != ocp.TaskRunning || rb.Operation != ocp.OpRollback {
+		t.Errorf("rollback returned %s/%s", rb.Status, rb.Operation)
+	}
+	got := runToEnd(t, e, clk, task.ID)
+	if got.Status != ocp.TaskSuccessful || got.Operation != ocp.OpRollback {
+		t.Fatalf("after rollback: %s/%s, want SUCCESSFUL/ROLLBACK", got.Status, got.Operation)
+	}
+	ran := documentedOrder[:4] // up to the failed Start observer process
+	var rolled []ocp.Subtask
+	for _, s := range got.Subtasks {
+		if slices.Contains(ran, s.Name) {
+			if s.Operation != ocp.OpRollback || s.Status != ocp.SubtaskSuccessful {
+				t.Errorf("%s: %s %s, want rolled back", s.Name, s.Status, s.Operation)
+			}
+			rolled = append(rolled, s)
+		} else if s.Status != ocp.SubtaskPending || s.Operation != ocp.OpExecute {
+			t.Errorf("%s never ran but is %s %s", s.Name, s.Status, s.Operation)
+		}
+	}
+	slices.SortFunc(rolled, func(a, b ocp.Subtask) int { return a.StartTime.Compare(b.StartTime.Time) })
+	if want := []string{"Start observer process", "Stop observer process", "Stop server", "Prepare restart observer"}; !slices.Equal(names(rolled), want) {
+		t.Errorf("rolled back in order %v, want %v", names(rolled), want)
+	}
+	for i := 1; i < len(rolled); i++ {
+		if rolled[i].StartTime.Before(rolled[i-1].FinishTime.Time) {
+			t.Errorf("%s rolled back before %s finished", rolled[i].Name, rolled[i-1].Name)
+		}
+	}
+	if log := logOf(t, e, got.ID, mustStep(t, got, "Stop server").ID); !strings.Contains(log, "rollback: ALTER SYSTEM START SERVER") {
+		t.Errorf("rollback not logged:\n%s", log)
+	}
+	after := serverStatus(t, e, DemoPrimaryClusterID, DemoSampleServerID)
+	if after.Status != ocp.ServerRunning || !after.StartTime.After(before.StartTime.Time) {
+		t.Errorf("server after rollback: %s started %v; want RUNNING, process started again", after.Status, after.StartTime)
+	}
+	// Done is done.
+	_, err = e.RetryTask(ctx, task.ID)
+	wantKind(t, err, backend.Conflict, "rolled back")
+	_, err = e.RollbackTask(ctx, task.ID)
+	wantKind(t, err, backend.Conflict, "rolled back")
+	wantKind(t, e.SkipSubtask(ctx, task.ID, mustStep(t, got, "Wait observer active").ID), backend.Conflict, "rolled back")
+}
+
+func TestOperationsThatDoNotApplyAreConflicts(t *testing.T) {
+	e, clk := newTestExecutor(t, Options{})
+	task := restart(t, e, DemoPrimaryClusterID, DemoSampleServerID, false)
+	pre := mustStep(t, task, "Prepare restart observer")
+	clk.AdvanceUntil(func() bool { return mustStep(t, getTask(t, e, task.ID), pre.Name).Status == ocp.SubtaskRunning }, time.Hour)
+
+	_, err := e.RetryTask(ctx, task.ID)
+	wantKind(t, err, backend.Conflict, "still RUNNING")
+	_, err = e.RollbackTask(ctx, task.ID)
+	wantKind(t, err, backend.Conflict, "still RUNNING")
+	wantKind(t, e.SkipSubtask(ctx, task.ID, pre.ID), backend.Conflict, "is RUNNING; only a FAILED subtask can be skipped")
+	_, err = e.RetrySubtask(ctx, task.ID, pre.ID)
+	wantKind(t, err, backend.Conflict, "is RUNNING; only a FAILED subtask can be retried")
+
+	got := runToEnd(t, e, clk, task.ID)
+	_, err = e.RetryTask(ctx, got.ID)
+	wantKind(t, err, backend.Conflict, "already succeeded")
+	_, err = e.RollbackTask(ctx, got.ID)
+	wantKind(t, err, backend.Conflict, "already succeeded")
+	wantKind(t, e.CancelSubtask(ctx, got.ID, pre.ID), backend.Conflict, "is SUCCESSFUL")
+	wantKind(t, e.SkipSubtask(ctx, got.ID, pre.ID), backend.Conflict, "is SUCCESSFUL")
+}
+
+func TestRetryRefusedWhenAnotherTaskTookTheServer(t *testing.T) {
+	e, clk, failed := failedAt(t, "Prepare restart observer")
+	other := restart(t, e, DemoPrimaryClusterID, DemoSampleServerID, true)
+	_, err := e.RetryTask(ctx, failed.ID)
+	wantKind(t, err, backend.Conflict, fmt.Sprint(other.ID))
+	_, err = e.RollbackTask(ctx, failed.ID)
+	wantKind(t, err, backend.Conflict, fmt.Sprint(other.ID))
+	runToEnd(t, e, clk, other.ID)
+	if _, err := e.RetryTask(ctx, failed.ID); err != nil {
+		t.Errorf("retry once the server is free: %v", err)
+	}
+}
+
+func TestForceVariant(t *testing.T) {
+	e, clk := newTestExecutor(t, Options{})
+	task := restart(t, e, DemoDegradedClusterID, DemoUnavailableServerID, true)
+	if !task.Force() || task.Context.Get("server_id") != fmt.Sprint(DemoUnavailableServerID) {
+		t.Errorf("force task context %v", task.Context.StringMap)
+	}
+	want := slices.DeleteFunc(slices.Clone(documentedOrder), func(s string) bool { return s == "Stop server" })
+	got := runToEnd(t, e, clk, task.ID)
+	if order := names(executionOrder(t, got)); !slices.Equal(order, want) {
+		t.Errorf("force order %v\nwant %v", order, want)
+	}
+	if got.Status != ocp.TaskSuccessful {
+		t.Fatalf("force restart of the UNAVAILABLE server: %s", got.Status)
+	}
+	checkTimes(t, got)
+	if log := logOf(t, e, got.ID, mustStep(t, got, "Prepare restart observer").ID); !strings.Contains(log, "WARN  force restart: going on despite: server 203.0.113.32:2882 is UNAVAILABLE") {
+		t.Errorf("force pre-check log:\n%s", log)
+	}
+	if log := logOf(t, e, got.ID, mustStep(t, got, "Stop observer process").ID); !strings.Contains(log, "SIGKILL") {
+		t.Errorf("force stop does not kill:\n%s", log)
+	}
+	if s := serverStatus(t, e, DemoDegradedClusterID, DemoUnavailableServerID); s.Status != ocp.ServerRunning {
+		t.Errorf("server %s after force restart, want RUNNING", s.Status)
+	}
+	// With all of terran running again, a normal restart of zone1 passes.
+	normal := restart(t, e, DemoDegradedClusterID, 13000010, false)
+	if got := runToEnd(t, e, clk, normal.ID); got.Status != ocp.TaskSuccessful {
+		t.Errorf("normal restart once the cluster is healthy: %s", got.Status)
+	}
+}
+
+func TestPrecheckRefusesToRiskTheMajority(t *testing.T) {
+	e, clk := newTestExecutor(t, Options{})
+	// terran zone2 has an UNAVAILABLE server: restarting zone1 or zone3
+	// would leave one zone of three.
+	task := restart(t, e, DemoDegradedClusterID, 13000010, false) // zone1
+	got := runToEnd(t, e, clk, task.ID)
+	pre := mustStep(t, got, "Prepare restart observer")
+	if got.Status != ocp.TaskFailed || pre.Status != ocp.SubtaskFailed {
+		t.Fatalf("task %s pre-check %s, want FAILED", got.Status, pre.Status)
+	}
+	want := "zone zone2 has 203.0.113.32:2882 UNAVAILABLE; restarting a server of zone1 too would leave 1 of 3 zones serving, below the majority of 2"
+	if log := logOf(t, e, got.ID, pre.ID); !strings.Contains(log, want) {
+		t.Errorf("pre-check log:\n%s\nwant it to say %q", log, want)
+	}
+	// A RUNNING server in the degraded zone itself risks nothing more.
+	same := restart(t, e, DemoDegradedClusterID, 13000014, false) // zone2
+	if got := runToEnd(t, e, clk, same.ID); got.Status != ocp.TaskSuccessful {
+		t.Errorf("restart inside the degraded zone: %s", got.Status)
+	}
+	// Force overrides.
+	forced := restart(t, e, DemoDegradedClusterID, 13000010, true)
+	if got := runToEnd(t, e, clk, forced.ID); got.Status != ocp.TaskSuccessful {
+		t.Errorf("force restart across the majority: %s", got.Status)
+	}
+}
+
+func TestListTasksNewestFirstAndFiltered(t *testing.T) {
+	e, clk := newTestExecutor(t, Options{})
+	a := restart(t, e, DemoPrimaryClusterID, DemoSampleServerID, false)
+	clk.Advance(time.Second)
+	b := restart(t, e, DemoDegradedClusterID, DemoUnavailableServerID, false) // fails its pre-check
+	clk.Advance(time.Second)
+	c := restart(t, e, DemoStandbyClusterID, 13000008, false)
+	runToEnd(t, e, clk, b.ID)
+
+	ids := func(f backend.TaskFilter) []int64 {
+		tasks, err := e.ListTasks(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := []int64{}
+		for _, t := range tasks {
+			out = append(out, t.ID)
+		}
+		return out
+	}
+	checks := []struct {
+		f    backend.TaskFilter
+		want []int64
+	}{
+		{backend.TaskFilter{}, []int64{c.ID, b.ID, a.ID}},
+		{backend.TaskFilter{ClusterID: DemoPrimaryClusterID}, []int64{a.ID}},
+		{backend.TaskFilter{Status: []ocp.TaskStatus{ocp.TaskFailed}}, []int64{b.ID}},
+		{backend.TaskFilter{Status: []ocp.TaskStatus{ocp.TaskRunning, ocp.TaskFailed}}, []int64{c.ID, b.ID, a.ID}},
+		{backend.TaskFilter{ClusterID: DemoStandbyClusterID, Status: []ocp.TaskStatus{ocp.TaskFailed}}, []int64{}},
+		{backend.TaskFilter{Name: "restart ob"}, []int64{c.ID, b.ID, a.ID}},
+		{backend.TaskFilter{Name: "zone"}, []int64{}},
+		{backend.TaskFilter{Limit: 2}, []int64{c.ID, b.ID}},
+	}
+	for _, ch := range checks {
+		if got := ids(ch.f); !slices.Equal(got, ch.want) {
+			t.Errorf("%+v: %v, want %v", ch.f, got, ch.want)
+		}
+	}
+}
+
+func TestReturnedObjectsAreCopies(t *testing.T) {
+	e, _ := newTestExecutor(t, Options{})
+	task := restart(t, e, DemoPrimaryClusterID, DemoSampleServerID, false)
+	task.Subtasks[0].Upstreams = append(task.Subtasks[0].Upstreams, 1)
+	task.Subtasks[1].Downstreams[0] = 2
+	task.Subtasks[2].Name = "mutated"
+	task.Context.StringMap["cluster_name"] = "mutated"
+	task.Context.ListMap["server_ids"][0] = "mutated"
+
+	tasks, _ := e.ListTasks(ctx, backend.TaskFilter{})
+	tasks[0].Subtasks[3].Status = "mutated"
+	sub, _ := e.RetrySubtask(ctx, task.ID, task.Subtasks[0].ID) // a Conflict; nothing to mutate
+	if sub != nil {
+		t.Fatal("retry of a pending step returned a subtask")
+	}
+	clusters, _ := e.ListClusters(ctx)
+	clusters[0].Zones[0].RootServer.Address = "mutated"
+	clusters[0].RootServers[0].Address = "mutated"
+	zones, _ := e.ListZones(ctx, DemoPrimaryClusterID)
+	zones[0].Servers[0].IP = "mutated"
+	servers, _ := e.ListServers(ctx, DemoPrimaryClusterID, "")
+	servers[0].IP = "mutated"
+
+	again := getTask(t, e, task.ID)
+	if len(again.Subtasks[0].Upstreams) != 1 || again.Subtasks[1].Downstreams[0] == 2 || again.Subtasks[2].Name == "mutated" ||
+		again.Subtasks[3].Status == "mutated" || again.Context.Get("cluster_name") != "protoss" || again.Context.ListMap["server_ids"][0] != "13000002" {
+		t.Errorf("a caller's change reached the engine: %+v", again)
+	}
+	clusters, _ = e.ListClusters(ctx)
+	zones, _ = e.ListZones(ctx, DemoPrimaryClusterID)
+	servers, _ = e.ListServers(ctx, DemoPrimaryClusterID, "")
+	if clusters[0].Zones[0].RootServer.Address == "mutated" || clusters[0].RootServers[0].Address == "mutated" ||
+		zones[0].Servers[0].IP == "mutated" || servers[0].IP == "mutated" {
+		t.Error("a caller's change reached the fleet")
+	}
+}
+
+func TestCanceledContextAndClosedExecutor(t *testing.T) {
+	e, clk := newTestExecutor(t, Options{})
+	task := restart(t, e, DemoPrimaryClusterID, DemoSampleServerID, false)
+	cctx, cancel := contextWithCancel()
+	cancel()
+	if _, err := e.ListClusters(cctx); backend.KindOf(err) != backend.Canceled {
+		t.Errorf("list with a cancelled context: %v", err)
+	}
+	if _, err := e.RestartServer(cctx, DemoPrimaryClusterID, 13000001, backend.RestartOptions{}); backend.KindOf(err) != backend.Canceled {
+		t.Errorf("restart with a cancelled context: %v", err)
+	}
+
+	e.Close()
+	if clk.Pending() != 0 {
+		t.Errorf("%d timers left after Close", clk.Pending())
+	}
+	_, err := e.RestartServer(ctx, DemoPrimaryClusterID, 13000001, backend.RestartOptions{})
+	wantKind(t, err, backend.Unavailable, "closed")
+	if got := getTask(t, e, task.ID); got.Status != ocp.TaskRunning {
+		t.Errorf("reads after Close: task %s", got.Status)
+	}
+}
+
+func TestDescribeAndNow(t *testing.T) {
+	e, clk := newTestExecutor(t, Options{})
+	if d := e.Describe(); d.Kind != "embedded" || d.String() != "embedded demo fleet" || d.URL != "" {
+		t.Errorf("describe %+v", d)
+	}
+	clk.Advance(90 * time.Second)
+	if !e.Now().Equal(testStart.Add(90*time.Second)) || e.Clock() != clk {
+		t.Errorf("Now %v", e.Now())
+	}
+	drill, _ := newTestExecutor(t, Options{Scenario: "hang:wait-active"})
+	if d := drill.Describe().String(); d != "embedded demo fleet (scenario hang:wait-active)" {
+		t.Errorf("drill describes itself as %q", d)
+	}
+}
