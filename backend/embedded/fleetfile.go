@@ -37,6 +37,7 @@ func ParseFleet(data []byte, name string) (*Fleet, error) {
 	f := &Fleet{}
 	err := w.object(doc.Content[0], "", map[string]func(*yaml.Node, string) error{
 		"clusters": func(n *yaml.Node, path string) error {
+			f.Clusters = []FleetCluster{} // present, even if empty
 			return w.list(n, path, func(n *yaml.Node, path string) error {
 				c := FleetCluster{pos: positions{"": n.Line}}
 				err := w.decodeCluster(n, path, &c)
@@ -57,7 +58,16 @@ func ParseFleet(data []byte, name string) (*Fleet, error) {
 	return f, nil
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var yamlLine = regexp.MustCompile(`^line (\d+): `)
+
+// parserProblems are the messages of the YAML parser proper. For these
+// the library reports the 0-based line of the enclosing collection (it
+// adds one only for scanner errors), so one is added here.
+var parserProblems = []string{
+	"did not find expected <", "did not find expected node content", "did not find expected '-' indicator",
+	"did not find expected key", "did not find expected ',' or", "found duplicate %", "found incompatible YAML document",
+	"found undefined tag handle",
+}
 
 // syntaxError keeps the parser's words but puts the line where FleetError
 // puts it.
@@ -66,7 +76,16 @@ func syntaxError(file string, err error) error {
 	fe := &FleetError{File: file, Msg: msg}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		fe.Line, _ = strconv.Atoi(m[1])
-		fe.Msg = strings.TrimSpace(strings.Replace(msg, m[0]+":", "", 1))
+		fe.Msg = msg[len(m[0]):]
+	}
+	for _, p := range parserProblems {
+		if strings.HasPrefix(fe.Msg, p) {
+			fe.Line++
+			break
+		}
+	}
+	if fe.Line == 0 {
+		fe.Line = 1
 	}
 	return fe
 }
@@ -97,8 +116,13 @@ func (w walker) object(n *yaml.Node, path string, fields map[string]func(*yaml.N
 	if n.Kind != yaml.MappingNode {
 		return w.errf(n, path, "want a mapping of fields, got %s", describe(n))
 	}
+	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], resolve(n.Content[i+1])
+		if first, dup := seen[k.Value]; dup {
+			return w.errf(k, join(path, k.Value), "given twice (first on line %d)", first)
+		}
+		seen[k.Value] = k.Line
 		h, ok := fields[k.Value]
 		if !ok {
 			known := make([]string, 0, len(fields))
