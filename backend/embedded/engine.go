@@ -704,11 +704,11 @@ func (e *Executor) cancelSubtask(op string, t *task, i int, at time.Time) error 
 	s.stopTimer()
 	s.truncateAfter(at)
 	s.logf(at, "WARN ", "cancelled by admin: %s interrupted; marked FAILED", w.Name)
-	w.Status = ocp.SubtaskFailed
-	w.Operation = ocp.OpCancel
-	if w.StartTime.IsZero() {
+	if w.Status == ocp.SubtaskReady { // never started this attempt
 		w.StartTime = ocp.NewTime(at)
 	}
+	w.Status = ocp.SubtaskFailed
+	w.Operation = ocp.OpCancel
 	w.FinishTime = ocp.NewTime(at)
 	e.settle(t, at)
 	return nil

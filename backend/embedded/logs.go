@@ -2,6 +2,7 @@ package embedded
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -10,16 +11,23 @@ import (
 
 // logLine is one line of a step's log. Lines are written ahead for the
 // whole attempt with their planned times and shown once the clock reaches
-// them, so a running step's log grows without a timer per line.
+// them, so a running step's log grows without a timer per line. The
+// timestamp prefix is formatted on read: logs are written far more often
+// than read.
 type logLine struct {
-	at   time.Time
-	text string
+	at    time.Time
+	level string
+	msg   string
 }
 
 const logTimeLayout = "2006-01-02 15:04:05.000"
 
+func (s *step) add(at time.Time, level, msg string) {
+	s.log = append(s.log, logLine{at: at, level: level, msg: msg})
+}
+
 func (s *step) logf(at time.Time, level, format string, args ...any) {
-	s.log = append(s.log, logLine{at: at, text: at.Format(logTimeLayout) + " " + level + " " + fmt.Sprintf(format, args...)})
+	s.add(at, level, fmt.Sprintf(format, args...))
 }
 
 // truncateAfter drops lines planned after at: the attempt was cut short.
@@ -33,17 +41,21 @@ func (s *step) truncateAfter(at time.Time) {
 
 // text is the log as of now, lines joined by "\n".
 func (s *step) text(now time.Time) string {
-	var b strings.Builder
+	var b []byte
 	for i, l := range s.log {
 		if l.at.After(now) {
 			break
 		}
 		if i > 0 {
-			b.WriteByte('\n')
+			b = append(b, '\n')
 		}
-		b.WriteString(l.text)
+		b = l.at.AppendFormat(b, logTimeLayout)
+		b = append(b, ' ')
+		b = append(b, l.level...)
+		b = append(b, ' ')
+		b = append(b, l.msg...)
 	}
-	return b.String()
+	return string(b)
 }
 
 // attempt is the plan for one forward execution of a step.
@@ -116,15 +128,16 @@ func (e *Executor) writeAttempt(t *task, i int, at time.Time, a attempt) {
 	}
 	s.logf(at, "INFO ", "start subtask %d %s (%s, attempt %d) on %s, task %d, cluster %s",
 		w.ID, w.Name, how, w.RunTime, executorAddress, t.w.ID, t.cluster.w.Name)
+	s.log = slices.Grow(s.log, len(a.work)+len(a.warn)+3)
 	for _, l := range a.warn {
-		s.logf(at, "WARN ", "%s", l)
+		s.add(at, "WARN ", l)
 	}
 	if a.hang {
 		// Something that never comes back: the step logs that it is still
 		// waiting until its timeout fails it.
 		timeout := time.Duration(w.Timeout) * time.Second
 		if len(a.work) > 0 {
-			s.logf(at.Add(timeout/40), "INFO ", "%s", a.work[0])
+			s.add(at.Add(timeout/40), "INFO ", a.work[0])
 		}
 		every := timeout / 8
 		for k := 1; k < 8; k++ {
@@ -133,14 +146,14 @@ func (e *Executor) writeAttempt(t *task, i int, at time.Time, a attempt) {
 		return
 	}
 	for k, l := range a.work {
-		s.logf(at.Add(a.d*time.Duration(k+1)/time.Duration(len(a.work)+1)), "INFO ", "%s", l)
+		s.add(at.Add(a.d*time.Duration(k+1)/time.Duration(len(a.work)+1)), "INFO ", l)
 	}
 	end := at.Add(a.d)
 	if a.ok {
 		s.logf(end, "INFO ", "subtask %s finished: SUCCESSFUL in %.1fs", w.Name, a.d.Seconds())
 		return
 	}
-	s.logf(end, "ERROR", "%s", a.failMsg)
+	s.add(end, "ERROR", a.failMsg)
 	s.logf(end, "ERROR", "subtask %s finished: FAILED in %.1fs", w.Name, a.d.Seconds())
 }
 
