@@ -1,6 +1,3 @@
-// Package embedded is a simulated OCP: a fleet of OceanBase clusters and a
-// task engine that runs restart tasks step by step on an injectable clock,
-// with drill scenarios. It implements backend.Executor.
 package embedded
 
 import (
