@@ -25,7 +25,8 @@
 // and the observer, zone and cluster updates. Its pre-check fails when
 // another zone of the cluster is not fully RUNNING. The zone is RESTARTING
 // while it runs; a branch that fails lets the others finish, then the task
-// fails and the zone is UNAVAILABLE until a retry or rollback.
+// fails and the zone is UNAVAILABLE (STOPPED if all its servers are)
+// until a retry or rollback.
 //
 // # Force
 //

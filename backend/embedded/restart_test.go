@@ -92,9 +92,11 @@ func TestHealthyRestartSucceedsInDocumentedOrder(t *testing.T) {
 		if s.Status != ocp.SubtaskSuccessful || s.RunTime != 1 || s.Operation != ocp.OpExecute {
 			t.Errorf("%s: %s runTime %d op %s", s.Name, s.Status, s.RunTime, s.Operation)
 		}
-		if !strings.Contains(logOf(t, e, got.ID, s.ID), "finished: SUCCESSFUL") {
+		log := logOf(t, e, got.ID, s.ID)
+		if !strings.Contains(log, "finished: SUCCESSFUL") {
 			t.Errorf("%s log lacks its finish line", s.Name)
 		}
+		checkLogLines(t, s, log)
 	}
 	checkTimes(t, got)
 
@@ -137,5 +139,32 @@ func TestSameSeedSameDrill(t *testing.T) {
 	}
 	if slices.Equal(a, c) {
 		t.Error("different seeds gave the same timings")
+	}
+}
+
+// checkLogLines asserts a log is timestamped lines, in time order, inside
+// the step's run.
+func checkLogLines(t *testing.T, s ocp.Subtask, log string) {
+	t.Helper()
+	lines := strings.Split(log, "\n")
+	if len(lines) < 3 {
+		t.Errorf("%s: only %d log lines", s.Name, len(lines))
+	}
+	var prev time.Time
+	for _, l := range lines {
+		if len(l) < len(logTimeLayout)+7 {
+			t.Fatalf("%s: short log line %q", s.Name, l)
+		}
+		at, err := time.ParseInLocation(logTimeLayout, l[:len(logTimeLayout)], testStart.Location())
+		if err != nil {
+			t.Fatalf("%s: line without a timestamp: %q", s.Name, l)
+		}
+		if at.Before(prev) || at.Before(s.StartTime.Time.Truncate(time.Millisecond)) || at.After(s.FinishTime.Time) {
+			t.Errorf("%s: line at %v outside %v..%v or out of order", s.Name, at, s.StartTime, s.FinishTime)
+		}
+		prev = at
+		if lvl := l[len(logTimeLayout)+1 : len(logTimeLayout)+6]; lvl != "INFO " && lvl != "WARN " && lvl != "ERROR" {
+			t.Errorf("%s: level %q", s.Name, lvl)
+		}
 	}
 }
