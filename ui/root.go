@@ -229,6 +229,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	// Keys typed quickly (or over a slow link) can arrive as one message
+	// with several runes: handle them one by one, so "yy" is y then y
+	// (and sends one request), and "jq" moves then quits. A bracketed
+	// paste stays whole.
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			if m.quitting {
+				break
+			}
+			cmds = append(cmds, m.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+		}
+		return tea.Batch(cmds...)
+	}
 	km := m.ctx.Keys
 	if key.Matches(msg, km.ForceQuit) {
 		m.quitting = true
@@ -516,10 +530,10 @@ func (m *Model) age() string {
 	if !m.everHealthy {
 		return ""
 	}
-	if m.ticksSince <= 2 {
+	d := time.Duration(m.ticksSince) * m.ctx.Refresh
+	if m.ticksSince <= 2 || d < 2*time.Second {
 		return "live"
 	}
-	d := time.Duration(m.ticksSince) * m.ctx.Refresh
 	if d < time.Minute {
 		return fmt.Sprintf("updated %ds ago", int(d/time.Second))
 	}

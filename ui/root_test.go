@@ -249,3 +249,17 @@ func TestASCIIModeIsPureASCII(t *testing.T) {
 		}
 	}
 }
+
+// Keys that arrive together ("yy" over a slow link) are handled one by one.
+func TestBurstOfKeysIsSplit(t *testing.T) {
+	d := newDriver(t, driverOpts{})
+	d.keys("enter", "enter", "jr") // j then r in one message
+	d.requireView("Restart OBServer 198.51.100.12:2882")
+	d.keys("yyy")
+	if n := len(d.fake.Calls()); n != 1 {
+		t.Fatalf("%d requests for a burst of y", n)
+	}
+	if len(d.opens) != 1 {
+		t.Fatalf("task view opened %d times", len(d.opens))
+	}
+}
