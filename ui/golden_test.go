@@ -15,6 +15,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/embedded"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/common/commontest"
@@ -30,7 +31,14 @@ func TestMain(m *testing.M) {
 type step struct {
 	keys string // space-separated keys for keyMsg; "" sends nothing
 	text string // wait until the output shows this ("" waits for nothing)
-	do   func(f *commontest.Fake)
+	do   func(env *goldenEnv)
+}
+
+// goldenEnv is the backend a golden case runs on: the test fake, or the
+// embedded simulator on its fake clock.
+type goldenEnv struct {
+	fake  *commontest.Fake
+	clock *embedded.FakeClock
 }
 
 type goldenCase struct {
@@ -38,6 +46,7 @@ type goldenCase struct {
 	ascii    bool
 	noColor  bool
 	readOnly bool
+	embedded bool // the embedded demo fleet on a fake clock
 	target   *backend.Target
 	steps    []step
 }
@@ -52,8 +61,8 @@ var goldenCases = []goldenCase{
 	{name: "restart", steps: []step{{text: "terran"}, {keys: "enter", text: "idc3"}, {keys: "down enter", text: "198.51.100.15"}, {keys: "r", text: "Normal restart"}}},
 	{name: "restart-force", steps: []step{{text: "terran"}, {keys: "enter", text: "idc3"}, {keys: "down enter", text: "198.51.100.15"}, {keys: "r", text: "Normal restart"}, {keys: "f 1 9 8", text: "Type the server"}}},
 	{name: "restart-conflict", steps: []step{
-		{text: "terran", do: func(f *commontest.Fake) {
-			f.SetRestartErr(&backend.Error{Kind: backend.Conflict, Op: "restart server 1003", Message: "task 42 (Restart observer) is already running on this server"})
+		{text: "terran", do: func(env *goldenEnv) {
+			env.fake.SetRestartErr(&backend.Error{Kind: backend.Conflict, Op: "restart server 1003", Message: "task 42 (Restart observer) is already running on this server"})
 		}},
 		{keys: "enter", text: "idc3"}, {keys: "down enter", text: "198.51.100.15"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "Restart failed"}}},
 	{name: "unavailable-server", steps: []step{{text: "terran"}, {keys: "down down enter", text: "Zones of terran"}, {keys: "down down enter", text: "UNAVAILABLE"}}},
@@ -63,10 +72,16 @@ var goldenCases = []goldenCase{
 	{name: "ascii-help", ascii: true, steps: []step{{text: "terran"}, {keys: "?", text: "Everywhere"}}},
 	{name: "readonly-refused", readOnly: true, noColor: true, steps: []step{{text: "terran"}, {keys: "enter", text: "idc3"}, {keys: "down enter", text: "198.51.100.15"}, {keys: "r", text: "read-only"}}},
 	{name: "stale-insecure", target: &backend.Target{Kind: "remote", Label: "https://ocp.example:8080", User: "admin", Insecure: true}, steps: []step{
-		{text: "terran", do: func(f *commontest.Fake) {
-			f.SetListErr(&backend.Error{Kind: backend.Unavailable, Op: "list clusters", Message: "dial tcp 192.0.2.1:8080: connection refused"})
+		{text: "terran", do: func(env *goldenEnv) {
+			env.fake.SetListErr(&backend.Error{Kind: backend.Unavailable, Op: "list clusters", Message: "dial tcp 192.0.2.1:8080: connection refused"})
 		}},
 		{keys: "ctrl+r", text: "STALE"}}},
+	{name: "embedded-clusters", embedded: true, steps: []step{{text: "terran"}}},
+	{name: "embedded-unavailable", embedded: true, steps: []step{{text: "terran"}, {keys: "down down s", text: "UNAVAILABLE"}}},
+	{name: "embedded-restart-midway", embedded: true, steps: []step{{text: "terran"}, {keys: "enter", text: "Zones of protoss"},
+		{keys: "enter", text: "192.0.2.14"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "not available",
+			do: func(env *goldenEnv) { env.clock.Advance(20 * time.Second) }},
+		{keys: "t", text: "RUNNING"}}},
 }
 
 func TestGolden(t *testing.T) {
@@ -80,12 +95,22 @@ func TestGolden(t *testing.T) {
 }
 
 func runGolden(t *testing.T, tc goldenCase, w, h int) {
-	f := commontest.New()
+	env := &goldenEnv{fake: commontest.New()}
+	var exec backend.Executor = env.fake
 	if tc.target != nil {
-		f.SetTarget(*tc.target)
+		env.fake.SetTarget(*tc.target)
+	}
+	if tc.embedded {
+		env.clock = embedded.NewFakeClock(commontest.Epoch)
+		emb, err := embedded.New(embedded.Options{Clock: env.clock, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer emb.Close()
+		exec = emb
 	}
 	th := theme.New(theme.Options{Mode: theme.Dark, ASCII: tc.ascii, NoColor: tc.noColor})
-	ctx := common.NewContext(f, th, keys.New(tc.ascii), tc.readOnly, time.Second)
+	ctx := common.NewContext(exec, th, keys.New(tc.ascii), tc.readOnly, time.Second)
 	m := New(ctx, Options{
 		// No timers: ticks and toast expiry never fire, so the frame is
 		// the same on every run.
@@ -101,7 +126,7 @@ func runGolden(t *testing.T, tc goldenCase, w, h int) {
 				teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(time.Millisecond))
 		}
 		if s.do != nil {
-			s.do(f)
+			s.do(env)
 		}
 	}
 	tm.Send(keyMsg("ctrl+c"))

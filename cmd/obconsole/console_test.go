@@ -44,7 +44,6 @@ func TestConsoleNeedsATerminal(t *testing.T) {
 // dialog, q quits, and the alternate screen is left.
 func TestConsoleInPTY(t *testing.T) {
 	ptmx, tty := openPTY(t, 80, 24)
-	defer ptmx.Close()
 	scr := newScreen(ptmx)
 
 	fake := commontest.New()
@@ -78,11 +77,9 @@ func TestConsoleInPTY(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("q did not quit")
 	}
-	tty.Close()
-	<-scr.done
+	scr.waitRaw(t, 5*time.Second, altScreenOff)
 	raw := scr.Raw()
-	if !strings.Contains(raw, altScreenOn) || !strings.Contains(raw, altScreenOff) ||
-		strings.LastIndex(raw, altScreenOff) < strings.LastIndex(raw, altScreenOn) {
+	if !strings.Contains(raw, altScreenOn) || strings.LastIndex(raw, altScreenOff) < strings.LastIndex(raw, altScreenOn) {
 		t.Fatalf("alternate screen not entered and left: %q", raw[max(len(raw)-200, 0):])
 	}
 	if n := len(fake.Calls()); n != 0 {
@@ -92,7 +89,6 @@ func TestConsoleInPTY(t *testing.T) {
 
 func TestConsoleInterruptRestoresTerminal(t *testing.T) {
 	ptmx, tty := openPTY(t, 80, 24)
-	defer ptmx.Close()
 	scr := newScreen(ptmx)
 	opts := &globalOptions{stdin: tty, stdout: tty, stderr: io.Discard, theme: "dark", refresh: time.Second}
 	th, _ := consoleTheme(opts)
@@ -110,9 +106,5 @@ func TestConsoleInterruptRestoresTerminal(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("cancel did not stop the console")
 	}
-	tty.Close()
-	<-scr.done
-	if !strings.Contains(scr.Raw(), altScreenOff) {
-		t.Fatal("alternate screen not left after an interrupt")
-	}
+	scr.waitRaw(t, 5*time.Second, altScreenOff)
 }

@@ -94,6 +94,24 @@ func (s *screen) waitFor(t *testing.T, from int, timeout time.Duration, want ...
 	}
 }
 
+// waitRaw waits until the raw output (escape sequences included) holds
+// want.
+func (s *screen) waitRaw(t *testing.T, timeout time.Duration, want string) {
+	t.Helper()
+	deadline := time.After(timeout)
+	for !strings.Contains(s.Raw(), want) {
+		select {
+		case <-s.notify:
+		case <-s.done:
+			if !strings.Contains(s.Raw(), want) {
+				t.Fatalf("terminal closed before %q was written", want)
+			}
+		case <-deadline:
+			t.Fatalf("%q was not written within %v", want, timeout)
+		}
+	}
+}
+
 // press writes keys to the terminal.
 func (s *screen) press(t *testing.T, keys string) {
 	t.Helper()
@@ -102,7 +120,13 @@ func (s *screen) press(t *testing.T, keys string) {
 	}
 }
 
-// openPTY opens an 80×24 pseudo-terminal pair.
+// keepOpen holds the terminal ends given to in-process programs. When a
+// program is killed (context cancelled), bubbletea does not wait for its
+// input goroutine, so closing the tty afterwards would race with it; the
+// files stay open until the test binary exits.
+var keepOpen []*os.File
+
+// openPTY opens a pseudo-terminal pair of the given size.
 func openPTY(t *testing.T, cols, rows uint16) (ptmx, tty *os.File) {
 	t.Helper()
 	ptmx, tty, err := pty.Open()
@@ -112,6 +136,7 @@ func openPTY(t *testing.T, cols, rows uint16) (ptmx, tty *os.File) {
 	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: rows, Cols: cols}); err != nil {
 		t.Fatal(err)
 	}
+	keepOpen = append(keepOpen, ptmx, tty)
 	return ptmx, tty
 }
 
