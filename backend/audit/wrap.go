@@ -1,0 +1,275 @@
+package audit
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"os"
+	"os/user"
+	"strings"
+	"time"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/ocp"
+)
+
+// Actor is who acts: the local user and host, and through what.
+type Actor struct {
+	User string
+	Host string
+	Via  string // "console", "restart command", …
+}
+
+// CurrentActor is the local user and host running this process.
+func CurrentActor(via string) Actor {
+	a := Actor{Via: via}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		a.User = u.Username
+	} else if name := os.Getenv("USER"); name != "" {
+		a.User = name
+	} else {
+		a.User = os.Getenv("LOGNAME")
+	}
+	if h, err := os.Hostname(); err == nil {
+		a.Host = h
+	}
+	return a
+}
+
+type subjectKey struct{}
+
+// WithSubject attaches human names (cluster, server ip:port, step) to the
+// next mutating call made with ctx, so the journal reads the way operators
+// speak; the ids are journaled in any case.
+func WithSubject(ctx context.Context, s Subject) context.Context {
+	return context.WithValue(ctx, subjectKey{}, s)
+}
+
+func subjectOf(ctx context.Context) Subject {
+	s, _ := ctx.Value(subjectKey{}).(Subject)
+	return s
+}
+
+// Executor journals every mutating call of the executor it wraps; reads
+// pass through untouched.
+type Executor struct {
+	exec    backend.Executor
+	journal *Journal
+	actor   Actor
+	// newID makes correlation ids.
+	newID func() string
+	// onOutcomeError hears about outcome lines that could not be written.
+	onOutcomeError func(error)
+}
+
+var _ backend.Executor = (*Executor)(nil)
+
+// Wrap returns exec with every mutating call journaled in j as actor.
+// Every method is delegated explicitly, so a method added to
+// backend.Executor must be classified here (read or mutating) before the
+// program compiles again.
+func Wrap(exec backend.Executor, j *Journal, actor Actor) *Executor {
+	return &Executor{exec: exec, journal: j, actor: actor, newID: randomID}
+}
+
+// Unwrap is the executor being journaled.
+func (w *Executor) Unwrap() backend.Executor { return w.exec }
+
+// OnOutcomeError sets f to hear about an outcome line that could not be
+// written (the request was sent; the journal will show "outcome unknown").
+// Set it before the executor is used.
+func (w *Executor) OnOutcomeError(f func(error)) { w.onOutcomeError = f }
+
+// Journal is where the calls are journaled.
+func (w *Executor) Journal() *Journal { return w.journal }
+
+func randomID() string {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		// crypto/rand does not fail on supported platforms; a time-based
+		// id still links the two lines of this process.
+		return time.Now().Format("20060102T150405.000000000")
+	}
+	return hex.EncodeToString(b[:])
+}
+
+// call is one journaled request in flight.
+type call struct {
+	intent Entry
+}
+
+// begin writes the intent line; an error means nothing may be sent.
+func (w *Executor) begin(ctx context.Context, op string, p Params, force bool) (*call, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, &backend.Error{Kind: backend.Canceled, Op: op, Err: err}
+	}
+	t := w.exec.Describe()
+	e := Entry{
+		Phase:     PhaseIntent,
+		ID:        w.newID(),
+		User:      w.actor.User,
+		Host:      w.actor.Host,
+		PID:       os.Getpid(),
+		Via:       w.actor.Via,
+		Target:    Target{Kind: t.Kind, Label: t.Label, URL: t.URL, User: t.User},
+		Operation: op,
+		Params:    p,
+		Subject:   subjectOf(ctx),
+		Force:     force,
+	}
+	if err := w.journal.Append(e); err != nil {
+		var be *backend.Error
+		if errors.As(err, &be) {
+			be.Op = "write audit journal before " + op
+			return nil, be
+		}
+		return nil, err
+	}
+	return &call{intent: e}, nil
+}
+
+// end writes the outcome line. A journal that fails now cannot undo the
+// request: the result stands and the journal shows "outcome unknown".
+func (w *Executor) end(c *call, taskID int64, status string, err error) {
+	e := c.intent
+	e.Time = time.Time{}
+	e.Phase = PhaseOutcome
+	e.TaskID = taskID
+	e.Status = status
+	if err == nil {
+		e.Result = ResultOK
+	} else {
+		e.Result = ResultError
+		e.ErrorKind = backend.KindOf(err).String()
+		e.Error = err.Error()
+		var be *backend.Error
+		if errors.As(err, &be) {
+			e.OutcomeUnknown = be.OutcomeUnknown
+		}
+	}
+	if werr := w.journal.Append(e); werr != nil && w.onOutcomeError != nil {
+		var be *backend.Error
+		if errors.As(werr, &be) {
+			be.Op = "write audit journal after " + e.Operation
+			be.Message = strings.Replace(be.Message, "nothing was sent", "the request was sent; the journal shows its outcome as unknown", 1)
+		}
+		w.onOutcomeError(werr)
+	}
+}
+
+func taskResult(t *ocp.Task) (int64, string) {
+	if t == nil {
+		return 0, ""
+	}
+	return t.ID, string(t.Status)
+}
+
+// Reads: pass through.
+
+func (w *Executor) Describe() backend.Target { return w.exec.Describe() }
+func (w *Executor) Now() time.Time           { return w.exec.Now() }
+
+func (w *Executor) ListClusters(ctx context.Context) ([]ocp.Cluster, error) {
+	return w.exec.ListClusters(ctx)
+}
+
+func (w *Executor) ListZones(ctx context.Context, clusterID int64) ([]ocp.Zone, error) {
+	return w.exec.ListZones(ctx, clusterID)
+}
+
+func (w *Executor) ListServers(ctx context.Context, clusterID int64, zoneName string) ([]ocp.Server, error) {
+	return w.exec.ListServers(ctx, clusterID, zoneName)
+}
+
+func (w *Executor) ListTasks(ctx context.Context, filter backend.TaskFilter) ([]ocp.Task, error) {
+	return w.exec.ListTasks(ctx, filter)
+}
+
+func (w *Executor) GetTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
+	return w.exec.GetTask(ctx, taskID)
+}
+
+func (w *Executor) SubtaskLog(ctx context.Context, taskID, subtaskID int64) (string, error) {
+	return w.exec.SubtaskLog(ctx, taskID, subtaskID)
+}
+
+// Mutations: intent, request, outcome.
+
+func (w *Executor) RestartServer(ctx context.Context, clusterID, serverID int64, opts backend.RestartOptions) (*ocp.Task, error) {
+	c, err := w.begin(ctx, OpRestartServer, Params{ClusterID: clusterID, ServerID: serverID}, opts.Force)
+	if err != nil {
+		return nil, err
+	}
+	t, err := w.exec.RestartServer(ctx, clusterID, serverID, opts)
+	id, st := taskResult(t)
+	w.end(c, id, st, err)
+	return t, err
+}
+
+func (w *Executor) RestartZone(ctx context.Context, clusterID int64, zoneName string, opts backend.RestartOptions) (*ocp.Task, error) {
+	c, err := w.begin(ctx, OpRestartZone, Params{ClusterID: clusterID, ZoneName: zoneName}, opts.Force)
+	if err != nil {
+		return nil, err
+	}
+	t, err := w.exec.RestartZone(ctx, clusterID, zoneName, opts)
+	id, st := taskResult(t)
+	w.end(c, id, st, err)
+	return t, err
+}
+
+func (w *Executor) RetryTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
+	c, err := w.begin(ctx, OpRetryTask, Params{TaskID: taskID}, false)
+	if err != nil {
+		return nil, err
+	}
+	t, err := w.exec.RetryTask(ctx, taskID)
+	_, st := taskResult(t)
+	w.end(c, taskID, st, err)
+	return t, err
+}
+
+func (w *Executor) RollbackTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
+	c, err := w.begin(ctx, OpRollbackTask, Params{TaskID: taskID}, false)
+	if err != nil {
+		return nil, err
+	}
+	t, err := w.exec.RollbackTask(ctx, taskID)
+	_, st := taskResult(t)
+	w.end(c, taskID, st, err)
+	return t, err
+}
+
+func (w *Executor) RetrySubtask(ctx context.Context, taskID, subtaskID int64) (*ocp.Subtask, error) {
+	c, err := w.begin(ctx, OpRetrySubtask, Params{TaskID: taskID, SubtaskID: subtaskID}, false)
+	if err != nil {
+		return nil, err
+	}
+	s, err := w.exec.RetrySubtask(ctx, taskID, subtaskID)
+	st := ""
+	if s != nil {
+		st = string(s.Status)
+	}
+	w.end(c, taskID, st, err)
+	return s, err
+}
+
+func (w *Executor) SkipSubtask(ctx context.Context, taskID, subtaskID int64) error {
+	c, err := w.begin(ctx, OpSkipSubtask, Params{TaskID: taskID, SubtaskID: subtaskID}, false)
+	if err != nil {
+		return err
+	}
+	err = w.exec.SkipSubtask(ctx, taskID, subtaskID)
+	w.end(c, taskID, "", err)
+	return err
+}
+
+func (w *Executor) CancelSubtask(ctx context.Context, taskID, subtaskID int64) error {
+	c, err := w.begin(ctx, OpCancelSubtask, Params{TaskID: taskID, SubtaskID: subtaskID}, false)
+	if err != nil {
+		return err
+	}
+	err = w.exec.CancelSubtask(ctx, taskID, subtaskID)
+	w.end(c, taskID, "", err)
+	return err
+}
