@@ -378,7 +378,7 @@ func TestUnwritableJournalBlocksTheAction(t *testing.T) {
 			r := &recorder{}
 			err := m.do(Wrap(r, j, testActor))
 			var be *backend.Error
-			if !errors.As(err, &be) || be.Kind != backend.Internal {
+			if !errors.As(err, &be) || be.Kind != backend.Internal || !errors.Is(err, ErrJournal) {
 				t.Fatalf("err = %#v", err)
 			}
 			msg := err.Error()
@@ -399,7 +399,7 @@ func TestOpenReportsAnUnwritableJournal(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := Open(filepath.Join(file, "obconsole", FileName))
-	if backend.KindOf(err) != backend.Internal || !strings.Contains(err.Error(), "cannot write") {
+	if backend.KindOf(err) != backend.Internal || !errors.Is(err, ErrJournal) || !strings.Contains(err.Error(), "cannot write") {
 		t.Fatalf("Open under a file: %v", err)
 	}
 }

@@ -57,6 +57,11 @@ const (
 	OpCancelSubtask = "cancel-subtask"
 )
 
+// ErrJournal is wrapped by every error about writing the journal, so a
+// caller can tell "the journal refused" from "the backend refused":
+// errors.Is(err, audit.ErrJournal).
+var ErrJournal = errors.New("audit journal not writable")
+
 // secretEnv are the environment variables whose values never reach the file.
 var secretEnv = []string{"OCP_PASSWORD", "OCP_ACCESS_KEY_SECRET"}
 
@@ -195,7 +200,7 @@ func (j *Journal) writeError(err error) *backend.Error {
 		Kind:    backend.Internal,
 		Op:      "write audit journal",
 		Message: fmt.Sprintf("cannot write %s: %v; nothing was sent", j.path, unwrapPath(err)),
-		Err:     err,
+		Err:     fmt.Errorf("%w: %w", ErrJournal, err),
 	}
 }
 
