@@ -1,0 +1,264 @@
+package main
+
+// Shared plumbing of the scriptable commands (clusters, zones, servers,
+// tasks, restart, task, audit): opening the executor, exit codes, output
+// formats and tables.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode"
+
+	"github.com/spf13/cobra"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/audit"
+)
+
+// Exit codes of the scriptable commands. README documents them.
+const (
+	// exitFailed: the task ended FAILED (or was rolled back), or another
+	// error that fits none of the codes below.
+	exitFailed = 1
+	// exitUsage: bad flags or arguments; an unknown or ambiguous cluster,
+	// zone, server or task.
+	exitUsage = 2
+	// exitRefused: nothing was done: not confirmed, --yes missing without
+	// a terminal, --readonly, the audit journal cannot be written, or the
+	// backend refused (Conflict with a running task, Unauthorized, Forbidden).
+	exitRefused = 3
+	// exitUnreachable: the backend cannot be reached or answered nonsense
+	// (Unavailable, RateLimited, BadResponse, a timeout), or a request's
+	// outcome is unknown.
+	exitUnreachable = 4
+	// exitRunning: `obconsole task ID` without --wait: the task has not ended.
+	exitRunning = 5
+	// exitInterrupted: SIGINT or SIGTERM while waiting; the task goes on.
+	exitInterrupted = 130
+)
+
+// openExecutorHook, when set, replaces (*globalOptions).openExecutor for
+// the scriptable commands. Only tests set it, to run the commands on an
+// embedded executor with a fake clock, or on a remote one over httptest.
+var openExecutorHook func(ctx context.Context, o *globalOptions) (backend.Executor, func(), error)
+
+// waitPause waits d between two polls of a watched task. Tests replace it
+// with one that advances a fake clock, so --wait never sleeps in a test.
+var waitPause = func(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// stdinIsTerminal reports whether the operator can be asked on stdin.
+// Tests replace it to exercise the prompts without a pseudo-terminal.
+var stdinIsTerminal = func(r io.Reader) bool { return isTerminal(r) }
+
+// openCommandExecutor opens the executor the global flags name.
+func openCommandExecutor(ctx context.Context, o *globalOptions) (backend.Executor, func(), error) {
+	open := o.openExecutor
+	if openExecutorHook != nil {
+		open = func(ctx context.Context) (backend.Executor, func(), error) { return openExecutorHook(ctx, o) }
+	}
+	ex, closeFn, err := open(ctx)
+	if err != nil {
+		return nil, nil, commandError(err)
+	}
+	if closeFn == nil {
+		closeFn = func() {}
+	}
+	return ex, closeFn, nil
+}
+
+// commandError gives err the exit code its kind deserves.
+func commandError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return err
+	}
+	return &exitError{code: exitCodeOf(err), err: err}
+}
+
+func exitCodeOf(err error) int {
+	var be *backend.Error
+	if errors.As(err, &be) && be.OutcomeUnknown {
+		return exitUnreachable
+	}
+	if errors.Is(err, audit.ErrJournal) {
+		return exitRefused
+	}
+	switch backend.KindOf(err) {
+	case backend.NotFound, backend.BadRequest:
+		return exitUsage
+	case backend.Conflict, backend.Unauthorized, backend.Forbidden:
+		return exitRefused
+	case backend.Unavailable, backend.RateLimited, backend.BadResponse:
+		return exitUnreachable
+	case backend.Canceled:
+		if errors.Is(err, context.DeadlineExceeded) {
+			return exitUnreachable
+		}
+		return exitInterrupted
+	}
+	if errors.Is(err, context.Canceled) {
+		return exitInterrupted
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return exitUnreachable
+	}
+	return exitFailed
+}
+
+// usageError is a bad flag or argument: exit 2.
+func usageError(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// commandContext is cmd's context, never nil.
+func commandContext(cmd *cobra.Command) context.Context {
+	if ctx := cmd.Context(); ctx != nil {
+		return ctx
+	}
+	return context.Background()
+}
+
+// scriptable finishes a command's definition: flag and argument errors
+// exit 2, like every other usage error.
+func scriptable(cmd *cobra.Command) *cobra.Command {
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, err: err}
+	})
+	if args := cmd.Args; args != nil {
+		cmd.Args = func(c *cobra.Command, a []string) error {
+			if err := args(c, a); err != nil {
+				return &exitError{code: exitUsage, err: fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
+			}
+			return nil
+		}
+	}
+	return cmd
+}
+
+// outputFormat is the value of -o.
+type outputFormat string
+
+const (
+	outputText outputFormat = "text"
+	outputJSON outputFormat = "json"
+)
+
+// addOutputFlag adds -o/--output to cmd.
+func addOutputFlag(cmd *cobra.Command, p *string) {
+	cmd.Flags().StringVarP(p, "output", "o", string(outputText), "output format: text or json")
+}
+
+func parseOutput(s string) (outputFormat, error) {
+	switch f := outputFormat(strings.ToLower(strings.TrimSpace(s))); f {
+	case outputText, outputJSON:
+		return f, nil
+	}
+	return "", usageError("-o %q: want text or json", s)
+}
+
+// writeJSONDocument writes v as one indented JSON document.
+func writeJSONDocument(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// writeJSONLine writes v as one JSON line.
+func writeJSONLine(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// table writes aligned columns. Cells are cleaned of control characters
+// so that nothing an OCP returns can drive the operator's terminal.
+type table struct {
+	tw *tabwriter.Writer
+}
+
+func newTable(w io.Writer, header ...string) *table {
+	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
+	t.row(header...)
+	return t
+}
+
+func (t *table) row(cells ...string) {
+	for i, c := range cells {
+		if i > 0 {
+			io.WriteString(t.tw, "\t")
+		}
+		c = cleanText(c)
+		if c == "" {
+			c = "-"
+		}
+		io.WriteString(t.tw, c)
+	}
+	io.WriteString(t.tw, "\n")
+}
+
+func (t *table) flush() error { return t.tw.Flush() }
+
+// cleanText replaces control characters (escape sequences, tabs, line
+// breaks) with spaces or U+FFFD.
+func cleanText(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return ' '
+		case unicode.IsControl(r):
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+// formatTime shows a timestamp in the local zone, "-" for never.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Local().Format("2006-01-02 15:04:05")
+}
+
+// formatDuration rounds to the second: 1m4s.
+func formatDuration(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	return d.Round(time.Second).String()
+}
+
+// arrow is the status-change arrow, ASCII with --ascii.
+func (o *globalOptions) arrow() string {
+	if o.ascii {
+		return "->"
+	}
+	return "→"
+}

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/ocp"
+)
+
+// maxCandidates bounds how many candidates an error lists.
+const maxCandidates = 20
+
+// nameError is an unknown or ambiguous name; it lists the candidates.
+func nameError(what, arg string, ambiguous bool, candidates []string) error {
+	var b strings.Builder
+	if ambiguous {
+		fmt.Fprintf(&b, "%s %q is ambiguous; it matches:", what, arg)
+	} else {
+		fmt.Fprintf(&b, "no %s %q", what, arg)
+		if len(candidates) == 0 {
+			b.WriteString(" (there are none)")
+			return usageError("%s", b.String())
+		}
+		b.WriteString("; candidates:")
+	}
+	for i, c := range candidates {
+		if i == maxCandidates {
+			fmt.Fprintf(&b, "\n  … and %d more", len(candidates)-i)
+			break
+		}
+		b.WriteString("\n  ")
+		b.WriteString(cleanText(c))
+	}
+	return usageError("%s", b.String())
+}
+
+func describeCluster(c ocp.Cluster) string {
+	s := fmt.Sprintf("%s (id %d", c.Name, c.ID)
+	if c.Type != "" {
+		s += ", " + string(c.Type)
+	}
+	return s + ")"
+}
+
+// resolveCluster finds the cluster named arg, by exact name, by id, then
+// by name ignoring case. Names are not unique in OCP (a standby may share
+// its primary's name): several matches are an error listing them.
+func resolveCluster(ctx context.Context, ex backend.Executor, arg string) (ocp.Cluster, error) {
+	arg = strings.TrimSpace(arg)
+	if arg == "" {
+		return ocp.Cluster{}, usageError("no cluster given")
+	}
+	clusters, err := ex.ListClusters(ctx)
+	if err != nil {
+		return ocp.Cluster{}, commandError(err)
+	}
+	id, idErr := strconv.ParseInt(arg, 10, 64)
+	matchers := []func(ocp.Cluster) bool{
+		func(c ocp.Cluster) bool { return c.Name == arg || (idErr == nil && c.ID == id) },
+		func(c ocp.Cluster) bool { return strings.EqualFold(c.Name, arg) },
+	}
+	for _, match := range matchers {
+		var found []ocp.Cluster
+		for _, c := range clusters {
+			if match(c) {
+				found = append(found, c)
+			}
+		}
+		switch len(found) {
+		case 0:
+			continue
+		case 1:
+			return found[0], nil
+		default:
+			return ocp.Cluster{}, nameError("cluster", arg, true, mapList(found, describeCluster))
+		}
+	}
+	return ocp.Cluster{}, nameError("cluster", arg, false, mapList(clusters, describeCluster))
+}
+
+// resolveZone checks that cluster c has a zone named arg (exact, then
+// ignoring case) and returns its name as OCP spells it.
+func resolveZone(ctx context.Context, ex backend.Executor, c ocp.Cluster, arg string) (string, error) {
+	zones, err := ex.ListZones(ctx, c.ID)
+	if err != nil {
+		return "", commandError(err)
+	}
+	names := mapList(zones, func(z ocp.Zone) string { return z.Name })
+	if slices.Contains(names, arg) {
+		return arg, nil
+	}
+	var found []string
+	for _, n := range names {
+		if strings.EqualFold(n, arg) {
+			found = append(found, n)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return "", nameError("zone of cluster "+c.Name+":", arg, false, names)
+	}
+	return "", nameError("zone of cluster "+c.Name+":", arg, true, found)
+}
+
+func describeServer(s ocp.Server) string {
+	return fmt.Sprintf("%s (id %d, %s, %s)", s.Address(), s.ID, s.ZoneName, s.Status)
+}
+
+// resolveServer finds a server of cluster c by IP:PORT, IP or id. An IP
+// that carries several observers (ports) is ambiguous.
+func resolveServer(ctx context.Context, ex backend.Executor, c ocp.Cluster, arg string) (ocp.Server, error) {
+	arg = strings.TrimSpace(arg)
+	if arg == "" {
+		return ocp.Server{}, usageError("no server given")
+	}
+	servers, err := ex.ListServers(ctx, c.ID, "")
+	if err != nil {
+		return ocp.Server{}, commandError(err)
+	}
+	var match func(ocp.Server) bool
+	if host, portText, err := net.SplitHostPort(arg); err == nil {
+		port, perr := strconv.Atoi(portText)
+		if perr != nil {
+			return ocp.Server{}, usageError("server %q: the port is not a number", arg)
+		}
+		ip := net.ParseIP(host)
+		match = func(s ocp.Server) bool { return s.Port == port && sameIP(s.IP, host, ip) }
+	} else if ip := net.ParseIP(strings.Trim(arg, "[]")); ip != nil {
+		host := strings.Trim(arg, "[]")
+		match = func(s ocp.Server) bool { return sameIP(s.IP, host, ip) }
+	} else if id, err := strconv.ParseInt(arg, 10, 64); err == nil {
+		match = func(s ocp.Server) bool { return s.ID == id }
+	} else {
+		return ocp.Server{}, nameError("server (IP, IP:PORT or id) in cluster "+c.Name+":", arg, false, mapList(servers, describeServer))
+	}
+	var found []ocp.Server
+	for _, s := range servers {
+		if match(s) {
+			found = append(found, s)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return ocp.Server{}, nameError("server in cluster "+c.Name+":", arg, false, mapList(servers, describeServer))
+	}
+	return ocp.Server{}, nameError("server in cluster "+c.Name+":", arg, true, mapList(found, describeServer))
+}
+
+// sameIP compares a server's IP with what the operator typed, as
+// addresses when both parse (so 2001:db8::1 matches 2001:DB8:0::1).
+func sameIP(serverIP, typed string, typedIP net.IP) bool {
+	if typedIP != nil {
+		if sip := net.ParseIP(serverIP); sip != nil {
+			return sip.Equal(typedIP)
+		}
+	}
+	return serverIP == typed
+}
+
+// resolveTaskID parses a task id argument.
+func resolveTaskID(arg string) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimSpace(arg), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, usageError("task id %q: want a positive number", arg)
+	}
+	return id, nil
+}
+
+func mapList[T any](xs []T, f func(T) string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/audit"
+	"github.com/obconsole/obconsole/backend/ocp"
+)
+
+func init() { extraCommands = append(extraCommands, newRestartCommand) }
+
+// startedEvent is the JSON line of a restart that was accepted.
+type startedEvent struct {
+	Event     string    `json:"event"` // "started"
+	Time      time.Time `json:"time"`
+	TaskID    int64     `json:"taskId"`
+	Name      string    `json:"name"`
+	Status    string    `json:"status"`
+	ClusterID int64     `json:"clusterId"`
+	Cluster   string    `json:"cluster"`
+	ServerID  int64     `json:"serverId"`
+	Server    string    `json:"server"`
+	Zone      string    `json:"zone"`
+	Force     bool      `json:"force"`
+	Target    string    `json:"target"`
+}
+
+type restartOptions struct {
+	cluster, server string
+	force, yes      bool
+	wait            bool
+	output          string
+}
+
+func newRestartCommand(opts *globalOptions) *cobra.Command {
+	var ro restartOptions
+	cmd := &cobra.Command{
+		Use:   "restart --cluster C --server S",
+		Short: "Restart one OBServer (confirmed), and optionally wait for the task",
+		Long: `Restart one OBServer: --cluster is a name or an id, --server an IP, IP:PORT
+or id. On a terminal it asks y/N first; a force restart asks for the server's IP
+to be typed. Without a terminal on stdin it refuses unless --yes is given.
+
+A normal restart runs a pre-check and does not restart a server when that would
+interrupt service. --force ends the observer process directly: it is for a
+server that is not serving, or when a majority of servers do not respond, and
+can leave replicas leaderless for minutes.
+
+Every restart is written to the audit journal (see obconsole audit) before the
+request is sent, and its outcome after. With --wait it prints one line per step
+change and a summary, and exits 0 only when the task ended SUCCESSFUL.
+
+Exit codes: 0 accepted (or, with --wait, SUCCESSFUL); 1 the task failed or was
+rolled back; 2 bad flags, unknown or ambiguous cluster or server; 3 refused,
+nothing sent (not confirmed, no --yes without a terminal, --readonly, the audit
+journal cannot be written, a conflicting task, not authorized); 4 backend
+unreachable or the outcome unknown; 130 interrupted while waiting (the task
+goes on).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runRestart(cmd, opts, ro)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&ro.cluster, "cluster", "", "the server's cluster (name or id)")
+	f.StringVar(&ro.server, "server", "", "the server: IP, IP:PORT or id")
+	f.BoolVar(&ro.force, "force", false, "force restart: end the observer process directly, without moving leaders away first")
+	f.BoolVar(&ro.yes, "yes", false, "do not ask; required without a terminal on stdin")
+	f.BoolVar(&ro.wait, "wait", false, "watch the task until it ends: one line per step change, then a summary")
+	addOutputFlag(cmd, &ro.output)
+	return scriptable(cmd)
+}
+
+func runRestart(cmd *cobra.Command, opts *globalOptions, ro restartOptions) error {
+	format, err := parseOutput(ro.output)
+	if err != nil {
+		return err
+	}
+	if ro.cluster == "" || ro.server == "" {
+		return usageError("restart needs --cluster and --server")
+	}
+	if opts.readonly {
+		return &exitError{code: exitRefused, err: errors.New("--readonly: restart is a mutating action; nothing was sent")}
+	}
+	ctx := commandContext(cmd)
+	ex, closeEx, err := openCommandExecutor(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer closeEx()
+	c, err := resolveCluster(ctx, ex, ro.cluster)
+	if err != nil {
+		return err
+	}
+	s, err := resolveServer(ctx, ex, c, ro.server)
+	if err != nil {
+		return err
+	}
+	// The journal is checked before the operator is asked, so that a
+	// confirmed restart is never refused afterwards for a local reason.
+	audited, err := auditedExecutor(ex, "obconsole restart", opts.stderr)
+	if err != nil {
+		return err
+	}
+	if err := confirm(opts, ro.yes, restartQuestion(ex.Describe(), c, s, ro.force), confirmAnswer(s, ro.force)); err != nil {
+		return err
+	}
+	actx := audit.WithSubject(ctx, audit.Subject{Cluster: c.Name, Zone: s.ZoneName, Server: s.Address()})
+	task, err := audited.RestartServer(actx, c.ID, s.ID, backend.RestartOptions{Force: ro.force})
+	if err != nil {
+		return commandError(fmt.Errorf("restart of %s in cluster %s: %w", s.Address(), c.Name, err))
+	}
+	if !ro.wait {
+		return printStarted(opts, format, ex, c, s, ro.force, task)
+	}
+	return waitForTask(ctx, opts, format, ex, task)
+}
+
+func confirmAnswer(s ocp.Server, force bool) string {
+	if force {
+		return s.IP
+	}
+	return ""
+}
+
+// restartQuestion names everything the operator needs to say yes: target,
+// cluster, zone, server, its status and role, and what force does.
+func restartQuestion(target backend.Target, c ocp.Cluster, s ocp.Server, force bool) string {
+	role := "no root service"
+	if s.WithRootserver {
+		role = "root service replica"
+	}
+	what := fmt.Sprintf("OBServer %s (id %d) in zone %s of cluster %s (id %d) on %s\nstatus %s, %s",
+		s.Address(), s.ID, s.ZoneName, c.Name, c.ID, target, s.Status, role)
+	if force {
+		return cleanText("FORCE restart of "+what) + "\n" +
+			"Force ends the observer process directly, without the graceful stop that moves\n" +
+			"leaders away first; replicas can stay leaderless for minutes. Use it for a\n" +
+			"server that is not serving, or when a majority of servers do not respond.\n" +
+			"Type the server's IP (" + cleanText(s.IP) + ") to confirm: "
+	}
+	q := cleanText("Restart "+what) + "\n"
+	if s.Status != ocp.ServerRunning {
+		q += "The server is not RUNNING: a normal restart's pre-check will likely refuse it (--force is for that case).\n"
+	}
+	return q + "Restart it? [y/N] "
+}
+
+func printStarted(opts *globalOptions, format outputFormat, ex backend.Executor, c ocp.Cluster, s ocp.Server, force bool, task *ocp.Task) error {
+	if format == outputJSON {
+		return writeJSONLine(opts.stdout, startedEvent{Event: "started", Time: ex.Now(), TaskID: task.ID, Name: task.Name,
+			Status: string(task.Status), ClusterID: c.ID, Cluster: c.Name, ServerID: s.ID, Server: s.Address(),
+			Zone: s.ZoneName, Force: force, Target: ex.Describe().String()})
+	}
+	kind := "restart"
+	if force {
+		kind = "force restart"
+	}
+	_, err := fmt.Fprintf(opts.stdout, "%s of %s (zone %s, cluster %s) accepted: task %d %q %s\nfollow it with: obconsole task %d --wait\n",
+		kind, s.Address(), cleanText(s.ZoneName), cleanText(c.Name), task.ID, cleanText(task.Name), task.Status, task.ID)
+	return err
+}
