@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/audit"
+	"github.com/obconsole/obconsole/backend/ocp"
+)
+
+// OCP's documented sample lists the steps out of order (the first listed
+// runs 9th); the order comes from the edges alone.
+func TestExecutionOrderOfTheDocumentedSample(t *testing.T) {
+	b, err := os.ReadFile("../../backend/ocp/testdata/restart_response.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var env struct {
+		Data ocp.Task `json:"data"`
+	}
+	if err := json.Unmarshal(b, &env); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, i := range executionOrder(env.Data.Subtasks) {
+		names = append(names, env.Data.Subtasks[i].Name)
+	}
+	want := []string{"Prepare restart observer", "Stop server", "Stop observer process", "Start observer process",
+		"Wait observer active", "Start ocp agent service", "Start server", "Update observer status",
+		"Update zone status", "Sync cluster info", "Update OB cluster status"}
+	if strings.Join(names, "|") != strings.Join(want, "|") {
+		t.Fatalf("order:\n%s", strings.Join(names, "\n"))
+	}
+}
+
+func TestExecutionOrderParallelCyclesAndDanglingEdges(t *testing.T) {
+	subs := []ocp.Subtask{
+		{ID: 5, Name: "join", Upstreams: []int64{3, 4}},
+		{ID: 4, Name: "branch1", ParallelIdx: 1, Upstreams: []int64{1}},
+		{ID: 3, Name: "branch0", ParallelIdx: 0, Upstreams: []int64{1, 99}}, // 99 does not exist
+		{ID: 1, Name: "start", Downstreams: []int64{3, 4}},
+		{ID: 7, Name: "cycleA", Upstreams: []int64{8}},
+		{ID: 8, Name: "cycleB", Upstreams: []int64{7}},
+	}
+	var names []string
+	for _, i := range executionOrder(subs) {
+		names = append(names, subs[i].Name)
+	}
+	if got := strings.Join(names, " "); got != "start branch0 branch1 join cycleA cycleB" {
+		t.Fatalf("order %s", got)
+	}
+	if len(executionOrder(nil)) != 0 {
+		t.Fatal("empty graph")
+	}
+}
+
+func TestExitCodeOfEveryKind(t *testing.T) {
+	journalErr := &backend.Error{Kind: backend.Internal, Err: fmt.Errorf("%w: x", audit.ErrJournal)}
+	cases := []struct {
+		err  error
+		want int
+	}{
+		{backend.Errorf(backend.NotFound, "get task 1", "no such task"), exitUsage},
+		{backend.Errorf(backend.BadRequest, "x", "bad"), exitUsage},
+		{backend.Errorf(backend.Conflict, "restart", "running task 5"), exitRefused},
+		{backend.Errorf(backend.Unauthorized, "x", ""), exitRefused},
+		{backend.Errorf(backend.Forbidden, "x", ""), exitRefused},
+		{journalErr, exitRefused},
+		{backend.Errorf(backend.Unavailable, "x", ""), exitUnreachable},
+		{backend.Errorf(backend.RateLimited, "x", ""), exitUnreachable},
+		{backend.Errorf(backend.BadResponse, "x", ""), exitUnreachable},
+		{&backend.Error{Kind: backend.Internal, OutcomeUnknown: true}, exitUnreachable},
+		{&backend.Error{Kind: backend.Canceled, Err: context.DeadlineExceeded}, exitUnreachable},
+		{&backend.Error{Kind: backend.Canceled, Err: context.Canceled}, exitInterrupted},
+		{fmt.Errorf("wrapped: %w", backend.Errorf(backend.Conflict, "x", "")), exitRefused},
+		{errors.New("something else"), exitFailed},
+		{backend.Errorf(backend.Internal, "x", ""), exitFailed},
+	}
+	for _, c := range cases {
+		if got := exitCodeOf(c.err); got != c.want {
+			t.Errorf("%v: exit %d, want %d", c.err, got, c.want)
+		}
+		var ee *exitError
+		if err := commandError(c.err); !errors.As(err, &ee) || ee.code != c.want || !errors.Is(err, c.err) {
+			t.Errorf("commandError(%v) = %v", c.err, err)
+		}
+	}
+	kept := &exitError{code: 42, err: errors.New("x")}
+	if commandError(kept) != error(kept) || commandError(nil) != nil {
+		t.Error("commandError must keep an exitError and nil")
+	}
+}
+
+func TestParseSince(t *testing.T) {
+	now := time.Date(2024, 4, 15, 12, 0, 0, 0, time.UTC)
+	for in, want := range map[string]time.Time{
+		"90m":                       now.Add(-90 * time.Minute),
+		"1.5d":                      now.Add(-36 * time.Hour),
+		"0s":                        now,
+		"2024-04-15T09:00:00+08:00": time.Date(2024, 4, 15, 1, 0, 0, 0, time.UTC),
+		"2024-04-10":                time.Date(2024, 4, 10, 0, 0, 0, 0, time.Local),
+		"2024-04-10 08:30":          time.Date(2024, 4, 10, 8, 30, 0, 0, time.Local),
+	} {
+		got, err := parseSince(in, now)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("%q: %v %v, want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "-1h", "soon", "2024-13-01", "-2d"} {
+		if _, err := parseSince(bad, now); exitCodeOfErr(err) != exitUsage {
+			t.Errorf("%q accepted: %v", bad, err)
+		}
+	}
+}
+
+func exitCodeOfErr(err error) int {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return -1
+}
+
+func TestCleanTextAndDurations(t *testing.T) {
+	if got := cleanText("a\x1b[31mb\tc\nd\x07"); got != "a\uFFFD[31mb c d\uFFFD" {
+		t.Errorf("cleanText %q", got)
+	}
+	if got := cleanText("plain ☃"); got != "plain ☃" {
+		t.Errorf("cleanText %q", got)
+	}
+	for d, want := range map[time.Duration]string{-time.Second: "0s", 1499 * time.Millisecond: "1s", 64 * time.Second: "1m4s"} {
+		if got := formatDuration(d); got != want {
+			t.Errorf("formatDuration(%v) = %q", d, got)
+		}
+	}
+	if formatTime(time.Time{}) != "-" {
+		t.Error("zero time")
+	}
+}
