@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,8 +14,9 @@ var errNotConfirmed = errors.New("not confirmed; nothing was sent")
 
 // confirm asks a question on stderr and reads one line from stdin. Without
 // a terminal on stdin it refuses unless yes is set (--yes); yes skips the
-// question. want is the exact answer required ("" means y or yes).
-func confirm(opts *globalOptions, yes bool, question, want string) error {
+// question. want is the exact answer required ("" means y or yes). An
+// interruption (ctx done: SIGINT is caught by main) stops the question.
+func confirm(ctx context.Context, opts *globalOptions, yes bool, question, want string) error {
 	if yes {
 		return nil
 	}
@@ -22,17 +24,34 @@ func confirm(opts *globalOptions, yes bool, question, want string) error {
 		return &exitError{code: exitRefused, err: errors.New("stdin is not a terminal, so nobody can confirm: pass --yes to confirm in a script; nothing was sent")}
 	}
 	fmt.Fprint(opts.stderr, question)
-	line, err := bufio.NewReader(opts.stdin).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return &exitError{code: exitRefused, err: fmt.Errorf("reading the answer: %w; nothing was sent", err)}
+	type answer struct {
+		line string
+		err  error
 	}
-	answer := strings.TrimSpace(line)
-	ok := answer == want
+	// The read cannot be cancelled; on interruption it is left behind and
+	// the process exits.
+	got := make(chan answer, 1)
+	go func() {
+		line, err := bufio.NewReader(opts.stdin).ReadString('\n')
+		got <- answer{line, err}
+	}()
+	var a answer
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(opts.stderr)
+		return &exitError{code: exitInterrupted, err: errors.New("interrupted; nothing was sent")}
+	case a = <-got:
+	}
+	if a.err != nil && !errors.Is(a.err, io.EOF) {
+		return &exitError{code: exitRefused, err: fmt.Errorf("reading the answer: %w; nothing was sent", a.err)}
+	}
+	text := strings.TrimSpace(a.line)
+	ok := text == want
 	if want == "" {
-		ok = strings.EqualFold(answer, "y") || strings.EqualFold(answer, "yes")
+		ok = strings.EqualFold(text, "y") || strings.EqualFold(text, "yes")
 	}
 	if !ok {
-		if errors.Is(err, io.EOF) && line == "" {
+		if a.line == "" {
 			fmt.Fprintln(opts.stderr)
 		}
 		return &exitError{code: exitRefused, err: errNotConfirmed}

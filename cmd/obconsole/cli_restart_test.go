@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -347,4 +348,54 @@ func TestUnwritableJournalRefusesTheRestart(t *testing.T) {
 	if len(c.tasks()) != 0 {
 		t.Fatal("restarted without a journal")
 	}
+}
+
+// In a real pseudo-terminal: the prompt appears, y confirms, the restart
+// is sent once. And an interrupted prompt sends nothing.
+func TestRestartPromptInAPseudoTerminal(t *testing.T) {
+	c := newCLI(t, embedded.Options{})
+	stdinIsTerminal = func(r io.Reader) bool { return isTerminal(r) } // the real check
+	ptmx, tty := openPTY(t, 80, 24)
+	scr := newScreen(ptmx)
+	var out strings.Builder
+	done := make(chan int, 1)
+	go func() {
+		done <- run(context.Background(), []string{"restart", "--cluster", "protoss", "--server", "192.0.2.12"}, tty, &out, tty)
+	}()
+	scr.waitFor(t, 0, 10*time.Second, "Restart it? [y/N]")
+	if _, err := ptmx.WriteString("y\r"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case code := <-done:
+		if code != 0 || !strings.Contains(out.String(), "accepted: task") {
+			t.Fatalf("exit %d: %s", code, out.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the prompt did not take the answer")
+	}
+	if len(c.tasks()) != 1 {
+		t.Fatal("want exactly one restart")
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	m := scr.mark()
+	go func() {
+		done <- run(ctx, []string{"restart", "--cluster", "protoss", "--server", "192.0.2.13"}, tty, io.Discard, tty)
+	}()
+	scr.waitFor(t, m, 10*time.Second, "Restart it? [y/N]")
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitInterrupted {
+			t.Fatalf("interrupted prompt: exit %d", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the prompt ignored the interruption")
+	}
+	if len(c.tasks()) != 1 {
+		t.Fatal("an interrupted prompt sent a restart")
+	}
+	// The abandoned read takes the next line; give it one so it ends.
+	_, _ = ptmx.WriteString("\r")
 }

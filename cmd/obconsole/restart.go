@@ -107,7 +107,7 @@ func runRestart(cmd *cobra.Command, opts *globalOptions, ro restartOptions) erro
 	if err != nil {
 		return err
 	}
-	if err := confirm(opts, ro.yes, restartQuestion(ex.Describe(), c, s, ro.force), confirmAnswer(s, ro.force)); err != nil {
+	if err := confirm(ctx, opts, ro.yes, restartQuestion(ex.Describe(), c, s, ro.force), confirmAnswer(s, ro.force)); err != nil {
 		return err
 	}
 	actx := audit.WithSubject(ctx, audit.Subject{Cluster: c.Name, Zone: s.ZoneName, Server: s.Address()})
