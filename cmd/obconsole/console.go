@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime/debug"
 
@@ -48,6 +49,15 @@ func runConsole(cmd *cobra.Command, opts *globalOptions) error {
 	}
 	if closeExec != nil {
 		defer closeExec()
+	}
+	// Every mutating action from the console is journaled like the
+	// commands' are; a console that could not journal must not mutate.
+	if !opts.readonly {
+		audited, err := auditedExecutor(exec, "obconsole console", io.Discard)
+		if err != nil {
+			return &exitError{code: exitRefused, err: fmt.Errorf("%w (use --readonly to browse without the audit journal)", err)}
+		}
+		exec = audited
 	}
 	return runProgram(ctx, opts, th, exec)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/obconsole/obconsole/backend/audit"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -35,7 +36,8 @@ func TestEndToEndRestart(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	cmd := exec.Command(bin, "--speed", "100", "--refresh", "100ms", "--theme", "dark")
-	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "NO_COLOR=", "OCP_URL=")
+	state := t.TempDir()
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "NO_COLOR=", "OCP_URL=", "XDG_STATE_HOME="+state)
 	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
 	if err != nil {
 		t.Skipf("no pseudo-terminal here: %v", err)
@@ -86,5 +88,17 @@ func TestEndToEndRestart(t *testing.T) {
 	on, off := strings.LastIndex(raw, altScreenOn), strings.LastIndex(raw, altScreenOff)
 	if on < 0 || off < on {
 		t.Fatalf("alternate screen not left (on at %d, off at %d); tail %q", on, off, raw[max(len(raw)-120, 0):])
+	}
+	// The console journals its restart: one intent, one outcome, one task.
+	log, err := audit.ReadFile(filepath.Join(state, "obconsole", "audit.jsonl"))
+	if err != nil {
+		t.Fatalf("audit journal: %v", err)
+	}
+	if len(log.Records) != 1 {
+		t.Fatalf("want one journaled restart, got %d records", len(log.Records))
+	}
+	rec := log.Records[0]
+	if e := rec.Entry(); e.Operation != "restart-server" || e.Via != "obconsole console" || rec.Outcome == nil || rec.Outcome.TaskID == 0 {
+		t.Fatalf("journal record = %+v", rec)
 	}
 }
