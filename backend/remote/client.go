@@ -1,0 +1,474 @@
+// Package remote is the Executor of a real OCP: OCP API v2 over HTTP with
+// resty, Basic or AK/SK authentication, verified TLS, per-request timeouts,
+// retried reads, never-retried writes, paging to the end and a capped
+// response size. Every failure is a *backend.Error.
+package remote
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/ocp"
+)
+
+// Executor talks to one OCP. It is safe for concurrent use.
+type Executor struct {
+	cfg     Config
+	base    *url.URL
+	client  *resty.Client
+	basic   string // "Basic …" header value
+	secrets []string
+	debug   *debugLog
+	file    io.Closer
+
+	mu     sync.Mutex
+	offset time.Duration // server clock minus local clock
+}
+
+var _ backend.Executor = (*Executor)(nil)
+
+// New checks cfg and builds the client. It does not contact the server.
+// Errors are *backend.Error of kind BadRequest and never hold a secret.
+func New(cfg Config) (*Executor, error) {
+	base, err := cfg.normalize()
+	if err != nil {
+		return nil, err
+	}
+	tlsCfg, err := cfg.tlsConfig()
+	if err != nil {
+		return nil, err
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = tlsCfg
+	// No cookie jar: every request authenticates itself.
+	client := resty.NewWithClient(&http.Client{Transport: tr}).
+		SetLogger(discardLogger{}).
+		SetResponseBodyLimit(int(min(cfg.MaxBodyBytes, math.MaxInt32))).
+		SetRedirectPolicy(resty.RedirectPolicyFunc(func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}))
+
+	e := &Executor{cfg: cfg, base: base, client: client}
+	switch cfg.Auth {
+	case AuthBasic:
+		cred := base64.StdEncoding.EncodeToString([]byte(cfg.User + ":" + cfg.Password))
+		e.basic = "Basic " + cred
+		e.secrets = []string{cfg.Password, cred}
+	case AuthAKSK:
+		e.secrets = []string{cfg.AccessKeySecret}
+	}
+
+	var sinks []io.Writer
+	if cfg.DebugHTTP != nil {
+		sinks = append(sinks, cfg.DebugHTTP)
+	}
+	if cfg.DebugHTTPFile != "" {
+		f, err := os.OpenFile(cfg.DebugHTTPFile, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, configError("open --debug-http file: %v", err)
+		}
+		e.file = f
+		sinks = append(sinks, f)
+	}
+	if len(sinks) > 0 {
+		e.debug = &debugLog{w: io.MultiWriter(sinks...), now: cfg.Now, redact: e.redact}
+	}
+	return e, nil
+}
+
+// Close releases idle connections and the debug file, if any.
+func (e *Executor) Close() error {
+	e.client.GetClient().CloseIdleConnections()
+	if e.file != nil {
+		return e.file.Close()
+	}
+	return nil
+}
+
+// Describe names the OCP and the user (or access key id); never a secret.
+func (e *Executor) Describe() backend.Target {
+	label := e.base.String()
+	user := e.cfg.User
+	if e.cfg.Auth == AuthAKSK {
+		user = e.cfg.AccessKeyID
+	}
+	return backend.Target{Kind: "remote", Label: label, URL: label, User: user, Insecure: e.cfg.InsecureSkipVerify}
+}
+
+// Now estimates the OCP server's clock: the local clock plus the offset
+// between the last response's envelope timestamp and the local time it
+// arrived. Before any response it is the local clock.
+func (e *Executor) Now() time.Time {
+	e.mu.Lock()
+	off := e.offset
+	e.mu.Unlock()
+	return e.cfg.Now().Add(off)
+}
+
+func (e *Executor) observeServerTime(ts ocp.Time, received time.Time) {
+	if ts.IsZero() || !ts.Valid() {
+		return
+	}
+	e.mu.Lock()
+	e.offset = ts.Sub(received)
+	e.mu.Unlock()
+}
+
+// redact replaces every secret in s.
+func (e *Executor) redact(s string) string {
+	for _, secret := range e.secrets {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "[REDACTED]")
+		}
+	}
+	return s
+}
+
+// call is one API request.
+type call struct {
+	op     string
+	method string
+	path   string // under the base URL, escaped, starting with /api/v2
+	query  url.Values
+	body   []byte // nil: no body
+}
+
+// wireEnvelope is the OCP envelope with the payload left raw.
+type wireEnvelope struct {
+	Data       json.RawMessage `json:"data"`
+	Successful *bool           `json:"successful"`
+	Timestamp  ocp.Time        `json:"timestamp"`
+	Status     json.Number     `json:"status"`
+	TraceID    string          `json:"traceId"`
+	Error      *ocp.APIError   `json:"error"`
+}
+
+// outcome is what one attempt came to.
+type outcome struct {
+	data  json.RawMessage
+	err   *backend.Error
+	retry bool          // a GET may try again
+	wait  time.Duration // the server asked for this wait first (429)
+}
+
+// do sends c, retrying a GET on transport errors, 5xx and 429, and decodes
+// the envelope's data into out (when out is not nil).
+func (e *Executor) do(ctx context.Context, c call, out any) error {
+	retries := 0
+	if c.method == http.MethodGet {
+		retries = e.cfg.Retries
+	}
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return &backend.Error{Kind: backend.Canceled, Op: c.op, Err: err}
+		}
+		res := e.once(ctx, c, attempt)
+		if res.err == nil {
+			if out == nil || len(res.data) == 0 || string(res.data) == "null" {
+				return nil
+			}
+			if err := json.Unmarshal(res.data, out); err != nil {
+				return &backend.Error{Kind: backend.BadResponse, Op: c.op, Message: "cannot decode the response data: " + e.redact(err.Error()),
+					OutcomeUnknown: c.method != http.MethodGet, Err: err}
+			}
+			return nil
+		}
+		if !res.retry || attempt > retries {
+			return res.err
+		}
+		wait := res.wait
+		if wait == 0 {
+			wait = e.backoff(attempt)
+		}
+		if wait > e.cfg.MaxRateLimitWait {
+			return res.err
+		}
+		if err := e.cfg.Sleep(ctx, wait); err != nil {
+			return &backend.Error{Kind: backend.Canceled, Op: c.op, Message: "canceled while waiting to retry after: " + res.err.Error(), Err: err}
+		}
+	}
+}
+
+// backoff is the wait before retry n (1-based): Backoff·2^(n-1), spread
+// by jitter over [50%, 150%), the nominal value capped at MaxBackoff.
+func (e *Executor) backoff(n int) time.Duration {
+	d := e.cfg.Backoff << (n - 1)
+	if d <= 0 || d > MaxBackoff {
+		d = MaxBackoff
+	}
+	j := e.cfg.Jitter
+	if j == nil {
+		j = rand.Float64
+	}
+	return d/2 + time.Duration(j()*float64(d))
+}
+
+// once performs one HTTP exchange.
+func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
+	u := *e.base
+	u.Path = e.base.Path + c.path
+	u.RawQuery = c.query.Encode()
+	shown := u.EscapedPath()
+	if u.RawQuery != "" {
+		shown += "?" + u.RawQuery
+	}
+
+	header := http.Header{}
+	header.Set("Content-Type", "application/json")
+	header.Set("Accept", "application/json")
+	header.Set("User-Agent", e.cfg.UserAgent)
+	sent := e.cfg.Now()
+	switch e.cfg.Auth {
+	case AuthBasic:
+		header.Set("Authorization", e.basic)
+	case AuthAKSK:
+		signed := ocp.Sign(ocp.SignRequest{
+			Method: c.method, Host: u.Host, Path: u.EscapedPath(), Query: c.query,
+			Header: header, Body: c.body, Date: sent,
+		}, e.cfg.AccessKeyID, e.cfg.AccessKeySecret)
+		for k, v := range signed.Header {
+			header[k] = v
+		}
+	}
+
+	actx, cancel := context.WithTimeout(ctx, e.cfg.Timeout)
+	defer cancel()
+	var wrote atomic.Bool
+	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
+		WroteHeaders: func() { wrote.Store(true) },
+	})
+	req := e.client.R().SetContext(actx)
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	if c.body != nil {
+		req.SetBody(c.body)
+	}
+	e.debug.request(c.method, shown, attempt, e.cfg.Auth, e.Describe().User, len(c.body))
+
+	resp, err := req.Execute(c.method, u.String())
+	received := e.cfg.Now()
+	took := received.Sub(sent)
+	isGet := c.method == http.MethodGet
+
+	if err != nil {
+		status := 0
+		if resp != nil && resp.RawResponse != nil {
+			status = resp.StatusCode()
+		}
+		res := e.transportFailure(ctx, actx, c, err, wrote.Load(), status)
+		e.debug.response(c.method, shown, attempt, status, took, "", 0, res.err.Message)
+		return res
+	}
+
+	status := resp.StatusCode()
+	body := resp.Body()
+	var env wireEnvelope
+	envErr := json.Unmarshal(body, &env)
+	isEnvelope := envErr == nil && (env.Successful != nil || env.Error != nil)
+	if isEnvelope {
+		e.observeServerTime(env.Timestamp, received)
+	}
+	e.debug.response(c.method, shown, attempt, status, took, env.TraceID, len(body), "")
+
+	be := &backend.Error{Op: c.op, HTTP: status, TraceID: env.TraceID}
+	switch {
+	case status >= 200 && status < 300:
+		if !isEnvelope {
+			be.Kind = backend.BadResponse
+			be.Message = fmt.Sprintf("HTTP %d with %d bytes that are not an OCP response (%s)", status, len(body), contentType(resp.Header()))
+			be.OutcomeUnknown = !isGet
+			be.Err = envErr
+			return outcome{err: be}
+		}
+		if env.Successful != nil && *env.Successful {
+			return outcome{data: env.Data}
+		}
+		// A 2xx that says it failed: the envelope's status decides.
+		code, _ := strconv.Atoi(env.Status.String())
+		be.Kind = kindForStatus(code)
+		if code < 400 {
+			be.Kind = backend.BadResponse
+		}
+		be.HTTP = max(code, status)
+		e.fillAPIError(be, env.Error, "the server reported a failure without saying why")
+		return outcome{err: be}
+	case status >= 300 && status < 400:
+		be.Kind = backend.BadResponse
+		be.Message = fmt.Sprintf("HTTP %d redirect to %q; use that address as the OCP URL", status, resp.Header().Get("Location"))
+		return outcome{err: be}
+	}
+
+	be.Kind = kindForStatus(status)
+	if isEnvelope {
+		e.fillAPIError(be, env.Error, fmt.Sprintf("HTTP %d %s", status, http.StatusText(status)))
+	} else {
+		be.Message = fmt.Sprintf("HTTP %d %s", status, http.StatusText(status))
+	}
+	res := outcome{err: be}
+	if status == http.StatusTooManyRequests {
+		res.wait = rateLimitWait(resp.Header(), received)
+		be.RetryAfter = int((res.wait + time.Second - 1) / time.Second)
+		res.retry = isGet
+	}
+	if status >= 500 {
+		res.retry = isGet
+		// A gateway that gave up on the upstream cannot say whether a
+		// write was applied.
+		if !isGet && (status == http.StatusBadGateway || status == http.StatusGatewayTimeout) {
+			be.OutcomeUnknown = true
+		}
+	}
+	return res
+}
+
+func (e *Executor) fillAPIError(be *backend.Error, apiErr *ocp.APIError, fallback string) {
+	be.Message = fallback
+	if apiErr != nil {
+		be.Code = string(apiErr.Code)
+		if apiErr.Message != "" {
+			be.Message = e.redact(apiErr.Message)
+		}
+	}
+}
+
+// transportFailure classifies an error that left no usable response.
+func (e *Executor) transportFailure(ctx, actx context.Context, c call, err error, wrote bool, status int) outcome {
+	isGet := c.method == http.MethodGet
+	be := &backend.Error{Op: c.op, HTTP: status, Err: err}
+	unknown := !isGet && (wrote || status != 0)
+	switch {
+	case ctx.Err() != nil:
+		be.Kind = backend.Canceled
+		be.Err = ctx.Err()
+		be.OutcomeUnknown = unknown
+		return outcome{err: be}
+	case errors.Is(err, resty.ErrResponseBodyTooLarge):
+		be.Kind = backend.BadResponse
+		be.Message = fmt.Sprintf("response body larger than %d bytes", e.cfg.MaxBodyBytes)
+		be.OutcomeUnknown = unknown
+		return outcome{err: be}
+	case actx.Err() != nil:
+		be.Kind = backend.Unavailable
+		be.Message = fmt.Sprintf("no response within %v", e.cfg.Timeout)
+		be.Err = context.DeadlineExceeded
+		be.OutcomeUnknown = unknown
+		return outcome{err: be, retry: isGet}
+	}
+	be.Kind = backend.Unavailable
+	be.Message = e.redact(describeTransportError(err))
+	if isTLSVerification(err) {
+		be.Message += " (TLS verification failed; trust the CA with --ca-file)"
+		return outcome{err: be}
+	}
+	if !isGet {
+		if unknown {
+			be.OutcomeUnknown = true
+		} else {
+			be.Message += " (the request was not sent)"
+		}
+	}
+	return outcome{err: be, retry: isGet}
+}
+
+// describeTransportError drops the `Post "url": ` wrapper.
+func describeTransportError(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return "cannot connect: " + op.Err.Error()
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return "connection closed before a complete response"
+	}
+	return err.Error()
+}
+
+func isTLSVerification(err error) bool {
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	var ci x509.CertificateInvalidError
+	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &ci)
+}
+
+// kindForStatus maps an HTTP status to a backend kind.
+func kindForStatus(status int) backend.Kind {
+	switch {
+	case status == http.StatusUnauthorized:
+		return backend.Unauthorized
+	case status == http.StatusForbidden:
+		return backend.Forbidden
+	case status == http.StatusNotFound:
+		return backend.NotFound
+	case status == http.StatusConflict:
+		return backend.Conflict
+	case status == http.StatusTooManyRequests:
+		return backend.RateLimited
+	case status >= 500:
+		return backend.Unavailable
+	case status >= 400:
+		return backend.BadRequest
+	}
+	return backend.BadResponse
+}
+
+// rateLimitWait reads RateLimit-Reset (seconds to wait, or a Unix time
+// when it is that large), else Retry-After (seconds or an HTTP date).
+func rateLimitWait(h http.Header, now time.Time) time.Duration {
+	if v := strings.TrimSpace(h.Get("RateLimit-Reset")); v != "" {
+		if n, err := strconv.ParseFloat(v, 64); err == nil && n >= 0 {
+			if n > 1e9 { // an absolute Unix time
+				return max(time.Unix(int64(n), 0).Sub(now), 0)
+			}
+			return time.Duration(n * float64(time.Second))
+		}
+	}
+	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+			return time.Duration(n) * time.Second
+		}
+		if t, err := http.ParseTime(v); err == nil {
+			return max(t.Sub(now), 0)
+		}
+	}
+	return 0
+}
+
+func contentType(h http.Header) string {
+	if ct := h.Get("Content-Type"); ct != "" {
+		return ct
+	}
+	return "no content type"
+}
+
+// discardLogger keeps resty quiet: nothing it could log reaches a terminal.
+type discardLogger struct{}
+
+func (discardLogger) Errorf(string, ...any) {}
+func (discardLogger) Warnf(string, ...any)  {}
+func (discardLogger) Debugf(string, ...any) {}
