@@ -40,24 +40,40 @@ func TestExecutionOrderOfTheDocumentedSample(t *testing.T) {
 	}
 }
 
+// The order is backend/dag's: a parallel branch whole before the next,
+// steps on a cycle last, every step shown; and the summary says what is
+// wrong with a malformed graph.
 func TestExecutionOrderParallelCyclesAndDanglingEdges(t *testing.T) {
 	subs := []ocp.Subtask{
-		{ID: 5, Name: "join", Upstreams: []int64{3, 4}},
-		{ID: 4, Name: "branch1", ParallelIdx: 1, Upstreams: []int64{1}},
-		{ID: 3, Name: "branch0", ParallelIdx: 0, Upstreams: []int64{1, 99}}, // 99 does not exist
-		{ID: 1, Name: "start", Downstreams: []int64{3, 4}},
-		{ID: 7, Name: "cycleA", Upstreams: []int64{8}},
-		{ID: 8, Name: "cycleB", Upstreams: []int64{7}},
+		{ID: 5, Name: "join", Upstreams: []int64{3, 4}, Status: ocp.SubtaskPending},
+		{ID: 4, Name: "branch1", ParallelIdx: 1, Upstreams: []int64{1}, Status: ocp.SubtaskSuccessful},
+		{ID: 3, Name: "branch0", ParallelIdx: 0, Upstreams: []int64{1, 99}, Status: ocp.SubtaskFailed}, // 99 does not exist
+		{ID: 1, Name: "start", Downstreams: []int64{3, 4}, Status: ocp.SubtaskSuccessful},
+		{ID: 7, Name: "cycleA", Upstreams: []int64{8}, Status: ocp.SubtaskPending},
+		{ID: 8, Name: "cycleB", Upstreams: []int64{7}, Status: ocp.SubtaskPending},
 	}
 	var names []string
 	for _, i := range executionOrder(subs) {
 		names = append(names, subs[i].Name)
 	}
-	if got := strings.Join(names, " "); got != "start branch0 branch1 join cycleA cycleB" {
+	if got := strings.Join(names, " "); got != "start branch1 branch0 join cycleA cycleB" {
 		t.Fatalf("order %s", got)
 	}
 	if len(executionOrder(nil)) != 0 {
 		t.Fatal("empty graph")
+	}
+	task := &ocp.Task{ID: 1, Name: "odd", Status: ocp.TaskFailed, Subtasks: subs}
+	var out strings.Builder
+	if err := printSummary(&out, outputText, task, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "2/6 steps successful; failed: branch0") ||
+		!strings.Contains(out.String(), "note: the step graph is malformed:") || !strings.Contains(out.String(), "99") {
+		t.Fatalf("summary:\n%s", out.String())
+	}
+	ev := summarize(task, time.Time{})
+	if ev.GraphProblems == "" || len(ev.Steps) != 6 || ev.Steps[0].Name != "start" {
+		t.Fatalf("summary event %+v", ev)
 	}
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/dag"
 	"github.com/obconsole/obconsole/backend/ocp"
 )
 
@@ -73,6 +73,8 @@ type summaryEvent struct {
 	Total          int           `json:"total"`
 	Failed         []string      `json:"failed,omitempty"`
 	Steps          []stepSummary `json:"steps"`
+	// GraphProblems says what is wrong with a malformed step graph.
+	GraphProblems string `json:"graphProblems,omitempty"`
 }
 
 // watcher prints a task's step changes as text or JSON lines.
@@ -279,8 +281,12 @@ func summarize(t *ocp.Task, now time.Time) summaryEvent {
 	if t.Status.Ended() && !t.FinishTime.IsZero() {
 		ev.Time = t.FinishTime.Time
 	}
-	for _, i := range executionOrder(t.Subtasks) {
-		s := t.Subtasks[i]
+	g := dag.OfTask(t)
+	if !g.Problems.Empty() {
+		ev.GraphProblems = g.Problems.String()
+	}
+	for _, r := range g.Rows {
+		s := t.Subtasks[r.Index]
 		switch s.Status {
 		case ocp.SubtaskSuccessful:
 			ev.Successful++
@@ -316,6 +322,11 @@ func printSummary(w io.Writer, format outputFormat, t *ocp.Task, now time.Time) 
 	if _, err := fmt.Fprintln(w, head); err != nil {
 		return err
 	}
+	if ev.GraphProblems != "" {
+		if _, err := fmt.Fprintln(w, "note: the step graph is malformed:", cleanText(ev.GraphProblems)); err != nil {
+			return err
+		}
+	}
 	if len(ev.Steps) == 0 {
 		return nil
 	}
@@ -327,70 +338,15 @@ func printSummary(w io.Writer, format outputFormat, t *ocp.Task, now time.Time) 
 	return tb.flush()
 }
 
-// executionOrder returns indexes into subtasks in execution order, from
-// upstreams and downstreams alone (OCP's list order and seriesId say
-// nothing about it): layer by layer, a layer's steps by parallelIdx then
-// id. Edges to steps not in the list are ignored; steps on a cycle come
-// last, in list order, so that every step is shown.
+// executionOrder returns indexes into subtasks in execution order, as
+// backend/dag decides it (from the edges alone: OCP's list order and
+// seriesId say nothing about it). Steps on a cycle come last; a later copy
+// of a duplicate id is left out.
 func executionOrder(subtasks []ocp.Subtask) []int {
-	index := make(map[int64]int, len(subtasks))
-	for i, s := range subtasks {
-		index[s.ID] = i
-	}
-	ups := make([]map[int]bool, len(subtasks))
-	for i := range subtasks {
-		ups[i] = map[int]bool{}
-	}
-	for i, s := range subtasks {
-		for _, u := range s.Upstreams {
-			if j, ok := index[u]; ok && j != i {
-				ups[i][j] = true
-			}
-		}
-		for _, d := range s.Downstreams {
-			if j, ok := index[d]; ok && j != i {
-				ups[j][i] = true
-			}
-		}
-	}
-	placed := make([]bool, len(subtasks))
-	order := make([]int, 0, len(subtasks))
-	for len(order) < len(subtasks) {
-		var layer []int
-		for i := range subtasks {
-			if placed[i] {
-				continue
-			}
-			ready := true
-			for j := range ups[i] {
-				if !placed[j] {
-					ready = false
-					break
-				}
-			}
-			if ready {
-				layer = append(layer, i)
-			}
-		}
-		if len(layer) == 0 {
-			for i := range subtasks {
-				if !placed[i] {
-					order = append(order, i)
-				}
-			}
-			break
-		}
-		slices.SortFunc(layer, func(a, b int) int {
-			sa, sb := subtasks[a], subtasks[b]
-			if sa.ParallelIdx != sb.ParallelIdx {
-				return sa.ParallelIdx - sb.ParallelIdx
-			}
-			return cmp.Compare(sa.ID, sb.ID)
-		})
-		for _, i := range layer {
-			placed[i] = true
-		}
-		order = append(order, layer...)
+	g := dag.Build(dag.FromSubtasks(subtasks))
+	order := make([]int, len(g.Rows))
+	for i, r := range g.Rows {
+		order[i] = r.Index
 	}
 	return order
 }
