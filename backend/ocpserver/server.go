@@ -1,0 +1,657 @@
+// Package ocpserver serves any backend.Executor as OCP API v2 (OCP-API.md):
+// the documented paths, the response envelope, paging on the cluster and
+// task lists, errors in the documented shape with the HTTP code of their
+// kind, and Basic or AK/SK authentication. `obconsole serve` puts the
+// embedded simulator behind it; tests put it behind httptest so the remote
+// executor is checked against the embedded one over real HTTP.
+package ocpserver
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/ocp"
+)
+
+// Limits of the handler.
+const (
+	// MaxPageSize is the largest page served; a bigger size is clamped.
+	MaxPageSize = 2000
+	// DefaultPageSize is the page size when the request gives none.
+	DefaultPageSize = 10
+	// MaxRequestBody caps a request body.
+	MaxRequestBody = 1 << 20
+)
+
+// Config configures New.
+type Config struct {
+	// Executor is what the handler serves.
+	Executor backend.Executor
+	// Users maps Basic user names to passwords.
+	Users map[string]string
+	// AccessKeys maps AK/SK access key ids to their secrets.
+	AccessKeys map[string]string
+	// NoAuth serves every request without credentials (loopback demos).
+	// Without it, and without Users or AccessKeys, every request gets 401.
+	NoAuth bool
+	// Now is the wall clock that checks an AK/SK Date (nil: time.Now).
+	// Envelope timestamps come from the Executor's Now.
+	Now func() time.Time
+	// ServerName is the envelope's "server" (empty: the request's Host).
+	ServerName string
+}
+
+// Handler is the http.Handler New returns.
+type Handler struct {
+	cfg Config
+	mux *http.ServeMux
+}
+
+// New builds the handler.
+func New(cfg Config) *Handler {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	h := &Handler{cfg: cfg, mux: http.NewServeMux()}
+	h.routes()
+	return h
+}
+
+type ctxKey int
+
+const startKey ctxKey = 0
+
+// ServeHTTP authenticates the request and routes it.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	r = r.WithContext(context.WithValue(r.Context(), startKey, start))
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxRequestBody+1))
+	if err != nil {
+		h.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "cannot read the request body")
+		return
+	}
+	if len(body) > MaxRequestBody {
+		h.fail(w, r, http.StatusRequestEntityTooLarge, "BAD_REQUEST", "request body too large")
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if msg, ok := h.authenticate(r, body); !ok {
+		w.Header().Set("WWW-Authenticate", `Basic realm="OCP"`)
+		h.fail(w, r, http.StatusUnauthorized, "UNAUTHORIZED", msg)
+		return
+	}
+	h.mux.ServeHTTP(w, r)
+}
+
+// authenticate checks Basic or AK/SK credentials; the message says why
+// not without echoing any secret.
+func (h *Handler) authenticate(r *http.Request, body []byte) (string, bool) {
+	if h.cfg.NoAuth {
+		return "", true
+	}
+	authz := r.Header.Get("Authorization")
+	if authz == "" {
+		return "authentication required: HTTP Basic or AK/SK", false
+	}
+	if user, pass, ok := r.BasicAuth(); ok {
+		want, known := h.cfg.Users[user]
+		// Compare even for an unknown user so timing says nothing.
+		match := subtle.ConstantTimeCompare([]byte(pass), []byte(want)) == 1
+		if !known || !match || want == "" {
+			return "bad user name or password", false
+		}
+		return "", true
+	}
+	id, sig, ok := ocp.ParseAuthorization(authz)
+	if !ok {
+		return "unsupported Authorization scheme: use Basic or " + ocp.AuthScheme, false
+	}
+	secret, known := h.cfg.AccessKeys[id]
+	if !known || secret == "" {
+		return "unknown access key", false
+	}
+	dateText := r.Header.Get("Date")
+	date, err := http.ParseTime(dateText)
+	if err != nil {
+		return "AK/SK request without a valid RFC 1123 Date header", false
+	}
+	if skew := h.cfg.Now().Sub(date); skew > ocp.MaxDateSkew || skew < -ocp.MaxDateSkew {
+		return fmt.Sprintf("request Date %s is more than %s from the server clock", dateText, ocp.MaxDateSkew), false
+	}
+	req := ocp.SignRequest{
+		Method: r.Method,
+		Host:   r.Host,
+		Path:   r.URL.EscapedPath(),
+		Query:  r.URL.Query(),
+		Header: r.Header,
+		Body:   body,
+		Date:   date,
+	}
+	if !ocp.VerifySignature(req, secret, sig) {
+		return "signature does not match", false
+	}
+	return "", true
+}
+
+func (h *Handler) routes() {
+	m := h.mux
+	m.HandleFunc("GET /api/v2/ob/clusters", h.listClusters)
+	m.HandleFunc("GET /api/v2/ob/clusters/{id}/zones", h.listZones)
+	m.HandleFunc("GET /api/v2/ob/clusters/{id}/servers", h.listServers)
+	m.HandleFunc("GET /api/v2/ob/clusters/{id}/zones/{zone}/servers", h.listServers)
+	m.HandleFunc("POST /api/v2/ob/clusters/{id}/servers/{server}/restart", h.restartServer)
+	m.HandleFunc("POST /api/v2/ob/clusters/{id}/zones/{zone}/restart", h.restartZone)
+	m.HandleFunc("GET /api/v2/tasks/instances", h.listTasks)
+	m.HandleFunc("GET /api/v2/tasks/instances/{task}", h.getTask)
+	m.HandleFunc("GET /api/v2/tasks/instances/{task}/subtasks/{sub}/log", h.subtaskLog)
+	m.HandleFunc("POST /api/v2/tasks/instances/{task}/retry", h.retryTask)
+	m.HandleFunc("POST /api/v2/tasks/instances/{task}/rollback", h.rollbackTask)
+	m.HandleFunc("POST /api/v2/tasks/instances/{task}/subtasks/{sub}/retry", h.retrySubtask)
+	m.HandleFunc("POST /api/v2/tasks/instances/{task}/subtasks/{sub}/skip", h.skipSubtask)
+	m.HandleFunc("POST /api/v2/tasks/instances/{task}/subtasks/{sub}/cancel", h.cancelSubtask)
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		h.fail(w, r, http.StatusNotFound, "NOT_FOUND", "no such endpoint: "+r.Method+" "+r.URL.Path)
+	})
+}
+
+// envelope is the documented response shape.
+type envelope struct {
+	Data       any       `json:"data,omitempty"`
+	Successful bool      `json:"successful"`
+	Timestamp  ocp.Time  `json:"timestamp"`
+	Duration   int64     `json:"duration"`
+	Status     int       `json:"status"`
+	TraceID    string    `json:"traceId"`
+	Server     string    `json:"server"`
+	Error      *apiError `json:"error,omitempty"`
+}
+
+type apiError struct {
+	Code    ocp.Code `json:"code"`
+	Message string   `json:"message"`
+}
+
+func traceID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func (h *Handler) write(w http.ResponseWriter, r *http.Request, status int, data any, apiErr *apiError) {
+	env := envelope{
+		Data:       data,
+		Successful: apiErr == nil,
+		Timestamp:  ocp.Time{Time: h.now()},
+		Status:     status,
+		TraceID:    traceID(),
+		Server:     h.cfg.ServerName,
+		Error:      apiErr,
+	}
+	if env.Server == "" {
+		env.Server = r.Host
+	}
+	if start, ok := r.Context().Value(startKey).(time.Time); ok {
+		env.Duration = time.Since(start).Milliseconds()
+	}
+	b, err := json.Marshal(env)
+	if err != nil {
+		status = http.StatusInternalServerError
+		b = []byte(`{"successful":false,"status":500,"error":{"code":500,"message":"cannot encode the response"}}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// now is the executor's clock when there is one.
+func (h *Handler) now() time.Time {
+	if h.cfg.Executor != nil {
+		return h.cfg.Executor.Now()
+	}
+	return h.cfg.Now()
+}
+
+func (h *Handler) ok(w http.ResponseWriter, r *http.Request, data any) {
+	h.write(w, r, http.StatusOK, data, nil)
+}
+
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	h.write(w, r, status, nil, &apiError{Code: ocp.Code(code), Message: message})
+}
+
+// StatusOf is the HTTP status a backend error kind is served with.
+func StatusOf(k backend.Kind) int {
+	switch k {
+	case backend.NotFound:
+		return http.StatusNotFound
+	case backend.Conflict:
+		return http.StatusConflict
+	case backend.Unauthorized:
+		return http.StatusUnauthorized
+	case backend.Forbidden:
+		return http.StatusForbidden
+	case backend.RateLimited:
+		return http.StatusTooManyRequests
+	case backend.Unavailable, backend.Canceled:
+		return http.StatusServiceUnavailable
+	case backend.BadResponse:
+		return http.StatusBadGateway
+	case backend.BadRequest:
+		return http.StatusBadRequest
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// codeOf names an error kind in the error's code.
+func codeOf(k backend.Kind) string {
+	switch k {
+	case backend.NotFound:
+		return "NOT_FOUND"
+	case backend.Conflict:
+		return "CONFLICT"
+	case backend.Unauthorized:
+		return "UNAUTHORIZED"
+	case backend.Forbidden:
+		return "FORBIDDEN"
+	case backend.RateLimited:
+		return "RATE_LIMITED"
+	case backend.Unavailable, backend.Canceled:
+		return "UNAVAILABLE"
+	case backend.BadRequest:
+		return "BAD_REQUEST"
+	default:
+		return "INTERNAL_ERROR"
+	}
+}
+
+func (h *Handler) failErr(w http.ResponseWriter, r *http.Request, err error) {
+	var be *backend.Error
+	if !errors.As(err, &be) {
+		h.fail(w, r, http.StatusInternalServerError, "INTERNAL_ERROR", "internal error")
+		return
+	}
+	code := be.Code
+	if code == "" {
+		code = codeOf(be.Kind)
+	}
+	msg := be.Message
+	if msg == "" {
+		msg = be.Error()
+	}
+	if be.RetryAfter > 0 {
+		w.Header().Set("RateLimit-Reset", strconv.Itoa(be.RetryAfter))
+	}
+	h.fail(w, r, StatusOf(be.Kind), code, msg)
+}
+
+func (h *Handler) badRequest(w http.ResponseWriter, r *http.Request, format string, args ...any) {
+	h.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", fmt.Sprintf(format, args...))
+}
+
+// pathID parses a numeric path value; false after writing a 400.
+func (h *Handler) pathID(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
+	v := r.PathValue(name)
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		h.badRequest(w, r, "%s %q is not a number", name, v)
+		return 0, false
+	}
+	return n, true
+}
+
+// paging reads page (from 1) and size (clamped to MaxPageSize).
+func (h *Handler) paging(w http.ResponseWriter, r *http.Request) (page, size int, ok bool) {
+	page, size = 1, DefaultPageSize
+	q := r.URL.Query()
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			h.badRequest(w, r, "page %q must be a number from 1", v)
+			return 0, 0, false
+		}
+		page = n
+	}
+	if v := q.Get("size"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			h.badRequest(w, r, "size %q must be a positive number", v)
+			return 0, 0, false
+		}
+		size = min(n, MaxPageSize)
+	}
+	return page, size, true
+}
+
+func pageOf[T any](all []T, page, size int) ocp.List[T] {
+	total := len(all)
+	from := min((page-1)*size, total)
+	to := min(from+size, total)
+	contents := all[from:to]
+	if contents == nil {
+		contents = []T{}
+	}
+	return ocp.List[T]{
+		Contents: contents,
+		Page: &ocp.Page{
+			Number:        page,
+			Size:          size,
+			TotalElements: int64(total),
+			TotalPages:    (total + size - 1) / size,
+		},
+	}
+}
+
+// commaList splits "A,B" into its non-empty upper-cased parts.
+func commaList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, strings.ToUpper(p))
+		}
+	}
+	return out
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *Handler) listClusters(w http.ResponseWriter, r *http.Request) {
+	page, size, ok := h.paging(w, r)
+	if !ok {
+		return
+	}
+	all, err := h.cfg.Executor.ListClusters(r.Context())
+	if err != nil {
+		h.failErr(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	name := strings.ToLower(q.Get("name"))
+	statuses := commaList(q.Get("status"))
+	kept := all[:0:0]
+	for _, c := range all {
+		if name != "" && !strings.Contains(strings.ToLower(c.Name), name) {
+			continue
+		}
+		if len(statuses) > 0 && !contains(statuses, string(c.Status)) {
+			continue
+		}
+		kept = append(kept, c)
+	}
+	h.ok(w, r, pageOf(kept, page, size))
+}
+
+func (h *Handler) listZones(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	zones, err := h.cfg.Executor.ListZones(r.Context(), id)
+	if err != nil {
+		h.failErr(w, r, err)
+		return
+	}
+	h.ok(w, r, ocp.List[ocp.Zone]{Contents: zones})
+}
+
+// listServers serves a cluster's or a zone's servers, unpaged as OCP
+// does, filtered by regionName and idcName.
+func (h *Handler) listServers(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	servers, err := h.cfg.Executor.ListServers(r.Context(), id, r.PathValue("zone"))
+	if err != nil {
+		h.failErr(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	region, idc := q.Get("regionName"), q.Get("idcName")
+	kept := servers[:0:0]
+	for _, s := range servers {
+		if (region == "" || s.RegionName == region) && (idc == "" || s.IDCName == idc) {
+			kept = append(kept, s)
+		}
+	}
+	h.ok(w, r, ocp.List[ocp.Server]{Contents: kept})
+}
+
+// restartParams reads force (and ignores freezeServer) from the query or
+// from a JSON body.
+func (h *Handler) restartParams(w http.ResponseWriter, r *http.Request) (backend.RestartOptions, bool) {
+	var opts backend.RestartOptions
+	body, _ := io.ReadAll(r.Body)
+	if len(bytes.TrimSpace(body)) > 0 {
+		var p struct {
+			Force        *bool `json:"force"`
+			FreezeServer *bool `json:"freezeServer"`
+		}
+		if err := json.Unmarshal(body, &p); err != nil {
+			h.badRequest(w, r, "request body is not a JSON object: %v", err)
+			return opts, false
+		}
+		if p.Force != nil {
+			opts.Force = *p.Force
+		}
+	}
+	if v := r.URL.Query().Get("force"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			h.badRequest(w, r, "force %q is not true or false", v)
+			return opts, false
+		}
+		opts.Force = b
+	}
+	return opts, true
+}
+
+func (h *Handler) restartServer(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	sid, ok := h.pathID(w, r, "server")
+	if !ok {
+		return
+	}
+	opts, ok := h.restartParams(w, r)
+	if !ok {
+		return
+	}
+	t, err := h.cfg.Executor.RestartServer(r.Context(), id, sid, opts)
+	if err != nil {
+		h.failErr(w, r, err)
+		return
+	}
+	h.ok(w, r, t)
+}
+
+func (h *Handler) restartZone(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	opts, ok := h.restartParams(w, r)
+	if !ok {
+		return
+	}
+	t, err := h.cfg.Executor.RestartZone(r.Context(), id, r.PathValue("zone"), opts)
+	if err != nil {
+		h.failErr(w, r, err)
+		return
+	}
+	h.ok(w, r, t)
+}
+
+func (h *Handler) listTasks(w http.ResponseWriter, r *http.Request) {
+	page, size, ok := h.paging(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	var f backend.TaskFilter
+	if v := q.Get("clusterId"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			h.badRequest(w, r, "clusterId %q is not a number", v)
+			return
+		}
+		f.ClusterID = n
+	}
+	for _, s := range commaList(q.Get("status")) {
+		f.Status = append(f.Status, ocp.TaskStatus(s))
+	}
+	f.Name = q.Get("name")
+	f.Limit = page * size
+	all, err := h.cfg.Executor.ListTasks(r.Context(), f)
+	if err != nil {
+		h.failErr(w, r, err)
+		return
+	}
+	if typ := strings.ToUpper(q.Get("type")); typ != "" {
+		kept := all[:0:0]
+		for _, t := range all {
+			if string(t.Type) == typ {
+				kept = append(kept, t)
+			}
+		}
+		all = kept
+	}
+	list := pageOf(all, page, size)
+	// The executor was asked for no more than this page needs; when it
+	// filled that, there may be more.
+	if len(all) >= f.Limit {
+		list.Page.TotalElements = int64(len(all)) + 1
+		list.Page.TotalPages = page + 1
+		if more, err := h.cfg.Executor.ListTasks(r.Context(), backend.TaskFilter{ClusterID: f.ClusterID, Status: f.Status, Name: f.Name, Limit: 1 << 30}); err == nil {
+			list.Page.TotalElements = int64(len(more))
+			list.Page.TotalPages = (len(more) + size - 1) / size
+		}
+	}
+	h.ok(w, r, list)
+}
+
+func (h *Handler) getTask(w http.ResponseWriter, r *http.Request) {
+	tid, ok := h.pathID(w, r, "task")
+	if !ok {
+		return
+	}
+	t, err := h.cfg.Executor.GetTask(r.Context(), tid)
+	if err != nil {
+		h.failErr(w, r, err)
+		return
+	}
+	h.ok(w, r, t)
+}
+
+func (h *Handler) subtaskLog(w http.ResponseWriter, r *http.Request) {
+	tid, ok := h.pathID(w, r, "task")
+	if !ok {
+		return
+	}
+	sid, ok := h.pathID(w, r, "sub")
+	if !ok {
+		return
+	}
+	text, err := h.cfg.Executor.SubtaskLog(r.Context(), tid, sid)
+	if err != nil {
+		h.failErr(w, r, err)
+		return
+	}
+	h.ok(w, r, ocp.Log{Log: text})
+}
+
+func (h *Handler) retryTask(w http.ResponseWriter, r *http.Request) {
+	tid, ok := h.pathID(w, r, "task")
+	if !ok {
+		return
+	}
+	t, err := h.cfg.Executor.RetryTask(r.Context(), tid)
+	if err != nil {
+		h.failErr(w, r, err)
+		return
+	}
+	h.ok(w, r, t)
+}
+
+func (h *Handler) rollbackTask(w http.ResponseWriter, r *http.Request) {
+	tid, ok := h.pathID(w, r, "task")
+	if !ok {
+		return
+	}
+	t, err := h.cfg.Executor.RollbackTask(r.Context(), tid)
+	if err != nil {
+		h.failErr(w, r, err)
+		return
+	}
+	h.ok(w, r, t)
+}
+
+func (h *Handler) retrySubtask(w http.ResponseWriter, r *http.Request) {
+	tid, ok := h.pathID(w, r, "task")
+	if !ok {
+		return
+	}
+	sid, ok := h.pathID(w, r, "sub")
+	if !ok {
+		return
+	}
+	s, err := h.cfg.Executor.RetrySubtask(r.Context(), tid, sid)
+	if err != nil {
+		h.failErr(w, r, err)
+		return
+	}
+	h.ok(w, r, s)
+}
+
+func (h *Handler) skipSubtask(w http.ResponseWriter, r *http.Request) {
+	tid, ok := h.pathID(w, r, "task")
+	if !ok {
+		return
+	}
+	sid, ok := h.pathID(w, r, "sub")
+	if !ok {
+		return
+	}
+	if err := h.cfg.Executor.SkipSubtask(r.Context(), tid, sid); err != nil {
+		h.failErr(w, r, err)
+		return
+	}
+	h.ok(w, r, nil)
+}
+
+func (h *Handler) cancelSubtask(w http.ResponseWriter, r *http.Request) {
+	tid, ok := h.pathID(w, r, "task")
+	if !ok {
+		return
+	}
+	sid, ok := h.pathID(w, r, "sub")
+	if !ok {
+		return
+	}
+	if err := h.cfg.Executor.CancelSubtask(r.Context(), tid, sid); err != nil {
+		h.failErr(w, r, err)
+		return
+	}
+	h.ok(w, r, nil)
+}
