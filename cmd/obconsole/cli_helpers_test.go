@@ -195,3 +195,5 @@ func (f *flakyExecutor) GetTask(ctx context.Context, id int64) (*ocp.Task, error
 	}
 	return f.Executor.GetTask(ctx, id)
 }
+
+func restartOpts(force bool) backend.RestartOptions { return backend.RestartOptions{Force: force} }
