@@ -1,0 +1,489 @@
+// Package executortest is the one contract test suite every
+// backend.Executor must pass. It runs against the embedded simulator
+// directly and against the remote executor talking to ocpserver over HTTP,
+// so the two cannot drift apart.
+//
+// Each subtest builds a fresh Env: the executor under test, the embedded
+// executor that holds the truth behind it, and the fake clock that drives
+// the simulation. The suite advances the clock instead of sleeping, and
+// compares what the executor answers with what the embedded one says.
+package executortest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/embedded"
+	"github.com/obconsole/obconsole/backend/ocp"
+)
+
+// Start is the fake clock's start time in NewEmbedded.
+var Start = time.Date(2024, 4, 15, 9, 25, 2, 0, time.UTC)
+
+// Env is one subtest's world.
+type Env struct {
+	// Executor is the executor under test.
+	Executor backend.Executor
+	// Reference is the embedded executor behind it (Executor itself when
+	// testing the embedded executor directly).
+	Reference *embedded.Executor
+	// Clock drives Reference's simulated time.
+	Clock *embedded.FakeClock
+}
+
+// NewEmbedded builds the demo fleet on a fake clock with the given
+// scenario; it is closed when t ends.
+func NewEmbedded(t *testing.T, scenario string) (*embedded.Executor, *embedded.FakeClock) {
+	t.Helper()
+	clock := embedded.NewFakeClock(Start)
+	ex, err := embedded.New(embedded.Options{Clock: clock, Scenario: scenario, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ex.Close)
+	return ex, clock
+}
+
+// The demo fleet's targets the suite works on.
+const (
+	cluster  = embedded.DemoPrimaryClusterID
+	server   = int64(13000001) // protoss zone1, RUNNING
+	server2  = int64(13000002) // protoss zone2
+	zoneName = "zone3"
+	// pollStep is how far simulated time moves between two polls.
+	pollStep = 5 * time.Second
+	// maxPolls bounds a poll loop: far more than any restart needs.
+	maxPolls = 2000
+)
+
+// Run runs the contract suite; newEnv builds a fresh Env for the given
+// embedded scenario ("" is healthy).
+func Run(t *testing.T, newEnv func(t *testing.T, scenario string) Env) {
+	s := func(name string, scenario string, f func(t *testing.T, env Env)) {
+		t.Run(name, func(t *testing.T) {
+			f(t, newEnv(t, scenario))
+		})
+	}
+	s("ListsMatchTheFleet", "", testLists)
+	s("RestartPollsToSuccessful", "", testRestart)
+	s("SecondRestartConflicts", "", testConflict)
+	s("NotFound", "", testNotFound)
+	s("RetryTaskAfterAFailure", "fail-once:start-server", testRetryTask)
+	s("RetrySubtaskAfterAFailure", "fail-once:start-server", testRetrySubtask)
+	s("SkipFailedStep", "fail-once:start-server", testSkip)
+	s("CancelRunningStep", "", testCancel)
+	s("RollbackFailedTask", "fail-once:start-server", testRollback)
+	s("ZoneRestart", "", testZoneRestart)
+	s("PrecheckFailure", "precheck-fail", testPrecheckFail)
+	s("ListTasksFilters", "", testListTasks)
+	s("CanceledContext", "", testCanceledContext)
+}
+
+func ctx(t *testing.T) context.Context { return t.Context() }
+
+// sameJSON fails when got and want encode differently: the executor under
+// test must answer exactly what the embedded one holds.
+func sameJSON(t *testing.T, what string, got, want any) {
+	t.Helper()
+	g, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(g) != string(w) {
+		t.Errorf("%s differs from the embedded executor's:\n got %s\nwant %s", what, g, w)
+	}
+}
+
+func wantKind(t *testing.T, what string, err error, kind backend.Kind) *backend.Error {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("%s: no error, want %s", what, kind)
+	}
+	var be *backend.Error
+	if !errors.As(err, &be) {
+		t.Fatalf("%s: %T %v, want a *backend.Error", what, err, err)
+	}
+	if !errors.Is(err, kind) {
+		t.Fatalf("%s: kind %s (%v), want %s", what, be.Kind, err, kind)
+	}
+	return be
+}
+
+// runToEnd polls the task, advancing simulated time between polls, until
+// it has ended; it returns the last answer.
+func runToEnd(t *testing.T, env Env, taskID int64) *ocp.Task {
+	t.Helper()
+	for range maxPolls {
+		task, err := env.Executor.GetTask(ctx(t), taskID)
+		if err != nil {
+			t.Fatalf("poll task %d: %v", taskID, err)
+		}
+		if task.Status.Ended() {
+			return task
+		}
+		env.Clock.Advance(pollStep)
+	}
+	t.Fatalf("task %d did not end after %d polls", taskID, maxPolls)
+	return nil
+}
+
+// advanceUntilStep advances until a step of the task has status st.
+func advanceUntilStep(t *testing.T, env Env, taskID int64, st ocp.SubtaskStatus) ocp.Subtask {
+	t.Helper()
+	for range maxPolls {
+		task, err := env.Executor.GetTask(ctx(t), taskID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range task.Subtasks {
+			if s.Status == st {
+				return s
+			}
+		}
+		env.Clock.Advance(time.Second)
+	}
+	t.Fatalf("task %d never had a %s step", taskID, st)
+	return ocp.Subtask{}
+}
+
+func failedStep(t *testing.T, task *ocp.Task) ocp.Subtask {
+	t.Helper()
+	for _, s := range task.Subtasks {
+		if s.Status == ocp.SubtaskFailed {
+			return s
+		}
+	}
+	t.Fatalf("task %d (%s) has no FAILED step", task.ID, task.Status)
+	return ocp.Subtask{}
+}
+
+func restart(t *testing.T, env Env, serverID int64, force bool) *ocp.Task {
+	t.Helper()
+	task, err := env.Executor.RestartServer(ctx(t), cluster, serverID, backend.RestartOptions{Force: force})
+	if err != nil {
+		t.Fatalf("restart server %d: %v", serverID, err)
+	}
+	return task
+}
+
+func testLists(t *testing.T, env Env) {
+	ex, ref := env.Executor, env.Reference
+	clusters, err := ex.ListClusters(ctx(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := ref.ListClusters(ctx(t))
+	if len(clusters) < 3 {
+		t.Fatalf("%d clusters, want the demo fleet's 3 or more", len(clusters))
+	}
+	sameJSON(t, "clusters", clusters, want)
+	for _, c := range clusters {
+		zones, err := ex.ListZones(ctx(t), c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantZones, _ := ref.ListZones(ctx(t), c.ID)
+		sameJSON(t, "zones of "+c.Name, zones, wantZones)
+		servers, err := ex.ListServers(ctx(t), c.ID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantServers, _ := ref.ListServers(ctx(t), c.ID, "")
+		sameJSON(t, "servers of "+c.Name, servers, wantServers)
+		n := 0
+		for _, z := range zones {
+			zs, err := ex.ListServers(ctx(t), c.ID, z.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range zs {
+				if s.ZoneName != z.Name || s.ClusterID != c.ID {
+					t.Errorf("server %s listed under zone %s of %d has zone %s, cluster %d", s.Address(), z.Name, c.ID, s.ZoneName, s.ClusterID)
+				}
+			}
+			n += len(zs)
+		}
+		if n != len(servers) || n == 0 {
+			t.Errorf("cluster %s: %d servers by zone, %d in all", c.Name, n, len(servers))
+		}
+	}
+	if d := ex.Now().Sub(ref.Now()); d < -time.Minute || d > time.Minute {
+		t.Errorf("Now() = %s, the backend's clock says %s", ex.Now(), ref.Now())
+	}
+}
+
+func testRestart(t *testing.T, env Env) {
+	task := restart(t, env, server, false)
+	if task.ID == 0 || task.Status != ocp.TaskRunning || len(task.Subtasks) != 11 || task.Force() {
+		t.Fatalf("restart answered task %d %s with %d subtasks, force %v", task.ID, task.Status, len(task.Subtasks), task.Force())
+	}
+	if task.Context.Get("server_id") != strconv.FormatInt(server, 10) {
+		t.Errorf("context server_id = %q", task.Context.Get("server_id"))
+	}
+	servers, err := env.Executor.ListServers(ctx(t), cluster, "zone1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range servers {
+		if s.ID == server && s.Status != ocp.ServerRestarting {
+			t.Errorf("server status during the restart = %s, want RESTARTING", s.Status)
+		}
+	}
+	done := runToEnd(t, env, task.ID)
+	if done.Status != ocp.TaskSuccessful {
+		t.Fatalf("task ended %s", done.Status)
+	}
+	for _, s := range done.Subtasks {
+		if s.Status != ocp.SubtaskSuccessful || s.StartTime.IsZero() || s.FinishTime.IsZero() {
+			t.Errorf("step %q: %s, start %v, finish %v", s.Name, s.Status, s.StartTime, s.FinishTime)
+		}
+	}
+	want, _ := env.Reference.GetTask(ctx(t), task.ID)
+	sameJSON(t, "finished task", done, want)
+	servers, _ = env.Executor.ListServers(ctx(t), cluster, "zone1")
+	for _, s := range servers {
+		if s.ID == server && s.Status != ocp.ServerRunning {
+			t.Errorf("server status after the restart = %s, want RUNNING", s.Status)
+		}
+	}
+	// logs of every step, as the embedded executor has them
+	for _, s := range done.Subtasks {
+		log, err := env.Executor.SubtaskLog(ctx(t), task.ID, s.ID)
+		if err != nil {
+			t.Fatalf("log of %q: %v", s.Name, err)
+		}
+		wantLog, _ := env.Reference.SubtaskLog(ctx(t), task.ID, s.ID)
+		if log == "" || log != wantLog {
+			t.Errorf("log of %q = %q, want %q", s.Name, log, wantLog)
+		}
+	}
+	tasks, err := env.Executor.ListTasks(ctx(t), backend.TaskFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tasks) != 1 || tasks[0].ID != task.ID || tasks[0].Status != ocp.TaskSuccessful {
+		t.Errorf("ListTasks = %d tasks, want the one SUCCESSFUL restart", len(tasks))
+	}
+}
+
+func testConflict(t *testing.T, env Env) {
+	first := restart(t, env, server, false)
+	_, err := env.Executor.RestartServer(ctx(t), cluster, server, backend.RestartOptions{})
+	be := wantKind(t, "second restart", err, backend.Conflict)
+	if !strings.Contains(be.Error(), strconv.FormatInt(first.ID, 10)) {
+		t.Errorf("conflict %q does not name the running task %d", be.Error(), first.ID)
+	}
+	_, err = env.Executor.RestartServer(ctx(t), cluster, server, backend.RestartOptions{Force: true})
+	wantKind(t, "force restart while one runs", err, backend.Conflict)
+	tasks, _ := env.Reference.ListTasks(ctx(t), backend.TaskFilter{})
+	if len(tasks) != 1 {
+		t.Errorf("the backend holds %d tasks, want 1", len(tasks))
+	}
+}
+
+func testNotFound(t *testing.T, env Env) {
+	ex := env.Executor
+	_, err := ex.GetTask(ctx(t), 4242)
+	wantKind(t, "get task 4242", err, backend.NotFound)
+	_, err = ex.ListZones(ctx(t), 777)
+	wantKind(t, "zones of cluster 777", err, backend.NotFound)
+	_, err = ex.ListServers(ctx(t), 777, "")
+	wantKind(t, "servers of cluster 777", err, backend.NotFound)
+	_, err = ex.ListServers(ctx(t), cluster, "zone9")
+	wantKind(t, "servers of zone9", err, backend.NotFound)
+	_, err = ex.RestartServer(ctx(t), cluster, 999, backend.RestartOptions{})
+	wantKind(t, "restart server 999", err, backend.NotFound)
+	_, err = ex.RestartZone(ctx(t), cluster, "zone9", backend.RestartOptions{})
+	wantKind(t, "restart zone9", err, backend.NotFound)
+	task := restart(t, env, server, false)
+	_, err = ex.SubtaskLog(ctx(t), task.ID, 1)
+	wantKind(t, "log of subtask 1", err, backend.NotFound)
+	wantKind(t, "skip subtask 1", ex.SkipSubtask(ctx(t), task.ID, 1), backend.NotFound)
+	_, err = ex.RetryTask(ctx(t), 4242)
+	wantKind(t, "retry task 4242", err, backend.NotFound)
+}
+
+func testRetryTask(t *testing.T, env Env) {
+	task := restart(t, env, server, false)
+	failed := runToEnd(t, env, task.ID)
+	if failed.Status != ocp.TaskFailed {
+		t.Fatalf("with fail-once the task ended %s, want FAILED", failed.Status)
+	}
+	step := failedStep(t, failed)
+	if step.Name != "Start server" {
+		t.Errorf("failed step %q, want Start server", step.Name)
+	}
+	retried, err := env.Executor.RetryTask(ctx(t), task.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if retried.Status.Ended() {
+		t.Errorf("task after retry is %s, want it running again", retried.Status)
+	}
+	done := runToEnd(t, env, task.ID)
+	if done.Status != ocp.TaskSuccessful {
+		t.Fatalf("after retry the task ended %s", done.Status)
+	}
+	if s := done.Subtask(step.ID); s.RunTime != 2 || s.Operation != ocp.OpRetry {
+		t.Errorf("retried step: runTime %d operation %s, want 2 RETRY", s.RunTime, s.Operation)
+	}
+	_, err = env.Executor.RetryTask(ctx(t), task.ID)
+	wantKind(t, "retry a successful task", err, backend.Conflict)
+}
+
+func testRetrySubtask(t *testing.T, env Env) {
+	task := restart(t, env, server, false)
+	step := failedStep(t, runToEnd(t, env, task.ID))
+	sub, err := env.Executor.RetrySubtask(ctx(t), task.ID, step.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sub.ID != step.ID || sub.RunTime != 2 || sub.Status == ocp.SubtaskFailed {
+		t.Errorf("retried subtask: id %d runTime %d status %s", sub.ID, sub.RunTime, sub.Status)
+	}
+	if done := runToEnd(t, env, task.ID); done.Status != ocp.TaskSuccessful {
+		t.Errorf("after a subtask retry the task ended %s", done.Status)
+	}
+}
+
+func testSkip(t *testing.T, env Env) {
+	task := restart(t, env, server, false)
+	step := failedStep(t, runToEnd(t, env, task.ID))
+	if err := env.Executor.SkipSubtask(ctx(t), task.ID, step.ID); err != nil {
+		t.Fatal(err)
+	}
+	done := runToEnd(t, env, task.ID)
+	if done.Status != ocp.TaskSuccessful {
+		t.Fatalf("after skip the task ended %s", done.Status)
+	}
+	if s := done.Subtask(step.ID); s.Status != ocp.SubtaskSuccessful || s.Operation != ocp.OpSkip {
+		t.Errorf("skipped step: %s %s, want SUCCESSFUL SKIP", s.Status, s.Operation)
+	}
+	wantKind(t, "skip a successful step", env.Executor.SkipSubtask(ctx(t), task.ID, step.ID), backend.Conflict)
+}
+
+func testCancel(t *testing.T, env Env) {
+	task := restart(t, env, server, false)
+	running := advanceUntilStep(t, env, task.ID, ocp.SubtaskRunning)
+	if err := env.Executor.CancelSubtask(ctx(t), task.ID, running.ID); err != nil {
+		t.Fatal(err)
+	}
+	done := runToEnd(t, env, task.ID)
+	if done.Status != ocp.TaskFailed {
+		t.Fatalf("after cancel the task ended %s, want FAILED", done.Status)
+	}
+	if s := done.Subtask(running.ID); s.Status != ocp.SubtaskFailed || s.Operation != ocp.OpCancel {
+		t.Errorf("cancelled step: %s %s, want FAILED CANCEL", s.Status, s.Operation)
+	}
+	wantKind(t, "cancel a failed step", env.Executor.CancelSubtask(ctx(t), task.ID, running.ID), backend.Conflict)
+}
+
+func testRollback(t *testing.T, env Env) {
+	task := restart(t, env, server, false)
+	if failed := runToEnd(t, env, task.ID); failed.Status != ocp.TaskFailed {
+		t.Fatalf("task ended %s, want FAILED", failed.Status)
+	}
+	if _, err := env.Executor.RollbackTask(ctx(t), task.ID); err != nil {
+		t.Fatal(err)
+	}
+	done := runToEnd(t, env, task.ID)
+	if done.Status != ocp.TaskSuccessful || done.Operation != ocp.OpRollback {
+		t.Errorf("rolled back task: %s %s, want SUCCESSFUL ROLLBACK", done.Status, done.Operation)
+	}
+	servers, _ := env.Executor.ListServers(ctx(t), cluster, "zone1")
+	for _, s := range servers {
+		if s.ID == server && s.Status != ocp.ServerRunning {
+			t.Errorf("server after rollback is %s, want RUNNING", s.Status)
+		}
+	}
+}
+
+func testZoneRestart(t *testing.T, env Env) {
+	task, err := env.Executor.RestartZone(ctx(t), cluster, zoneName, backend.RestartOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if task.Name == "" || len(task.Subtasks) == 0 {
+		t.Fatalf("zone restart answered %+v", task)
+	}
+	_, err = env.Executor.RestartServer(ctx(t), cluster, 13000006, backend.RestartOptions{})
+	wantKind(t, "restart a server of the restarting zone", err, backend.Conflict)
+	if done := runToEnd(t, env, task.ID); done.Status != ocp.TaskSuccessful {
+		t.Errorf("zone restart ended %s", done.Status)
+	}
+}
+
+func testPrecheckFail(t *testing.T, env Env) {
+	task := restart(t, env, server2, false)
+	failed := runToEnd(t, env, task.ID)
+	if failed.Status != ocp.TaskFailed || failedStep(t, failed).Name != "Prepare restart observer" {
+		t.Errorf("pre-check drill: task %s, want FAILED at Prepare restart observer", failed.Status)
+	}
+	forced := restart(t, env, server, true)
+	if !forced.Force() {
+		t.Error("force restart's context does not say force")
+	}
+	if done := runToEnd(t, env, forced.ID); done.Status != ocp.TaskSuccessful {
+		t.Errorf("force restart under precheck-fail ended %s, want SUCCESSFUL", done.Status)
+	}
+}
+
+func testListTasks(t *testing.T, env Env) {
+	a := restart(t, env, server, false)
+	b := restart(t, env, server2, false)
+	runToEnd(t, env, a.ID)
+	runToEnd(t, env, b.ID)
+	c := restart(t, env, server, false)
+	all, err := env.Executor.ListTasks(ctx(t), backend.TaskFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 3 || all[0].ID != c.ID || all[2].ID != a.ID {
+		t.Fatalf("ListTasks: %d tasks, want 3 newest first", len(all))
+	}
+	want, _ := env.Reference.ListTasks(ctx(t), backend.TaskFilter{})
+	sameJSON(t, "task list", all, want)
+	running, err := env.Executor.ListTasks(ctx(t), backend.TaskFilter{Status: []ocp.TaskStatus{ocp.TaskRunning}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(running) != 1 || running[0].ID != c.ID {
+		t.Errorf("RUNNING tasks: %d, want only %d", len(running), c.ID)
+	}
+	limited, err := env.Executor.ListTasks(ctx(t), backend.TaskFilter{Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(limited) != 2 || limited[0].ID != c.ID {
+		t.Errorf("limit 2: %d tasks", len(limited))
+	}
+	other, err := env.Executor.ListTasks(ctx(t), backend.TaskFilter{ClusterID: embedded.DemoStandbyClusterID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(other) != 0 {
+		t.Errorf("tasks of the standby cluster: %d, want 0", len(other))
+	}
+}
+
+func testCanceledContext(t *testing.T, env Env) {
+	c, cancel := context.WithCancel(ctx(t))
+	cancel()
+	_, err := env.Executor.ListClusters(c)
+	wantKind(t, "list clusters with a cancelled context", err, backend.Canceled)
+	_, err = env.Executor.RestartServer(c, cluster, server, backend.RestartOptions{})
+	wantKind(t, "restart with a cancelled context", err, backend.Canceled)
+	if tasks, _ := env.Reference.ListTasks(ctx(t), backend.TaskFilter{}); len(tasks) != 0 {
+		t.Errorf("a cancelled restart left %d tasks", len(tasks))
+	}
+}
