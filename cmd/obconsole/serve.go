@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/obconsole/obconsole/backend/embedded"
+	"github.com/obconsole/obconsole/backend/ocpserver"
+)
+
+// shutdownGrace is how long serve waits for requests in flight when it
+// is asked to stop.
+const shutdownGrace = 5 * time.Second
+
+func init() { extraCommands = append(extraCommands, newServeCommand) }
+
+func newServeCommand(o *globalOptions) *cobra.Command {
+	var listen string
+	var noAuth bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the embedded fleet as OCP API v2 over HTTP",
+		Long: `serve runs the embedded simulated OCP (--speed, --scenario, --fleet, --seed)
+behind an HTTP server that speaks OCP API v2, so several terminals (or any
+OCP client) can share one fleet: point them at it with --ocp-url.
+
+Credentials: Basic with the user from --user (or OCP_USERNAME) and the
+password from OCP_PASSWORD, and/or AK/SK with OCP_ACCESS_KEY_ID and
+OCP_ACCESS_KEY_SECRET. Without any, serve refuses to start unless
+--no-auth is given (for demos on a loopback address only). It stops
+gracefully on SIGINT or SIGTERM.`,
+		Example: `  OCP_USERNAME=admin OCP_PASSWORD=demo obconsole serve --listen 127.0.0.1:8080 --speed 10
+  OCP_PASSWORD=demo obconsole --ocp-url http://127.0.0.1:8080 --user admin`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runServe(cmd.Context(), o, listen, noAuth)
+		},
+	}
+	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
+	cmd.Flags().BoolVar(&noAuth, "no-auth", false, "serve without any authentication (loopback demos only)")
+	return cmd
+}
+
+// serveCredentials reads who may call the server: Basic users and AK/SK
+// keys. Secrets come only from the environment.
+func serveCredentials(o *globalOptions) (users, keys map[string]string, err error) {
+	users, keys = map[string]string{}, map[string]string{}
+	if pw := os.Getenv(envPassword); pw != "" {
+		if o.user == "" {
+			return nil, nil, fmt.Errorf("%s is set but no user: give --user or OCP_USERNAME", envPassword)
+		}
+		users[o.user] = pw
+	}
+	id, secret := os.Getenv(envAccessKeyID), os.Getenv(envAccessKeySecret)
+	switch {
+	case id != "" && secret != "":
+		keys[id] = secret
+	case id != "" || secret != "":
+		return nil, nil, fmt.Errorf("AK/SK needs both %s and %s", envAccessKeyID, envAccessKeySecret)
+	}
+	return users, keys, nil
+}
+
+func isLoopback(listen string) bool {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func runServe(ctx context.Context, o *globalOptions, listen string, noAuth bool) error {
+	users, keys, err := serveCredentials(o)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	if len(users) == 0 && len(keys) == 0 && !noAuth {
+		return &exitError{code: exitUsage, err: errors.New("serve: no credentials: set OCP_PASSWORD (with --user or OCP_USERNAME) " +
+			"and/or OCP_ACCESS_KEY_ID and OCP_ACCESS_KEY_SECRET, or pass --no-auth for a demo on a loopback address")}
+	}
+	ex, err := embedded.New(embedded.Options{Speed: o.speed, Scenario: o.scenario, FleetFile: o.fleet, Seed: o.seed})
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	defer ex.Close()
+
+	l, err := net.Listen("tcp", listen)
+	if err != nil {
+		return &exitError{code: exitFailed, err: fmt.Errorf("serve: %w", err)}
+	}
+	handler := ocpserver.New(ocpserver.Config{Executor: ex, Users: users, AccessKeys: keys, NoAuth: noAuth})
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+
+	fmt.Fprintf(o.stdout, "obconsole serve: listening on http://%s (%s; auth: %s)\n", l.Addr(), ex.Describe().Label, authSummary(users, keys, noAuth))
+	if noAuth && !isLoopback(listen) {
+		fmt.Fprintln(o.stderr, "obconsole serve: warning: --no-auth on a non-loopback address: anyone who reaches it can restart servers of the simulated fleet")
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(l) }()
+	select {
+	case err := <-served:
+		return &exitError{code: exitFailed, err: fmt.Errorf("serve: %w", err)}
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		_ = srv.Close()
+	}
+	<-served
+	fmt.Fprintln(o.stdout, "obconsole serve: stopped")
+	return nil
+}
+
+// authSummary names the accepted users and keys, never a secret.
+func authSummary(users, keys map[string]string, noAuth bool) string {
+	if noAuth {
+		return "none (--no-auth)"
+	}
+	var parts []string
+	for u := range users {
+		parts = append(parts, "basic as "+u)
+	}
+	for id := range keys {
+		parts = append(parts, "AK/SK key "+id)
+	}
+	return strings.Join(parts, ", ")
+}
