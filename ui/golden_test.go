@@ -78,6 +78,16 @@ var goldenCases = []goldenCase{
 		{keys: "ctrl+r", text: "STALE"}}},
 	{name: "embedded-clusters", embedded: true, steps: []step{{text: "terran"}}},
 	{name: "embedded-unavailable", embedded: true, steps: []step{{text: "terran"}, {keys: "down down s", text: "UNAVAILABLE"}}},
+	// Zone restart dialog on the embedded fleet: protoss is healthy; terran's
+	// zone2 has an UNAVAILABLE server, so its zone1 is refused unless forced.
+	{name: "zone-restart", embedded: true, steps: []step{{text: "terran"}, {keys: "enter", text: "Zones of protoss"},
+		{keys: "r", text: "Fully RUNNING"}}},
+	{name: "zone-restart-refused", embedded: true, steps: []step{{text: "terran"}, {keys: "down down enter", text: "Zones of terran"},
+		{keys: "r", text: "Refused"}}},
+	{name: "zone-restart-forced", embedded: true, steps: []step{{text: "terran"}, {keys: "down down enter", text: "Zones of terran"},
+		{keys: "r", text: "Refused"}, {keys: "f z o n", text: "FORCE restart zone"}, {keys: "e", text: "confirm: zone"}}},
+	{name: "ascii-zone-restart-refused", ascii: true, embedded: true, steps: []step{{text: "terran"}, {keys: "down down enter", text: "Zones of terran"},
+		{keys: "r", text: "Refused"}}},
 	{name: "embedded-restart-midway", embedded: true, steps: []step{{text: "terran"}, {keys: "enter", text: "Zones of protoss"},
 		{keys: "enter", text: "192.0.2.14"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "not available",
 			do: func(env *goldenEnv) { env.clock.Advance(20 * time.Second) }},

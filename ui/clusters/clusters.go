@@ -119,7 +119,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 				return m, common.Push(servers.New(m.ctx, c, ""))
 			}
 		case key.Matches(msg, km.Restart):
-			return m, common.Toast(common.ToastInfo, "r restarts a server: open a cluster (enter), a zone, and pick one")
+			return m, common.Toast(common.ToastInfo, "restarts are per zone or per server: open a cluster (enter), press r on one")
 		}
 		return m, nil
 	}

@@ -1,12 +1,23 @@
-// Package restart is the confirmation dialog for restarting one OBServer.
+// Package restart holds the restart confirmation dialogs: one OBServer
+// (New) and a rolling restart of a whole zone (NewZone). Both are the same
+// Model, which owns the safety machinery; what differs (what is named,
+// what must be typed, when confirming is refused, which request is sent)
+// is the dialog's subject.
 //
-// Safety rules (DESIGN.md, issue 4): the dialog names cluster, zone, server
-// ip:port, its status and whether it holds a root service; force is off
-// until `f` turns it on; focus starts on Cancel; `y` confirms a normal
-// restart; a force restart needs the server's IP typed and says what force
-// does; `esc` or `n` cancels; and exactly one RestartServer request is sent
-// per dialog, however keys repeat. After an error nothing is re-sent: the
-// operator closes the dialog and decides again.
+// Safety rules (DESIGN.md, issues 4 and 6):
+//   - the dialog names what it restarts (cluster, zone, server or the
+//     zone's servers, statuses); force is off until `f` turns it on, and
+//     the dialog then says what force does;
+//   - focus starts on Cancel; `esc` cancels (and `n`, unless it is being
+//     typed into the confirmation field);
+//   - a server: `y` confirms a normal restart; a force restart needs the
+//     server's IP typed. A zone: confirming always needs the zone's name
+//     typed, then enter; `y` alone never confirms; and it is refused up
+//     front while another zone of the cluster is not fully RUNNING, unless
+//     forced;
+//   - exactly one request is sent per dialog, however keys repeat. After an
+//     error nothing is re-sent: the operator closes the dialog and decides
+//     again.
 package restart
 
 import (
@@ -18,7 +29,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/obconsole/obconsole/backend"
-	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/ui/common"
 )
 
@@ -27,7 +37,7 @@ type focus int
 const (
 	focusCancel focus = iota
 	focusConfirm
-	focusInput // only while force is on
+	focusInput // only while the subject wants something typed
 )
 
 type state int
@@ -38,19 +48,57 @@ const (
 	failed
 )
 
+// maxTyped bounds the confirmation field.
+const maxTyped = 64
+
+// subject is what a dialog restarts: one server or one zone. Its methods
+// are pure; the Model calls them with itself for the theme and force.
+type subject interface {
+	// crumb is the dialog's breadcrumb title; noun names the subject in
+	// the heading and toasts ("OBServer 192.0.2.12:2882", "zone zone1").
+	crumb() string
+	noun() string
+	// want is what must be typed to confirm ("" when nothing needs typing);
+	// what says what it is ("IP", "name"), prompt asks for it.
+	want(force bool) string
+	what() string
+	prompt() string
+	// accepts reports whether r can be typed into the confirmation field.
+	accepts(r rune) bool
+	// yConfirms reports whether y confirms (a zone always needs enter).
+	yConfirms() bool
+	// blocked says why confirming is refused right now ("" when it is not).
+	blocked(force bool) string
+	// init starts the subject's own checks; update takes their results.
+	init(m *Model) tea.Cmd
+	update(m *Model, msg tea.Msg) (tea.Cmd, bool)
+	// fields are the lines naming the subject; explain says what the
+	// restart (or force) does, and why it is refused if it is.
+	fields(m *Model, compact bool) []string
+	explain(m *Model, wrap func(lipgloss.Style, string) string) []string
+	// label is the confirm button's label; conflictHint the advice after
+	// a Conflict.
+	label(force bool) string
+	conflictHint() string
+	// request is the one call to make, run inside a tea.Cmd.
+	request(m *Model, force bool) func() (started, error)
+}
+
+// started is what a successful request returns: the new task's id.
+type started struct{ taskID int64 }
+
 // resultMsg is the answer to the one restart request.
 type resultMsg struct {
 	id   int64
-	task *ocp.Task
+	task started
 	err  error
 }
 
-// Model is the restart dialog; it implements common.Modal.
+// Model is a restart dialog; it implements common.Modal.
 type Model struct {
-	ctx     *common.Context
-	id      int64
-	cluster ocp.Cluster
-	server  ocp.Server
+	ctx  *common.Context
+	id   int64
+	subj subject
 
 	force bool
 	focus focus
@@ -63,25 +111,23 @@ type Model struct {
 	width, height int
 }
 
-// New builds the dialog for server of cluster. It sends nothing until the
-// operator confirms.
-func New(ctx *common.Context, cluster ocp.Cluster, server ocp.Server) *Model {
-	return &Model{ctx: ctx, id: ctx.NewID(), cluster: cluster, server: server, focus: focusCancel}
+func newModel(ctx *common.Context, subj subject) *Model {
+	return &Model{ctx: ctx, id: ctx.NewID(), subj: subj, focus: focusCancel}
 }
 
 // Force reports whether force is on; Sent how many requests were sent.
 func (m *Model) Force() bool { return m.force }
 func (m *Model) Sent() int   { return m.sent }
 
-// FocusName names the focused element: "cancel", "confirm" or "ip".
+// FocusName names the focused element: "cancel", "confirm" or "input".
 func (m *Model) FocusName() string {
-	return [...]string{"cancel", "confirm", "ip"}[m.focus]
+	return [...]string{"cancel", "confirm", "input"}[m.focus]
 }
 
-func (m *Model) Init() tea.Cmd             { return nil }
+func (m *Model) Init() tea.Cmd             { return m.subj.init(m) }
 func (m *Model) Modal() bool               { return true }
 func (m *Model) Capturing() bool           { return true }
-func (m *Model) Title() string             { return "restart " + m.server.Address() }
+func (m *Model) Title() string             { return m.subj.crumb() }
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 
 func (m *Model) ShortHelp() []key.Binding {
@@ -90,23 +136,39 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close"))}
 	}
 	confirm := km.Confirm
-	if m.force {
-		confirm = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "force restart (IP typed)"))
+	if want := m.subj.want(m.force); want != "" {
+		desc := "restart (" + m.subj.what() + " typed)"
+		if m.force {
+			desc = "force " + desc
+		}
+		confirm = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", desc))
 	}
-	return []key.Binding{confirm, km.Cancel, km.ForceToggle, km.FocusNext}
+	return []key.Binding{confirm, m.cancelKey(), km.ForceToggle, km.FocusNext}
+}
+
+// cancelKey is the keymap's cancel, without n where n is text (a zone's
+// name may hold one).
+func (m *Model) cancelKey() key.Binding {
+	km := m.ctx.Keys
+	if !m.subj.accepts('n') {
+		return km.Cancel
+	}
+	return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", km.Cancel.Help().Desc))
 }
 
 func (m *Model) FullHelp() [][]key.Binding {
 	km := m.ctx.Keys
-	return [][]key.Binding{{km.Confirm, km.ForceToggle, km.FocusNext, km.FocusPrev, km.Enter, km.Cancel}}
-}
-
-// ipChar reports whether r can be part of an IP address (v4 or v6).
-func ipChar(r rune) bool {
-	return r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F' || r == '.' || r == ':'
+	first := km.Confirm
+	if !m.subj.yConfirms() {
+		first = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm (name typed)"))
+	}
+	return [][]key.Binding{{first, km.ForceToggle, km.FocusNext, km.FocusPrev, km.Enter, m.cancelKey()}}
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	if cmd, ok := m.subj.update(m, msg); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case resultMsg:
 		if msg.id != m.id {
@@ -118,8 +180,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, nil
 		}
 		return m, tea.Batch(
-			common.Toast(common.ToastInfo, "restart task %d started for %s", msg.task.ID, m.server.Address()),
-			common.OpenTask(msg.task.ID, true),
+			common.Toast(common.ToastInfo, "restart task %d started for %s", msg.task.taskID, m.subj.noun()),
+			common.OpenTask(msg.task.taskID, true),
 		)
 	case tea.KeyMsg:
 		return m.key(msg)
@@ -152,21 +214,28 @@ func (m *Model) key(msg tea.KeyMsg) (common.Screen, tea.Cmd) {
 	if m.focus == focusInput {
 		switch msg.Type {
 		case tea.KeyRunes:
-			if len(msg.Runes) == 1 && key.Matches(msg, km.Cancel) {
-				return m, common.Pop()
-			}
-			if len(msg.Runes) == 1 && key.Matches(msg, km.Confirm) {
-				return m, m.confirm()
+			// A rune the field takes is text (so a zone name may hold
+			// n, y or f); other single keys keep their meaning.
+			if len(msg.Runes) == 1 && !m.subj.accepts(msg.Runes[0]) {
+				switch {
+				case key.Matches(msg, km.Cancel):
+					return m, common.Pop()
+				case key.Matches(msg, km.Confirm):
+					return m, m.yes()
+				}
 			}
 			for _, r := range msg.Runes {
-				if ipChar(r) && len(m.typed) < 64 {
+				if m.subj.accepts(r) && len(m.typed) < maxTyped {
 					m.typed += string(r)
 				}
 			}
 			return m, nil
+		case tea.KeySpace:
+			return m, nil
 		case tea.KeyBackspace:
 			if m.typed != "" {
-				m.typed = m.typed[:len(m.typed)-1]
+				_, size := lastRune(m.typed)
+				m.typed = m.typed[:len(m.typed)-size]
 			}
 			return m, nil
 		case tea.KeyCtrlU:
@@ -190,7 +259,7 @@ func (m *Model) key(msg tea.KeyMsg) (common.Screen, tea.Cmd) {
 			m.focus = focusCancel
 		}
 	case key.Matches(msg, km.Confirm):
-		return m, m.confirm()
+		return m, m.yes()
 	case key.Matches(msg, km.Cancel):
 		return m, common.Pop()
 	case msg.Type == tea.KeyEnter:
@@ -202,12 +271,41 @@ func (m *Model) key(msg tea.KeyMsg) (common.Screen, tea.Cmd) {
 	return m, nil
 }
 
-func (m *Model) nextFocus(step int) focus {
-	n := 2
-	if m.force {
-		n = 3
+func lastRune(s string) (rune, int) {
+	rs := []rune(s)
+	r := rs[len(rs)-1]
+	return r, len(string(r))
+}
+
+// order is the focus cycle: Cancel, then the field when something must be
+// typed, then the confirm button.
+func (m *Model) order() []focus {
+	if m.subj.want(m.force) != "" {
+		return []focus{focusCancel, focusInput, focusConfirm}
 	}
-	return focus((int(m.focus) + step + n) % n)
+	return []focus{focusCancel, focusConfirm}
+}
+
+func (m *Model) nextFocus(step int) focus {
+	order := m.order()
+	for i, f := range order {
+		if f == m.focus {
+			return order[(i+step+len(order))%len(order)]
+		}
+	}
+	return focusCancel
+}
+
+// yes is `y`: it confirms where y confirms, and otherwise says what to do.
+func (m *Model) yes() tea.Cmd {
+	if !m.subj.yConfirms() {
+		if m.state == editing && m.sent == 0 {
+			m.note = fmt.Sprintf("y does not confirm here: type %s, then press enter.", m.subj.want(m.force))
+			m.focus = focusInput
+		}
+		return nil
+	}
+	return m.confirm()
 }
 
 // confirm sends the one request, or says why not.
@@ -219,20 +317,24 @@ func (m *Model) confirm() tea.Cmd {
 		m.note = "Read-only: restart is disabled (started with --readonly)."
 		return m.ctx.Refuse("restart")
 	}
-	if m.force && m.typed != m.server.IP {
-		m.note = fmt.Sprintf("Type %s exactly to force a restart.", m.server.IP)
+	if why := m.subj.blocked(m.force); why != "" {
+		m.note = why
+		return nil
+	}
+	if want := m.subj.want(m.force); want != "" && m.typed != want {
+		verb := "restart"
+		if m.force {
+			verb = "force a restart"
+		}
+		m.note = fmt.Sprintf("Type %s exactly to %s.", want, verb)
 		m.focus = focusInput
 		return nil
 	}
 	m.state = sending
 	m.sent++
-	id, exec, base := m.id, m.ctx.Exec, m.ctx.Lifetime
-	clusterID, serverID, force := m.cluster.ID, m.server.ID, m.force
+	id, call := m.id, m.subj.request(m, m.force)
 	return func() tea.Msg {
-		task, err := exec.RestartServer(base, clusterID, serverID, backend.RestartOptions{Force: force})
-		if err == nil && task == nil {
-			err = backend.Errorf(backend.BadResponse, "restart server", "OCP answered without a task")
-		}
+		task, err := call()
 		return resultMsg{id: id, task: task, err: err}
 	}
 }
@@ -253,6 +355,18 @@ func (m *Model) View() string {
 	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box)
 }
 
+// inner is the text width inside the dialog's frame.
+func (m *Model) inner() int {
+	frame := m.ctx.Theme.Styles.Dialog
+	return max(min(60, m.width-frame.GetHorizontalFrameSize()), 10)
+}
+
+// field draws one "name     value" line.
+func (m *Model) field(name, value string) string {
+	th := m.ctx.Theme
+	return th.Truncate(th.Styles.Muted.Render(fmt.Sprintf("%-8s ", name))+value, m.inner())
+}
+
 func (m *Model) box(compact bool) string {
 	th := m.ctx.Theme
 	st := &th.Styles
@@ -260,8 +374,10 @@ func (m *Model) box(compact bool) string {
 	if m.force {
 		frame = st.DangerDialog
 	}
-	inner := max(min(60, m.width-frame.GetHorizontalFrameSize()), 10)
-	wrap := lipgloss.NewStyle().Width(inner)
+	inner := m.inner()
+	wrap := func(style lipgloss.Style, s string) string {
+		return lipgloss.NewStyle().Width(inner).Render(style.Render(s))
+	}
 	var lines []string
 	add := func(s ...string) { lines = append(lines, s...) }
 	blank := func() {
@@ -270,36 +386,20 @@ func (m *Model) box(compact bool) string {
 		}
 	}
 
-	title := "Restart OBServer " + m.server.Address()
+	title := "Restart " + m.subj.noun()
 	if m.force {
-		title = "FORCE restart OBServer " + m.server.Address()
+		title = "FORCE restart " + m.subj.noun()
 	}
 	add(st.Title.Render(th.Truncate(title, inner)))
 	blank()
-
-	field := func(name, value string) {
-		add(th.Truncate(st.Muted.Render(fmt.Sprintf("%-8s ", name))+value, inner))
-	}
-	cluster := m.cluster.Name
-	if m.cluster.Type != "" {
-		cluster += " (" + string(m.cluster.Type) + ")"
-	}
-	field("cluster", cluster)
-	field("zone", m.server.ZoneName)
-	field("server", m.server.Address())
-	field("status", th.Render(th.Server(m.server.Status)))
-	role := "observer, no root service"
-	if m.server.WithRootserver {
-		role = st.Warning.Render(th.Glyphs.RootServer+" root server") + " (holds a root service replica)"
-	}
-	field("role", role)
+	add(m.subj.fields(m, compact)...)
 	blank()
 
 	switch m.state {
 	case failed:
-		add(wrap.Render(st.Error.Render("Restart failed: " + common.ErrorText(m.err))))
+		add(wrap(st.Error, "Restart failed: "+common.ErrorText(m.err)))
 		if backend.KindOf(m.err) == backend.Conflict {
-			add(wrap.Render(st.Muted.Render("Another task is running on this server: press t for the task list after closing.")))
+			add(wrap(st.Muted, m.subj.conflictHint()))
 		}
 		blank()
 		add(button(th.Glyphs.Cursor, st.ButtonFocused, "Close", true))
@@ -311,20 +411,17 @@ func (m *Model) box(compact bool) string {
 			box = "[x]"
 		}
 		add(st.Bold.Render(box+" force") + st.Muted.Render("  (f toggles)"))
-		if m.force {
-			add(wrap.Render(st.Error.Render("Force ends the observer process directly, skipping the pre-check: " +
-				"service on this server is interrupted, and replicas may be leaderless for minutes.")))
+		add(m.subj.explain(m, wrap)...)
+		if want := m.subj.want(m.force); want != "" {
 			caret := " "
 			input := st.Input.Render(m.typed + caret)
 			if m.focus == focusInput {
 				input = st.Input.Render(m.typed) + st.SelectedRow.Render(caret)
 			}
-			add(th.Truncate("Type the server's IP to confirm: "+input, inner))
-		} else {
-			add(wrap.Render(st.Muted.Render("Normal restart: a pre-check runs first; if it fails the server " +
-				"is not restarted, so service is not interrupted.")))
+			add(th.Truncate(m.subj.prompt()+input, inner))
 		}
 		blank()
+		blocked := m.subj.blocked(m.force) != ""
 		cancel, confirm := st.Button, st.Button
 		switch m.focus {
 		case focusCancel:
@@ -335,15 +432,15 @@ func (m *Model) box(compact bool) string {
 				confirm = st.ButtonDanger
 			}
 		}
-		label := "Restart"
-		if m.force {
-			label = "Force restart"
+		label := m.subj.label(m.force)
+		if blocked {
+			confirm, label = st.Muted.Padding(0, 1), label+": refused"
 		}
 		add(button(th.Glyphs.Cursor, cancel, "Cancel", m.focus == focusCancel) + " " +
 			button(th.Glyphs.Cursor, confirm, label, m.focus == focusConfirm))
 	}
 	if m.note != "" {
-		add(wrap.Render(st.Warning.Render(m.note)))
+		add(wrap(st.Warning, m.note))
 	}
 	if !compact {
 		add(st.Muted.Render(th.Truncate(m.hints(), inner)))
@@ -358,8 +455,13 @@ func (m *Model) hints() string {
 		return "esc close"
 	case m.state == sending:
 		return "waiting for OCP"
-	case m.force:
-		return "type IP, enter confirm" + sep + "tab move" + sep + "esc cancel"
+	case m.subj.want(m.force) != "":
+		what := m.subj.what()
+		h := "type " + what + ", enter confirm" + sep + "tab move" + sep + "esc cancel"
+		if !m.force && !m.subj.yConfirms() {
+			h = "type " + what + ", enter confirm" + sep + "f force" + sep + "tab move" + sep + "esc cancel"
+		}
+		return h
 	}
 	return "y restart" + sep + "f force" + sep + "tab move" + sep + "n/esc cancel"
 }

@@ -68,6 +68,9 @@ func drain(m *Model, cmds []tea.Cmd) []tea.Msg {
 	return out
 }
 
+// serverOf is the server a server dialog restarts.
+func serverOf(m *Model) ocp.Server { return m.subj.(*serverSubject).server }
+
 func isPop(msgs []tea.Msg) bool {
 	for _, m := range msgs {
 		if _, ok := m.(common.PopMsg); ok {
@@ -105,7 +108,7 @@ func TestYSendsExactlyOneRequestEvenPressedTwice(t *testing.T) {
 	// More presses after the answer send nothing either.
 	msgs = append(msgs, drain(m, send(m, runes("y"), enter))...)
 	calls := f.Calls()
-	if len(calls) != 1 || calls[0].Force || calls[0].ServerID != m.server.ID || calls[0].ClusterID != 1 {
+	if len(calls) != 1 || calls[0].Force || calls[0].ServerID != serverOf(m).ID || calls[0].ClusterID != 1 {
 		t.Fatalf("calls = %+v", calls)
 	}
 	var open *common.OpenTaskMsg
@@ -144,9 +147,9 @@ func TestKeysWhileInFlightSendNothing(t *testing.T) {
 
 func TestForceNeedsTheTypedIP(t *testing.T) {
 	m, f := setup(t, false)
-	ip := m.server.IP
+	ip := serverOf(m).IP
 	send(m, runes("f"))
-	if !m.Force() || m.FocusName() != "ip" {
+	if !m.Force() || m.FocusName() != "input" {
 		t.Fatalf("f: force %v focus %s", m.Force(), m.FocusName())
 	}
 	view := ansi.Strip(m.View())
@@ -252,7 +255,7 @@ func TestErrorsShowInTheDialogAndAreNotResent(t *testing.T) {
 
 func TestResultForAnotherDialogIsIgnored(t *testing.T) {
 	m, _ := setup(t, false)
-	_, cmd := m.Update(resultMsg{id: m.id + 99, task: &ocp.Task{ID: 5}})
+	_, cmd := m.Update(resultMsg{id: m.id + 99, task: started{taskID: 5}})
 	if cmd != nil || m.state != editing {
 		t.Fatal("a foreign result must be ignored")
 	}

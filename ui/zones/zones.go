@@ -1,5 +1,5 @@
 // Package zones lists the zones of one cluster; enter opens a zone's
-// servers, s the whole cluster's servers.
+// servers, s the whole cluster's servers, r the zone restart dialog.
 package zones
 
 import (
@@ -11,6 +11,7 @@ import (
 
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/restart"
 	"github.com/obconsole/obconsole/ui/servers"
 )
 
@@ -77,12 +78,18 @@ func (m *Model) ShortHelp() []key.Binding {
 		return m.list.ShortHelp()
 	}
 	km := m.ctx.Keys
-	return []key.Binding{km.Enter, km.AllServers, km.Filter, km.Back}
+	return []key.Binding{km.Enter, m.restartKey(), km.AllServers, km.Filter, km.Back}
+}
+
+// restartKey is the keymap's restart key, described for a zone.
+func (m *Model) restartKey() key.Binding {
+	r := m.ctx.Keys.Restart
+	return key.NewBinding(key.WithKeys(r.Keys()...), key.WithHelp(r.Help().Key, "restart zone"))
 }
 
 func (m *Model) FullHelp() [][]key.Binding {
 	km := m.ctx.Keys
-	return [][]key.Binding{{km.Enter, km.AllServers, km.Back}}
+	return [][]key.Binding{{km.Enter, m.restartKey(), km.AllServers, km.Back}}
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
@@ -111,10 +118,21 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		case key.Matches(msg, km.AllServers):
 			return m, common.Push(servers.New(m.ctx, m.cluster, ""))
 		case key.Matches(msg, km.Restart):
-			return m, common.Toast(common.ToastInfo, "r restarts a server: open a zone (enter) and pick one")
+			if i := m.list.Table.SelectedIndex(); i >= 0 && i < len(m.zones) {
+				return m, OpenRestart(m.ctx, m.cluster, m.zones[i])
+			}
 		}
 		return m, nil
 	}
 	cmd, _ := m.list.Poll(msg)
 	return m, cmd
+}
+
+// OpenRestart opens the zone restart dialog for z, or refuses in
+// --readonly.
+func OpenRestart(ctx *common.Context, cluster ocp.Cluster, z ocp.Zone) tea.Cmd {
+	if ctx.ReadOnly {
+		return ctx.Refuse("restart")
+	}
+	return common.Push(restart.NewZone(ctx, cluster, z))
 }
