@@ -104,6 +104,7 @@ func runServe(ctx context.Context, o *globalOptions, listen string, noAuth bool)
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 
 	fmt.Fprintf(o.stdout, "obconsole serve: listening on http://%s (%s; auth: %s)\n", l.Addr(), ex.Describe().Label, authSummary(users, keys, noAuth))
+	fmt.Fprintf(o.stdout, "obconsole serve: connect with: %s\n", connectHint(l.Addr().String(), users, keys))
 	if noAuth && !isLoopback(listen) {
 		fmt.Fprintln(o.stderr, "obconsole serve: warning: --no-auth on a non-loopback address: anyone who reaches it can restart servers of the simulated fleet")
 	}
@@ -123,6 +124,18 @@ func runServe(ctx context.Context, o *globalOptions, listen string, noAuth bool)
 	<-served
 	fmt.Fprintln(o.stdout, "obconsole serve: stopped")
 	return nil
+}
+
+// connectHint is the command line that points a console at this server;
+// secrets show as the environment variables that carry them.
+func connectHint(addr string, users, keys map[string]string) string {
+	for u := range users {
+		return "OCP_PASSWORD=… obconsole --ocp-url http://" + addr + " --user " + u
+	}
+	for id := range keys {
+		return "OCP_ACCESS_KEY_ID=" + id + " OCP_ACCESS_KEY_SECRET=… obconsole --ocp-url http://" + addr + " --auth aksk"
+	}
+	return "OCP_PASSWORD=any obconsole --ocp-url http://" + addr + " --user demo (--no-auth accepts any credentials)"
 }
 
 // authSummary names the accepted users and keys, never a secret.

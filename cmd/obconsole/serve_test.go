@@ -36,10 +36,7 @@ func startServe(t *testing.T, args ...string) *served {
 		pw.Close()
 		s.done <- code
 	}()
-	t.Cleanup(func() {
-		cancel()
-		go func() { _, _ = io.Copy(io.Discard, pr) }()
-	})
+	t.Cleanup(cancel)
 	line, err := s.stdout.ReadString('\n')
 	if err != nil {
 		cancel()
@@ -50,6 +47,8 @@ func startServe(t *testing.T, args ...string) *served {
 		t.Fatalf("first line %q", line)
 	}
 	s.url, _, _ = strings.Cut(strings.TrimPrefix(line, prefix), " ")
+	// The rest of stdout is not looked at, but must be read: a pipe blocks.
+	go func() { _, _ = io.Copy(io.Discard, s.stdout) }()
 	return s
 }
 
@@ -57,7 +56,6 @@ func startServe(t *testing.T, args ...string) *served {
 // waits for it to return.
 func (s *served) stop(t *testing.T) {
 	t.Helper()
-	go func() { _, _ = io.Copy(io.Discard, s.stdout) }()
 	s.cancel()
 	select {
 	case code := <-s.done:
@@ -203,5 +201,29 @@ func TestIsLoopback(t *testing.T) {
 		if got := isLoopback(addr); got != want {
 			t.Errorf("isLoopback(%q) = %v", addr, got)
 		}
+	}
+}
+
+func TestServeHintsAndSummaryShowNoSecret(t *testing.T) {
+	users, keys := map[string]string{"admin": "pw-hint-1"}, map[string]string{"AK-h": "sk-hint-2"}
+	for _, text := range []string{
+		connectHint("127.0.0.1:8080", users, nil), connectHint("127.0.0.1:8080", nil, keys),
+		authSummary(users, keys, false),
+	} {
+		if strings.Contains(text, "pw-hint-1") || strings.Contains(text, "sk-hint-2") {
+			t.Errorf("%q shows a secret", text)
+		}
+	}
+	if h := connectHint("127.0.0.1:8080", users, nil); !strings.Contains(h, "--ocp-url http://127.0.0.1:8080 --user admin") {
+		t.Errorf("basic hint %q", h)
+	}
+	if h := connectHint("127.0.0.1:8080", nil, keys); !strings.Contains(h, "OCP_ACCESS_KEY_ID=AK-h") || !strings.Contains(h, "--auth aksk") {
+		t.Errorf("AK/SK hint %q", h)
+	}
+	if s := authSummary(users, keys, false); !strings.Contains(s, "basic as admin") || !strings.Contains(s, "AK/SK key AK-h") {
+		t.Errorf("summary %q", s)
+	}
+	if s := authSummary(nil, nil, true); !strings.Contains(s, "--no-auth") {
+		t.Errorf("no-auth summary %q", s)
 	}
 }
