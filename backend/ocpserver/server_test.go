@@ -1,7 +1,9 @@
 package ocpserver_test
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -359,6 +361,51 @@ func TestStatusOfEveryKind(t *testing.T) {
 	for k, code := range want {
 		if got := ocpserver.StatusOf(k); got != code {
 			t.Errorf("StatusOf(%s) = %d, want %d", k, got, code)
+		}
+	}
+}
+
+// failing answers every call with err.
+type failing struct {
+	backend.Executor
+	err error
+}
+
+func (f failing) Now() time.Time { return start }
+func (f failing) ListClusters(context.Context) ([]ocp.Cluster, error) {
+	return nil, f.err
+}
+
+func TestExecutorErrorsOverHTTP(t *testing.T) {
+	cases := []struct {
+		err        error
+		http       int
+		code, msg  string
+		rateLimitS string
+	}{
+		{&backend.Error{Kind: backend.Forbidden, Message: "no permission on cluster"}, 403, "FORBIDDEN", "no permission on cluster", ""},
+		{&backend.Error{Kind: backend.RateLimited, Message: "slow down", RetryAfter: 7}, 429, "RATE_LIMITED", "slow down", "7"},
+		{&backend.Error{Kind: backend.Conflict, Code: "60018", Message: "task running"}, 409, "60018", "task running", ""},
+		{&backend.Error{Kind: backend.Unavailable, Op: "list clusters"}, 503, "UNAVAILABLE", "list clusters: Unavailable", ""},
+		{errors.New("disk on fire /secret/path"), 500, "INTERNAL_ERROR", "internal error", ""},
+	}
+	for _, c := range cases {
+		srv := httptest.NewServer(ocpserver.New(ocpserver.Config{Executor: failing{err: c.err}, NoAuth: true}))
+		resp, err := http.Get(srv.URL + "/api/v2/ob/clusters")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var env raw
+		if err := json.NewDecoder(resp.Body).Decode(&env); err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		srv.Close()
+		if resp.StatusCode != c.http || env.Status != c.http || env.Error == nil || string(env.Error.Code) != c.code || env.Error.Message != c.msg {
+			t.Errorf("%v: HTTP %d status %d error %+v, want %d %s %q", c.err, resp.StatusCode, env.Status, env.Error, c.http, c.code, c.msg)
+		}
+		if got := resp.Header.Get("RateLimit-Reset"); got != c.rateLimitS {
+			t.Errorf("%v: RateLimit-Reset %q, want %q", c.err, got, c.rateLimitS)
 		}
 	}
 }
