@@ -45,6 +45,10 @@ type KeyMap struct {
 	SkipStep     key.Binding // S, mutating
 	CancelStep   key.Binding // C, mutating
 	Log          key.Binding // l: the step's whole log
+
+	// Step log view
+	SearchNext key.Binding // n: next match of the / search
+	SearchPrev key.Binding // N: previous match
 }
 
 // New builds the keymap. In ASCII mode the help text spells arrows as
@@ -89,6 +93,9 @@ func New(ascii bool) *KeyMap {
 		SkipStep:     b("S", "skip step", "S"),
 		CancelStep:   b("C", "cancel step", "C"),
 		Log:          b("l", "log", "l"),
+
+		SearchNext: b("n", "next match", "n"),
+		SearchPrev: b("N", "previous match", "N"),
 	}
 }
 

@@ -52,6 +52,8 @@ func TestDesignKeys(t *testing.T) {
 		{km.CancelStep, []string{"C"}, "C", nil},
 		{km.Confirm, []string{"y"}, "y", []string{"Y", "enter"}},
 		{km.Cancel, []string{"n", "esc"}, "n/esc", []string{"y"}},
+		{km.SearchNext, []string{"n"}, "n", []string{"N"}},
+		{km.SearchPrev, []string{"N"}, "N", []string{"n"}},
 	} {
 		for _, k := range tc.keys {
 			if !key.Matches(press(k), tc.b) {
@@ -72,7 +74,7 @@ func TestDesignKeys(t *testing.T) {
 func TestASCIIHelpHasNoSymbols(t *testing.T) {
 	km := New(true)
 	all := append(append(km.Navigation(), km.Global()...), km.Mutating()...)
-	all = append(all, km.FocusNext, km.FocusPrev, km.Cancel, km.Confirm, km.ForceToggle, km.Follow, km.Log)
+	all = append(all, km.FocusNext, km.FocusPrev, km.Cancel, km.Confirm, km.ForceToggle, km.Follow, km.Log, km.SearchNext, km.SearchPrev)
 	for _, b := range all {
 		for _, r := range b.Help().Key + b.Help().Desc {
 			if r > unicode.MaxASCII {
