@@ -1,0 +1,124 @@
+package taskview
+
+import (
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/ui/common"
+)
+
+// action is an operation on the task or the selected step. Each is asked
+// for with its key (R, B, S, C), shown as a prompt, and sent once on y.
+type action int
+
+const (
+	actRetryTask action = iota
+	actRollbackTask
+	actSkipStep
+	actCancelStep
+)
+
+// what names the action for prompts, toasts and --readonly refusals.
+func (a action) what() string {
+	return [...]string{"retry task", "roll back task", "skip step", "cancel step"}[a]
+}
+
+// pending is an operation waiting for y: what it is and on which step.
+type pending struct {
+	act    action
+	subID  int64
+	step   string
+	prompt string
+	taskID int64
+}
+
+// ask opens the confirmation for act, or says why it does not apply.
+func (m *Model) ask(act action) tea.Cmd {
+	if m.ctx.ReadOnly {
+		return m.ctx.Refuse(act.what())
+	}
+	if m.task == nil {
+		return common.Toast(common.ToastWarn, "task %d: not loaded yet", m.taskID)
+	}
+	p := &pending{act: act, taskID: m.taskID}
+	switch act {
+	case actRetryTask, actRollbackTask:
+		if m.task.Status != ocp.TaskFailed {
+			return common.Toast(common.ToastWarn, "only a FAILED task can be %s; task %d is %s", past(act), m.taskID, m.task.Status)
+		}
+		if act == actRollbackTask && m.task.ProhibitRollback {
+			return common.Toast(common.ToastWarn, "task %d may not be rolled back (prohibitRollback)", m.taskID)
+		}
+		if act == actRetryTask {
+			p.prompt = fmt.Sprintf("Retry task %d? Its failed steps run again.", m.taskID)
+		} else {
+			p.prompt = fmt.Sprintf("Roll back task %d? Every step that ran is undone in reverse order.", m.taskID)
+		}
+	case actSkipStep, actCancelStep:
+		s := m.selectedStep()
+		if s == nil {
+			return nil
+		}
+		p.subID, p.step = s.ID, s.Name
+		if act == actSkipStep {
+			if s.Status != ocp.SubtaskFailed {
+				return common.Toast(common.ToastWarn, "only a FAILED step can be skipped; %q is %s", s.Name, s.Status)
+			}
+			if s.ProhibitSkip {
+				return common.Toast(common.ToastWarn, "%q may not be skipped (prohibitSkip)", s.Name)
+			}
+			p.prompt = fmt.Sprintf("Skip %q? It is marked SUCCESSFUL without running; the next steps go on.", s.Name)
+		} else {
+			if s.Status != ocp.SubtaskRunning && s.Status != ocp.SubtaskReady {
+				return common.Toast(common.ToastWarn, "only a RUNNING or READY step can be cancelled; %q is %s", s.Name, s.Status)
+			}
+			p.prompt = fmt.Sprintf("Cancel %q? It is stopped and marked FAILED.", s.Name)
+		}
+	}
+	m.confirm = p
+	return nil
+}
+
+func past(a action) string {
+	if a == actRetryTask {
+		return "retried"
+	}
+	return "rolled back"
+}
+
+// run sends the confirmed operation exactly once: the prompt closes before
+// the request leaves, so a repeated y finds nothing to confirm.
+func (m *Model) run() tea.Cmd {
+	p := m.confirm
+	m.confirm = nil
+	if p == nil {
+		return nil
+	}
+	id, exec, base := m.id, m.ctx.Exec, m.ctx.Lifetime
+	return func() tea.Msg {
+		var err error
+		switch p.act {
+		case actRetryTask:
+			_, err = exec.RetryTask(base, p.taskID)
+		case actRollbackTask:
+			_, err = exec.RollbackTask(base, p.taskID)
+		case actSkipStep:
+			err = exec.SkipSubtask(base, p.taskID, p.subID)
+		case actCancelStep:
+			err = exec.CancelSubtask(base, p.taskID, p.subID)
+		}
+		return actionMsg{id: id, act: p.act, err: err}
+	}
+}
+
+// actionDone reports the outcome and, on success, polls again: the task
+// runs again after any of these, even if it had ended.
+func (m *Model) actionDone(msg actionMsg) tea.Cmd {
+	if msg.err != nil {
+		return common.ErrorToast(msg.err)
+	}
+	m.ended = false
+	return tea.Batch(common.Toast(common.ToastInfo, "task %d: %s requested", m.taskID, msg.act.what()), m.fetch())
+}

@@ -1,0 +1,246 @@
+package taskview_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/embedded"
+	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/theme"
+	"github.com/obconsole/obconsole/ui"
+	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/common/commontest"
+	"github.com/obconsole/obconsole/ui/keys"
+	"github.com/obconsole/obconsole/ui/taskview"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+// goldenCase is a task on the embedded simulator, on a fake clock, shown
+// in the whole console (breadcrumb, footer and status bar included).
+type goldenCase struct {
+	name     string
+	ascii    bool
+	scenario string
+	zone     bool // restart a whole zone (parallel branches) instead of one server
+	force    bool
+	// advance runs the simulator until the moment to show.
+	advance func(clock *embedded.FakeClock, exec backend.Executor, taskID int64)
+}
+
+func advanceBy(d time.Duration) func(*embedded.FakeClock, backend.Executor, int64) {
+	return func(c *embedded.FakeClock, _ backend.Executor, _ int64) { c.Advance(d) }
+}
+
+// untilEnded runs the task to its end.
+func untilEnded(c *embedded.FakeClock, exec backend.Executor, id int64) {
+	c.AdvanceUntil(func() bool {
+		t, err := exec.GetTask(context.Background(), id)
+		return err == nil && t.Status.Ended()
+	}, time.Hour)
+}
+
+var goldenCases = []goldenCase{
+	{name: "restart-midway", advance: advanceBy(15 * time.Second)},
+	{name: "restart-failed", scenario: "fail-once:start-observer-process", advance: untilEnded},
+	{name: "zone-force-midway", zone: true, force: true, advance: advanceBy(16 * time.Second)},
+	{name: "ascii-restart-midway", ascii: true, advance: advanceBy(15 * time.Second)},
+	{name: "ascii-zone-force-midway", ascii: true, zone: true, force: true, advance: advanceBy(16 * time.Second)},
+}
+
+func TestGolden(t *testing.T) {
+	for _, tc := range goldenCases {
+		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+			t.Run(fmt.Sprintf("%s_%dx%d", tc.name, size[0], size[1]), func(t *testing.T) {
+				runGolden(t, tc, size[0], size[1])
+			})
+		}
+	}
+}
+
+// logShown matches a frame whose log line holds text rather than the
+// loading placeholder, the last thing to arrive.
+var logShown = regexp.MustCompile(`log {9}(?:[^l]|l[^o])`)
+
+func runGolden(t *testing.T, tc goldenCase, w, h int) {
+	clock := embedded.NewFakeClock(commontest.Epoch)
+	exec, err := embedded.New(embedded.Options{Clock: clock, Seed: 1, Scenario: tc.scenario})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer exec.Close()
+	task := startTask(t, exec, tc.zone, tc.force)
+	tc.advance(clock, exec, task.ID)
+
+	th := theme.New(theme.Options{Mode: theme.Dark, ASCII: tc.ascii})
+	ctx := common.NewContext(exec, th, keys.New(tc.ascii), false, time.Second)
+	m := ui.New(ctx, ui.Options{
+		First: taskview.New(ctx, task.ID),
+		// No timers: the frame is the same on every run.
+		Schedule: func(time.Duration, func() tea.Msg) tea.Cmd { return nil },
+	})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return logShown.Match(b) && bytes.Contains(b, []byte("connected"))
+	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(time.Millisecond))
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*ui.Model)
+	view := final.View()
+	if got := strings.Count(view, "\n") + 1; got != h {
+		t.Errorf("view is %d lines, want %d", got, h)
+	}
+	if tc.ascii {
+		for i, r := range view {
+			if r > 0x7e || (r < 0x20 && r != '\n') {
+				t.Fatalf("--ascii frame has %q at %d", r, i)
+			}
+		}
+	}
+	golden.RequireEqual(t, []byte(view))
+}
+
+// startTask restarts the first server of protoss, or its zone2.
+func startTask(t *testing.T, exec backend.Executor, zone, force bool) *ocp.Task {
+	t.Helper()
+	bg := context.Background()
+	clusters, err := exec.ListClusters(bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := clusters[0]
+	var task *ocp.Task
+	if zone {
+		task, err = exec.RestartZone(bg, c.ID, "zone2", backend.RestartOptions{Force: force})
+	} else {
+		var servers []ocp.Server
+		servers, err = exec.ListServers(bg, c.ID, "zone2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		task, err = exec.RestartServer(bg, c.ID, servers[0].ID, backend.RestartOptions{Force: force})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return task
+}
+
+// countingExec counts GetTask calls on top of the embedded simulator.
+type countingExec struct {
+	*embedded.Executor
+	gets chan struct{}
+}
+
+func (c *countingExec) GetTask(ctx context.Context, id int64) (*ocp.Task, error) {
+	c.gets <- struct{}{}
+	return c.Executor.GetTask(ctx, id)
+}
+
+// coverScreen is a screen pushed over the task view.
+type coverScreen struct{}
+
+func (coverScreen) Init() tea.Cmd                             { return nil }
+func (s coverScreen) Update(tea.Msg) (common.Screen, tea.Cmd) { return s, nil }
+func (coverScreen) View() string                              { return "cover" }
+func (coverScreen) SetSize(int, int)                          {}
+func (coverScreen) Title() string                             { return "cover" }
+func (coverScreen) ShortHelp() []key.Binding                  { return nil }
+func (coverScreen) FullHelp() [][]key.Binding                 { return nil }
+func (coverScreen) Capturing() bool                           { return false }
+
+// In the real console: one GetTask per tick while shown, none while another
+// screen covers the view, polling again when it is uncovered, none once
+// the task ended.
+func TestPollsOnlyWhileShownInTheConsole(t *testing.T) {
+	clock := embedded.NewFakeClock(commontest.Epoch)
+	emb, err := embedded.New(embedded.Options{Clock: clock, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer emb.Close()
+	exec := &countingExec{Executor: emb, gets: make(chan struct{}, 1000)}
+	task := startTask(t, exec, false, false)
+	ctx := common.NewContext(exec, theme.Default(), nil, false, time.Second)
+	root := ui.New(ctx, ui.Options{
+		First:    taskview.New(ctx, task.ID),
+		Schedule: func(time.Duration, func() tea.Msg) tea.Cmd { return nil },
+	})
+	var run func(tea.Cmd)
+	run = func(cmd tea.Cmd) {
+		if cmd == nil {
+			return
+		}
+		switch msg := cmd().(type) {
+		case tea.BatchMsg:
+			for _, c := range msg {
+				run(c)
+			}
+		case nil:
+		default:
+			_, next := root.Update(msg)
+			run(next)
+		}
+	}
+	drive := func(msg tea.Msg) {
+		_, cmd := root.Update(msg)
+		run(cmd)
+	}
+	gets := func() int { return len(exec.gets) }
+	drive(tea.WindowSizeMsg{Width: 80, Height: 24})
+	run(root.Init())
+	base := gets()
+	if base < 1 {
+		t.Fatal("no fetch at start")
+	}
+	tick := func() { clock.Advance(time.Second); drive(common.TickMsg{Now: clock.Now()}) }
+	for i := 0; i < 3; i++ {
+		tick()
+	}
+	if got := gets() - base; got != 3 {
+		t.Fatalf("3 ticks while shown: %d GetTask calls", got)
+	}
+	drive(common.PushMsg{Screen: coverScreen{}})
+	before := gets()
+	for i := 0; i < 5; i++ {
+		tick()
+	}
+	if got := gets() - before; got != 0 {
+		t.Fatalf("covered view polled %d times", got)
+	}
+	drive(common.PopMsg{}) // uncovered: fetch at once
+	if got := gets() - before; got != 1 {
+		t.Fatalf("uncovering fetched %d times, want 1", got)
+	}
+	clock.AdvanceUntil(func() bool {
+		t, err := emb.GetTask(context.Background(), task.ID)
+		return err == nil && t.Status.Ended()
+	}, time.Hour)
+	tick() // sees the end
+	ended := gets()
+	for i := 0; i < 5; i++ {
+		tick()
+	}
+	if got := gets() - ended; got != 0 {
+		t.Fatalf("%d GetTask calls after the task ended", got)
+	}
+	if v := root.View(); !strings.Contains(v, "Task SUCCESSFUL") {
+		t.Fatalf("the view does not say the task ended:\n%s", v)
+	}
+}

@@ -1,0 +1,251 @@
+package taskview
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/obconsole/obconsole/backend/dag"
+	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/theme"
+	"github.com/obconsole/obconsole/ui/common"
+)
+
+// laneGlyphs maps every dag.Cell to the text drawn for it. Straight lines
+// and the node come from theme.Glyphs; in ASCII mode so do the corners
+// (\ and /), with + for every junction and crossing. theme.Glyphs has no
+// box-drawing corners, so the Unicode ones are named here, used only when
+// the theme is not ASCII.
+type laneGlyphs struct {
+	cell [dag.CellForkJoinMid + 1]string
+	gap  string // the horizontal line in the gap between two columns
+}
+
+func newLaneGlyphs(th *theme.Theme) *laneGlyphs {
+	g := th.Glyphs
+	lg := &laneGlyphs{gap: g.LaneHorizontal}
+	c := &lg.cell
+	c[dag.CellEmpty] = " "
+	c[dag.CellPass] = g.LaneVertical
+	c[dag.CellNode] = g.LaneNode
+	c[dag.CellHorizontal] = g.LaneHorizontal
+	if th.ASCII() {
+		c[dag.CellCross] = "+"
+		c[dag.CellForkRight] = g.LaneFork  // \ : leaves the step down to the right
+		c[dag.CellJoinRight] = g.LaneMerge // / : arrives from above on the right
+		c[dag.CellForkLeft] = g.LaneMerge  // / : leaves down to the left
+		c[dag.CellJoinLeft] = g.LaneFork   // \ : arrives from above on the left
+		c[dag.CellForkJoinRight] = "+"     // junctions read as + in ASCII
+		c[dag.CellForkJoinLeft] = "+"      //
+		c[dag.CellForkMid] = "+"           //
+		c[dag.CellJoinMid] = "+"           //
+		c[dag.CellForkJoinMid] = "+"       //
+		return lg
+	}
+	c[dag.CellCross] = "┼"
+	c[dag.CellForkRight] = "╮"
+	c[dag.CellJoinRight] = "╯"
+	c[dag.CellForkJoinRight] = "┤"
+	c[dag.CellForkLeft] = "╭"
+	c[dag.CellJoinLeft] = "╰"
+	c[dag.CellForkJoinLeft] = "├"
+	c[dag.CellForkMid] = "┬"
+	c[dag.CellJoinMid] = "┴"
+	c[dag.CellForkJoinMid] = "┼"
+	return lg
+}
+
+// lanes draws one row's graph in exactly 2*cols-1 columns (cols ≥ 1):
+// each lane column, with a one-column gap between columns that carries the
+// horizontal line of a fork or join. A graph wider than cols is cut; a
+// step whose lane falls beyond the cut is drawn in the last column, so it
+// is never hidden.
+func (lg *laneGlyphs) lanes(r *dag.Row, cols int) string {
+	if cols < 1 {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(cols * 4)
+	for c := 0; c < cols; c++ {
+		if c > 0 {
+			if c-1 >= r.SpanLo && c-1 < r.SpanHi {
+				b.WriteString(lg.gap)
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		cell := dag.CellEmpty
+		if c < len(r.Cells) {
+			cell = r.Cells[c]
+		}
+		if c == cols-1 && r.Lane > c {
+			cell = dag.CellNode
+		}
+		b.WriteString(lg.cell[cell])
+	}
+	return b.String()
+}
+
+// stepElapsed is how long a step has run: now - start while it runs (a
+// finish time left from an earlier attempt is ignored), finish - start
+// once it finished. ok is false for a step that never started, or when
+// now is not known yet. Negative spans (clock skew) read zero.
+func stepElapsed(s *ocp.Subtask, now time.Time) (d time.Duration, ok bool) {
+	if s.StartTime.IsZero() || !s.StartTime.Valid() {
+		return 0, false
+	}
+	var end time.Time
+	switch {
+	case running(s.Status):
+		end = now
+	case !s.FinishTime.IsZero() && s.FinishTime.Valid():
+		end = s.FinishTime.Time
+	}
+	if end.IsZero() {
+		return 0, false
+	}
+	return max(end.Sub(s.StartTime.Time), 0), true
+}
+
+// running reports the statuses whose clock is ticking.
+func running(s ocp.SubtaskStatus) bool {
+	return s == ocp.SubtaskRunning || s == ocp.SubtaskCanceling
+}
+
+// taskElapsed is the task's total runtime: finish - start once it ended,
+// now - start while it runs.
+func taskElapsed(t *ocp.Task, now time.Time) (time.Duration, bool) {
+	if t.StartTime.IsZero() || !t.StartTime.Valid() {
+		return 0, false
+	}
+	end := now
+	if !t.FinishTime.IsZero() && t.FinishTime.Valid() {
+		end = t.FinishTime.Time
+	} else if t.Status.Ended() {
+		// No finish time: the latest step finish is the best we know.
+		end = time.Time{}
+		for i := range t.Subtasks {
+			if f := t.Subtasks[i].FinishTime; f.Valid() && f.After(end) {
+				end = f.Time
+			}
+		}
+	}
+	if end.IsZero() {
+		return 0, false
+	}
+	return max(end.Sub(t.StartTime.Time), 0), true
+}
+
+// timeoutRatio is elapsed / timeout; zero when the step has no timeout.
+func timeoutRatio(elapsed time.Duration, timeoutSec int64) float64 {
+	if timeoutSec <= 0 {
+		return 0
+	}
+	return float64(elapsed) / float64(time.Duration(timeoutSec)*time.Second)
+}
+
+// percent renders a ratio as a right-aligned percentage of four columns
+// ("  7%", " 87%", "112%"); huge overruns read ">999" rather than widen.
+func percent(ratio float64) string {
+	p := int(ratio*100 + 0.5)
+	switch {
+	case p < 0:
+		p = 0
+	case p > 999:
+		return ">999"
+	}
+	s := strconv.Itoa(p) + "%"
+	return strings.Repeat(" ", 4-len(s)) + s
+}
+
+// timeoutText formats a timeout in seconds as m:ss (h:mm:ss from an hour).
+func timeoutText(sec int64) string {
+	if sec <= 0 {
+		return "-"
+	}
+	return common.Elapsed(time.Duration(sec) * time.Second)
+}
+
+// attempts is "×N" ("xN" in ASCII) when a step ran more than once.
+func attempts(th *theme.Theme, runTime int) string {
+	if runTime <= 1 {
+		return ""
+	}
+	return th.Glyphs.Times + strconv.Itoa(runTime)
+}
+
+// columns is the row layout for one width. Narrow screens give way in this
+// order (first to go first): the timeout column, the gauge bar (its
+// percentage stays), the status word (its icon stays), then the graph
+// narrows to fewer lanes. The cursor, lanes (at least one), status icon,
+// name, elapsed, attempts and percentage always stay.
+type columns struct {
+	graph    int // lane columns drawn (text width 2*graph-1)
+	statusW  int // status cell: icon and word, or just the icon
+	words    bool
+	name     int
+	gaugeBar int // 0 when given way
+	limit    bool
+}
+
+const (
+	cursorW      = 2  // "▸ "
+	elapsedW     = 7  // h:mm:ss
+	attemptsW    = 4  // ×NNN
+	gaugeBarW    = 10 // bar width when there is room
+	maxGaugeBarW = 16
+	pctW         = 4 // "100%"
+	limitW       = 7 // h:mm:ss
+	minNameW     = 12
+	// wantNameCap bounds how much room a long step name can claim from
+	// the timeout columns.
+	wantNameCap = 28
+)
+
+// layoutColumns fits the columns into width; wantName is the longest step
+// name, which the name column keeps (up to wantNameCap) before anything
+// else gives way.
+func layoutColumns(th *theme.Theme, width, graphWidth, wantName int) columns {
+	c := columns{graph: max(graphWidth, 1), words: true, gaugeBar: gaugeBarW, limit: true}
+	iconW := len([]rune(th.Icon(theme.ToneOK)))
+	if th.ASCII() {
+		iconW = len(th.Icon(theme.ToneOK))
+	}
+	c.statusW = th.StatusWidth(theme.SubjectSubtask)
+	fixed := func() int {
+		w := cursorW + (2*c.graph - 1) + 1 + c.statusW + 1 + 1 + elapsedW + 1 + attemptsW + 1 + pctW
+		if c.gaugeBar > 0 {
+			w += c.gaugeBar + 1
+		}
+		if c.limit {
+			w += 1 + limitW
+		}
+		return w
+	}
+	// The graph may take at most a third of the width.
+	c.graph = min(c.graph, max(1, (width/3+1)/2))
+	need := min(max(wantName, minNameW), wantNameCap)
+	if width-fixed() < need {
+		c.limit = false
+	}
+	if width-fixed() < need {
+		c.gaugeBar = 0
+	}
+	if width-fixed() < minNameW {
+		c.words = false
+		c.statusW = iconW
+	}
+	for width-fixed() < minNameW && c.graph > 1 {
+		c.graph--
+	}
+	c.name = max(width-fixed(), 1)
+	// Spare room widens the gauge a little, then stays blank at the right
+	// end, so the numbers sit next to the names.
+	if spare := c.name - max(wantName, minNameW) - 1; spare > 0 && c.gaugeBar > 0 {
+		grow := min(spare, maxGaugeBarW-c.gaugeBar)
+		c.gaugeBar += grow
+		c.name -= grow
+	}
+	c.name = min(c.name, max(wantName, minNameW)+1)
+	return c
+}

@@ -1,0 +1,418 @@
+// Package taskview is the Task view: one task's subtask graph, live. Steps
+// are listed in execution order (backend/dag), one per row, with lanes for
+// parallel branches drawn git-log style; each row shows the status icon
+// and word, the step name, elapsed runtime, attempts and a timeout gauge. A
+// header sums the task up and a detail pane shows the selected step with
+// the tail of its log.
+//
+// Polling: GetTask once per refresh tick, only while the view is shown (the
+// root sends ticks to the shown screen only), never two at once, and not
+// at all once the task has ended, until an operator action (retry, roll
+// back, skip, cancel) or ctrl+r. The selected step's log is fetched when
+// the selection moves to it or its status or attempt count changes, and
+// every logEvery ticks while it runs. A failed refresh keeps the last graph
+// on screen, marked stale.
+package taskview
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/dag"
+	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/ui/common"
+)
+
+// logEvery is how many ticks pass between log refreshes of a running
+// selected step: the log grows while a step runs, but the task itself is
+// what the operator watches, so its log costs a fifth of the requests.
+const logEvery = 5
+
+// taskMsg carries one GetTask result to the view that asked (id).
+type taskMsg struct {
+	id   int64
+	task *ocp.Task
+	err  error
+	at   time.Time // backend time of the answer
+}
+
+// logMsg carries one SubtaskLog result.
+type logMsg struct {
+	id, subtaskID int64
+	text          string
+	err           error
+}
+
+// actionMsg carries the result of a confirmed operation.
+type actionMsg struct {
+	id  int64
+	act action
+	err error
+}
+
+// stepState is what decides whether a step's log needs fetching again.
+type stepState struct {
+	status  ocp.SubtaskStatus
+	runTime int
+}
+
+// Model is the Task view. It implements common.Screen.
+type Model struct {
+	ctx    *common.Context
+	id     int64 // tags this view's messages
+	taskID int64
+	lanes  *laneGlyphs
+
+	task  *ocp.Task  // the last good answer; nil before the first
+	graph *dag.Graph // its order and lanes
+	rows  []rowData  // per row, what does not change with the clock
+	done  int        // steps SUCCESSFUL
+	nameW int        // the longest step name
+	at    time.Time  // backend time of the last good answer
+
+	err      error // the last fetch's error; nil when it worked
+	inflight bool
+	ended    bool // the task ended: no more polling
+	ticks    int
+
+	sel    int64 // selected subtask id; 0 before the first answer
+	follow bool  // the selection follows the running step
+	offset int   // first graph row shown
+
+	log logState
+
+	confirm *pending // an operation waiting for y
+
+	width, height int
+}
+
+// logState is the detail pane's log: one step's, fetched at most one at a time.
+type logState struct {
+	subtaskID int64 // whose log text holds; 0 = none
+	text      string
+	err       error
+	loaded    bool
+	inflight  int64     // subtask whose log is being fetched; 0 = none
+	seen      stepState // the step's state when its log was fetched
+}
+
+// New builds the Task view on a task. It does no I/O: Init fetches.
+func New(ctx *common.Context, taskID int64) *Model {
+	return &Model{ctx: ctx, id: ctx.NewID(), taskID: taskID, lanes: newLaneGlyphs(ctx.Theme), follow: true}
+}
+
+// Title is the breadcrumb part: "task 42".
+func (m *Model) Title() string { return "task " + strconv.FormatInt(m.taskID, 10) }
+
+// SetSize gives the view its area.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = max(w, 0), max(h, 0)
+	m.scrollToSelection()
+}
+
+// Capturing is always false: the view takes no text.
+func (m *Model) Capturing() bool { return false }
+
+// Init fetches the task.
+func (m *Model) Init() tea.Cmd { return m.fetch() }
+
+// Stale reports that the graph shown is from before a failed refresh.
+func (m *Model) Stale() bool { return m.task != nil && m.err != nil }
+
+// Ended reports that the task has ended and polling stopped.
+func (m *Model) Ended() bool { return m.ended }
+
+// Following reports whether the selection follows the running step.
+func (m *Model) Following() bool { return m.follow }
+
+// Selected is the selected subtask's id, 0 when none.
+func (m *Model) Selected() int64 { return m.sel }
+
+// fetch returns the GetTask Cmd, or nil while one is in flight.
+func (m *Model) fetch() tea.Cmd {
+	if m.inflight {
+		return nil
+	}
+	m.inflight = true
+	id, exec, taskID, base := m.id, m.ctx.Exec, m.taskID, m.ctx.Lifetime
+	return func() tea.Msg {
+		t, err := exec.GetTask(base, taskID)
+		return taskMsg{id: id, task: t, err: err, at: exec.Now()}
+	}
+}
+
+// fetchLog returns the SubtaskLog Cmd for the selected step, or nil when
+// one is in flight (its answer triggers the next if the selection moved).
+func (m *Model) fetchLog() tea.Cmd {
+	if m.sel == 0 || m.log.inflight != 0 {
+		return nil
+	}
+	m.log.inflight = m.sel
+	if s := m.selectedStep(); s != nil {
+		m.log.seen = stepState{s.Status, s.RunTime}
+	}
+	id, exec, taskID, sub, base := m.id, m.ctx.Exec, m.taskID, m.sel, m.ctx.Lifetime
+	return func() tea.Msg {
+		text, err := exec.SubtaskLog(base, taskID, sub)
+		return logMsg{id: id, subtaskID: sub, text: text, err: err}
+	}
+}
+
+// Update handles one message; see common.Screen.
+func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case common.TickMsg:
+		m.ticks++
+		if m.ended {
+			return m, nil
+		}
+		cmds := []tea.Cmd{m.fetch()}
+		if s := m.selectedStep(); s != nil && running(s.Status) && m.ticks%logEvery == 0 {
+			cmds = append(cmds, m.fetchLog())
+		}
+		return m, tea.Batch(cmds...)
+	case common.ShownMsg:
+		if m.ended && m.err == nil {
+			return m, nil
+		}
+		return m, m.fetch()
+	case common.RefreshMsg:
+		return m, tea.Batch(m.fetch(), m.fetchLog())
+	case taskMsg:
+		if msg.id != m.id {
+			return m, nil
+		}
+		return m, m.gotTask(msg)
+	case logMsg:
+		if msg.id != m.id {
+			return m, nil
+		}
+		return m, m.gotLog(msg)
+	case actionMsg:
+		if msg.id != m.id {
+			return m, nil
+		}
+		return m, m.actionDone(msg)
+	case tea.KeyMsg:
+		return m, m.key(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) gotTask(msg taskMsg) tea.Cmd {
+	m.inflight = false
+	cmds := []tea.Cmd{common.Fetched(msg.at, msg.err)}
+	if msg.err == nil && msg.task == nil {
+		msg.err = &backend.Error{Kind: backend.BadResponse, Op: "get task " + strconv.FormatInt(m.taskID, 10), Message: "no task in the answer"}
+	}
+	if msg.err != nil {
+		if m.err == nil {
+			what := "showing the last known graph"
+			if m.task == nil {
+				what = "nothing to show yet"
+			}
+			cmds = append(cmds, common.Toast(common.ToastError, "task %d: refresh failed, %s: %s", m.taskID, what, common.ErrorText(msg.err)))
+		}
+		m.err = msg.err
+		return tea.Batch(cmds...)
+	}
+	m.err = nil
+	m.at = msg.at
+	m.setTask(msg.task)
+	m.ended = msg.task.Status.Ended()
+	return tea.Batch(append(cmds, m.logCmd())...)
+}
+
+func (m *Model) gotLog(msg logMsg) tea.Cmd {
+	if m.log.inflight == msg.subtaskID {
+		m.log.inflight = 0
+	}
+	if msg.subtaskID == m.sel {
+		m.log.subtaskID, m.log.text, m.log.err, m.log.loaded = msg.subtaskID, msg.text, msg.err, true
+	}
+	// The selection moved, or the step changed, while this was in flight.
+	return m.logCmd()
+}
+
+// logCmd fetches the selected step's log unless the one shown is its own
+// and the step has not changed status or attempt since it was fetched.
+func (m *Model) logCmd() tea.Cmd {
+	s := m.selectedStep()
+	if s == nil || (m.log.subtaskID == m.sel && m.log.seen == (stepState{s.Status, s.RunTime})) {
+		return nil
+	}
+	return m.fetchLog()
+}
+
+// setTask takes a new answer: rebuilds the graph and per-row text, keeps
+// the selection on the same step (or follows the running one).
+func (m *Model) setTask(t *ocp.Task) {
+	m.task = t
+	m.graph = dag.OfTask(t)
+	m.rows = m.buildRows()
+	m.done = 0
+	for i := range t.Subtasks {
+		if t.Subtasks[i].Status == ocp.SubtaskSuccessful {
+			m.done++
+		}
+	}
+	if m.follow || m.graph.Position(m.sel) < 0 {
+		m.setSelection(m.followRow(), false)
+	}
+	m.scrollToSelection()
+}
+
+// followRow is the row the selection follows: the first running step, else
+// the first failed one, else the first waiting one, else the last step.
+func (m *Model) followRow() int {
+	if m.graph == nil || len(m.graph.Rows) == 0 {
+		return -1
+	}
+	best, rank := len(m.graph.Rows)-1, 99
+	for r := range m.graph.Rows {
+		var k int
+		switch m.step(r).Status {
+		case ocp.SubtaskRunning, ocp.SubtaskCanceling:
+			k = 0
+		case ocp.SubtaskFailed:
+			k = 1
+		case ocp.SubtaskReady:
+			k = 2
+		case ocp.SubtaskPending:
+			k = 3
+		default:
+			continue
+		}
+		if k < rank {
+			best, rank = r, k
+		}
+		if k == 0 {
+			break
+		}
+	}
+	return best
+}
+
+// step is the subtask drawn on row r.
+func (m *Model) step(r int) *ocp.Subtask { return &m.task.Subtasks[m.graph.Rows[r].Index] }
+
+// selectedRow is the selected row, -1 when none.
+func (m *Model) selectedRow() int {
+	if m.graph == nil {
+		return -1
+	}
+	return m.graph.Position(m.sel)
+}
+
+func (m *Model) selectedStep() *ocp.Subtask {
+	if r := m.selectedRow(); r >= 0 {
+		return m.step(r)
+	}
+	return nil
+}
+
+// selectRow selects row r (clamped); moved says the operator did it,
+// which stops following. It returns the Cmd fetching the step's log.
+func (m *Model) selectRow(r int, moved bool) tea.Cmd {
+	m.setSelection(r, moved)
+	return m.logCmd()
+}
+
+// setSelection is selectRow without fetching: setTask uses it, and the
+// answer's handler fetches the log once the whole answer is taken in.
+func (m *Model) setSelection(r int, moved bool) {
+	if m.graph == nil || len(m.graph.Rows) == 0 {
+		return
+	}
+	r = min(max(r, 0), len(m.graph.Rows)-1)
+	if moved {
+		m.follow = false
+	}
+	if id := m.graph.Rows[r].ID; id != m.sel {
+		m.sel = id
+		if m.log.subtaskID != id {
+			// Another step's log must not show under this one's name.
+			m.log = logState{inflight: m.log.inflight}
+		}
+	}
+	m.scrollToSelection()
+}
+
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	km := m.ctx.Keys
+	if m.confirm != nil {
+		switch {
+		case key.Matches(msg, km.Confirm):
+			return m.run()
+		case key.Matches(msg, km.Cancel):
+			m.confirm = nil
+		}
+		return nil
+	}
+	r := m.selectedRow()
+	switch {
+	case key.Matches(msg, km.Back):
+		return common.Pop()
+	case key.Matches(msg, km.Up):
+		return m.selectRow(r-1, true)
+	case key.Matches(msg, km.Down):
+		return m.selectRow(r+1, true)
+	case key.Matches(msg, km.PageUp):
+		return m.selectRow(r-max(m.graphHeight(), 1), true)
+	case key.Matches(msg, km.PageDown):
+		return m.selectRow(r+max(m.graphHeight(), 1), true)
+	case key.Matches(msg, km.Top):
+		return m.selectRow(0, true)
+	case key.Matches(msg, km.Bottom):
+		return m.selectRow(len(m.rows)-1, true)
+	case key.Matches(msg, km.Follow):
+		m.follow = true
+		return m.selectRow(m.followRow(), false)
+	case key.Matches(msg, km.RetryTask):
+		return m.ask(actRetryTask)
+	case key.Matches(msg, km.RollbackTask):
+		return m.ask(actRollbackTask)
+	case key.Matches(msg, km.SkipStep):
+		return m.ask(actSkipStep)
+	case key.Matches(msg, km.CancelStep):
+		return m.ask(actCancelStep)
+	}
+	return nil
+}
+
+// ShortHelp lists the footer keys.
+func (m *Model) ShortHelp() []key.Binding {
+	km := m.ctx.Keys
+	if m.confirm != nil {
+		return []key.Binding{km.Confirm, km.Cancel}
+	}
+	keys := []key.Binding{km.Up, km.Down, km.Follow}
+	if m.task != nil {
+		if m.task.Status == ocp.TaskFailed {
+			keys = append(keys, km.RetryTask, km.RollbackTask)
+		}
+		if s := m.selectedStep(); s != nil {
+			switch {
+			case s.Status == ocp.SubtaskFailed:
+				keys = append(keys, km.SkipStep)
+			case s.Status == ocp.SubtaskRunning || s.Status == ocp.SubtaskReady:
+				keys = append(keys, km.CancelStep)
+			}
+		}
+	}
+	return append(keys, km.Back)
+}
+
+// FullHelp lists every key of the view for the ? overlay.
+func (m *Model) FullHelp() [][]key.Binding {
+	km := m.ctx.Keys
+	return [][]key.Binding{
+		{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom},
+		{km.Follow, km.Back},
+		{km.RetryTask, km.RollbackTask, km.SkipStep, km.CancelStep},
+	}
+}
