@@ -255,10 +255,15 @@ func (z *zoneSubject) explain(m *Model, wrap func(lipgloss.Style, string) string
 	st := &m.ctx.Theme.Styles
 	ell := m.ctx.Theme.Glyphs.Ellipsis
 	name, cluster := z.zone.Name, z.cluster.Name
-	degraded := strings.Join(z.degraded, ", ")
-	isAre := "is"
+	// At most two degraded zones are named, so the buttons stay on screen.
+	shown := z.degraded
+	if len(shown) > 2 {
+		shown = append(slices.Clone(shown[:2]), fmt.Sprintf("%d more zones", len(z.degraded)-2))
+	}
+	degraded := strings.Join(shown, ", ")
+	isAre, it := "is", "it"
 	if len(z.degraded) > 1 {
-		isAre = "are"
+		isAre, it = "are", "them"
 	}
 	var out []string
 	if m.force {
@@ -284,7 +289,7 @@ func (z *zoneSubject) explain(m *Model, wrap func(lipgloss.Style, string) string
 			". A normal restart is refused until they are checked: ctrl+r checks again; f forces.")}
 	case len(z.degraded) > 0:
 		return []string{wrap(st.Error, "Refused: "+degraded+" "+isAre+" not fully RUNNING. Restarting "+name+
-			" now would leave too few zones serving. Bring it back first, or press f to force.")}
+			" now would leave too few zones serving. Bring "+it+" back first, or press f to force.")}
 	}
 	out = append(out, wrap(st.Muted, "Rolling zone restart: a pre-check runs, "+name+" is stopped gracefully "+
 		"(leaders move to the other zones), then its servers restart in parallel."))

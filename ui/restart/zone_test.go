@@ -490,7 +490,7 @@ func TestZoneManyServersAreCut(t *testing.T) {
 	if !strings.Contains(v, "+8 more (10 in all)") || strings.Count(v, ":2882") != 2 {
 		t.Errorf("want two servers and +8 more:\n%s", ansi.Strip(m.View()))
 	}
-	// 10.0.0.16 (id 16) is in zone1 (i%3 == 0 for i = 15) and STOPPED: shown first.
+	// Server id 16 is 10.0.0.15, in zone1 (15 % 3 == 0), and STOPPED: shown first.
 	if !strings.Contains(v, "servers 10.0.0.15:2882") {
 		t.Errorf("the STOPPED server should come first:\n%s", ansi.Strip(m.View()))
 	}
@@ -520,4 +520,43 @@ func TestZoneSmallSizesNeverPanicOrOverflow(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestZoneManyDegradedZonesAreCut(t *testing.T) {
+	f := commontest.NewFleet(60) // zone1..zone3, twenty servers each
+	for _, id := range []int64{2, 3, 5, 6, 8} {
+		f.SetServerStatus(id, ocp.ServerUnavailable) // zone2 and zone3
+	}
+	ctx := common.NewContext(f, nil, nil, false, 0)
+	clusters, _ := f.ListClusters(ctx.Lifetime)
+	m := NewZone(ctx, clusters[0], ocp.Zone{Name: "zone1", Status: ocp.ServerRunning})
+	m.SetSize(80, 21)
+	drain(m, []tea.Cmd{m.Init()})
+	z := m.subj.(*zoneSubject)
+	if len(z.degraded) != 2 || len(z.others) != 0 {
+		t.Fatalf("degraded %v others %v", z.degraded, z.others)
+	}
+	// Three bad servers in a zone read as one and "+2 more servers"
+	// (server id n is 10.0.0.n-1).
+	v := view(m)
+	if !strings.Contains(v, "Refused: zone2 (10.0.0.1:2882 UNAVAILABLE; +2 more servers), zone3 (10.0.0.2:2882 UNAVAILABLE; 10.0.0.5:2882 UNAVAILABLE) are not fully RUNNING. Restarting zone1 now would leave too few zones serving. Bring them back first") {
+		t.Fatalf("refusal:\n%s", ansi.Strip(m.View()))
+	}
+	// More than two degraded zones: two are named, the rest counted.
+	z.judge(nil, append(mustServers(t, f, clusters[0].ID),
+		ocp.Server{IP: "10.9.9.9", Port: 2882, ZoneName: "zone4", Status: ocp.ServerStopped},
+		ocp.Server{IP: "10.9.9.8", Port: 2882, ZoneName: "zone5", Status: ocp.ServerStopped}))
+	if v := view(m); !strings.Contains(v, "zone3 (10.0.0.2:2882 UNAVAILABLE; 10.0.0.5:2882 UNAVAILABLE), 2 more zones are not fully RUNNING") ||
+		!strings.Contains(v, "[ Restart zone: refused ]") {
+		t.Fatalf("many degraded zones:\n%s", ansi.Strip(m.View()))
+	}
+}
+
+func mustServers(t *testing.T, exec backend.Executor, clusterID int64) []ocp.Server {
+	t.Helper()
+	s, err := exec.ListServers(context.Background(), clusterID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
