@@ -39,6 +39,9 @@ type Options struct {
 	// refresh tick and toast expiry go through it. Nil means tea.Tick.
 	// Tests pass one that returns nil and send TickMsg themselves.
 	Schedule func(d time.Duration, fn func() tea.Msg) tea.Cmd
+	// Bell rings the terminal bell when a watched task ends while the
+	// operator is elsewhere (--bell); nil: no bell. It runs inside a Cmd.
+	Bell func()
 }
 
 func realSchedule(d time.Duration, fn func() tea.Msg) tea.Cmd {
@@ -61,6 +64,7 @@ type Model struct {
 	ctx      *common.Context
 	opts     Options
 	stack    []common.Screen
+	taskOf   []int64 // per stack entry: the task a Task view shows, or 0
 	help     *helpview.Model
 	toast    *common.ToastMsg
 	toastSeq int
@@ -71,6 +75,10 @@ type Model struct {
 	ticksSince  int   // ticks since the last successful fetch
 	everHealthy bool
 	quitting    bool
+
+	// tasks opened in the Task view (see watch.go)
+	watched    map[int64]*watched
+	watchOrder []int64
 }
 
 // New builds the root model on ctx.
@@ -82,7 +90,7 @@ func New(ctx *common.Context, opts Options) *Model {
 	if first == nil {
 		first = clusters.New(ctx)
 	}
-	return &Model{ctx: ctx, opts: opts, stack: []common.Screen{first}}
+	return &Model{ctx: ctx, opts: opts, stack: []common.Screen{first}, taskOf: []int64{0}}
 }
 
 // Context returns the shared context.
@@ -115,8 +123,13 @@ func (m *Model) sizeScreen(s common.Screen) {
 	s.SetSize(w, h)
 }
 
-func (m *Model) push(s common.Screen) tea.Cmd {
+func (m *Model) push(s common.Screen) tea.Cmd { return m.pushTask(s, 0) }
+
+// pushTask pushes s, the Task view of taskID when taskID != 0.
+func (m *Model) pushTask(s common.Screen, taskID int64) tea.Cmd {
 	m.stack = append(m.stack, s)
+	m.taskOf = append(m.taskOf[:len(m.stack)-1], taskID)
+	m.syncWatch()
 	m.sizeScreen(s)
 	return tea.Batch(s.Init(), m.toTop(common.ShownMsg{}))
 }
@@ -127,6 +140,8 @@ func (m *Model) pop() tea.Cmd {
 	}
 	m.stack[len(m.stack)-1] = nil
 	m.stack = m.stack[:len(m.stack)-1]
+	m.taskOf = m.taskOf[:len(m.stack)]
+	m.syncWatch()
 	return m.toTop(common.ShownMsg{})
 }
 
@@ -159,7 +174,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.ticksSince++
 		exec := m.ctx.Exec
 		next := m.opts.Schedule(m.ctx.Refresh, func() tea.Msg { return common.TickMsg{Now: exec.Now()} })
-		return m, tea.Batch(m.toTop(msg), next)
+		return m, tea.Batch(m.toTop(msg), next, m.pollWatched())
+
+	case watchMsg:
+		return m, m.watchDone(msg)
 
 	case common.FetchedMsg:
 		m.fetched = true
@@ -200,6 +218,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var cmds []tea.Cmd
 		if msg.ReplaceTop && len(m.stack) > 1 {
 			m.stack = m.stack[:len(m.stack)-1]
+			m.taskOf = m.taskOf[:len(m.stack)]
 		}
 		if m.opts.TaskView == nil {
 			cmds = append(cmds, common.Toast(common.ToastWarn, "task %d: the Task view is not available in this build", msg.TaskID))
@@ -208,7 +227,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return m, tea.Batch(cmds...)
 		}
-		return m, m.push(m.opts.TaskView(m.ctx, msg.TaskID))
+		m.watch(msg.TaskID)
+		return m, m.pushTask(m.opts.TaskView(m.ctx, msg.TaskID), msg.TaskID)
 
 	case common.RefreshMsg, common.ShownMsg:
 		return m, m.toTop(msg)

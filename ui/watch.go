@@ -1,0 +1,134 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/ui/common"
+)
+
+// Watched tasks: every task opened in the Task view during the session.
+// While its Task view is shown, the view polls it; once the operator is
+// elsewhere (the view popped or covered), the root polls it instead, once
+// per refresh tick, and when it ends a toast says so (and the terminal
+// bell rings with --bell). A task that ended before the operator left its
+// view ends quietly: they saw it. Polling of a task stops when it ended.
+
+// watched is one task the operator opened.
+type watched struct {
+	id       int64
+	leftAt   time.Time // backend time the operator left its view; zero while shown
+	left     bool
+	inflight bool
+	done     bool
+}
+
+// watchMsg is the root's own poll of a watched task.
+type watchMsg struct {
+	taskID int64
+	task   *ocp.Task
+	err    error
+	at     time.Time
+}
+
+// watch starts watching a task the Task view was opened on.
+func (m *Model) watch(taskID int64) {
+	if m.watched == nil {
+		m.watched = map[int64]*watched{}
+	}
+	if w, ok := m.watched[taskID]; ok {
+		w.done = false // opened again: watch it again
+		return
+	}
+	m.watched[taskID] = &watched{id: taskID}
+	m.watchOrder = append(m.watchOrder, taskID)
+}
+
+// shownTask is the task whose view is on top, or 0.
+func (m *Model) shownTask() int64 {
+	if len(m.taskOf) == len(m.stack) && len(m.stack) > 0 {
+		return m.taskOf[len(m.stack)-1]
+	}
+	return 0
+}
+
+// syncWatch records which watched task the operator is looking at: the
+// one on top is shown, every other one is left (from now).
+func (m *Model) syncWatch() {
+	shown := m.shownTask()
+	for _, w := range m.watched {
+		switch {
+		case w.id == shown:
+			w.left, w.leftAt = false, time.Time{}
+		case !w.left:
+			w.left, w.leftAt = true, m.ctx.Now
+		}
+	}
+}
+
+// pollWatched returns one GetTask per left, unfinished watched task with
+// no request in flight: at most one per task per tick.
+func (m *Model) pollWatched() tea.Cmd {
+	var cmds []tea.Cmd
+	exec, base := m.ctx.Exec, m.ctx.Lifetime
+	if base == nil {
+		base = context.Background()
+	}
+	for _, id := range m.watchOrder {
+		w := m.watched[id]
+		if w.done || !w.left || w.inflight {
+			continue
+		}
+		w.inflight = true
+		cmds = append(cmds, func() tea.Msg {
+			t, err := exec.GetTask(base, id)
+			return watchMsg{taskID: id, task: t, err: err, at: exec.Now()}
+		})
+	}
+	return tea.Batch(cmds...)
+}
+
+// watchDone handles a poll's answer: a toast (and the bell) when the task
+// ended after the operator left its view.
+func (m *Model) watchDone(msg watchMsg) tea.Cmd {
+	w, ok := m.watched[msg.taskID]
+	if !ok {
+		return nil
+	}
+	w.inflight = false
+	if msg.err != nil {
+		if backend.KindOf(msg.err) == backend.NotFound {
+			w.done = true // gone: nothing more to say
+		}
+		return nil
+	}
+	t := msg.task
+	if t == nil || !t.Status.Ended() {
+		return nil
+	}
+	w.done = true
+	end := msg.at
+	if t.FinishTime.Valid() && !t.FinishTime.IsZero() {
+		end = t.FinishTime.Time
+	}
+	if !w.left || !end.After(w.leftAt) {
+		return nil // it ended while its view was shown
+	}
+	name := t.Name
+	if name == "" {
+		name = "task"
+	}
+	level := common.ToastInfo
+	if t.Status != ocp.TaskSuccessful {
+		level = common.ToastError
+	}
+	cmds := []tea.Cmd{common.Toast(level, "task %d (%s) finished: %s; t then enter opens it", t.ID, name, m.ctx.Theme.Task(t.Status).Word)}
+	if bell := m.opts.Bell; bell != nil {
+		cmds = append(cmds, func() tea.Msg { bell(); return nil })
+	}
+	return tea.Batch(cmds...)
+}
