@@ -90,7 +90,11 @@ func runProgram(ctx context.Context, opts *globalOptions, th *theme.Theme, exec 
 
 	cctx := common.NewContext(exec, th, keys.New(th.ASCII()), opts.readonly, opts.refresh)
 	cctx.Lifetime = life
-	model := ui.New(cctx, ui.Options{TaskView: consoleTaskView})
+	uiOpts := ui.Options{TaskView: consoleTaskView}
+	if opts.bell {
+		uiOpts.Bell = terminalBell(opts.stdout)
+	}
+	model := ui.New(cctx, uiOpts)
 
 	p := tea.NewProgram(model,
 		tea.WithAltScreen(),
@@ -114,4 +118,11 @@ func runProgram(ctx context.Context, opts *globalOptions, th *theme.Theme, exec 
 		return &exitError{code: 130, err: nil}
 	}
 	return err
+}
+
+// terminalBell rings the bell (BEL) on the terminal the console draws on
+// (--bell: a watched task ended while the operator was elsewhere). The
+// renderer writes each frame in one write, so the BEL lands between frames.
+func terminalBell(w io.Writer) func() {
+	return func() { _, _ = io.WriteString(w, "\a") }
 }

@@ -108,3 +108,11 @@ func TestConsoleInterruptRestoresTerminal(t *testing.T) {
 	}
 	scr.waitRaw(t, 5*time.Second, altScreenOff)
 }
+
+func TestTerminalBell(t *testing.T) {
+	var out strings.Builder
+	terminalBell(&out)()
+	if out.String() != "\a" {
+		t.Fatalf("bell wrote %q, want BEL", out.String())
+	}
+}
