@@ -1,0 +1,83 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+
+	"github.com/obconsole/obconsole/backend/audit"
+)
+
+// TestEndToEndRetryAfterFailure: a restart on the fail-once scenario fails
+// at "Start observer process"; in the Task view the operator presses R and
+// y (twice: one request), and the retried task ends SUCCESSFUL. The journal
+// holds the restart and exactly one retry.
+func TestEndToEndRetryAfterFailure(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	cmd := exec.Command(bin, "--speed", "100", "--refresh", "100ms", "--theme", "dark",
+		"--scenario", "fail-once:start-observer-process")
+	state := t.TempDir()
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "NO_COLOR=", "OCP_URL=", "XDG_STATE_HOME="+state)
+	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	defer ptmx.Close()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+		}
+	}()
+	scr := newScreen(ptmx)
+
+	scr.waitFor(t, 0, 15*time.Second, "protoss", "terran", "connected")
+	m := scr.mark()
+	scr.press(t, "\r") // protoss
+	scr.waitFor(t, m, 5*time.Second, "Zones of protoss")
+	m = scr.mark()
+	scr.press(t, "\r") // zone1
+	scr.waitFor(t, m, 5*time.Second, "Servers of zone1", "192.0.2.11:2882")
+	m = scr.mark()
+	scr.press(t, "r")
+	scr.waitFor(t, m, 5*time.Second, "Restart OBServer 192.0.2.11:2882")
+	m = scr.mark()
+	scr.press(t, "y")
+	scr.waitFor(t, m, 20*time.Second, "Task FAILED", "Start observer process")
+	m = scr.mark()
+	scr.press(t, "R")
+	scr.waitFor(t, m, 5*time.Second, "Retry task")
+	m = scr.mark()
+	scr.press(t, "yy") // a repeated key sends one request
+	scr.waitFor(t, m, 20*time.Second, "Task SUCCESSFUL")
+	scr.press(t, "q")
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("obconsole exited with %v\n%s", err, scr.text(0))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("q did not quit")
+	}
+	<-scr.done
+	log, err := audit.ReadFile(filepath.Join(state, "obconsole", "audit.jsonl"))
+	if err != nil {
+		t.Fatalf("audit journal: %v", err)
+	}
+	var ops []string
+	for _, rec := range log.Records {
+		ops = append(ops, rec.Entry().Operation)
+	}
+	if got := strings.Join(ops, " "); len(ops) != 2 || !strings.HasPrefix(ops[0], "restart") || !strings.Contains(ops[1], "retry") {
+		t.Fatalf("journal: want a restart then one retry, got %q", got)
+	}
+}
