@@ -24,6 +24,7 @@ import (
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/dag"
 	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/common"
 )
 
@@ -88,6 +89,14 @@ type Model struct {
 	confirm *pending // an operation waiting for y
 
 	width, height int
+
+	// Rendering aids, built once: styles taken apart, styled statuses,
+	// drawn gauges and the wrapped log tail (see paint.go and view.go).
+	p        paints
+	tone     [theme.ToneIdle + 1]*paint // built on first use
+	statuses map[ocp.SubtaskStatus]*styledStatus
+	gauges   map[gaugeKey]string
+	tailMemo tailMemo
 }
 
 // logState is the detail pane's log: one step's, fetched at most one at a time.
@@ -102,7 +111,27 @@ type logState struct {
 
 // New builds the Task view on a task. It does no I/O: Init fetches.
 func New(ctx *common.Context, taskID int64) *Model {
-	return &Model{ctx: ctx, id: ctx.NewID(), taskID: taskID, lanes: newLaneGlyphs(ctx.Theme), follow: true}
+	m := &Model{ctx: ctx, id: ctx.NewID(), taskID: taskID, lanes: newLaneGlyphs(ctx.Theme), follow: true,
+		statuses: map[ocp.SubtaskStatus]*styledStatus{}, gauges: map[gaugeKey]string{}}
+	st := &ctx.Theme.Styles
+	m.p = paints{
+		title: newPaint(st.Title), muted: newPaint(st.Muted), warning: newPaint(st.Warning),
+		error: newPaint(st.Error), ok: newPaint(st.OK), lanes: newPaint(st.Muted),
+		selected: newPaint(st.SelectedRow), stale: newPaint(st.Stale),
+	}
+	return m
+}
+
+// tonePaint is the status colour of a tone.
+func (m *Model) tonePaint(t theme.Tone) paint {
+	if t < 0 || int(t) >= len(m.tone) {
+		t = theme.ToneUnknown
+	}
+	if m.tone[t] == nil {
+		p := newPaint(m.ctx.Theme.ToneStyle(t))
+		m.tone[t] = &p
+	}
+	return *m.tone[t]
 }
 
 // Title is the breadcrumb part: "task 42".

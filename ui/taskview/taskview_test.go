@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/ocp"
@@ -173,16 +174,18 @@ func TestRunningStepElapsedAttemptsAndGauge(t *testing.T) {
 }
 
 func TestGaugeWarnsAt80AndErrsPast100(t *testing.T) {
-	th := theme.New(theme.Options{Mode: theme.Dark})
+	withProfile(t, termenv.ANSI256)
+	m := New(common.NewContext(newFake(restartTask(t)), theme.Default(), nil, false, 0), 1)
 	for _, c := range []struct {
 		ratio float64
-		want  string
-	}{{0.5, "muted"}, {0.79, "muted"}, {0.8, "warning"}, {1.0, "warning"}, {1.01, "error"}} {
-		got := pctStyle(th, c.ratio)
-		want := map[string]any{"muted": th.Styles.Muted, "warning": th.Styles.Warning, "error": th.Styles.Error}[c.want]
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("ratio %.2f: not the %s style", c.ratio, c.want)
+		want  paint
+	}{{0.5, m.p.muted}, {0.79, m.p.muted}, {0.8, m.p.warning}, {1.0, m.p.warning}, {1.01, m.p.error}} {
+		if got := m.pct(c.ratio); got != c.want {
+			t.Errorf("ratio %.2f: %q, want %q", c.ratio, got, c.want)
 		}
+	}
+	if m.p.muted == m.p.warning || m.p.warning == m.p.error {
+		t.Fatal("the three tones must look different")
 	}
 }
 

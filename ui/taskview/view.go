@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/obconsole/obconsole/backend"
@@ -18,36 +17,78 @@ import (
 // rowData is what a row shows that does not change with the clock,
 // prepared once per answer so a frame only formats times.
 type rowData struct {
-	tone     theme.Tone
-	word     string // "icon WORD", styled
-	icon     string // the icon alone, styled
+	status   *styledStatus
+	name     string // cut to nothing yet: the width decides
+	nameW    int
 	attempts string
+	attW     int
 	limit    string
 }
 
+// styledStatus is a status's icon and word in its tone, with widths.
+type styledStatus struct {
+	word, icon   string
+	wordW, iconW int
+}
+
 func (m *Model) buildRows() []rowData {
-	th := m.ctx.Theme
 	rows := make([]rowData, len(m.graph.Rows))
 	m.nameW = 0
-	// Few distinct statuses: style each once.
-	type styled struct {
-		tone       theme.Tone
-		word, icon string
-	}
-	cache := map[ocp.SubtaskStatus]styled{}
 	for r := range m.graph.Rows {
 		s := m.step(r)
-		st, ok := cache[s.Status]
-		if !ok {
-			ts := th.Subtask(s.Status)
-			st = styled{ts.Tone, th.Render(ts), th.RenderIcon(ts)}
-			cache[s.Status] = st
-		}
-		m.nameW = max(m.nameW, ansi.StringWidth(s.Name))
-		rows[r] = rowData{tone: st.tone, word: st.word, icon: st.icon,
-			attempts: attempts(th, s.RunTime), limit: timeoutText(s.Timeout)}
+		d := &rows[r]
+		d.status = m.subtaskStatus(s.Status)
+		d.name, d.nameW = s.Name, textWidth(s.Name)
+		d.attempts = attempts(m.ctx.Theme, s.RunTime)
+		d.attW = textWidth(d.attempts)
+		d.limit = timeoutText(s.Timeout)
+		m.nameW = max(m.nameW, d.nameW)
 	}
 	return rows
+}
+
+// subtaskStatus styles a status once per view: there are few of them.
+func (m *Model) subtaskStatus(st ocp.SubtaskStatus) *styledStatus {
+	if c, ok := m.statuses[st]; ok {
+		return c
+	}
+	th := m.ctx.Theme
+	ts := th.Subtask(st)
+	word := ts.Icon + " " + ts.Word
+	c := &styledStatus{word: m.tonePaint(ts.Tone).s(word), icon: m.tonePaint(ts.Tone).s(ts.Icon),
+		wordW: textWidth(word), iconW: textWidth(ts.Icon)}
+	m.statuses[st] = c
+	return c
+}
+
+// gauge is theme.Gauge for whole seconds, remembered: finished steps draw
+// the same bar on every frame.
+func (m *Model) gauge(elapsed time.Duration, timeoutSec int64, width int) string {
+	k := gaugeKey{int64(elapsed / time.Second), timeoutSec, width}
+	if g, ok := m.gauges[k]; ok {
+		return g
+	}
+	if len(m.gauges) > 4096 {
+		clear(m.gauges)
+	}
+	g := m.ctx.Theme.Gauge(time.Duration(k.sec)*time.Second, time.Duration(timeoutSec)*time.Second, width)
+	m.gauges[k] = g
+	return g
+}
+
+type gaugeKey struct {
+	sec, limit int64
+	width      int
+}
+
+// textWidth is ansi.StringWidth with a fast path for plain ASCII.
+func textWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }
 
 // now is the backend's time: the latest tick, or the latest answer when
@@ -135,6 +176,56 @@ func (m *Model) scrollToSelection() {
 	m.offset = clampOffset(m.offset, m.selectedRow(), m.graphHeight(), len(m.rows))
 }
 
+// frame collects a view's lines with their widths where known, so
+// assembling the frame measures only the lines built without one.
+type frame struct {
+	lines  []string
+	widths []int // -1: unknown, measured when assembled
+}
+
+func (f *frame) add(s string, width int) {
+	f.lines = append(f.lines, s)
+	f.widths = append(f.widths, width)
+}
+
+// string is exactly h lines of exactly w columns.
+func (f *frame) string(w, h int) string {
+	var b strings.Builder
+	b.Grow(h * (w + 24))
+	for i := 0; i < h; i++ {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i >= len(f.lines) {
+			writeSpaces(&b, w)
+			continue
+		}
+		s, sw := f.lines[i], f.widths[i]
+		if sw < 0 {
+			sw = ansi.StringWidth(s)
+		}
+		if sw > w {
+			s = ansi.Truncate(s, w, "")
+			sw = ansi.StringWidth(s)
+		}
+		b.WriteString(s)
+		writeSpaces(&b, w-sw)
+	}
+	return b.String()
+}
+
+const spaces = "                                                                                "
+
+func writeSpaces(b *strings.Builder, n int) {
+	for n > len(spaces) {
+		b.WriteString(spaces)
+		n -= len(spaces)
+	}
+	if n > 0 {
+		b.WriteString(spaces[:n])
+	}
+}
+
 // View renders the view into exactly its area. Pure: reads the model, the
 // size and ctx.Now only.
 func (m *Model) View() string {
@@ -143,51 +234,56 @@ func (m *Model) View() string {
 		return ""
 	}
 	th := m.ctx.Theme
-	st := &th.Styles
+	f := &frame{lines: make([]string, 0, h), widths: make([]int, 0, h)}
+	id := strconv.FormatInt(m.taskID, 10)
 	if m.task == nil {
-		lines := []string{st.Title.Render(th.Truncate("Task "+strconv.FormatInt(m.taskID, 10), w))}
+		f.add(m.p.title.s(th.Truncate("Task "+id, w)), -1)
 		if m.err != nil {
-			lines = append(lines, st.Error.Render(th.Truncate(th.Icon(theme.ToneError)+" "+common.ErrorText(m.err), w)))
+			f.add(m.p.error.s(th.Truncate(th.Icon(theme.ToneError)+" "+common.ErrorText(m.err), w)), -1)
 		} else {
-			lines = append(lines, st.Muted.Render(th.Truncate("loading task "+strconv.FormatInt(m.taskID, 10)+th.Glyphs.Ellipsis, w)))
+			f.add(m.p.muted.s(th.Truncate("loading task "+id+th.Glyphs.Ellipsis, w)), -1)
 		}
-		return common.Fit(strings.Join(lines, "\n"), w, h)
+		return f.string(w, h)
 	}
 	now := m.now()
 	p := m.plan()
-	lines := make([]string, 0, h)
-	lines = append(lines, m.header(w, p.header, now)...)
+	m.header(f, w, p.header, now)
 	for _, b := range m.banners() {
-		lines = append(lines, m.bannerLine(b, w, now))
+		f.add(m.bannerLine(b, w, now), -1)
 	}
 	cols := layoutColumns(th, w, m.graph.Width, m.nameW)
 	if p.colHeader > 0 {
-		lines = append(lines, m.columnHeader(cols, w))
+		f.add(m.columnHeader(cols), -1)
 	}
 	sel := m.selectedRow()
 	off := clampOffset(m.offset, sel, p.graph, len(m.rows))
+	stale := m.Stale()
+	var b strings.Builder
 	for r := off; r < off+p.graph && r < len(m.rows); r++ {
-		lines = append(lines, m.rowLine(r, r == sel, cols, w, now))
+		b.Reset()
+		lw := m.rowLine(&b, r, r == sel, stale, cols, w, now)
+		f.add(b.String(), lw)
 	}
 	if p.detail > 0 {
-		lines = append(lines, m.detail(w, p.detail, off, p.graph, now)...)
+		m.detail(f, w, p.detail, off, p.graph, now)
 	}
-	return common.Fit(strings.Join(lines, "\n"), w, h)
+	return f.string(w, h)
 }
 
-// header: the task's name, id, force mark and status; then elapsed, steps
+// header: the task's name, force mark, id and status; then elapsed, steps
 // done/total and where it runs.
-func (m *Model) header(w, n int, now time.Time) []string {
+func (m *Model) header(f *frame, w, n int, now time.Time) {
 	th := m.ctx.Theme
 	st := &th.Styles
 	t := m.task
-	name := st.Title.Render(t.Name)
+	name := m.p.title.s(t.Name)
 	if t.Force() {
 		name += " " + st.BadgeWarn.Render("FORCE")
 	}
-	status := th.Render(th.Task(t.Status))
+	ts := th.Task(t.Status)
+	status := m.tonePaint(ts.Tone).s(ts.Icon + " " + ts.Word)
 	// The id goes first when narrow: the breadcrumb names the task too.
-	left := name + " " + st.Muted.Render("#"+strconv.FormatInt(t.ID, 10))
+	left := name + " " + m.p.muted.s("#"+strconv.FormatInt(t.ID, 10))
 	if ansi.StringWidth(left)+1+ansi.StringWidth(status) > w {
 		left = name
 	}
@@ -197,8 +293,8 @@ func (m *Model) header(w, n int, now time.Time) []string {
 	}
 	steps := strconv.Itoa(m.done) + "/" + strconv.Itoa(len(t.Subtasks)) + " done"
 	if n < 2 {
-		right := status + " " + elapsed + " " + steps
-		return []string{fitEnds(th, left, right, w)}
+		f.add(fitEnds(th, left, status+" "+elapsed+" "+steps, w), -1)
+		return
 	}
 	facts := []string{"elapsed " + elapsed, "steps " + steps}
 	if c := t.Context.Get("cluster_name"); c != "" {
@@ -213,8 +309,8 @@ func (m *Model) header(w, n int, now time.Time) []string {
 	if t.Operation != "" && t.Operation != ocp.OpExecute {
 		facts = append(facts, "operation "+string(t.Operation))
 	}
-	second := st.Muted.Render(th.Truncate(strings.Join(facts, th.Glyphs.Bullet), w))
-	return []string{fitEnds(th, left, status, w), second}
+	f.add(fitEnds(th, left, status, w), -1)
+	f.add(m.p.muted.s(th.Truncate(strings.Join(facts, th.Glyphs.Bullet), w)), -1)
 }
 
 // fitEnds is common.JoinEnds, cutting left with an ellipsis when even
@@ -232,10 +328,9 @@ func fitEnds(th *theme.Theme, left, right string, w int) string {
 
 func (m *Model) bannerLine(b banner, w int, now time.Time) string {
 	th := m.ctx.Theme
-	st := &th.Styles
 	switch b {
 	case bannerConfirm:
-		return st.Warning.Render(th.Truncate(th.Icon(theme.ToneWarn)+" "+m.confirm.prompt+" y confirm, n cancel", w))
+		return m.p.warning.s(th.Truncate(th.Icon(theme.ToneWarn)+" "+m.confirm.prompt+" y confirm, n cancel", w))
 	case bannerOutcome:
 		return m.outcome(w)
 	case bannerStale:
@@ -244,10 +339,10 @@ func (m *Model) bannerLine(b banner, w int, now time.Time) string {
 			text = " showing " + common.Elapsed(d) + " old graph"
 		}
 		text += "; refresh failed: " + shortError(m.err)
-		badge := st.BadgeWarn.Render("STALE")
-		return badge + st.Warning.Render(th.Truncate(text, w-ansi.StringWidth(badge)))
+		badge := th.Styles.BadgeWarn.Render("STALE")
+		return badge + m.p.warning.s(th.Truncate(text, w-ansi.StringWidth(badge)))
 	case bannerMalformed:
-		return st.Warning.Render(th.Truncate(th.Icon(theme.ToneWarn)+" malformed graph, ordered as far as possible: "+m.graph.Problems.String(), w))
+		return m.p.warning.s(th.Truncate(th.Icon(theme.ToneWarn)+" malformed graph, ordered as far as possible: "+m.graph.Problems.String(), w))
 	}
 	return ""
 }
@@ -255,7 +350,6 @@ func (m *Model) bannerLine(b banner, w int, now time.Time) string {
 // outcome says how the task ended and, when it failed, at which step.
 func (m *Model) outcome(w int) string {
 	th := m.ctx.Theme
-	st := &th.Styles
 	t := m.task
 	s := th.Task(t.Status)
 	if t.Status != ocp.TaskFailed {
@@ -263,7 +357,7 @@ func (m *Model) outcome(w int) string {
 		if t.Operation == ocp.OpRollback {
 			text += " (rolled back)"
 		}
-		return st.OK.Render(th.Truncate(text, w))
+		return m.p.ok.s(th.Truncate(text, w))
 	}
 	var failed []int
 	for r := range m.rows {
@@ -282,13 +376,18 @@ func (m *Model) outcome(w int) string {
 			text += " and " + strconv.Itoa(len(failed)-1) + " more"
 		}
 	}
-	return st.Error.Render(th.Truncate(text, w))
+	return m.p.error.s(th.Truncate(text, w))
 }
 
-func (m *Model) columnHeader(c columns, w int) string {
+func (m *Model) columnHeader(c columns) string {
 	var b strings.Builder
-	b.WriteString(strings.Repeat(" ", cursorW+2*c.graph-1+1))
-	b.WriteString(padTo("STATUS", c.statusW))
+	b.WriteString(spaces[:cursorW+2*c.graph-1+1])
+	if c.words {
+		b.WriteString(padTo("STATUS", c.statusW))
+	} else {
+		// The status column is an icon wide: no room for a title.
+		b.WriteString(padTo("", c.statusW))
+	}
 	b.WriteByte(' ')
 	b.WriteString(padTo("STEP", c.name))
 	b.WriteByte(' ')
@@ -305,36 +404,54 @@ func (m *Model) columnHeader(c columns, w int) string {
 		b.WriteByte(' ')
 		b.WriteString(padLeft("TIMEOUT", limitW))
 	}
-	if !c.words {
-		// The status column is an icon wide: the title would not fit.
-		return m.ctx.Theme.Styles.Header.Render(common.PadRight(strings.Replace(b.String(), "STATUS", "", 1), w))
-	}
-	return m.ctx.Theme.Styles.Header.Render(common.PadRight(b.String(), w))
+	return m.ctx.Theme.Styles.Header.Render(b.String())
 }
 
-// rowLine draws graph row r.
-func (m *Model) rowLine(r int, selected bool, c columns, w int, now time.Time) string {
+// rowLine writes graph row r into b and returns its width. Every part has
+// a known width, so nothing is measured; a row wider than the screen (at
+// the smallest sizes) is cut when the frame is assembled.
+func (m *Model) rowLine(b *strings.Builder, r int, selected, stale bool, c columns, w int, now time.Time) int {
 	th := m.ctx.Theme
-	st := &th.Styles
 	s := m.step(r)
-	d := m.rows[r]
-	var b strings.Builder
-	b.Grow(w * 2)
+	d := &m.rows[r]
+	plainRow := selected || stale // styled as a whole: no inner colours
+	style := func(p paint, text string) string {
+		if plainRow {
+			return text
+		}
+		return p.s(text)
+	}
+	start := b.Len()
 	if selected {
-		b.WriteString(common.PadRight(th.Glyphs.Cursor, cursorW))
+		b.WriteString(th.Glyphs.Cursor)
+		writeSpaces(b, cursorW-textWidth(th.Glyphs.Cursor))
 	} else {
-		b.WriteString("  ")
+		b.WriteString(spaces[:cursorW])
 	}
-	b.WriteString(st.Muted.Render(m.lanes.lanes(&m.graph.Rows[r], c.graph)))
+	b.WriteString(style(m.p.lanes, m.lanes.lanes(&m.graph.Rows[r], c.graph)))
 	b.WriteByte(' ')
-	if c.words {
-		b.WriteString(common.PadRight(d.word, c.statusW))
+	width := cursorW + 2*c.graph - 1 + 1
+	status, statusW := d.status.word, d.status.wordW
+	if !c.words {
+		status, statusW = d.status.icon, d.status.iconW
+	}
+	if plainRow {
+		status = ansi.Strip(status)
+	}
+	b.WriteString(status)
+	writeSpaces(b, c.statusW-statusW)
+	b.WriteByte(' ')
+	width += max(c.statusW, statusW) + 1
+	if d.nameW <= c.name {
+		b.WriteString(d.name)
+		writeSpaces(b, c.name-d.nameW)
 	} else {
-		b.WriteString(common.PadRight(d.icon, c.statusW))
+		cut := th.Truncate(d.name, c.name)
+		b.WriteString(cut)
+		writeSpaces(b, c.name-textWidth(cut))
 	}
 	b.WriteByte(' ')
-	b.WriteString(common.PadRight(th.Truncate(s.Name, c.name), c.name))
-	b.WriteByte(' ')
+	width += c.name + 1
 	el, ok := stepElapsed(s, now)
 	if ok {
 		b.WriteString(padLeft(common.Elapsed(el), elapsedW))
@@ -342,53 +459,75 @@ func (m *Model) rowLine(r int, selected bool, c columns, w int, now time.Time) s
 		b.WriteString(padLeft("-", elapsedW))
 	}
 	b.WriteByte(' ')
-	b.WriteString(st.Warning.Render(padTo(d.attempts, attemptsW)))
+	b.WriteString(style(m.p.warning, d.attempts))
+	writeSpaces(b, attemptsW-d.attW)
 	b.WriteByte(' ')
+	width += elapsedW + 1 + max(attemptsW, d.attW) + 1
 	switch {
 	case ok && s.Timeout > 0:
-		ratio := timeoutRatio(el, s.Timeout)
+		ratio := timeoutRatio(el.Truncate(time.Second), s.Timeout)
 		if c.gaugeBar > 0 {
-			b.WriteString(th.Gauge(el, time.Duration(s.Timeout)*time.Second, c.gaugeBar))
+			g := m.gauge(el, s.Timeout, c.gaugeBar)
+			if plainRow {
+				g = ansi.Strip(g)
+			}
+			b.WriteString(g)
 			b.WriteByte(' ')
 		}
-		b.WriteString(pctStyle(th, ratio).Render(percent(ratio)))
+		b.WriteString(style(m.pct(ratio), percent(ratio)))
 	case c.gaugeBar > 0:
-		b.WriteString(strings.Repeat(" ", c.gaugeBar+1+pctW))
+		writeSpaces(b, c.gaugeBar+1+pctW)
 	default:
-		b.WriteString(strings.Repeat(" ", pctW))
+		writeSpaces(b, pctW)
+	}
+	width += pctW
+	if c.gaugeBar > 0 {
+		width += c.gaugeBar + 1
 	}
 	if c.limit {
 		b.WriteByte(' ')
-		b.WriteString(st.Muted.Render(padLeft(d.limit, limitW)))
+		b.WriteString(style(m.p.muted, padLeft(d.limit, limitW)))
+		width += 1 + limitW
 	}
-	line := common.PadRight(b.String(), w)
-	switch {
-	case selected:
-		return st.SelectedRow.Render(ansi.Strip(line))
-	case m.Stale():
-		return st.Stale.Render(ansi.Strip(line))
+	if plainRow {
+		// Styled as a whole, padded so the selection runs the full width.
+		line := b.String()[start:]
+		if width > w {
+			line = ansi.Truncate(line, w, "")
+		} else {
+			var pad strings.Builder
+			pad.WriteString(line)
+			writeSpaces(&pad, w-width)
+			line = pad.String()
+		}
+		row := m.p.stale
+		if selected {
+			row = m.p.selected
+		}
+		b.Reset()
+		b.WriteString(row.s(line))
+		return w
 	}
-	return line
+	return width
 }
 
-// pctStyle colours the timeout percentage like the gauge; it is bold from
-// the warning threshold so the state shows without colour too.
-func pctStyle(th *theme.Theme, ratio float64) lipgloss.Style {
+// pct colours the timeout percentage like the gauge; it is bold from the
+// warning threshold so the state shows without colour too.
+func (m *Model) pct(ratio float64) paint {
 	switch theme.GaugeTone(ratio) {
 	case theme.ToneWarn:
-		return th.Styles.Warning
+		return m.p.warning
 	case theme.ToneError:
-		return th.Styles.Error
+		return m.p.error
 	}
-	return th.Styles.Muted
+	return m.p.muted
 }
 
 // detail is the selected step's pane: a rule with its name and the scroll
 // position, then description, class, times and attempts, then its log tail.
-func (m *Model) detail(w, h, off, gh int, now time.Time) []string {
+func (m *Model) detail(f *frame, w, h, off, gh int, now time.Time) {
 	th := m.ctx.Theme
-	st := &th.Styles
-	lines := make([]string, 0, h)
+	end := len(f.lines) + h
 	r := m.selectedRow()
 	n := len(m.rows)
 
@@ -400,86 +539,121 @@ func (m *Model) detail(w, h, off, gh int, now time.Time) []string {
 		hints = append(hints, th.Glyphs.Down+strconv.Itoa(below))
 	}
 	if !m.follow {
-		f := m.ctx.Keys.Follow.Help()
-		hints = append(hints, f.Key+" "+f.Desc)
+		k := m.ctx.Keys.Follow.Help()
+		hints = append(hints, k.Key+" "+k.Desc)
 	}
 	title := "no steps"
 	if r >= 0 {
 		title = "step " + strconv.Itoa(r+1) + "/" + strconv.Itoa(n) + ": " + m.step(r).Name
 	}
-	lines = append(lines, m.rule(title, strings.Join(hints, " "), w))
+	m.rule(f, title, strings.Join(hints, " "), w)
 	if r < 0 {
-		return lines
+		return
 	}
 	s := m.step(r)
 	const labelW = 12
-	label := func(l string) string { return st.Muted.Render(padTo(l, labelW)) }
-	value := func(v string) string { return th.Truncate(v, w-labelW) }
+	vw := max(w-labelW, 0)
+	add := func(label, value string, valueW int) {
+		if len(f.lines) < end {
+			f.add(m.p.muted.s(padTo(label, labelW))+value, labelW+valueW)
+		}
+	}
+	plain := func(label, v string) {
+		v = th.Truncate(v, vw)
+		add(label, v, textWidth(v))
+	}
 	// OCP's descriptions usually repeat the name, already in the rule.
 	if d := strings.TrimSpace(s.Description); d != "" && d != s.Name {
-		lines = append(lines, label("description")+value(d))
+		plain("description", d)
 	}
-	lines = append(lines, label("class")+truncLeft(th, orDash(s.ClassName), w-labelW))
+	plain("class", truncLeft(th, orDash(s.ClassName), vw))
+	el, elOK := stepElapsed(s, now)
 	times := common.Stamp(s.StartTime) + "  finished " + common.Stamp(s.FinishTime)
-	if el, ok := stepElapsed(s, now); ok {
+	if elOK {
 		times += "  elapsed " + common.Elapsed(el)
 	}
 	runs := strconv.Itoa(s.RunTime) + "  timeout " + timeoutText(s.Timeout)
-	if el, ok := stepElapsed(s, now); ok && s.Timeout > 0 {
-		runs += " (" + strings.TrimSpace(percent(timeoutRatio(el, s.Timeout))) + " used)"
+	if elOK && s.Timeout > 0 {
+		runs += " (" + strings.TrimSpace(percent(timeoutRatio(el.Truncate(time.Second), s.Timeout))) + " used)"
 	}
 	if s.Operation != "" && s.Operation != ocp.OpExecute {
 		runs += "  operation " + string(s.Operation)
 	}
 	// One line when it fits, else started/finished and attempts/timeout apart.
-	if one := "started " + times + "  attempts " + runs; labelW+ansi.StringWidth(one) <= w {
-		lines = append(lines, label("run")+one)
+	if one := "started " + times + "  attempts " + runs; labelW+textWidth(one) <= w {
+		plain("run", one)
 	} else {
-		lines = append(lines, label("started")+value(times), label("attempts")+value(runs))
+		plain("started", times)
+		plain("attempts", runs)
 	}
 
-	room := h - len(lines)
+	room := end - len(f.lines)
 	if room <= 0 {
-		return lines[:h]
+		return
 	}
-	var logLines []string
+	note := func(p paint, text string) {
+		text = th.Truncate(text, vw)
+		add("log", p.s(text), textWidth(text))
+	}
 	switch {
 	case m.log.subtaskID != m.sel || !m.log.loaded:
-		logLines = []string{st.Muted.Render("loading" + th.Glyphs.Ellipsis)}
+		note(m.p.muted, "loading"+th.Glyphs.Ellipsis)
 	case m.log.err != nil:
-		logLines = []string{st.Warning.Render(th.Truncate("unavailable: "+common.ErrorText(m.log.err), w-labelW))}
+		note(m.p.warning, "unavailable: "+shortError(m.log.err))
 	default:
-		logLines = logTail(th, m.log.text, room, w-labelW)
-		if len(logLines) == 0 {
-			logLines = []string{st.Muted.Render("(empty)")}
+		lines := m.tail(room, vw)
+		if len(lines) == 0 {
+			note(m.p.muted, "(empty)")
+		}
+		for i, l := range lines {
+			label := ""
+			if i == 0 {
+				label = "log"
+			}
+			add(label, l, textWidth(l))
 		}
 	}
-	for i, l := range logLines {
-		if i == 0 {
-			lines = append(lines, label("log")+l)
-		} else {
-			lines = append(lines, strings.Repeat(" ", labelW)+l)
+}
+
+// tail is logTail of the shown log, remembered for the same log and size:
+// wrapping is the costly part of the pane and the log changes rarely.
+func (m *Model) tail(n, w int) []string {
+	t := &m.tailMemo
+	if t.n != n || t.w != w || t.text != m.log.text || t.lines == nil {
+		*t = tailMemo{text: m.log.text, n: n, w: w, lines: logTail(m.ctx.Theme, m.log.text, n, w)}
+		if t.lines == nil {
+			t.lines = []string{}
 		}
 	}
-	return lines
+	return t.lines
+}
+
+// tailMemo is the last tail computed.
+type tailMemo struct {
+	text  string
+	n, w  int
+	lines []string
 }
 
 // rule is a horizontal line with a title on the left and hints on the right.
-func (m *Model) rule(title, hints string, w int) string {
+func (m *Model) rule(f *frame, title, hints string, w int) {
 	th := m.ctx.Theme
-	st := &th.Styles
 	bar := th.Border().Top
 	left := bar + bar + " " + title + " "
 	right := ""
 	if hints != "" {
 		right = " " + hints + " " + bar
 	}
-	if ansi.StringWidth(left)+ansi.StringWidth(right) > w {
-		right = ""
+	lw, rw := textWidth(left), textWidth(right)
+	if lw+rw > w {
+		right, rw = "", 0
 	}
-	left = th.Truncate(left, w)
-	fill := w - ansi.StringWidth(left) - ansi.StringWidth(right)
-	return st.Muted.Render(left + strings.Repeat(bar, max(fill, 0)) + right)
+	if lw > w {
+		left = th.Truncate(left, w)
+		lw = textWidth(left)
+	}
+	fill := max(w-lw-rw, 0)
+	f.add(m.p.muted.s(left+strings.Repeat(bar, fill)+right), lw+fill+rw)
 }
 
 // logTail is the newest log entries that fit whole in n screen lines of
@@ -496,8 +670,13 @@ func logTail(th *theme.Theme, text string, n, w int) []string {
 	for end := len(text); end >= 0; {
 		start := strings.LastIndexByte(text[:end], '\n') + 1
 		// Tabs, carriage returns and escapes from the log would break the layout.
-		line := ansi.Strip(logCleaner.Replace(text[start:end]))
-		wrapped := strings.Split(ansi.Wrap(line, w, ""), "\n")
+		line := logCleaner.Replace(text[start:end])
+		var wrapped []string
+		if textWidth(line) == len(line) {
+			wrapped = wrapASCII(line, w)
+		} else {
+			wrapped = strings.Split(ansi.Wrap(ansi.Strip(line), w, ""), "\n")
+		}
 		if used+len(wrapped) > n {
 			if len(entries) == 0 {
 				wrapped = wrapped[:n]
@@ -519,20 +698,22 @@ func logTail(th *theme.Theme, text string, n, w int) []string {
 
 var logCleaner = strings.NewReplacer("\t", "    ", "\r", "")
 
-// truncLeft keeps the end of s (a class name's simple name matters most).
-func truncLeft(th *theme.Theme, s string, w int) string {
-	if w <= 0 {
-		return ""
+// wrapASCII wraps printable ASCII text at spaces into lines of at most w
+// columns, breaking words longer than a line: the common case of a log
+// line, without ansi.Wrap's grapheme work.
+func wrapASCII(s string, w int) []string {
+	var out []string
+	for len(s) > w {
+		cut := strings.LastIndexByte(s[:w+1], ' ')
+		if cut <= 0 {
+			out = append(out, s[:w])
+			s = s[w:]
+			continue
+		}
+		out = append(out, strings.TrimRight(s[:cut], " "))
+		s = strings.TrimLeft(s[cut+1:], " ")
 	}
-	if ansi.StringWidth(s) <= w {
-		return s
-	}
-	ell := th.Glyphs.Ellipsis
-	ew := ansi.StringWidth(ell)
-	if w <= ew {
-		return ansi.TruncateLeft(s, ansi.StringWidth(s)-w, "")
-	}
-	return ell + ansi.TruncateLeft(s, ansi.StringWidth(s)-(w-ew), "")
+	return append(out, s)
 }
 
 // shortError is an error's kind and message without the operation (the
@@ -552,6 +733,22 @@ func shortError(err error) string {
 	return common.ErrorText(err)
 }
 
+// truncLeft keeps the end of s (a class name's simple name matters most).
+func truncLeft(th *theme.Theme, s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	ell := th.Glyphs.Ellipsis
+	ew := ansi.StringWidth(ell)
+	if w <= ew {
+		return ansi.TruncateLeft(s, ansi.StringWidth(s)-w, "")
+	}
+	return ell + ansi.TruncateLeft(s, ansi.StringWidth(s)-(w-ew), "")
+}
+
 func orDash(s string) string {
 	if strings.TrimSpace(s) == "" {
 		return "-"
@@ -560,15 +757,15 @@ func orDash(s string) string {
 }
 
 func padTo(s string, w int) string {
-	if n := w - ansi.StringWidth(s); n > 0 {
-		return s + strings.Repeat(" ", n)
+	if n := w - textWidth(s); n > 0 {
+		return s + spaces[:min(n, len(spaces))]
 	}
 	return s
 }
 
 func padLeft(s string, w int) string {
-	if n := w - ansi.StringWidth(s); n > 0 {
-		return strings.Repeat(" ", n) + s
+	if n := w - textWidth(s); n > 0 {
+		return spaces[:min(n, len(spaces))] + s
 	}
 	return s
 }

@@ -1,0 +1,222 @@
+package taskview
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/obconsole/obconsole/backend/dag"
+	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/theme"
+)
+
+// fanOutIn is 1 → {2, 3, 4} → 5, as the dag orders it.
+func fanOutIn() *dag.Graph {
+	return dag.Build([]dag.Node{
+		{ID: 1, Downstreams: []int64{2, 3, 4}},
+		{ID: 2, Downstreams: []int64{5}},
+		{ID: 3, Downstreams: []int64{5}},
+		{ID: 4, Downstreams: []int64{5}},
+		{ID: 5},
+	})
+}
+
+func drawAll(lg *laneGlyphs, g *dag.Graph, cols int) []string {
+	var out []string
+	for i := range g.Rows {
+		out = append(out, lg.lanes(&g.Rows[i], cols))
+	}
+	return out
+}
+
+func TestLaneGlyphs(t *testing.T) {
+	g := fanOutIn()
+	uni := drawAll(newLaneGlyphs(theme.Default()), g, g.Width)
+	wantUni := []string{"●─┬─╮", "● │ │", "│ ● │", "│ │ ●", "●─┴─╯"}
+	if !reflect.DeepEqual(uni, wantUni) {
+		t.Errorf("unicode lanes\n%s\nwant\n%s", strings.Join(uni, "\n"), strings.Join(wantUni, "\n"))
+	}
+	ascii := drawAll(newLaneGlyphs(theme.New(theme.Options{ASCII: true})), g, g.Width)
+	wantASCII := []string{`*-+-\`, "* | |", "| * |", "| | *", "*-+-/"}
+	if !reflect.DeepEqual(ascii, wantASCII) {
+		t.Errorf("ascii lanes\n%s\nwant\n%s", strings.Join(ascii, "\n"), strings.Join(wantASCII, "\n"))
+	}
+}
+
+func TestEveryCellHasAGlyph(t *testing.T) {
+	for _, ascii := range []bool{false, true} {
+		lg := newLaneGlyphs(theme.New(theme.Options{ASCII: ascii}))
+		for c, s := range lg.cell {
+			if len([]rune(s)) != 1 {
+				t.Errorf("ascii=%v: cell %d drawn as %q, want one column", ascii, c, s)
+			}
+			if ascii && s[0] > 0x7e {
+				t.Errorf("ascii cell %d is %q", c, s)
+			}
+		}
+	}
+}
+
+func TestLanesNarrowerThanTheGraphKeepTheStep(t *testing.T) {
+	g := fanOutIn()
+	lg := newLaneGlyphs(theme.Default())
+	got := drawAll(lg, g, 2)
+	// Cut to two columns, the step in the third lane shows in the last one.
+	want := []string{"●─┬", "● │", "│ ●", "│ ●", "●─┴"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("cut lanes %q, want %q", got, want)
+	}
+	if lg.lanes(&g.Rows[0], 0) != "" {
+		t.Error("zero columns must draw nothing")
+	}
+}
+
+func TestStepElapsed(t *testing.T) {
+	now := epoch.Add(time.Hour)
+	start := ocp.NewTime(epoch)
+	finish := ocp.NewTime(epoch.Add(90 * time.Second))
+	cases := []struct {
+		name string
+		s    ocp.Subtask
+		want time.Duration
+		ok   bool
+	}{
+		{"never started", ocp.Subtask{Status: ocp.SubtaskPending}, 0, false},
+		{"running", ocp.Subtask{Status: ocp.SubtaskRunning, StartTime: start}, time.Hour, true},
+		{"running, finish left from the last attempt", ocp.Subtask{Status: ocp.SubtaskRunning, StartTime: start, FinishTime: finish}, time.Hour, true},
+		{"finished", ocp.Subtask{Status: ocp.SubtaskSuccessful, StartTime: start, FinishTime: finish}, 90 * time.Second, true},
+		{"failed without a finish time", ocp.Subtask{Status: ocp.SubtaskFailed, StartTime: start}, 0, false},
+		{"clock skew", ocp.Subtask{Status: ocp.SubtaskRunning, StartTime: ocp.NewTime(now.Add(time.Minute))}, 0, true},
+	}
+	for _, c := range cases {
+		got, ok := stepElapsed(&c.s, now)
+		if got != c.want || ok != c.ok {
+			t.Errorf("%s: %v %v, want %v %v", c.name, got, ok, c.want, c.ok)
+		}
+	}
+	if _, ok := stepElapsed(&ocp.Subtask{Status: ocp.SubtaskRunning, StartTime: start}, time.Time{}); ok {
+		t.Error("an unknown now must not give an elapsed time")
+	}
+}
+
+func TestTaskElapsed(t *testing.T) {
+	now := epoch.Add(time.Hour)
+	running := &ocp.Task{Status: ocp.TaskRunning, StartTime: ocp.NewTime(epoch)}
+	if d, ok := taskElapsed(running, now); !ok || d != time.Hour {
+		t.Errorf("running: %v %v", d, ok)
+	}
+	ended := &ocp.Task{Status: ocp.TaskFailed, StartTime: ocp.NewTime(epoch), Subtasks: []ocp.Subtask{
+		{FinishTime: ocp.NewTime(epoch.Add(2 * time.Minute))}, {FinishTime: ocp.NewTime(epoch.Add(5 * time.Minute))}}}
+	if d, ok := taskElapsed(ended, now); !ok || d != 5*time.Minute {
+		t.Errorf("ended without a finish time: %v %v, want the last step's finish", d, ok)
+	}
+	ended.FinishTime = ocp.NewTime(epoch.Add(7 * time.Minute))
+	if d, _ := taskElapsed(ended, now); d != 7*time.Minute {
+		t.Errorf("ended: %v", d)
+	}
+}
+
+func TestTimeoutMath(t *testing.T) {
+	if r := timeoutRatio(24*time.Minute, 1800); r != 0.8 {
+		t.Errorf("24m of 30m = %v", r)
+	}
+	if r := timeoutRatio(time.Hour, 0); r != 0 {
+		t.Errorf("no timeout = %v", r)
+	}
+	for ratio, want := range map[float64]string{0: "  0%", 0.07: "  7%", 0.874: " 87%", 1.12: "112%", 50: ">999", -1: "  0%"} {
+		if got := percent(ratio); got != want {
+			t.Errorf("percent(%v) = %q, want %q", ratio, got, want)
+		}
+	}
+	for sec, want := range map[int64]string{0: "-", 30: "0:30", 1800: "30:00", 7200: "2:00:00"} {
+		if got := timeoutText(sec); got != want {
+			t.Errorf("timeoutText(%d) = %q, want %q", sec, got, want)
+		}
+	}
+	th := theme.Default()
+	if attempts(th, 1) != "" || attempts(th, 3) != "×3" || attempts(theme.New(theme.Options{ASCII: true}), 12) != "x12" {
+		t.Error("attempts")
+	}
+}
+
+// The documented give-way order: timeout column, gauge bar, status word,
+// then lanes. The name keeps the longest step name when it can.
+func TestColumnsGiveWayInOrder(t *testing.T) {
+	th := theme.Default()
+	const name = 24
+	wide := layoutColumns(th, 120, 3, name)
+	if !wide.limit || wide.gaugeBar < gaugeBarW || !wide.words || wide.graph != 3 || wide.name != name+1 {
+		t.Fatalf("120 columns: %+v", wide)
+	}
+	var prev columns
+	order := []string{}
+	for w := 120; w >= 20; w-- {
+		c := layoutColumns(th, w, 3, name)
+		if w < 120 {
+			switch {
+			case prev.limit && !c.limit:
+				order = append(order, "limit")
+			case prev.gaugeBar > 0 && c.gaugeBar == 0:
+				order = append(order, "gauge")
+			case prev.words && !c.words:
+				order = append(order, "words")
+			case prev.graph > c.graph && c.graph == 1:
+				order = append(order, "lanes")
+			}
+		}
+		if total := cursorW + 2*c.graph - 1 + 1 + c.statusW + 1 + c.name; total > w {
+			t.Fatalf("width %d: the name column ends at %d", w, total)
+		}
+		prev = c
+	}
+	if want := []string{"limit", "gauge", "words", "lanes"}; !reflect.DeepEqual(order, want) {
+		t.Fatalf("give-way order %v, want %v", order, want)
+	}
+	// At 80 columns the restart's names are whole.
+	if c := layoutColumns(th, 80, 1, name); c.name < name {
+		t.Fatalf("80 columns cut the names: %+v", c)
+	}
+}
+
+func TestLogTail(t *testing.T) {
+	th := theme.Default()
+	log := "first entry\nsecond entry is long enough to wrap\r\nthird\tentry\n\n"
+	if got := logTail(th, log, 10, 20); !reflect.DeepEqual(got, []string{
+		"first entry", "second entry is long", "enough to wrap", "third    entry"}) {
+		t.Errorf("whole log: %q", got)
+	}
+	// Only whole entries: the second does not fit beside the third.
+	if got := logTail(th, "a\nsecond entry is long enough to wrap\nthird", 2, 20); !reflect.DeepEqual(got, []string{"third"}) {
+		t.Errorf("two lines: %q", got)
+	}
+	// One entry too long alone shows its beginning.
+	got := logTail(th, "x\n"+strings.Repeat("word ", 20), 2, 20)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "word word") || !strings.HasSuffix(got[1], "…") {
+		t.Errorf("long entry: %q", got)
+	}
+	if logTail(th, "", 5, 20) != nil || logTail(th, "x", 0, 20) != nil {
+		t.Error("empty cases")
+	}
+	if got := logTail(th, "\x1b[31mred\x1b[0m", 1, 20); !reflect.DeepEqual(got, []string{"red"}) {
+		t.Errorf("escapes kept: %q", got)
+	}
+}
+
+func TestWrapASCII(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		w    int
+		want []string
+	}{
+		{"short", 10, []string{"short"}},
+		{"one two three four", 9, []string{"one two", "three", "four"}},
+		{"abcdefghijkl mn", 5, []string{"abcde", "fghij", "kl mn"}},
+		{"exactly10!", 10, []string{"exactly10!"}},
+		{"a  b", 1, []string{"a", "b"}},
+	} {
+		if got := wrapASCII(c.in, c.w); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("wrapASCII(%q, %d) = %q, want %q", c.in, c.w, got, c.want)
+		}
+	}
+}
