@@ -24,6 +24,19 @@ type Glyphs struct {
 	LaneMerge      string // a branch joining from the right: "╱" or "/"
 	LaneHorizontal string // "─" or "-"
 	LaneNode       string // a step on its lane: "●" or "*"
+	// Junctions of a step's row (backend/dag cells): where a lane starts
+	// (fork) or ends (join) on the horizontal line from the step. ASCII
+	// draws the corners as \ and / and every junction as +.
+	LaneCross         string // the line crossing a passing lane: "┼" or "+"
+	LaneForkRight     string // a lane starts right of the step: "╮" or "\"
+	LaneJoinRight     string // a lane ends right of the step: "╯" or "/"
+	LaneForkJoinRight string // both: "┤" or "+"
+	LaneForkLeft      string // a lane starts left of the step: "╭" or "/"
+	LaneJoinLeft      string // a lane ends left of the step: "╰" or "\"
+	LaneForkJoinLeft  string // both: "├" or "+"
+	LaneForkMid       string // a lane starts, the line goes on: "┬" or "+"
+	LaneJoinMid       string // a lane ends, the line goes on: "┴" or "+"
+	LaneForkJoinMid   string // both, the line goes on: "┼" or "+"
 
 	// Gauges.
 	GaugeFull  string // "█" or "#"
@@ -44,8 +57,20 @@ var unicodeGlyphs = Glyphs{
 	LaneMerge:      "╱",
 	LaneHorizontal: "─",
 	LaneNode:       "●",
-	GaugeFull:      "█",
-	GaugeEmpty:     "░",
+
+	LaneCross:         "┼",
+	LaneForkRight:     "╮",
+	LaneJoinRight:     "╯",
+	LaneForkJoinRight: "┤",
+	LaneForkLeft:      "╭",
+	LaneJoinLeft:      "╰",
+	LaneForkJoinLeft:  "├",
+	LaneForkMid:       "┬",
+	LaneJoinMid:       "┴",
+	LaneForkJoinMid:   "┼",
+
+	GaugeFull:  "█",
+	GaugeEmpty: "░",
 }
 
 var asciiGlyphs = Glyphs{
@@ -62,8 +87,20 @@ var asciiGlyphs = Glyphs{
 	LaneMerge:      "/",
 	LaneHorizontal: "-",
 	LaneNode:       "*",
-	GaugeFull:      "#",
-	GaugeEmpty:     ".",
+
+	LaneCross:         "+",
+	LaneForkRight:     "\\",
+	LaneJoinRight:     "/",
+	LaneForkJoinRight: "+",
+	LaneForkLeft:      "/",
+	LaneJoinLeft:      "\\",
+	LaneForkJoinLeft:  "+",
+	LaneForkMid:       "+",
+	LaneJoinMid:       "+",
+	LaneForkJoinMid:   "+",
+
+	GaugeFull:  "#",
+	GaugeEmpty: ".",
 }
 
 // Gauge thresholds: a step warns from 80 % of its timeout and is an error

@@ -140,7 +140,9 @@ func TestASCIIModeHasNoSymbols(t *testing.T) {
 	th := New(Options{ASCII: true})
 	g := th.Glyphs
 	for _, s := range []string{g.BreadcrumbSep, g.Cursor, g.RootServer, g.Ellipsis, g.Bullet, g.Up, g.Down,
-		g.Times, g.LaneVertical, g.LaneFork, g.LaneMerge, g.LaneHorizontal, g.LaneNode, g.GaugeFull, g.GaugeEmpty} {
+		g.Times, g.LaneVertical, g.LaneFork, g.LaneMerge, g.LaneHorizontal, g.LaneNode, g.GaugeFull, g.GaugeEmpty,
+		g.LaneCross, g.LaneForkRight, g.LaneJoinRight, g.LaneForkJoinRight, g.LaneForkLeft, g.LaneJoinLeft,
+		g.LaneForkJoinLeft, g.LaneForkMid, g.LaneJoinMid, g.LaneForkJoinMid} {
 		if !isASCII(s) || s == "" {
 			t.Errorf("glyph %q is not plain ASCII", s)
 		}
@@ -240,5 +242,20 @@ func TestStatusWidth(t *testing.T) {
 	th := New(Options{ASCII: true})
 	if got, want := th.StatusWidth(SubjectSubtask), len("[ok] SUCCESSFUL"); got != want {
 		t.Errorf("StatusWidth = %d, want %d", got, want)
+	}
+}
+
+// Every lane glyph is one column wide in both modes, so lane columns line
+// up whatever the junction.
+func TestLaneGlyphsAreOneColumn(t *testing.T) {
+	for _, ascii := range []bool{false, true} {
+		g := New(Options{ASCII: ascii}).Glyphs
+		for _, s := range []string{g.LaneVertical, g.LaneHorizontal, g.LaneNode, g.LaneCross,
+			g.LaneForkRight, g.LaneJoinRight, g.LaneForkJoinRight, g.LaneForkLeft, g.LaneJoinLeft,
+			g.LaneForkJoinLeft, g.LaneForkMid, g.LaneJoinMid, g.LaneForkJoinMid} {
+			if w := lipgloss.Width(s); w != 1 {
+				t.Errorf("ascii=%v: lane glyph %q is %d columns", ascii, s, w)
+			}
+		}
 	}
 }
