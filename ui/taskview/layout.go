@@ -11,11 +11,8 @@ import (
 	"github.com/obconsole/obconsole/ui/common"
 )
 
-// laneGlyphs maps every dag.Cell to the text drawn for it. Straight lines
-// and the node come from theme.Glyphs; in ASCII mode so do the corners
-// (\ and /), with + for every junction and crossing. theme.Glyphs has no
-// box-drawing corners, so the Unicode ones are named here, used only when
-// the theme is not ASCII.
+// laneGlyphs maps every dag.Cell to the text drawn for it, all from
+// theme.Glyphs (so --ascii draws | \ / * - and +).
 type laneGlyphs struct {
 	cell [dag.CellForkJoinMid + 1]string
 	gap  string // the horizontal line in the gap between two columns
@@ -29,29 +26,16 @@ func newLaneGlyphs(th *theme.Theme) *laneGlyphs {
 	c[dag.CellPass] = g.LaneVertical
 	c[dag.CellNode] = g.LaneNode
 	c[dag.CellHorizontal] = g.LaneHorizontal
-	if th.ASCII() {
-		c[dag.CellCross] = "+"
-		c[dag.CellForkRight] = g.LaneFork  // \ : leaves the step down to the right
-		c[dag.CellJoinRight] = g.LaneMerge // / : arrives from above on the right
-		c[dag.CellForkLeft] = g.LaneMerge  // / : leaves down to the left
-		c[dag.CellJoinLeft] = g.LaneFork   // \ : arrives from above on the left
-		c[dag.CellForkJoinRight] = "+"     // junctions read as + in ASCII
-		c[dag.CellForkJoinLeft] = "+"      //
-		c[dag.CellForkMid] = "+"           //
-		c[dag.CellJoinMid] = "+"           //
-		c[dag.CellForkJoinMid] = "+"       //
-		return lg
-	}
-	c[dag.CellCross] = "┼"
-	c[dag.CellForkRight] = "╮"
-	c[dag.CellJoinRight] = "╯"
-	c[dag.CellForkJoinRight] = "┤"
-	c[dag.CellForkLeft] = "╭"
-	c[dag.CellJoinLeft] = "╰"
-	c[dag.CellForkJoinLeft] = "├"
-	c[dag.CellForkMid] = "┬"
-	c[dag.CellJoinMid] = "┴"
-	c[dag.CellForkJoinMid] = "┼"
+	c[dag.CellCross] = g.LaneCross
+	c[dag.CellForkRight] = g.LaneForkRight
+	c[dag.CellJoinRight] = g.LaneJoinRight
+	c[dag.CellForkJoinRight] = g.LaneForkJoinRight
+	c[dag.CellForkLeft] = g.LaneForkLeft
+	c[dag.CellJoinLeft] = g.LaneJoinLeft
+	c[dag.CellForkJoinLeft] = g.LaneForkJoinLeft
+	c[dag.CellForkMid] = g.LaneForkMid
+	c[dag.CellJoinMid] = g.LaneJoinMid
+	c[dag.CellForkJoinMid] = g.LaneForkJoinMid
 	return lg
 }
 
