@@ -96,12 +96,22 @@ func runProgram(ctx context.Context, opts *globalOptions, th *theme.Theme, exec 
 	}
 	model := ui.New(cctx, uiOpts)
 
+	// ctx ending (SIGINT/SIGTERM through main) quits the program rather
+	// than killing it: a killed bubbletea program closes its input reader
+	// without waiting for the read loop, a data race, and skips the last
+	// frame; a quit waits and restores the terminal in order. main owns
+	// the signals: bubbletea's own handler would race that quit with an
+	// unguarded send and hang the shutdown.
 	p := tea.NewProgram(model,
 		tea.WithAltScreen(),
-		tea.WithContext(life),
+		tea.WithoutSignalHandler(),
 		tea.WithInput(opts.stdin),
 		tea.WithOutput(opts.stdout),
 	)
+	go func() {
+		<-life.Done()
+		p.Quit()
+	}()
 	defer func() {
 		if r := recover(); r != nil {
 			p.Kill()
@@ -110,11 +120,9 @@ func runProgram(ctx context.Context, opts *globalOptions, th *theme.Theme, exec 
 		}
 	}()
 	_, err = p.Run()
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
-		// Interrupted (SIGINT/SIGTERM): the terminal is restored; exit 130.
+	interrupted := errors.Is(err, tea.ErrInterrupted) || (ctx.Err() != nil && (err == nil || errors.Is(err, tea.ErrProgramKilled)))
+	if interrupted {
+		// SIGINT/SIGTERM: the terminal is restored; exit 130.
 		return &exitError{code: 130, err: nil}
 	}
 	return err

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+)
+
+// TestSignalsRestoreTerminal sends real SIGINT and SIGTERM to the built
+// console: each exits 130 and leaves the alternate screen.
+func TestSignalsRestoreTerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd := exec.Command(bin, "--theme", "dark", "--readonly")
+			cmd.Env = append(os.Environ(), "TERM=xterm-256color", "NO_COLOR=", "OCP_URL=", "XDG_STATE_HOME="+t.TempDir())
+			ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
+			if err != nil {
+				t.Skipf("no pseudo-terminal here: %v", err)
+			}
+			defer ptmx.Close()
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			scr := newScreen(ptmx)
+			scr.waitFor(t, 0, 15*time.Second, "terran")
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case err := <-exited:
+				var ee *exec.ExitError
+				if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+					t.Fatalf("after %v: %v, want exit 130", sig, err)
+				}
+			case <-time.After(10 * time.Second):
+				_ = cmd.Process.Kill()
+				t.Fatalf("%v did not stop the console", sig)
+			}
+			scr.waitRaw(t, 5*time.Second, altScreenOff)
+		})
+	}
+}
