@@ -227,7 +227,8 @@ func (e *Executor) backoff(n int) time.Duration {
 // once performs one HTTP exchange.
 func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 	u := *e.base
-	u.Path = e.base.Path + c.path
+	u.RawPath = e.base.EscapedPath() + c.path
+	u.Path, _ = url.PathUnescape(u.RawPath) // c.path is built escaped
 	u.RawQuery = c.query.Encode()
 	shown := u.EscapedPath()
 	if u.RawQuery != "" {

@@ -208,7 +208,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// redactURL drops credentials from a URL text that failed to parse well.
+// redactURL hides the credentials part of a URL text, if any.
 func redactURL(s string) string {
 	if at := strings.LastIndex(s, "@"); at >= 0 {
 		if scheme := strings.Index(s, "://"); scheme >= 0 && scheme < at {
@@ -223,7 +223,7 @@ func redactURL(s string) string {
 // leaks nothing.
 func (c Config) String() string {
 	return fmt.Sprintf("remote.Config{BaseURL: %q, Auth: %q, User: %q, AccessKeyID: %q, Password: [REDACTED], AccessKeySecret: [REDACTED]}",
-		c.BaseURL, c.Auth, c.User, c.AccessKeyID)
+		redactURL(c.BaseURL), c.Auth, c.User, c.AccessKeyID)
 }
 
 // GoString is String, for %#v.
