@@ -13,13 +13,19 @@
 // Malformed input. Edges are the union of every upstreams and downstreams
 // list (an edge stated on one side only still counts). A later copy of a
 // duplicate id is dropped, a self-loop and an edge naming a missing id are
-// ignored, and each is reported. Steps on a cycle cannot be ordered; they
-// are appended after the rest, breaking each cycle at its first step in
-// input order, and every cycle is reported with its steps. Nothing panics
-// or loops: Build is O(V+E), and lanes add O(V·W) for W columns.
+// ignored, and each is reported. Steps on a cycle cannot be ordered, nor
+// can the steps below one; they are appended after every step that can
+// run. A cycle is placed once nothing outside it holds it back (cycles in
+// the order of their first step in input order), breaking it at its first
+// step in input order, and the steps below it follow, so every edge that
+// is not inside a cycle still runs down the rows. Every cycle is reported
+// with its steps. Nothing panics or loops: Build is O(V+E) apart from
+// sorting each step's downstreams and the cycles, and lanes add O(V·W)
+// for W columns.
 package dag
 
 import (
+	"container/heap"
 	"fmt"
 	"slices"
 	"strings"
@@ -221,6 +227,41 @@ func Build(nodes []Node) *Graph {
 		slices.Sort(down[i])
 	}
 
+	// Cycles first: a step on a cycle waits for itself, and a step below
+	// one waits for the cycle, so neither can be placed by Kahn's rule.
+	cycles := components(down)
+	if len(cycles) > 0 {
+		g.Problems.Cycles = cycleIDs(cycles, keep, nodes)
+	}
+	cycleOf := make([]int32, n) // index into cycles, -1 off every cycle
+	for i := range cycleOf {
+		cycleOf[i] = -1
+	}
+	for ci, c := range cycles {
+		for _, v := range c {
+			cycleOf[v] = int32(ci)
+		}
+	}
+	// waiting[ci] counts the edges into cycle ci from steps outside it that
+	// are not placed yet; a cycle is released only once it reaches zero, so
+	// no edge from outside a cycle runs backwards.
+	waiting := make([]int32, len(cycles))
+	for v, ds := range down {
+		for _, d := range ds {
+			if c := cycleOf[d]; c >= 0 && cycleOf[v] != c {
+				waiting[c]++
+			}
+		}
+	}
+	ready := &intHeap{} // released cycles, by their first step
+	for ci := range cycles {
+		if waiting[ci] == 0 {
+			heap.Push(ready, ci)
+		}
+	}
+	current := -1                      // the cycle being placed
+	nextOf := make([]int, len(cycles)) // per cycle, its first member maybe not placed
+
 	// Kahn's algorithm with a stack: the step made ready last goes first.
 	order := make([]int32, 0, n)
 	placed := make([]bool, n)
@@ -231,15 +272,27 @@ func Build(nodes []Node) *Graph {
 			stack = append(stack, int32(i))
 		}
 	}
-	next := 0 // scan pointer for cycle breaking, in input order
 	for len(order) < n {
 		if len(stack) == 0 {
-			// Only cycles (and what hangs below them) remain: release the
-			// first unplaced step in input order.
-			for placed[next] {
-				next++
+			// Only cycles, and what hangs below them, remain. Release the
+			// cycle being placed, else the released one whose first step
+			// comes first in input order, at its first step not placed.
+			// One is always released: the unplaced steps' graph of cycles
+			// has a source, and a source that is not a cycle would have
+			// been ready.
+			for {
+				if current < 0 || nextOf[current] >= len(cycles[current]) {
+					current = heap.Pop(ready).(int)
+				}
+				c := cycles[current]
+				for nextOf[current] < len(c) && placed[c[nextOf[current]]] {
+					nextOf[current]++
+				}
+				if nextOf[current] < len(c) {
+					stack = append(stack, c[nextOf[current]])
+					break
+				}
 			}
-			stack = append(stack, int32(next))
 		}
 		v := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -254,14 +307,16 @@ func Build(nodes []Node) *Graph {
 			if placed[d] {
 				continue
 			}
+			if c := cycleOf[d]; c >= 0 && cycleOf[v] != c {
+				if waiting[c]--; waiting[c] == 0 {
+					heap.Push(ready, int(c))
+				}
+			}
 			remaining[d]--
 			if remaining[d] == 0 {
 				stack = append(stack, d)
 			}
 		}
-	}
-	if hasCycle(indeg, down) {
-		g.Problems.Cycles = cycles(down, keep, nodes)
 	}
 
 	// Layers and rows.
@@ -291,35 +346,11 @@ func Build(nodes []Node) *Graph {
 	return g
 }
 
-// hasCycle reports whether Kahn's algorithm, run without cycle breaking,
-// would leave steps behind.
-func hasCycle(indeg []int32, down [][]int32) bool {
-	rem := slices.Clone(indeg)
-	queue := make([]int32, 0, len(rem))
-	for i, d := range rem {
-		if d == 0 {
-			queue = append(queue, int32(i))
-		}
-	}
-	seen := 0
-	for len(queue) > 0 {
-		v := queue[len(queue)-1]
-		queue = queue[:len(queue)-1]
-		seen++
-		for _, d := range down[v] {
-			rem[d]--
-			if rem[d] == 0 {
-				queue = append(queue, d)
-			}
-		}
-	}
-	return seen < len(rem)
-}
-
-// cycles returns the strongly connected components with more than one
-// step (Tarjan's algorithm, iterative so deep graphs cannot overflow the
-// stack), each listed in input order, ordered by their first step.
-func cycles(down [][]int32, keep []int, nodes []Node) [][]int64 {
+// components returns the strongly connected components with more than one
+// step: the cycles (Tarjan's algorithm, iterative so deep graphs cannot
+// overflow the stack), each listed in input order, ordered by their first
+// step.
+func components(down [][]int32) [][]int32 {
 	n := len(down)
 	idx := make([]int32, n)
 	low := make([]int32, n)
@@ -387,6 +418,11 @@ func cycles(down [][]int32, keep []int, nodes []Node) [][]int64 {
 		slices.Sort(c)
 	}
 	slices.SortFunc(comps, func(a, b []int32) int { return int(a[0] - b[0]) })
+	return comps
+}
+
+// cycleIDs names the steps of each cycle.
+func cycleIDs(comps [][]int32, keep []int, nodes []Node) [][]int64 {
 	out := make([][]int64, len(comps))
 	for i, c := range comps {
 		ids := make([]int64, len(c))
@@ -396,4 +432,18 @@ func cycles(down [][]int32, keep []int, nodes []Node) [][]int64 {
 		out[i] = ids
 	}
 	return out
+}
+
+// intHeap is a min-heap of ints for container/heap.
+type intHeap []int
+
+func (h intHeap) Len() int           { return len(h) }
+func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
+func (h *intHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }

@@ -268,3 +268,47 @@ func TestDeepCycleDoesNotOverflow(t *testing.T) {
 		t.Fatalf("rows %d cycles %d", len(g.Rows), len(g.Problems.Cycles))
 	}
 }
+
+// A step below a cycle waits for it: it is listed after the cycle, one
+// layer deeper, even when the input lists it first.
+func TestStepBelowACycleComesAfterIt(t *testing.T) {
+	nodes := []Node{
+		{ID: 3, Upstreams: []int64{2}},
+		{ID: 1, Downstreams: []int64{2}},
+		{ID: 2, Downstreams: []int64{1}},
+		{ID: 4},
+	}
+	g := Build(nodes)
+	var ids []int64
+	for _, r := range g.Rows {
+		ids = append(ids, r.ID)
+	}
+	if !reflect.DeepEqual(ids, []int64{4, 1, 2, 3}) {
+		t.Fatalf("order %v, want the free step, the cycle, then the step below it", ids)
+	}
+	if !reflect.DeepEqual(g.Problems.Cycles, [][]int64{{1, 2}}) {
+		t.Errorf("cycles %v", g.Problems.Cycles)
+	}
+	if l := g.Rows[3].Layer; l <= g.Rows[2].Layer {
+		t.Errorf("layer of the step below the cycle %d, of its upstream %d", l, g.Rows[2].Layer)
+	}
+	checkInvariants(t, nodes, g)
+}
+
+// Two cycles, the second fed by the first: each is listed whole, in the
+// order their upstreams allow.
+func TestCyclesInSequence(t *testing.T) {
+	nodes := []Node{
+		{ID: 20, Downstreams: []int64{21}}, {ID: 21, Downstreams: []int64{20}}, // second cycle…
+		{ID: 10, Downstreams: []int64{11}}, {ID: 11, Downstreams: []int64{10, 20}}, // …fed by the first
+	}
+	g := Build(nodes)
+	var ids []int64
+	for _, r := range g.Rows {
+		ids = append(ids, r.ID)
+	}
+	if !reflect.DeepEqual(ids, []int64{10, 11, 20, 21}) {
+		t.Fatalf("order %v", ids)
+	}
+	checkInvariants(t, nodes, g)
+}

@@ -77,21 +77,123 @@ func checkInvariants(t *testing.T, nodes []Node, g *Graph) {
 			inCycle[id] = true
 		}
 	}
-	if len(g.Problems.Cycles) > 0 {
-		return // cycle breaking may put any edge below a cycle backwards
-	}
+
+	// An independent oracle: the edges Build should see (those of the kept
+	// copies, to steps that exist, no self-loops) and who reaches whom.
+	type edge struct{ from, to int64 }
+	var edges []edge
 	for i, n := range nodes {
-		if nodes[g.Rows[g.Position(n.ID)].Index].ID != n.ID || g.Rows[g.Position(n.ID)].Index != i {
+		if g.Rows[g.Position(n.ID)].Index != i {
 			continue // a dropped duplicate copy: its edges are ignored by design
 		}
 		for _, u := range n.Upstreams {
-			if unique[u] && u != n.ID && g.Position(u) > g.Position(n.ID) {
-				t.Fatalf("edge %d→%d runs backwards with no cycle reported", u, n.ID)
+			if unique[u] && u != n.ID {
+				edges = append(edges, edge{u, n.ID})
 			}
 		}
 		for _, d := range n.Downstreams {
-			if unique[d] && d != n.ID && g.Position(d) < g.Position(n.ID) {
-				t.Fatalf("edge %d→%d runs backwards with no cycle reported", n.ID, d)
+			if unique[d] && d != n.ID {
+				edges = append(edges, edge{n.ID, d})
+			}
+		}
+	}
+	down := map[int64][]int64{}
+	for _, e := range edges {
+		down[e.from] = append(down[e.from], e.to)
+	}
+	reach := map[int64]map[int64]bool{} // reach[a][b]: a path of ≥1 edge from a to b
+	for id := range unique {
+		r := map[int64]bool{}
+		stack := slices.Clone(down[id])
+		for len(stack) > 0 {
+			v := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if !r[v] {
+				r[v] = true
+				stack = append(stack, down[v]...)
+			}
+		}
+		reach[id] = r
+	}
+	sameCycle := func(a, b int64) bool { return a != b && reach[a][b] && reach[b][a] }
+	for id := range unique {
+		onCycle := false
+		for other := range unique {
+			if sameCycle(id, other) {
+				onCycle = true
+			}
+		}
+		if onCycle != inCycle[id] {
+			t.Fatalf("step %d on a cycle: %v, reported: %v (%v)", id, onCycle, inCycle[id], g.Problems.Cycles)
+		}
+	}
+	// Every edge that is not inside a cycle runs down the rows, and adds a
+	// layer, even below a cycle.
+	layer := map[int64]int{}
+	for _, r := range g.Rows {
+		layer[r.ID] = r.Layer
+	}
+	for _, e := range edges {
+		if sameCycle(e.from, e.to) {
+			continue
+		}
+		if g.Position(e.from) > g.Position(e.to) {
+			t.Fatalf("edge %d→%d runs backwards (cycles %v)", e.from, e.to, g.Problems.Cycles)
+		}
+		if layer[e.to] < layer[e.from]+1 {
+			t.Fatalf("edge %d→%d: layers %d→%d", e.from, e.to, layer[e.from], layer[e.to])
+		}
+	}
+	// Steps that can run (not on a cycle nor below one) come first.
+	stuck := func(id int64) bool {
+		if inCycle[id] {
+			return true
+		}
+		for c := range inCycle {
+			if reach[c][id] {
+				return true
+			}
+		}
+		return false
+	}
+	for i := 1; i < len(g.Rows); i++ {
+		if stuck(g.Rows[i-1].ID) && !stuck(g.Rows[i].ID) {
+			t.Fatalf("step %d (free) listed after %d (in or below a cycle)", g.Rows[i].ID, g.Rows[i-1].ID)
+		}
+	}
+	// Lanes are continuous: a column that leaves a row downwards enters the
+	// next row from above (columns holding a step are checked by the
+	// counts above).
+	up := func(c Cell) bool {
+		switch c {
+		case CellPass, CellCross, CellJoinRight, CellJoinLeft, CellJoinMid,
+			CellForkJoinRight, CellForkJoinLeft, CellForkJoinMid:
+			return true
+		}
+		return false
+	}
+	dn := func(c Cell) bool {
+		switch c {
+		case CellPass, CellCross, CellForkRight, CellForkLeft, CellForkMid,
+			CellForkJoinRight, CellForkJoinLeft, CellForkJoinMid:
+			return true
+		}
+		return false
+	}
+	cell := func(r Row, c int) Cell {
+		if c < len(r.Cells) {
+			return r.Cells[c]
+		}
+		return CellEmpty
+	}
+	for i := 1; i < len(g.Rows); i++ {
+		a, b := g.Rows[i-1], g.Rows[i]
+		for c := 0; c < g.Width; c++ {
+			if c == a.Lane || c == b.Lane {
+				continue
+			}
+			if dn(cell(a, c)) != up(cell(b, c)) {
+				t.Fatalf("column %d breaks between rows %d and %d: %v / %v", c, i-1, i, a.Cells, b.Cells)
 			}
 		}
 	}
