@@ -83,6 +83,7 @@ type Model struct {
 	sel    int64 // selected subtask id; 0 before the first answer
 	follow bool  // the selection follows the running step
 	offset int   // first graph row shown
+	bigLog bool  // l: the detail pane takes most of the height for the log
 
 	log logState
 
@@ -108,6 +109,8 @@ type logState struct {
 	inflight  int64     // subtask whose log is being fetched; 0 = none
 	seen      stepState // the step's state when its log was fetched
 }
+
+var _ common.Screen = (*Model)(nil)
 
 // New builds the Task view on a task. It does no I/O: Init fetches.
 func New(ctx *common.Context, taskID int64) *Model {
@@ -401,6 +404,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, km.Follow):
 		m.follow = true
 		return m.selectRow(m.followRow(), false)
+	case key.Matches(msg, km.Log):
+		m.bigLog = !m.bigLog
+		m.scrollToSelection()
+		return nil
 	case key.Matches(msg, km.RetryTask):
 		return m.ask(actRetryTask)
 	case key.Matches(msg, km.RollbackTask):
@@ -441,7 +448,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	km := m.ctx.Keys
 	return [][]key.Binding{
 		{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom},
-		{km.Follow, km.Back},
+		{km.Follow, km.Log, km.Back},
 		{km.RetryTask, km.RollbackTask, km.SkipStep, km.CancelStep},
 	}
 }

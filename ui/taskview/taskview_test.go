@@ -1,6 +1,7 @@
 package taskview
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -530,4 +531,22 @@ func checkASCII(t *testing.T, view string) {
 			t.Fatalf("non-ASCII %q at byte %d:\n%s", r, i, plain)
 		}
 	}
+}
+
+func TestLogKeyEnlargesTheLog(t *testing.T) {
+	task := progress(restartTask(t), 3)
+	h := newHarness(t, task)
+	var log []string
+	for i := 1; i <= 30; i++ {
+		log = append(log, fmt.Sprintf("entry %02d", i))
+	}
+	h.fake.logs[subtaskNamed(task, "Start observer process").ID] = strings.Join(log, "\n")
+	h.send(common.RefreshMsg{})
+	h.refuseView("entry 20")
+	h.key("l")
+	checkFits(t, h.m.View(), 80, 21)
+	h.requireView("entry 20", "entry 30", "Start observer process")
+	h.refuseView("Prepare restart observer") // the graph keeps three rows
+	h.key("l")
+	h.requireView(restartOrder...)
 }

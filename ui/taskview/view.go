@@ -129,7 +129,8 @@ func (m *Model) banners() []banner {
 
 // plan splits the height: header, banners, the column header, the graph
 // rows and the detail pane. The graph gets every row it needs while the
-// detail pane keeps about a third of what is left (at most 8 lines).
+// detail pane keeps about a third of what is left (at most 8 lines); with
+// the log enlarged (l) the graph keeps three rows around the selection.
 type plan struct {
 	header, banners, colHeader, graph, detail int
 }
@@ -147,6 +148,9 @@ func (m *Model) plan() plan {
 	}
 	n := len(m.rows)
 	p.graph = min(n, rest-min(rest/3, 8))
+	if m.bigLog {
+		p.graph = min(n, 3, rest)
+	}
 	if rest > 0 && n > 0 {
 		p.graph = max(p.graph, 1)
 	}
