@@ -244,3 +244,43 @@ func TestPollsOnlyWhileShownInTheConsole(t *testing.T) {
 		t.Fatalf("the view does not say the task ended:\n%s", v)
 	}
 }
+
+// Resizing the console down to 40×12 and back never panics, and every
+// frame is exactly the terminal's size.
+func TestResizeInTheConsole(t *testing.T) {
+	clock := embedded.NewFakeClock(commontest.Epoch)
+	exec, err := embedded.New(embedded.Options{Clock: clock, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer exec.Close()
+	task := startTask(t, exec, true, true)
+	clock.Advance(16 * time.Second)
+	for _, ascii := range []bool{false, true} {
+		th := theme.New(theme.Options{Mode: theme.Dark, ASCII: ascii})
+		ctx := common.NewContext(exec, th, keys.New(ascii), false, time.Second)
+		view := taskview.New(ctx, task.ID)
+		root := ui.New(ctx, ui.Options{First: view, Schedule: func(time.Duration, func() tea.Msg) tea.Cmd { return nil }})
+		root.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		// The first answer, delivered by hand.
+		if msg := view.Init()(); msg != nil {
+			root.Update(msg)
+		}
+		for _, size := range [][2]int{{120, 40}, {80, 24}, {60, 16}, {40, 12}, {41, 13}, {39, 11}, {20, 6}, {80, 24}} {
+			root.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			frame := root.View()
+			lines := strings.Split(frame, "\n")
+			if len(lines) != size[1] {
+				t.Fatalf("%dx%d: %d lines", size[0], size[1], len(lines))
+			}
+			for i, l := range lines {
+				if w := lipgloss.Width(l); w != size[0] {
+					t.Fatalf("%dx%d: line %d is %d wide: %q", size[0], size[1], i, w, l)
+				}
+			}
+			if size == [2]int{80, 24} && !strings.Contains(frame, "Start observer process") {
+				t.Fatalf("80x24 frame lacks the running step:\n%s", frame)
+			}
+		}
+	}
+}

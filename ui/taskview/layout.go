@@ -159,9 +159,9 @@ func attempts(th *theme.Theme, runTime int) string {
 }
 
 // columns is the row layout for one width. Narrow screens give way in this
-// order (first to go first): the timeout column, the gauge bar (its
-// percentage stays), the status word (its icon stays), then the graph
-// narrows to fewer lanes. The cursor, lanes (at least one), status icon,
+// order (first to go first): the gauge bar narrows to minGaugeBarW, then
+// the timeout column goes, then the gauge bar (its percentage stays), the
+// status word (its icon stays), and the graph narrows to fewer lanes. The cursor, lanes (at least one), status icon,
 // name, elapsed, attempts and percentage always stay.
 type columns struct {
 	graph    int // lane columns drawn (text width 2*graph-1)
@@ -178,6 +178,7 @@ const (
 	attemptsW    = 4  // ×NNN
 	gaugeBarW    = 10 // bar width when there is room
 	maxGaugeBarW = 16
+	minGaugeBarW = 6
 	pctW         = 4 // "100%"
 	limitW       = 7 // h:mm:ss
 	minNameW     = 12
@@ -209,8 +210,16 @@ func layoutColumns(th *theme.Theme, width, graphWidth, wantName int) columns {
 	// The graph may take at most a third of the width.
 	c.graph = min(c.graph, max(1, (width/3+1)/2))
 	need := min(max(wantName, minNameW), wantNameCap)
+	narrowBar := func() {
+		if short := need - (width - fixed()); short > 0 {
+			c.gaugeBar -= min(short, gaugeBarW-minGaugeBarW)
+		}
+	}
+	narrowBar()
 	if width-fixed() < need {
 		c.limit = false
+		c.gaugeBar = gaugeBarW
+		narrowBar()
 	}
 	if width-fixed() < need {
 		c.gaugeBar = 0

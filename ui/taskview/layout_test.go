@@ -140,8 +140,9 @@ func TestTimeoutMath(t *testing.T) {
 	}
 }
 
-// The documented give-way order: timeout column, gauge bar, status word,
-// then lanes. The name keeps the longest step name when it can.
+// The documented give-way order: the gauge bar narrows, then the timeout
+// column, the gauge bar, the status word and the lanes go. The name keeps
+// the longest step name when it can.
 func TestColumnsGiveWayInOrder(t *testing.T) {
 	th := theme.Default()
 	const name = 24
@@ -155,6 +156,8 @@ func TestColumnsGiveWayInOrder(t *testing.T) {
 		c := layoutColumns(th, w, 3, name)
 		if w < 120 {
 			switch {
+			case c.limit && c.gaugeBar < gaugeBarW && len(order) == 0:
+				order = append(order, "narrow")
 			case prev.limit && !c.limit:
 				order = append(order, "limit")
 			case prev.gaugeBar > 0 && c.gaugeBar == 0:
@@ -170,7 +173,7 @@ func TestColumnsGiveWayInOrder(t *testing.T) {
 		}
 		prev = c
 	}
-	if want := []string{"limit", "gauge", "words", "lanes"}; !reflect.DeepEqual(order, want) {
+	if want := []string{"narrow", "limit", "gauge", "words", "lanes"}; !reflect.DeepEqual(order, want) {
 		t.Fatalf("give-way order %v, want %v", order, want)
 	}
 	// At 80 columns the restart's names are whole.
