@@ -294,7 +294,15 @@ func (h *Handler) failErr(w http.ResponseWriter, r *http.Request, err error) {
 	if be.RetryAfter > 0 {
 		w.Header().Set("RateLimit-Reset", strconv.Itoa(be.RetryAfter))
 	}
-	h.fail(w, r, StatusOf(be.Kind), code, msg)
+	status := StatusOf(be.Kind)
+	if be.OutcomeUnknown {
+		// Served in front of another OCP (a remote executor), a write
+		// whose answer was lost upstream is a gateway timeout: clients
+		// must look the task up, not send it again.
+		status = http.StatusGatewayTimeout
+		msg += " (outcome unknown: the request may have been applied; check the task list before retrying)"
+	}
+	h.fail(w, r, status, code, msg)
 }
 
 func (h *Handler) badRequest(w http.ResponseWriter, r *http.Request, format string, args ...any) {
