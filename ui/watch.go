@@ -48,10 +48,22 @@ func (m *Model) watch(taskID int64) {
 	m.watchOrder = append(m.watchOrder, taskID)
 }
 
-// shownTask is the task whose view is on top, or 0.
+// taskScreen is a screen that belongs to one task without being its Task
+// view (the step log view): while it is on top the operator is still
+// watching that task.
+type taskScreen interface{ ShowsTask() int64 }
+
+// shownTask is the task whose view (or step log) is on top, or 0.
 func (m *Model) shownTask() int64 {
-	if len(m.taskOf) == len(m.stack) && len(m.stack) > 0 {
-		return m.taskOf[len(m.stack)-1]
+	if len(m.taskOf) != len(m.stack) || len(m.stack) == 0 {
+		return 0
+	}
+	top := len(m.stack) - 1
+	if id := m.taskOf[top]; id != 0 {
+		return id
+	}
+	if ts, ok := m.stack[top].(taskScreen); ok {
+		return ts.ShowsTask()
 	}
 	return 0
 }

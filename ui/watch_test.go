@@ -173,3 +173,28 @@ func TestWatchedTaskEndedWhileShownIsQuiet(t *testing.T) {
 		t.Errorf("one poll learns it ended; then none: %d GetTask", n)
 	}
 }
+
+// logStub stands in for the step log view: a screen of one task.
+type logStub struct {
+	stubTaskView
+}
+
+func (l *logStub) ShowsTask() int64 { return l.id }
+
+// The step log of the watched task, on top of its Task view, still counts
+// as watching it: the root does not poll.
+func TestWatchedTaskStepLogCountsAsShown(t *testing.T) {
+	e := newWatchEnv(t, "")
+	e.send(common.OpenTaskMsg{TaskID: e.task.ID})
+	e.send(common.PushMsg{Screen: &logStub{stubTaskView{ctx: e.m.ctx, id: e.task.ID}}})
+	e.tick()
+	e.tick()
+	if n := e.exec.count(); n != 0 {
+		t.Fatalf("the root polled while the task's log was shown: %d GetTask", n)
+	}
+	e.send(common.PushMsg{Screen: &logStub{stubTaskView{ctx: e.m.ctx, id: e.task.ID + 1}}})
+	e.tick()
+	if n := e.exec.count(); n != 1 {
+		t.Fatalf("another task's screen on top: %d GetTask, want 1", n)
+	}
+}

@@ -71,6 +71,10 @@ func New(ctx *common.Context, taskID int64, step ocp.Subtask) *Model {
 	return m
 }
 
+// ShowsTask is the task this view belongs to: the console's root counts the
+// operator as watching that task while the log is shown.
+func (m *Model) ShowsTask() int64 { return m.taskID }
+
 // Following reports whether new lines scroll into view.
 func (m *Model) Following() bool { return m.follow }
 

@@ -26,6 +26,8 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/keys"
+	"github.com/obconsole/obconsole/ui/steplog"
 )
 
 // logEvery is how many ticks pass between log refreshes of a running
@@ -404,6 +406,12 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, km.Follow):
 		m.follow = true
 		return m.selectRow(m.followRow(), false)
+	case key.Matches(msg, km.Enter):
+		// The step's whole log in its own view (ui/steplog).
+		if s := m.selectedStep(); s != nil {
+			return common.Push(steplog.New(m.ctx, m.taskID, *s))
+		}
+		return nil
 	case key.Matches(msg, km.Log):
 		m.bigLog = !m.bigLog
 		m.scrollToSelection()
@@ -448,7 +456,13 @@ func (m *Model) FullHelp() [][]key.Binding {
 	km := m.ctx.Keys
 	return [][]key.Binding{
 		{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom},
-		{km.Follow, km.Log, km.Back},
+		{km.Follow, km.Log, stepLogKey(km), km.Back},
 		{km.RetryTask, km.RollbackTask, km.SkipStep, km.CancelStep},
 	}
+}
+
+// stepLogKey is enter, described for the Task view: it opens the selected
+// step's whole log.
+func stepLogKey(km *keys.KeyMap) key.Binding {
+	return key.NewBinding(key.WithKeys(km.Enter.Keys()...), key.WithHelp(km.Enter.Help().Key, "whole log"))
 }
