@@ -141,6 +141,11 @@ func TestSecretsNeverInDebugOutputOrErrors(t *testing.T) {
 		t.Errorf("echoed secrets not redacted in %q", errs[0])
 	}
 
+	noSecrets(t, "a printed Executor", fmt.Sprintf("%v %+v %#v %s", c.Executor, c.Executor, c.Executor, c.Executor))
+	if got := fmt.Sprint(c.Executor); got != "remote.Executor("+srv.URL+" as admin)" {
+		t.Errorf("printed Executor %q", got)
+	}
+
 	out := c.debug.String()
 	noSecrets(t, "debug output", out)
 	lines := strings.Split(strings.TrimSpace(out), "\n")

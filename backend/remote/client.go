@@ -116,6 +116,12 @@ func (e *Executor) Describe() backend.Target {
 	return backend.Target{Kind: "remote", Label: label, URL: label, User: user, Insecure: e.cfg.InsecureSkipVerify}
 }
 
+// String names the target; printing an Executor never shows its secrets.
+func (e *Executor) String() string { return "remote.Executor(" + e.Describe().String() + ")" }
+
+// GoString is String, for %#v.
+func (e *Executor) GoString() string { return e.String() }
+
 // Now estimates the OCP server's clock: the local clock plus the offset
 // between the last response's envelope timestamp and the local time it
 // arrived. Before any response it is the local clock.
