@@ -1,0 +1,75 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+)
+
+// TestEndToEndRestartThroughServe is the console's end-to-end restart once
+// more, but on a real OCP API: `obconsole serve` runs the embedded fleet
+// (in this process), and the built binary's console talks to it through
+// --ocp-url with Basic auth, the password only in the environment.
+func TestEndToEndRestartThroughServe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	serveEnv(t)
+	const password = "e2e-Serve-pw"
+	t.Setenv("OCP_USERNAME", "admin")
+	t.Setenv("OCP_PASSWORD", password)
+	srv := startServe(t, "--speed", "100")
+	defer srv.stop(t)
+
+	bin := buildBinary(t)
+	cmd := exec.Command(bin, "--ocp-url", srv.url, "--user", "admin", "--refresh", "100ms", "--theme", "dark")
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "NO_COLOR=", "OCP_URL=", "OCP_USERNAME=",
+		"OCP_PASSWORD="+password, "XDG_STATE_HOME="+t.TempDir())
+	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 120})
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	defer ptmx.Close()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+		}
+	}()
+	scr := newScreen(ptmx)
+
+	// The status bar names the OCP and the user.
+	host := strings.TrimPrefix(srv.url, "http://")
+	scr.waitFor(t, 0, 15*time.Second, "protoss", "terran", host, "admin")
+	m := scr.mark()
+	scr.press(t, "\r") // protoss
+	scr.waitFor(t, m, 5*time.Second, "Zones of protoss")
+	m = scr.mark()
+	scr.press(t, "\r") // zone1
+	scr.waitFor(t, m, 5*time.Second, "Servers of zone1", "192.0.2.11:2882")
+	m = scr.mark()
+	scr.press(t, "r")
+	scr.waitFor(t, m, 5*time.Second, "Restart OBServer 192.0.2.11:2882", "Cancel")
+	m = scr.mark()
+	scr.press(t, "y")
+	scr.waitFor(t, m, 5*time.Second, "Restart OB server #", "Stop observer process")
+	scr.waitFor(t, m, 30*time.Second, "Task SUCCESSFUL")
+	if strings.Contains(scr.Raw(), password) {
+		t.Fatal("the password reached the screen")
+	}
+	scr.press(t, "q")
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("obconsole exited with %v\n%s", err, scr.text(0))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("q did not quit")
+	}
+	<-scr.done
+}
