@@ -20,6 +20,7 @@ import (
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/common/commontest"
 	"github.com/obconsole/obconsole/ui/keys"
+	"github.com/obconsole/obconsole/ui/taskview"
 )
 
 func TestMain(m *testing.M) {
@@ -89,7 +90,12 @@ var goldenCases = []goldenCase{
 	{name: "ascii-zone-restart-refused", ascii: true, embedded: true, steps: []step{{text: "terran"}, {keys: "down down enter", text: "Zones of terran"},
 		{keys: "r", text: "Refused"}}},
 	{name: "embedded-restart-midway", embedded: true, steps: []step{{text: "terran"}, {keys: "enter", text: "Zones of protoss"},
-		{keys: "enter", text: "192.0.2.14"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "not available",
+		{keys: "enter", text: "192.0.2.14"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "Restart OB server #",
+			do: func(env *goldenEnv) { env.clock.Advance(20 * time.Second) }},
+		{keys: "ctrl+r", text: "start subtask 89030479"}}},
+	// The operator leaves the running task for the tasks list.
+	{name: "embedded-restart-tasks", embedded: true, steps: []step{{text: "terran"}, {keys: "enter", text: "Zones of protoss"},
+		{keys: "enter", text: "192.0.2.14"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "Restart OB server #",
 			do: func(env *goldenEnv) { env.clock.Advance(20 * time.Second) }},
 		{keys: "t", text: "RUNNING"}}},
 }
@@ -125,6 +131,7 @@ func runGolden(t *testing.T, tc goldenCase, w, h int) {
 		// No timers: ticks and toast expiry never fire, so the frame is
 		// the same on every run.
 		Schedule: func(time.Duration, func() tea.Msg) tea.Cmd { return nil },
+		TaskView: func(ctx *common.Context, id int64) common.Screen { return taskview.New(ctx, id) },
 	})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 	for _, s := range tc.steps {
