@@ -341,9 +341,11 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 	}
 	if status >= 500 {
 		res.retry = isGet
-		// A gateway that gave up on the upstream cannot say whether a
-		// write was applied.
-		if !isGet && (status == http.StatusBadGateway || status == http.StatusGatewayTimeout) {
+		// A gateway that gave up on the upstream, or a crash answered by
+		// something other than OCP's own error envelope, cannot say whether
+		// a write was applied. OCP's envelope, or a 503, says it was not.
+		if !isGet && (status == http.StatusBadGateway || status == http.StatusGatewayTimeout ||
+			(!isEnvelope && status != http.StatusServiceUnavailable)) {
 			be.OutcomeUnknown = true
 		}
 	}

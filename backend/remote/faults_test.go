@@ -91,6 +91,29 @@ func TestPostIsNeverRetried(t *testing.T) {
 	}
 }
 
+func TestPostServerErrorsKnownAndUnknown(t *testing.T) {
+	cases := []struct {
+		name    string
+		handler http.HandlerFunc
+		unknown bool
+	}{
+		{"OCP's own 500 envelope", func(w http.ResponseWriter, r *http.Request) { apiError(w, 500, "500", "pre-check crashed", "t") }, false},
+		{"503 from a balancer", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "no upstream", http.StatusServiceUnavailable) }, false},
+		{"500 page from a crash", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "Internal Server Error", http.StatusInternalServerError) }, true},
+		{"502 from a gateway", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "bad gateway", http.StatusBadGateway) }, true},
+		{"504 envelope from a gateway", func(w http.ResponseWriter, r *http.Request) { apiError(w, 504, "504", "upstream timed out", "t") }, true},
+	}
+	for _, tc := range cases {
+		srv := serve(t, tc.handler)
+		c := newClient(t, srv.URL)
+		_, err := c.RestartServer(ctx, 1, 2, backend.RestartOptions{})
+		be := wantKind(t, err, backend.Unavailable)
+		if be.OutcomeUnknown != tc.unknown {
+			t.Errorf("%s: OutcomeUnknown %v, want %v (%v)", tc.name, be.OutcomeUnknown, tc.unknown, err)
+		}
+	}
+}
+
 func TestRateLimitResetIsWaitedOut(t *testing.T) {
 	var n atomic.Int32
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
