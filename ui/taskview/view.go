@@ -385,7 +385,9 @@ func (m *Model) outcome(w int) string {
 
 func (m *Model) columnHeader(c columns) string {
 	var b strings.Builder
-	b.WriteString(spaces[:cursorW+2*c.graph-1+1])
+	b.WriteString(spaces[:cursorW])
+	b.WriteString(m.lanesCut(c.graph))
+	b.WriteByte(' ')
 	if c.words {
 		b.WriteString(padTo("STATUS", c.statusW))
 	} else {
@@ -772,4 +774,26 @@ func padLeft(s string, w int) string {
 		return spaces[:min(n, len(spaces))] + s
 	}
 	return s
+}
+
+// lanesCut fills the lane area of the column header (2*cols-1 columns):
+// blank when every lane is drawn; when the graph is wider than the screen
+// allows, an ellipsis and the number of lanes left out, right-aligned
+// ("…+9"; in a narrower area "+9", "…" or "+"), so a cut graph never
+// passes for a whole one.
+func (m *Model) lanesCut(cols int) string {
+	w := max(2*cols-1, 0)
+	if m.graph == nil || m.graph.Width <= cols || w == 0 {
+		return strings.Repeat(" ", w)
+	}
+	th := m.ctx.Theme
+	more := "+" + strconv.Itoa(m.graph.Width-cols)
+	mark := "+"
+	for _, c := range []string{th.Glyphs.Ellipsis + more, more, th.Glyphs.Ellipsis} {
+		if ansi.StringWidth(c) <= w {
+			mark = c
+			break
+		}
+	}
+	return strings.Repeat(" ", w-ansi.StringWidth(mark)) + mark
 }
