@@ -1,10 +1,10 @@
 // Package steplog is the step log view: the whole log of one subtask in a
 // scrollable viewport (bubbles/viewport), opened from the Task view.
 //
-// While the step runs the view follows new lines: it fetches the log
-// (SubtaskLog) on every refresh tick, and the step's status (GetTask) every
-// statusEvery ticks, so it knows when to stop; once the step has ended it
-// fetches the log one last time and polls no more (ctrl+r still reloads).
+// While the step runs the view follows new lines: one request per refresh
+// tick, the log (SubtaskLog), or every third tick the step's status
+// (GetTask) so it knows when to stop; once the step has ended it fetches
+// the log one last time and polls no more (ctrl+r still reloads).
 // Ticks reach only the shown screen, so nothing is polled while the view is
 // covered, and the view is dropped when closed.
 //

@@ -15,9 +15,9 @@ import (
 	"github.com/obconsole/obconsole/ui/common"
 )
 
-// statusEvery is how many ticks pass between checks of the step's status
-// while it runs: the log is what the operator reads, the status only says
-// when to stop polling.
+// statusEvery: while the step runs, every statusEvery-th tick reads the
+// step's status instead of the log. The log is what the operator reads, the
+// status only says when to stop polling; one request per tick either way.
 const statusEvery = 3
 
 // logMsg carries one SubtaskLog result to the view that asked (id).
@@ -193,12 +193,13 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if m.final {
 			return m, nil
 		}
+		// One request per tick: the log, or every statusEvery-th tick the
+		// step's status instead.
 		m.ticks++
-		cmds := []tea.Cmd{m.fetchLog()}
 		if m.ticks%statusEvery == 0 {
-			cmds = append(cmds, m.fetchStatus())
+			return m, m.fetchStatus()
 		}
-		return m, tea.Batch(cmds...)
+		return m, m.fetchLog()
 	case common.ShownMsg:
 		if m.final {
 			return m, nil
