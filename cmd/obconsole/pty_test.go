@@ -21,7 +21,11 @@ type screen struct {
 	raw    bytes.Buffer
 	notify chan struct{}
 	done   chan struct{}
+
+	answered int // cursor-position requests answered (reader goroutine only)
 }
+
+const cursorQuery = "\x1b[6n"
 
 func newScreen(ptmx *os.File) *screen {
 	s := &screen{ptmx: ptmx, notify: make(chan struct{}, 1), done: make(chan struct{})}
@@ -33,7 +37,14 @@ func newScreen(ptmx *os.File) *screen {
 			if n > 0 {
 				s.mu.Lock()
 				s.raw.Write(buf[:n])
+				asked := bytes.Count(s.raw.Bytes(), []byte(cursorQuery))
 				s.mu.Unlock()
+				// Answer cursor-position requests as every terminal does:
+				// termenv asks one after its background query at start-up
+				// and would otherwise wait 5 s for an answer.
+				for ; s.answered < asked; s.answered++ {
+					_, _ = ptmx.Write([]byte("\x1b[1;1R"))
+				}
 				select {
 				case s.notify <- struct{}{}:
 				default:
