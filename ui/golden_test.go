@@ -93,6 +93,11 @@ var goldenCases = []goldenCase{
 		{keys: "enter", text: "192.0.2.14"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "Restart OB server #",
 			do: func(env *goldenEnv) { env.clock.Advance(20 * time.Second) }},
 		{keys: "ctrl+r", text: "start subtask 89030479"}}},
+	// enter on the running step: its whole log.
+	{name: "embedded-step-log", embedded: true, steps: []step{{text: "terran"}, {keys: "enter", text: "Zones of protoss"},
+		{keys: "enter", text: "192.0.2.14"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "Restart OB server #",
+			do: func(env *goldenEnv) { env.clock.Advance(24 * time.Second) }},
+		{keys: "ctrl+r", text: "listening on"}, {keys: "enter", text: "lines 1-"}}},
 	// The operator leaves the running task for the tasks list.
 	{name: "embedded-restart-tasks", embedded: true, steps: []step{{text: "terran"}, {keys: "enter", text: "Zones of protoss"},
 		{keys: "enter", text: "192.0.2.14"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "Restart OB server #",
