@@ -14,7 +14,8 @@ import (
 )
 
 // TestEndToEndRetryAfterFailure: a restart on the fail-once scenario fails
-// at "Start observer process"; in the Task view the operator presses R and
+// at "Start observer process"; the operator reads the failed step's log
+// (enter, then esc), and in the Task view presses R and
 // y (twice: one request), and the retried task ends SUCCESSFUL. The journal
 // holds the restart and exactly one retry.
 func TestEndToEndRetryAfterFailure(t *testing.T) {
@@ -53,6 +54,13 @@ func TestEndToEndRetryAfterFailure(t *testing.T) {
 	m = scr.mark()
 	scr.press(t, "y")
 	scr.waitFor(t, m, 20*time.Second, "Task FAILED", "Start observer process")
+	// The failed step is selected; enter shows its whole log, esc goes back.
+	m = scr.mark()
+	scr.press(t, "\r")
+	scr.waitFor(t, m, 5*time.Second, "Log of Start observer process", "ERROR")
+	m = scr.mark()
+	scr.press(t, "\x1b")
+	scr.waitFor(t, m, 5*time.Second, "Task FAILED")
 	m = scr.mark()
 	scr.press(t, "R")
 	scr.waitFor(t, m, 5*time.Second, "Retry task")
