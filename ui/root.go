@@ -361,9 +361,21 @@ func (m *Model) View() string {
 	}
 	body = common.Fit(body, w, ch)
 	if h <= chrome {
-		return body
+		return trimTrailingSpaces(body)
 	}
-	return strings.Join([]string{m.breadcrumb(w), body, m.footer(w), m.statusBar(w)}, "\n")
+	return trimTrailingSpaces(strings.Join([]string{m.breadcrumb(w), body, m.footer(w), m.statusBar(w)}, "\n"))
+}
+
+// trimTrailingSpaces drops the unstyled spaces that pad each line to the
+// terminal's width: the renderer clears the rest of a short line itself,
+// so the padding is only bytes on a slow link. Spaces inside a styled run
+// (a highlighted row, the status bar) end before its reset and stay.
+func trimTrailingSpaces(view string) string {
+	lines := strings.Split(view, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // breadcrumb shows the stack's titles; when narrow, the oldest parts go
