@@ -273,8 +273,10 @@ func TestResizeInTheConsole(t *testing.T) {
 			if len(lines) != size[1] {
 				t.Fatalf("%dx%d: %d lines", size[0], size[1], len(lines))
 			}
+			// The root trims the padding spaces it would send, so a line
+			// may be narrower than the terminal; never wider.
 			for i, l := range lines {
-				if w := lipgloss.Width(l); w != size[0] {
+				if w := lipgloss.Width(l); w > size[0] {
 					t.Fatalf("%dx%d: line %d is %d wide: %q", size[0], size[1], i, w, l)
 				}
 			}

@@ -574,6 +574,10 @@ func (m *Model) detail(f *frame, w, h, off, gh int, now time.Time) {
 	}
 	plain("class", truncLeft(th, orDash(s.ClassName), vw))
 	el, elOK := stepElapsed(s, now)
+	// A running step's row already shows its live elapsed time and gauge;
+	// repeating them here would rewrite this line every second too, bytes
+	// a slow link pays for nothing. Finished steps keep the figures.
+	elOK = elOK && !s.FinishTime.IsZero()
 	times := common.Stamp(s.StartTime) + "  finished " + common.Stamp(s.FinishTime)
 	if elOK {
 		times += "  elapsed " + common.Elapsed(el)
