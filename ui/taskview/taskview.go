@@ -32,7 +32,8 @@ import (
 
 // logEvery is how many ticks pass between log refreshes of a running
 // selected step: the log grows while a step runs, but the task itself is
-// what the operator watches, so its log costs a fifth of the requests.
+// what the operator watches. Each tick sends one request, the task or the
+// log, never both: watching costs at most one request per interval.
 const logEvery = 5
 
 // taskMsg carries one GetTask result to the view that asked (id).
@@ -87,7 +88,9 @@ type Model struct {
 	offset int   // first graph row shown
 	bigLog bool  // l: the detail pane takes most of the height for the log
 
-	log logState
+	log      logState
+	logShown bool // some step's log has been shown since the view opened
+	owed     int  // ticks to skip: log requests sent between ticks
 
 	confirm *pending // an operation waiting for y
 
@@ -204,11 +207,16 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if m.ended {
 			return m, nil
 		}
-		cmds := []tea.Cmd{m.fetch()}
-		if s := m.selectedStep(); s != nil && running(s.Status) && m.ticks%logEvery == 0 {
-			cmds = append(cmds, m.fetchLog())
+		if m.owed > 0 {
+			m.owed--
+			return m, nil
 		}
-		return m, tea.Batch(cmds...)
+		if m.logDue() {
+			if cmd := m.fetchLog(); cmd != nil {
+				return m, cmd
+			}
+		}
+		return m, m.fetch()
 	case common.ShownMsg:
 		if m.ended && m.err == nil {
 			return m, nil
@@ -258,7 +266,31 @@ func (m *Model) gotTask(msg taskMsg) tea.Cmd {
 	m.at = msg.at
 	m.setTask(msg.task)
 	m.ended = msg.task.Status.Ended()
-	return tea.Batch(append(cmds, m.logCmd())...)
+	// A step that changed (or the one followed now) shows its log at once;
+	// while the task runs, that request is paid for by skipping the next
+	// tick's, so polling stays at one request per interval. The first log
+	// and the last, once the task ended and ticks stop, cost nothing.
+	if cmd := m.logCmd(); cmd != nil {
+		if !m.ended && m.logShown {
+			m.owed++
+		}
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+// logDue reports whether this tick's one request should be the selected
+// step's log: it is not the log shown, the step changed status or attempt
+// since, or it runs and logEvery ticks have passed.
+func (m *Model) logDue() bool {
+	s := m.selectedStep()
+	if s == nil {
+		return false
+	}
+	if m.log.subtaskID != m.sel || m.log.seen != (stepState{s.Status, s.RunTime}) {
+		return true
+	}
+	return running(s.Status) && m.ticks%logEvery == 0
 }
 
 func (m *Model) gotLog(msg logMsg) tea.Cmd {
@@ -267,6 +299,7 @@ func (m *Model) gotLog(msg logMsg) tea.Cmd {
 	}
 	if msg.subtaskID == m.sel {
 		m.log.subtaskID, m.log.text, m.log.err, m.log.loaded = msg.subtaskID, msg.text, msg.err, true
+		m.logShown = true
 	}
 	// The selection moved, or the step changed, while this was in flight.
 	return m.logCmd()

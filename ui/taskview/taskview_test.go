@@ -48,11 +48,19 @@ func TestPollsOncePerTickAndStopsWhenTheTaskEnds(t *testing.T) {
 		t.Fatalf("Init made %d GetTask calls, want 1", got)
 	}
 	h.send(common.ShownMsg{}) // shown again: one fetch
-	for i := 0; i < 5; i++ {
+	requests := func() int { return h.fake.getCount() + len(h.fake.logCalls()) }
+	// Each tick sends exactly one request: the task, or (every logEvery
+	// ticks while the selected step runs) its log instead.
+	for i := 0; i < 2*logEvery; i++ {
+		before := requests()
 		h.tick(time.Second)
+		if got := requests() - before; got != 1 {
+			t.Fatalf("tick %d sent %d requests, want 1", i+1, got)
+		}
 	}
-	if got := h.fake.getCount(); got != 7 {
-		t.Fatalf("after Init, ShownMsg and 5 ticks: %d GetTask calls, want 7", got)
+	gets := h.fake.getCount()
+	if want := 2 + 2*logEvery - 2; gets != want {
+		t.Fatalf("after Init, ShownMsg and %d ticks: %d GetTask calls, want %d (two ticks fetch the log)", 2*logEvery, gets, want)
 	}
 	done := progress(restartTask(t), 11)
 	done.Status = ocp.TaskSuccessful
@@ -66,12 +74,12 @@ func TestPollsOncePerTickAndStopsWhenTheTaskEnds(t *testing.T) {
 		h.tick(time.Second)
 	}
 	h.send(common.ShownMsg{})
-	if got := h.fake.getCount(); got != 8 {
-		t.Fatalf("polling went on after the task ended: %d GetTask calls, want 8", got)
+	if got := h.fake.getCount(); got != gets+1 {
+		t.Fatalf("polling went on after the task ended: %d GetTask calls, want %d", got, gets+1)
 	}
 	h.send(common.RefreshMsg{}) // ctrl+r still asks
-	if got := h.fake.getCount(); got != 9 {
-		t.Fatalf("ctrl+r on an ended task: %d GetTask calls, want 9", got)
+	if got := h.fake.getCount(); got != gets+2 {
+		t.Fatalf("ctrl+r on an ended task: %d GetTask calls, want %d", got, gets+2)
 	}
 	h.requireView("Task SUCCESSFUL: 11 of 11 steps done", "elapsed 11:00")
 }
@@ -207,6 +215,8 @@ func TestSelectionFollowsTheRunningStepUntilMoved(t *testing.T) {
 		t.Fatalf("after k: %q following %v", sel(), h.m.Following())
 	}
 	h.fake.set(progress(task, 5))
+	// Two ticks: the first may pay for the log fetched when the step changed.
+	h.tick(time.Second)
 	h.tick(time.Second)
 	if sel() != "Stop observer process" {
 		t.Fatalf("moved with the task although the operator chose a step: %q", sel())
