@@ -3,11 +3,13 @@ package embedded
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/dag"
 	"github.com/obconsole/obconsole/backend/ocp"
 )
 
@@ -81,47 +83,28 @@ func mustStep(t testing.TB, task *ocp.Task, name string) *ocp.Subtask {
 	return s
 }
 
-// executionOrder sorts subtasks by upstreams alone (Kahn's algorithm,
-// ties by id) and fails the test on a cycle or a dangling edge.
+// executionOrder orders subtasks the way the console does (backend/dag)
+// and fails the test on a malformed graph or an edge stated on one side.
 func executionOrder(t testing.TB, task *ocp.Task) []ocp.Subtask {
 	t.Helper()
 	byID := map[int64]ocp.Subtask{}
-	indeg := map[int64]int{}
 	for _, s := range task.Subtasks {
 		byID[s.ID] = s
 	}
 	for _, s := range task.Subtasks {
-		indeg[s.ID] = len(s.Upstreams)
 		for _, u := range s.Upstreams {
-			up, ok := byID[u]
-			if !ok {
-				t.Fatalf("subtask %d has dangling upstream %d", s.ID, u)
-			}
-			found := false
-			for _, d := range up.Downstreams {
-				found = found || d == s.ID
-			}
-			if !found {
+			if !slices.Contains(byID[u].Downstreams, s.ID) {
 				t.Fatalf("edge %d->%d missing from %d's downstreams", u, s.ID, u)
 			}
 		}
 	}
-	var out []ocp.Subtask
-	for len(out) < len(task.Subtasks) {
-		var next int64 = -1
-		for _, s := range task.Subtasks {
-			if indeg[s.ID] == 0 && (next < 0 || s.ID < next) {
-				next = s.ID
-			}
-		}
-		if next < 0 {
-			t.Fatalf("task %d has a cycle", task.ID)
-		}
-		indeg[next] = -1
-		out = append(out, byID[next])
-		for _, d := range byID[next].Downstreams {
-			indeg[d]--
-		}
+	g := dag.OfTask(task)
+	if !g.Problems.Empty() {
+		t.Fatalf("task %d: %s", task.ID, g.Problems)
+	}
+	out := make([]ocp.Subtask, len(g.Rows))
+	for i, r := range g.Rows {
+		out[i] = task.Subtasks[r.Index]
 	}
 	return out
 }
