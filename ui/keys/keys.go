@@ -43,6 +43,7 @@ type KeyMap struct {
 	RetryTask    key.Binding // R, mutating
 	RollbackTask key.Binding // B, mutating
 	SkipStep     key.Binding // S, mutating
+	RetryStep    key.Binding // T, mutating: the selected failed step alone
 	CancelStep   key.Binding // C, mutating
 	Log          key.Binding // l: the step's whole log
 
@@ -91,6 +92,7 @@ func New(ascii bool) *KeyMap {
 		RetryTask:    b("R", "retry task", "R"),
 		RollbackTask: b("B", "roll back", "B"),
 		SkipStep:     b("S", "skip step", "S"),
+		RetryStep:    b("T", "retry step", "T"),
 		CancelStep:   b("C", "cancel step", "C"),
 		Log:          b("l", "log", "l"),
 
@@ -102,7 +104,7 @@ func New(ascii bool) *KeyMap {
 // Mutating lists the bindings that change the world; --readonly refuses
 // every one of them.
 func (k *KeyMap) Mutating() []key.Binding {
-	return []key.Binding{k.Restart, k.RetryTask, k.RollbackTask, k.SkipStep, k.CancelStep}
+	return []key.Binding{k.Restart, k.RetryTask, k.RollbackTask, k.SkipStep, k.RetryStep, k.CancelStep}
 }
 
 // Global are the keys every screen accepts, for the help overlay.

@@ -10,7 +10,7 @@ import (
 )
 
 // action is an operation on the task or the selected step. Each is asked
-// for with its key (R, B, S, C), shown as a prompt, and sent once on y.
+// for with its key (R, B, S, T, C), shown as a prompt, and sent once on y.
 type action int
 
 const (
@@ -18,11 +18,12 @@ const (
 	actRollbackTask
 	actSkipStep
 	actCancelStep
+	actRetryStep
 )
 
 // what names the action for prompts, toasts and --readonly refusals.
 func (a action) what() string {
-	return [...]string{"retry task", "roll back task", "skip step", "cancel step"}[a]
+	return [...]string{"retry task", "roll back task", "skip step", "cancel step", "retry step"}[a]
 }
 
 // pending is an operation waiting for y: what it is and on which step.
@@ -56,13 +57,19 @@ func (m *Model) ask(act action) tea.Cmd {
 		} else {
 			p.prompt = fmt.Sprintf("Roll back task %d? Every step that ran is undone in reverse order.", m.taskID)
 		}
-	case actSkipStep, actCancelStep:
+	case actSkipStep, actCancelStep, actRetryStep:
 		s := m.selectedStep()
 		if s == nil {
 			return nil
 		}
 		p.subID, p.step = s.ID, s.Name
-		if act == actSkipStep {
+		switch act {
+		case actRetryStep:
+			if s.Status != ocp.SubtaskFailed {
+				return common.Toast(common.ToastWarn, "only a FAILED step can be retried; %q is %s", s.Name, s.Status)
+			}
+			p.prompt = fmt.Sprintf("Retry %q alone? It runs again (attempt %d); the task goes on if it succeeds.", s.Name, s.RunTime+1)
+		case actSkipStep:
 			if s.Status != ocp.SubtaskFailed {
 				return common.Toast(common.ToastWarn, "only a FAILED step can be skipped; %q is %s", s.Name, s.Status)
 			}
@@ -70,7 +77,7 @@ func (m *Model) ask(act action) tea.Cmd {
 				return common.Toast(common.ToastWarn, "%q may not be skipped (prohibitSkip)", s.Name)
 			}
 			p.prompt = fmt.Sprintf("Skip %q? It is marked SUCCESSFUL without running; the next steps go on.", s.Name)
-		} else {
+		default:
 			if s.Status != ocp.SubtaskRunning && s.Status != ocp.SubtaskReady {
 				return common.Toast(common.ToastWarn, "only a RUNNING or READY step can be cancelled; %q is %s", s.Name, s.Status)
 			}
@@ -108,6 +115,8 @@ func (m *Model) run() tea.Cmd {
 			err = exec.SkipSubtask(base, p.taskID, p.subID)
 		case actCancelStep:
 			err = exec.CancelSubtask(base, p.taskID, p.subID)
+		case actRetryStep:
+			_, err = exec.RetrySubtask(base, p.taskID, p.subID)
 		}
 		return actionMsg{id: id, act: p.act, err: err}
 	}

@@ -110,6 +110,11 @@ func (f *fakeExec) SkipSubtask(ctx context.Context, t, s int64) error {
 	return nil
 }
 
+func (f *fakeExec) RetrySubtask(ctx context.Context, t, s int64) (*ocp.Subtask, error) {
+	f.op(fmt.Sprintf("RetrySubtask %d %d", t, s))
+	return &ocp.Subtask{ID: s, Status: ocp.SubtaskRunning}, nil
+}
+
 func (f *fakeExec) CancelSubtask(ctx context.Context, t, s int64) error {
 	f.op(fmt.Sprintf("CancelSubtask %d %d", t, s))
 	return nil

@@ -455,6 +455,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.ask(actRollbackTask)
 	case key.Matches(msg, km.SkipStep):
 		return m.ask(actSkipStep)
+	case key.Matches(msg, km.RetryStep):
+		return m.ask(actRetryStep)
 	case key.Matches(msg, km.CancelStep):
 		return m.ask(actCancelStep)
 	}
@@ -475,7 +477,7 @@ func (m *Model) ShortHelp() []key.Binding {
 		if s := m.selectedStep(); s != nil {
 			switch {
 			case s.Status == ocp.SubtaskFailed:
-				keys = append(keys, km.SkipStep)
+				keys = append(keys, km.RetryStep, km.SkipStep)
 			case s.Status == ocp.SubtaskRunning || s.Status == ocp.SubtaskReady:
 				keys = append(keys, km.CancelStep)
 			}
@@ -490,7 +492,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom},
 		{km.Follow, km.Log, stepLogKey(km), km.Back},
-		{km.RetryTask, km.RollbackTask, km.SkipStep, km.CancelStep},
+		{km.RetryTask, km.RollbackTask, km.RetryStep, km.SkipStep, km.CancelStep},
 	}
 }
 

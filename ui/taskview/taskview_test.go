@@ -413,7 +413,7 @@ func TestReadOnlyRefusesEveryAction(t *testing.T) {
 	task.Status = ocp.TaskFailed
 	subtaskNamed(task, "Start observer process").Status = ocp.SubtaskFailed
 	h := newHarness(t, task, readOnly)
-	for _, k := range []string{"R", "B", "S", "C"} {
+	for _, k := range []string{"R", "B", "S", "T", "C"} {
 		h.key(k)
 		ts := h.toasts()
 		if len(ts) != 1 || !strings.Contains(ts[0].Text, "read-only") {
@@ -460,6 +460,36 @@ func TestActionsAskFirstAndSendOnce(t *testing.T) {
 	}
 	if last := ts[len(ts)-1]; !strings.Contains(last.Text, "only a RUNNING or READY step can be cancelled") {
 		t.Fatalf("C on a failed step: %q", last.Text)
+	}
+}
+
+func TestRetryOneFailedStep(t *testing.T) {
+	task := progress(restartTask(t), 3)
+	task.Status = ocp.TaskFailed
+	failed := subtaskNamed(task, "Start observer process")
+	failed.Status = ocp.SubtaskFailed
+	h := newHarness(t, task)
+	// The detail pane of the failed step offers it; the footer too.
+	h.requireView("step 4/11: Start observer process", "T retry step")
+	h.key("T")
+	h.requireView(`Retry "Start observer process" alone? It runs again (attempt 2)`)
+	if len(h.fake.opCalls()) != 0 {
+		t.Fatal("T sent before y")
+	}
+	h.key("y")
+	h.key("y")
+	if ops := h.fake.opCalls(); !reflect.DeepEqual(ops, []string{"RetrySubtask 89027028 " + itoa(failed.ID)}) {
+		t.Fatalf("T y y sent %v", ops)
+	}
+	// A step that did not fail is not retried alone.
+	h.key("k")
+	h.refuseView("T retry step")
+	h.key("T")
+	if ts := h.toasts(); !strings.Contains(ts[len(ts)-1].Text, "only a FAILED step can be retried") {
+		t.Fatalf("T on a successful step: %+v", ts)
+	}
+	if n := len(h.fake.opCalls()); n != 1 {
+		t.Fatalf("%d operations sent, want 1", n)
 	}
 }
 

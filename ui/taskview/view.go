@@ -548,6 +548,11 @@ func (m *Model) detail(f *frame, w, h, off, gh int, now time.Time) {
 		k := m.ctx.Keys.Follow.Help()
 		hints = append(hints, k.Key+" "+k.Desc)
 	}
+	// The step's own operation, where the operator reads why it failed.
+	if r >= 0 && !m.ctx.ReadOnly && m.step(r).Status == ocp.SubtaskFailed {
+		k := m.ctx.Keys.RetryStep.Help()
+		hints = append(hints, k.Key+" "+k.Desc)
+	}
 	title := "no steps"
 	if r >= 0 {
 		title = "step " + strconv.Itoa(r+1) + "/" + strconv.Itoa(n) + ": " + m.step(r).Name
