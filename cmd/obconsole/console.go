@@ -18,17 +18,11 @@ import (
 	"github.com/obconsole/obconsole/ui"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/keys"
+	"github.com/obconsole/obconsole/ui/taskview"
 )
 
-// consoleExecutor opens the executor the console runs on; executor.go's
-// (*globalOptions).openExecutor fills it in. The second result closes it.
-var consoleExecutor = func(ctx context.Context, opts *globalOptions) (backend.Executor, func(), error) {
-	return nil, nil, errors.New("this build has no executor wiring for the console yet")
-}
-
-// consoleTaskView builds the Task view (taskview.New); nil until ui/taskview
-// is wired in, in which case opening a task says so in a toast.
-var consoleTaskView ui.TaskViewFunc
+// openTaskView is how the console opens a task: ui/taskview.
+func openTaskView(ctx *common.Context, id int64) common.Screen { return taskview.New(ctx, id) }
 
 // runConsole starts the full-screen console.
 func runConsole(cmd *cobra.Command, opts *globalOptions) error {
@@ -43,7 +37,7 @@ func runConsole(cmd *cobra.Command, opts *globalOptions) error {
 	if !isTerminal(opts.stdin) || !isTerminal(opts.stdout) {
 		return &exitError{code: 2, err: errors.New("the console needs a terminal; for scripts use the clusters, zones, servers, tasks, restart and task commands")}
 	}
-	exec, closeExec, err := consoleExecutor(ctx, opts)
+	exec, closeExec, err := opts.openExecutor(ctx)
 	if err != nil {
 		return err
 	}
@@ -90,7 +84,7 @@ func runProgram(ctx context.Context, opts *globalOptions, th *theme.Theme, exec 
 
 	cctx := common.NewContext(exec, th, keys.New(th.ASCII()), opts.readonly, opts.refresh)
 	cctx.Lifetime = life
-	uiOpts := ui.Options{TaskView: consoleTaskView}
+	uiOpts := ui.Options{TaskView: openTaskView}
 	if opts.bell {
 		uiOpts.Bell = terminalBell(opts.stdout)
 	}

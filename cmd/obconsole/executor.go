@@ -33,9 +33,3 @@ func (o *globalOptions) openExecutor(ctx context.Context) (backend.Executor, fun
 	}
 	return ex, ex.Close, nil
 }
-
-func init() {
-	consoleExecutor = func(ctx context.Context, o *globalOptions) (backend.Executor, func(), error) {
-		return o.openExecutor(ctx)
-	}
-}
