@@ -68,6 +68,9 @@ type Model struct {
 	help     *helpview.Model
 	toast    *common.ToastMsg
 	toastSeq int
+	// waiting is an info toast held back while a warning or error shows:
+	// routine news must not wipe a problem off the screen.
+	waiting *common.ToastMsg
 
 	// status bar state
 	fetched     bool  // a fetch has ever been reported
@@ -192,19 +195,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 
 	case common.ToastMsg:
-		m.toastSeq++
-		t := msg
-		m.toast = &t
-		d := toastInfoFor
-		if msg.Level != common.ToastInfo {
-			d = toastErrorFor
+		if m.toast != nil && m.toast.Level != common.ToastInfo && msg.Level == common.ToastInfo {
+			t := msg
+			m.waiting = &t
+			return m, nil
 		}
-		seq := m.toastSeq
-		return m, m.opts.Schedule(d, func() tea.Msg { return toastExpiredMsg{seq: seq} })
+		return m, m.showToast(msg)
 
 	case toastExpiredMsg:
 		if msg.seq == m.toastSeq {
 			m.toast = nil
+			if w := m.waiting; w != nil {
+				m.waiting = nil
+				return m, m.showToast(*w)
+			}
 		}
 		return m, nil
 
@@ -570,4 +574,17 @@ func (m *Model) age() string {
 		return fmt.Sprintf("updated %ds ago", int(d/time.Second))
 	}
 	return fmt.Sprintf("updated %dm ago", int(d/time.Minute))
+}
+
+// showToast puts t in the footer until it expires: errors and warnings
+// stay longer than news.
+func (m *Model) showToast(t common.ToastMsg) tea.Cmd {
+	m.toastSeq++
+	m.toast = &t
+	d := toastInfoFor
+	if t.Level != common.ToastInfo {
+		d = toastErrorFor
+	}
+	seq := m.toastSeq
+	return m.opts.Schedule(d, func() tea.Msg { return toastExpiredMsg{seq: seq} })
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/audit"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui"
 	"github.com/obconsole/obconsole/ui/common"
@@ -106,6 +107,13 @@ func runProgram(ctx context.Context, opts *globalOptions, th *theme.Theme, exec 
 		<-life.Done()
 		p.Quit()
 	}()
+	// A journal line that could not be written after a request was sent
+	// must reach the operator: the journal will say "outcome unknown".
+	if a, ok := exec.(*audit.Executor); ok {
+		a.OnOutcomeError(func(err error) {
+			p.Send(common.ToastMsg{Level: common.ToastError, Text: "audit journal: " + err.Error()})
+		})
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			p.Kill()
