@@ -98,8 +98,12 @@ func TestPostServerErrorsKnownAndUnknown(t *testing.T) {
 		unknown bool
 	}{
 		{"OCP's own 500 envelope", func(w http.ResponseWriter, r *http.Request) { apiError(w, 500, "500", "pre-check crashed", "t") }, false},
-		{"503 from a balancer", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "no upstream", http.StatusServiceUnavailable) }, false},
-		{"500 page from a crash", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "Internal Server Error", http.StatusInternalServerError) }, true},
+		{"503 from a balancer", func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "no upstream", http.StatusServiceUnavailable)
+		}, false},
+		{"500 page from a crash", func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "Internal Server Error", http.StatusInternalServerError)
+		}, true},
 		{"502 from a gateway", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "bad gateway", http.StatusBadGateway) }, true},
 		{"504 envelope from a gateway", func(w http.ResponseWriter, r *http.Request) { apiError(w, 504, "504", "upstream timed out", "t") }, true},
 	}
