@@ -154,13 +154,29 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /api/v2/ob/clusters/{id}/servers/{server}/restart", h.restartServer)
 	m.HandleFunc("POST /api/v2/ob/clusters/{id}/zones/{zone}/restart", h.restartZone)
 	m.HandleFunc("GET /api/v2/tasks/instances", h.listTasks)
-	m.HandleFunc("GET /api/v2/tasks/instances/{task}", h.getTask)
-	m.HandleFunc("GET /api/v2/tasks/instances/{task}/subtasks/{sub}/log", h.subtaskLog)
-	m.HandleFunc("POST /api/v2/tasks/instances/{task}/retry", h.retryTask)
-	m.HandleFunc("POST /api/v2/tasks/instances/{task}/rollback", h.rollbackTask)
-	m.HandleFunc("POST /api/v2/tasks/instances/{task}/subtasks/{sub}/retry", h.retrySubtask)
-	m.HandleFunc("POST /api/v2/tasks/instances/{task}/subtasks/{sub}/skip", h.skipSubtask)
-	m.HandleFunc("POST /api/v2/tasks/instances/{task}/subtasks/{sub}/cancel", h.cancelSubtask)
+	m.HandleFunc("GET /api/v2/tasks/instances/{task}", h.taskCall(func(ctx context.Context, ex backend.Executor, tid int64) (any, error) {
+		return ex.GetTask(ctx, tid)
+	}))
+	m.HandleFunc("GET /api/v2/tasks/instances/{task}/subtasks/{sub}/log", h.subtaskCall(func(ctx context.Context, ex backend.Executor, tid, sid int64) (any, error) {
+		text, err := ex.SubtaskLog(ctx, tid, sid)
+		return ocp.Log{Log: text}, err
+	}))
+	m.HandleFunc("POST /api/v2/tasks/instances/{task}/retry", h.taskCall(func(ctx context.Context, ex backend.Executor, tid int64) (any, error) {
+		return ex.RetryTask(ctx, tid)
+	}))
+	m.HandleFunc("POST /api/v2/tasks/instances/{task}/rollback", h.taskCall(func(ctx context.Context, ex backend.Executor, tid int64) (any, error) {
+		return ex.RollbackTask(ctx, tid)
+	}))
+	m.HandleFunc("POST /api/v2/tasks/instances/{task}/subtasks/{sub}/retry", h.subtaskCall(func(ctx context.Context, ex backend.Executor, tid, sid int64) (any, error) {
+		return ex.RetrySubtask(ctx, tid, sid)
+	}))
+	// Skip and cancel answer with no data, as OCP documents.
+	m.HandleFunc("POST /api/v2/tasks/instances/{task}/subtasks/{sub}/skip", h.subtaskCall(func(ctx context.Context, ex backend.Executor, tid, sid int64) (any, error) {
+		return nil, ex.SkipSubtask(ctx, tid, sid)
+	}))
+	m.HandleFunc("POST /api/v2/tasks/instances/{task}/subtasks/{sub}/cancel", h.subtaskCall(func(ctx context.Context, ex backend.Executor, tid, sid int64) (any, error) {
+		return nil, ex.CancelSubtask(ctx, tid, sid)
+	}))
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusNotFound, "NOT_FOUND", "no such endpoint: "+r.Method+" "+r.URL.Path)
 	})
@@ -559,107 +575,39 @@ func (h *Handler) listTasks(w http.ResponseWriter, r *http.Request) {
 	h.ok(w, r, list)
 }
 
-func (h *Handler) getTask(w http.ResponseWriter, r *http.Request) {
-	tid, ok := h.pathID(w, r, "task")
-	if !ok {
-		return
+// taskCall serves an endpoint about one task: the id from the path, one
+// executor call, and its answer (or error) in the envelope.
+func (h *Handler) taskCall(call func(ctx context.Context, ex backend.Executor, tid int64) (any, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tid, ok := h.pathID(w, r, "task")
+		if !ok {
+			return
+		}
+		data, err := call(r.Context(), h.cfg.Executor, tid)
+		if err != nil {
+			h.failErr(w, r, err)
+			return
+		}
+		h.ok(w, r, data)
 	}
-	t, err := h.cfg.Executor.GetTask(r.Context(), tid)
-	if err != nil {
-		h.failErr(w, r, err)
-		return
-	}
-	h.ok(w, r, t)
 }
 
-func (h *Handler) subtaskLog(w http.ResponseWriter, r *http.Request) {
-	tid, ok := h.pathID(w, r, "task")
-	if !ok {
-		return
+// subtaskCall is taskCall for an endpoint about one subtask of a task.
+func (h *Handler) subtaskCall(call func(ctx context.Context, ex backend.Executor, tid, sid int64) (any, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tid, ok := h.pathID(w, r, "task")
+		if !ok {
+			return
+		}
+		sid, ok := h.pathID(w, r, "sub")
+		if !ok {
+			return
+		}
+		data, err := call(r.Context(), h.cfg.Executor, tid, sid)
+		if err != nil {
+			h.failErr(w, r, err)
+			return
+		}
+		h.ok(w, r, data)
 	}
-	sid, ok := h.pathID(w, r, "sub")
-	if !ok {
-		return
-	}
-	text, err := h.cfg.Executor.SubtaskLog(r.Context(), tid, sid)
-	if err != nil {
-		h.failErr(w, r, err)
-		return
-	}
-	h.ok(w, r, ocp.Log{Log: text})
-}
-
-func (h *Handler) retryTask(w http.ResponseWriter, r *http.Request) {
-	tid, ok := h.pathID(w, r, "task")
-	if !ok {
-		return
-	}
-	t, err := h.cfg.Executor.RetryTask(r.Context(), tid)
-	if err != nil {
-		h.failErr(w, r, err)
-		return
-	}
-	h.ok(w, r, t)
-}
-
-func (h *Handler) rollbackTask(w http.ResponseWriter, r *http.Request) {
-	tid, ok := h.pathID(w, r, "task")
-	if !ok {
-		return
-	}
-	t, err := h.cfg.Executor.RollbackTask(r.Context(), tid)
-	if err != nil {
-		h.failErr(w, r, err)
-		return
-	}
-	h.ok(w, r, t)
-}
-
-func (h *Handler) retrySubtask(w http.ResponseWriter, r *http.Request) {
-	tid, ok := h.pathID(w, r, "task")
-	if !ok {
-		return
-	}
-	sid, ok := h.pathID(w, r, "sub")
-	if !ok {
-		return
-	}
-	s, err := h.cfg.Executor.RetrySubtask(r.Context(), tid, sid)
-	if err != nil {
-		h.failErr(w, r, err)
-		return
-	}
-	h.ok(w, r, s)
-}
-
-func (h *Handler) skipSubtask(w http.ResponseWriter, r *http.Request) {
-	tid, ok := h.pathID(w, r, "task")
-	if !ok {
-		return
-	}
-	sid, ok := h.pathID(w, r, "sub")
-	if !ok {
-		return
-	}
-	if err := h.cfg.Executor.SkipSubtask(r.Context(), tid, sid); err != nil {
-		h.failErr(w, r, err)
-		return
-	}
-	h.ok(w, r, nil)
-}
-
-func (h *Handler) cancelSubtask(w http.ResponseWriter, r *http.Request) {
-	tid, ok := h.pathID(w, r, "task")
-	if !ok {
-		return
-	}
-	sid, ok := h.pathID(w, r, "sub")
-	if !ok {
-		return
-	}
-	if err := h.cfg.Executor.CancelSubtask(r.Context(), tid, sid); err != nil {
-		h.failErr(w, r, err)
-		return
-	}
-	h.ok(w, r, nil)
 }
