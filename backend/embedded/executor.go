@@ -343,28 +343,31 @@ func (e *Executor) SubtaskLog(ctx context.Context, taskID, subtaskID int64) (str
 }
 
 func (e *Executor) RetryTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
-	op := fmt.Sprintf("retry task %d", taskID)
-	if err := ctxErr(ctx, op); err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.closed {
-		return nil, errClosed(op)
-	}
-	t, err := e.findTask(op, taskID)
-	if err != nil {
-		return nil, err
-	}
-	if err := e.retryTask(op, t, e.clock.Now()); err != nil {
-		return nil, err
-	}
-	out := taskCopy(&t.w, true)
-	return &out, nil
+	return e.onTask(ctx, fmt.Sprintf("retry task %d", taskID), taskID, e.retryTask)
 }
 
 func (e *Executor) RollbackTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
-	op := fmt.Sprintf("roll back task %d", taskID)
+	return e.onTask(ctx, fmt.Sprintf("roll back task %d", taskID), taskID, e.rollbackTask)
+}
+
+func (e *Executor) RetrySubtask(ctx context.Context, taskID, subtaskID int64) (*ocp.Subtask, error) {
+	return e.onSubtask(ctx, fmt.Sprintf("retry subtask %d", subtaskID), taskID, subtaskID, e.retrySubtask)
+}
+
+func (e *Executor) SkipSubtask(ctx context.Context, taskID, subtaskID int64) error {
+	_, err := e.onSubtask(ctx, fmt.Sprintf("skip subtask %d", subtaskID), taskID, subtaskID, e.skipSubtask)
+	return err
+}
+
+func (e *Executor) CancelSubtask(ctx context.Context, taskID, subtaskID int64) error {
+	_, err := e.onSubtask(ctx, fmt.Sprintf("cancel subtask %d", subtaskID), taskID, subtaskID, e.cancelSubtask)
+	return err
+}
+
+// onTask runs one operation on a task under the lock, after the checks
+// every operation shares (the caller's context, a closed executor, an
+// unknown task), and returns a copy of the task as it is afterwards.
+func (e *Executor) onTask(ctx context.Context, op string, taskID int64, do func(op string, t *task, at time.Time) error) (*ocp.Task, error) {
 	if err := ctxErr(ctx, op); err != nil {
 		return nil, err
 	}
@@ -377,15 +380,15 @@ func (e *Executor) RollbackTask(ctx context.Context, taskID int64) (*ocp.Task, e
 	if err != nil {
 		return nil, err
 	}
-	if err := e.rollbackTask(op, t, e.clock.Now()); err != nil {
+	if err := do(op, t, e.clock.Now()); err != nil {
 		return nil, err
 	}
 	out := taskCopy(&t.w, true)
 	return &out, nil
 }
 
-func (e *Executor) RetrySubtask(ctx context.Context, taskID, subtaskID int64) (*ocp.Subtask, error) {
-	op := fmt.Sprintf("retry subtask %d", subtaskID)
+// onSubtask is onTask for an operation on one subtask.
+func (e *Executor) onSubtask(ctx context.Context, op string, taskID, subtaskID int64, do func(op string, t *task, i int, at time.Time) error) (*ocp.Subtask, error) {
 	if err := ctxErr(ctx, op); err != nil {
 		return nil, err
 	}
@@ -398,45 +401,11 @@ func (e *Executor) RetrySubtask(ctx context.Context, taskID, subtaskID int64) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := e.retrySubtask(op, t, i, e.clock.Now()); err != nil {
+	if err := do(op, t, i, e.clock.Now()); err != nil {
 		return nil, err
 	}
 	out := subtaskCopy(&t.w.Subtasks[i])
 	return &out, nil
-}
-
-func (e *Executor) SkipSubtask(ctx context.Context, taskID, subtaskID int64) error {
-	op := fmt.Sprintf("skip subtask %d", subtaskID)
-	if err := ctxErr(ctx, op); err != nil {
-		return err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.closed {
-		return errClosed(op)
-	}
-	t, i, err := e.findSubtask(op, taskID, subtaskID)
-	if err != nil {
-		return err
-	}
-	return e.skipSubtask(op, t, i, e.clock.Now())
-}
-
-func (e *Executor) CancelSubtask(ctx context.Context, taskID, subtaskID int64) error {
-	op := fmt.Sprintf("cancel subtask %d", subtaskID)
-	if err := ctxErr(ctx, op); err != nil {
-		return err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.closed {
-		return errClosed(op)
-	}
-	t, i, err := e.findSubtask(op, taskID, subtaskID)
-	if err != nil {
-		return err
-	}
-	return e.cancelSubtask(op, t, i, e.clock.Now())
 }
 
 func errClosed(op string) error {
