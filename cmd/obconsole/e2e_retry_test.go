@@ -1,14 +1,11 @@
 package main
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/creack/pty"
 
 	"github.com/obconsole/obconsole/backend/audit"
 )
@@ -26,20 +23,8 @@ func TestEndToEndRetryAfterFailure(t *testing.T) {
 	cmd := exec.Command(bin, "--speed", "100", "--refresh", "100ms", "--theme", "dark",
 		"--scenario", "fail-once:start-observer-process")
 	state := t.TempDir()
-	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "NO_COLOR=", "OCP_URL=", "XDG_STATE_HOME="+state)
-	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer ptmx.Close()
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-		}
-	}()
-	scr := newScreen(ptmx)
+	cmd.Env = consoleEnv(state)
+	scr, exited := runInPTY(t, cmd, 80, 24)
 
 	scr.waitFor(t, 0, 15*time.Second, "protoss", "terran", "connected")
 	m := scr.mark()

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/creack/pty"
 )
 
 // TestEndToEndRestartThroughServe is the console's end-to-end restart once
@@ -27,21 +24,8 @@ func TestEndToEndRestartThroughServe(t *testing.T) {
 
 	bin := buildBinary(t)
 	cmd := exec.Command(bin, "--ocp-url", srv.url, "--user", "admin", "--refresh", "100ms", "--theme", "dark")
-	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "NO_COLOR=", "OCP_URL=", "OCP_USERNAME=",
-		"OCP_PASSWORD="+password, "XDG_STATE_HOME="+t.TempDir())
-	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 120})
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer ptmx.Close()
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-		}
-	}()
-	scr := newScreen(ptmx)
+	cmd.Env = consoleEnv(t.TempDir(), "OCP_USERNAME=", "OCP_PASSWORD="+password)
+	scr, exited := runInPTY(t, cmd, 120, 24)
 
 	// The status bar names the OCP and the user.
 	host := strings.TrimPrefix(srv.url, "http://")

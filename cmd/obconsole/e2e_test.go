@@ -27,6 +27,32 @@ func buildBinary(t *testing.T) string {
 	return bin
 }
 
+// consoleEnv is the environment a built console runs in under test: a
+// terminal, colour allowed, the embedded executor unless extra says
+// otherwise, and its audit journal under state.
+func consoleEnv(state string, extra ...string) []string {
+	env := append(os.Environ(), "TERM=xterm-256color", "NO_COLOR=", "OCP_URL=", "XDG_STATE_HOME="+state)
+	return append(env, extra...)
+}
+
+// runInPTY starts cmd in a cols×rows pseudo-terminal, or skips the test
+// where there is none. It returns what cmd draws and its exit; a process
+// still running when the test ends is killed.
+func runInPTY(t *testing.T, cmd *exec.Cmd, cols, rows uint16) (*screen, <-chan error) {
+	t.Helper()
+	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: rows, Cols: cols})
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill() // an error once it has exited: nothing to do
+		ptmx.Close()
+	})
+	return newScreen(ptmx), exited
+}
+
 // TestEndToEndRestart builds the binary and drives it through a
 // pseudo-terminal on the embedded fleet: open, drill down to a server,
 // r, y, watch the Task view follow the restart to SUCCESSFUL, quit, and
@@ -38,20 +64,8 @@ func TestEndToEndRestart(t *testing.T) {
 	bin := buildBinary(t)
 	cmd := exec.Command(bin, "--speed", "100", "--refresh", "100ms", "--theme", "dark")
 	state := t.TempDir()
-	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "NO_COLOR=", "OCP_URL=", "XDG_STATE_HOME="+state)
-	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer ptmx.Close()
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-		}
-	}()
-	scr := newScreen(ptmx)
+	cmd.Env = consoleEnv(state)
+	scr, exited := runInPTY(t, cmd, 80, 24)
 
 	scr.waitFor(t, 0, 15*time.Second, "protoss", "terran", "connected")
 	m := scr.mark()

@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/creack/pty"
-
 	"github.com/obconsole/obconsole/backend/embedded"
 )
 
@@ -30,14 +28,10 @@ func TestHarness(t *testing.T) {
 
 	start := func(t *testing.T, cols, rows uint16, args ...string) (*exec.Cmd, *screen, time.Time) {
 		cmd := exec.Command(bin, append([]string{"--theme", "dark"}, args...)...)
-		cmd.Env = append(os.Environ(), "TERM=xterm-256color", "NO_COLOR=", "OCP_URL=", "XDG_STATE_HOME="+t.TempDir())
+		cmd.Env = consoleEnv(t.TempDir())
 		began := time.Now()
-		ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: rows, Cols: cols})
-		if err != nil {
-			t.Skipf("no pseudo-terminal: %v", err)
-		}
-		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait(); ptmx.Close() })
-		return cmd, newScreen(ptmx), began
+		scr, _ := runInPTY(t, cmd, cols, rows)
+		return cmd, scr, began
 	}
 	// bytesOver counts what the console writes during d.
 	bytesOver := func(scr *screen, d time.Duration) int {

@@ -2,13 +2,10 @@ package main
 
 import (
 	"errors"
-	"os"
 	"os/exec"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/creack/pty"
 )
 
 // TestSignalsRestoreTerminal sends real SIGINT and SIGTERM to the built
@@ -21,15 +18,8 @@ func TestSignalsRestoreTerminal(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
 			cmd := exec.Command(bin, "--theme", "dark", "--readonly")
-			cmd.Env = append(os.Environ(), "TERM=xterm-256color", "NO_COLOR=", "OCP_URL=", "XDG_STATE_HOME="+t.TempDir())
-			ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
-			if err != nil {
-				t.Skipf("no pseudo-terminal here: %v", err)
-			}
-			defer ptmx.Close()
-			exited := make(chan error, 1)
-			go func() { exited <- cmd.Wait() }()
-			scr := newScreen(ptmx)
+			cmd.Env = consoleEnv(t.TempDir())
+			scr, exited := runInPTY(t, cmd, 80, 24)
 			scr.waitFor(t, 0, 15*time.Second, "terran")
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
@@ -41,7 +31,6 @@ func TestSignalsRestoreTerminal(t *testing.T) {
 					t.Fatalf("after %v: %v, want exit 130", sig, err)
 				}
 			case <-time.After(10 * time.Second):
-				_ = cmd.Process.Kill()
 				t.Fatalf("%v did not stop the console", sig)
 			}
 			scr.waitRaw(t, 5*time.Second, altScreenOff)
