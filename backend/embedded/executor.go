@@ -228,14 +228,11 @@ func (e *Executor) ListServers(ctx context.Context, clusterID int64, zoneName st
 
 func (e *Executor) RestartServer(ctx context.Context, clusterID, serverID int64, opts backend.RestartOptions) (*ocp.Task, error) {
 	op := fmt.Sprintf("restart server %d", serverID)
-	if err := ctxErr(ctx, op); err != nil {
+	unlock, err := e.begin(ctx, op)
+	if err != nil {
 		return nil, err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.closed {
-		return nil, errClosed(op)
-	}
+	defer unlock()
 	c, err := e.findCluster(op, clusterID)
 	if err != nil {
 		return nil, err
@@ -255,14 +252,11 @@ func (e *Executor) RestartServer(ctx context.Context, clusterID, serverID int64,
 
 func (e *Executor) RestartZone(ctx context.Context, clusterID int64, zoneName string, opts backend.RestartOptions) (*ocp.Task, error) {
 	op := fmt.Sprintf("restart zone %s", zoneName)
-	if err := ctxErr(ctx, op); err != nil {
+	unlock, err := e.begin(ctx, op)
+	if err != nil {
 		return nil, err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.closed {
-		return nil, errClosed(op)
-	}
+	defer unlock()
 	c, err := e.findCluster(op, clusterID)
 	if err != nil {
 		return nil, err
@@ -368,14 +362,11 @@ func (e *Executor) CancelSubtask(ctx context.Context, taskID, subtaskID int64) e
 // every operation shares (the caller's context, a closed executor, an
 // unknown task), and returns a copy of the task as it is afterwards.
 func (e *Executor) onTask(ctx context.Context, op string, taskID int64, do func(op string, t *task, at time.Time) error) (*ocp.Task, error) {
-	if err := ctxErr(ctx, op); err != nil {
+	unlock, err := e.begin(ctx, op)
+	if err != nil {
 		return nil, err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.closed {
-		return nil, errClosed(op)
-	}
+	defer unlock()
 	t, err := e.findTask(op, taskID)
 	if err != nil {
 		return nil, err
@@ -389,14 +380,11 @@ func (e *Executor) onTask(ctx context.Context, op string, taskID int64, do func(
 
 // onSubtask is onTask for an operation on one subtask.
 func (e *Executor) onSubtask(ctx context.Context, op string, taskID, subtaskID int64, do func(op string, t *task, i int, at time.Time) error) (*ocp.Subtask, error) {
-	if err := ctxErr(ctx, op); err != nil {
+	unlock, err := e.begin(ctx, op)
+	if err != nil {
 		return nil, err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.closed {
-		return nil, errClosed(op)
-	}
+	defer unlock()
 	t, i, err := e.findSubtask(op, taskID, subtaskID)
 	if err != nil {
 		return nil, err
@@ -406,6 +394,20 @@ func (e *Executor) onSubtask(ctx context.Context, op string, taskID, subtaskID i
 	}
 	out := subtaskCopy(&t.w.Subtasks[i])
 	return &out, nil
+}
+
+// begin starts a change: it checks the caller's context, takes the lock
+// and refuses a closed executor. On success the caller must unlock.
+func (e *Executor) begin(ctx context.Context, op string) (unlock func(), err error) {
+	if err := ctxErr(ctx, op); err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil, errClosed(op)
+	}
+	return e.mu.Unlock, nil
 }
 
 func errClosed(op string) error {
