@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 // FileName is the journal's file name inside its directory.
@@ -144,8 +145,8 @@ type Journal struct {
 	path string
 	now  func() time.Time
 
-	mu      sync.Mutex
-	secrets []string
+	mu       sync.Mutex
+	redactor *safetext.Redactor
 }
 
 // Open returns the journal at path (DefaultPath when empty), creating its
@@ -159,7 +160,7 @@ func Open(path string) (*Journal, error) {
 		}
 		path = p
 	}
-	j := &Journal{path: path, now: time.Now}
+	j := &Journal{path: path, now: time.Now, redactor: safetext.NewRedactor()}
 	for _, name := range secretEnv {
 		j.Redact(os.Getenv(name))
 	}
@@ -181,11 +182,22 @@ func (j *Journal) Path() string { return j.path }
 func (j *Journal) Redact(secrets ...string) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	for _, s := range secrets {
-		if s != "" {
-			j.secrets = append(j.secrets, s)
-		}
+	j.redactor.Add(secrets...)
+}
+
+// SetRedactor makes the journal use the process's one redactor (the one the
+// remote executor registers its secrets and signatures with); the secrets
+// registered so far are carried over.
+func (j *Journal) SetRedactor(r *safetext.Redactor) {
+	if r == nil {
+		return
 	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, name := range secretEnv {
+		r.Add(os.Getenv(name))
+	}
+	j.redactor = r
 }
 
 // SetClock replaces the clock entry times come from (tests).
@@ -264,7 +276,8 @@ func (j *Journal) Append(e Entry) error {
 	return nil
 }
 
-// sanitize removes secrets from every string field of e.
+// sanitize removes secrets from every string field of e and makes it
+// safe to print (no control or escape sequence from outside survives).
 func (j *Journal) sanitize(e *Entry) {
 	e.Target.URL = stripURL(e.Target.URL)
 	e.Target.Label = stripURLs(e.Target.Label)
@@ -274,9 +287,7 @@ func (j *Journal) sanitize(e *Entry) {
 		&e.Operation, &e.Params.ZoneName, &e.Subject.Cluster, &e.Subject.Zone, &e.Subject.Server,
 		&e.Subject.Step, &e.Result, &e.Status, &e.ErrorKind, &e.Error, &e.ID, &e.Phase,
 	} {
-		for _, s := range j.secrets {
-			*p = strings.ReplaceAll(*p, s, redacted)
-		}
+		*p = j.redactor.SafeLine(*p)
 	}
 }
 

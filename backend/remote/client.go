@@ -30,17 +30,18 @@ import (
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 // Executor talks to one OCP. It is safe for concurrent use.
 type Executor struct {
-	cfg     Config
-	base    *url.URL
-	client  *resty.Client
-	basic   string // "Basic …" header value
-	secrets []string
-	debug   *debugLog
-	file    io.Closer
+	cfg      Config
+	base     *url.URL
+	client   *resty.Client
+	basic    string // "Basic …" header value
+	redactor *safetext.Redactor
+	debug    *debugLog
+	file     io.Closer
 
 	mu     sync.Mutex
 	offset time.Duration // server clock minus local clock
@@ -69,14 +70,17 @@ func New(cfg Config) (*Executor, error) {
 			return http.ErrUseLastResponse
 		}))
 
-	e := &Executor{cfg: cfg, base: base, client: client}
+	e := &Executor{cfg: cfg, base: base, client: client, redactor: cfg.Redactor}
+	if e.redactor == nil {
+		e.redactor = safetext.NewRedactor()
+	}
 	switch cfg.Auth {
 	case AuthBasic:
 		cred := base64.StdEncoding.EncodeToString([]byte(cfg.User + ":" + cfg.Password))
 		e.basic = "Basic " + cred
-		e.secrets = []string{cfg.Password, cred}
+		e.redactor.Add(cfg.Password, cred)
 	case AuthAKSK:
-		e.secrets = []string{cfg.AccessKeySecret}
+		e.redactor.Add(cfg.AccessKeySecret)
 	}
 
 	var sinks []io.Writer
@@ -142,14 +146,7 @@ func (e *Executor) observeServerTime(ts ocp.Time, received time.Time) {
 }
 
 // redact replaces every secret in s.
-func (e *Executor) redact(s string) string {
-	for _, secret := range e.secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "[REDACTED]")
-		}
-	}
-	return s
-}
+func (e *Executor) redact(s string) string { return e.redactor.String(s) }
 
 // call is one API request.
 type call struct {

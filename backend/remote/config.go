@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 // Authentication modes of Config.Auth.
@@ -73,6 +74,12 @@ type Config struct {
 	// DebugHTTPFile, when set, is opened for appending (mode 0600) and
 	// receives the same lines; Close closes it.
 	DebugHTTPFile string
+
+	// Redactor is the process's one redactor: New registers the password,
+	// Basic credential or access key secret with it, and every per-request
+	// signature, so the screen, stderr and journal can scrub them too. Nil:
+	// the executor keeps a redactor of its own.
+	Redactor *safetext.Redactor
 
 	// PageSize is the page size asked of paged lists (0: MaxPageSize).
 	PageSize int

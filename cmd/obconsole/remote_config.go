@@ -48,6 +48,7 @@ func remoteConfig(o *globalOptions) (remote.Config, error) {
 		InsecureSkipVerify: o.insecureTLS,
 		Timeout:            o.timeout,
 		DebugHTTPFile:      o.debugHTTP,
+		Redactor:           o.redactor,
 	}
 	ask := func(what, env string) (string, error) {
 		if !stdinIsTerminal(o.stdin) {

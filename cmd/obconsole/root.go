@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -38,12 +40,17 @@ type globalOptions struct {
 	theme    string
 	bell     bool
 
+	// redactor is the process's one redactor: the remote executor registers
+	// its secrets and signatures with it; stderr, the journal and the
+	// console's screen pass through it.
+	redactor *safetext.Redactor
+
 	stdin          io.Reader
 	stdout, stderr io.Writer
 }
 
 func newRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
-	opts := &globalOptions{stdin: stdin, stdout: stdout, stderr: stderr}
+	opts := &globalOptions{stdin: stdin, stdout: stdout, stderr: stderr, redactor: safetext.NewRedactor()}
 	root := &cobra.Command{
 		Use:   "obconsole",
 		Short: "A terminal console for OceanBase Cloud Platform on-call work",

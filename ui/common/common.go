@@ -22,6 +22,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/keys"
 )
@@ -52,6 +53,10 @@ type Context struct {
 	// Now is the backend's time as of the latest TickMsg (zero before the
 	// first): elapsed times and ages are measured against it.
 	Now time.Time
+	// Redactor is the process's one redactor: the root passes every frame
+	// through it, so a secret that reached a string from anywhere never
+	// reaches the screen. Nil redacts nothing.
+	Redactor *safetext.Redactor
 	// Lifetime is cancelled when the program ends; Cmds pass it (or a
 	// context derived from it) to Exec so nothing outlives the console.
 	Lifetime context.Context
