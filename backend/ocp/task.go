@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"time"
 )
 
 // TaskContext is a task's parameters. Newer builds send an object
@@ -225,3 +226,31 @@ func (s Subtask) MarshalJSON() ([]byte, error) {
 	}
 	return encodeWithExtra(p, s.Extra)
 }
+
+// MaxShownDuration is the longest duration shown as a figure; anything
+// longer (a hostile or garbled timeout) is shown as "> 100y".
+const MaxShownDuration = 100 * 365 * 24 * time.Hour
+
+// SecondsDuration converts a count of seconds from OCP to a duration without
+// wrapping: values beyond MaxShownDuration are clamped to just past it, so
+// a timeout of 2^63−1 s reads "> 100y", never "0s". ok is false for a value
+// that is not a positive duration (absent, zero or negative).
+func SecondsDuration(sec int64) (d time.Duration, ok bool) {
+	if sec <= 0 {
+		return 0, false
+	}
+	if sec > int64(MaxShownDuration/time.Second) {
+		return MaxShownDuration + time.Second, true
+	}
+	return time.Duration(sec) * time.Second, true
+}
+
+// TimeoutDuration is the step's timeout; ok is false when none was given.
+func (s *Subtask) TimeoutDuration() (time.Duration, bool) { return SecondsDuration(s.Timeout) }
+
+// AttemptsKnown reports whether RunTime is a plausible attempt count: a
+// negative or absurd one (garbled, hostile) is shown as "?", never raw.
+func (s *Subtask) AttemptsKnown() bool { return s.RunTime >= 0 && s.RunTime <= MaxAttempts }
+
+// MaxAttempts is the largest attempt count shown as a figure.
+const MaxAttempts = 1_000_000
