@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 // Tone is the meaning of a status, which decides its colour and icon.
@@ -117,7 +118,7 @@ var statusTable = map[Subject]map[string]Tone{
 // Status is how one status value looks.
 type Status struct {
 	Icon  string // one symbol, or a four-column ASCII icon such as [ok]
-	Word  string // the status as OCP spells it; unknown values unchanged
+	Word  string // the status as OCP spells it; unknown values made safe (safetext.Line)
 	Tone  Tone
 	Known bool // false for values this build does not know
 }
@@ -129,6 +130,9 @@ func (t *Theme) Status(subject Subject, value string) Status {
 	word := value
 	if !ok {
 		tone = ToneUnknown
+		// A value this build does not know came from outside as is: it is
+		// drawn as text, never as a control or escape sequence.
+		word = safetext.Line(word)
 		if strings.TrimSpace(word) == "" {
 			word = "UNKNOWN"
 		}

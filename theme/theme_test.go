@@ -102,6 +102,19 @@ func TestUnknownStatusKeepsItsWord(t *testing.T) {
 	}
 }
 
+// An unknown status came from OCP as is: its word is drawn as text, never as
+// a control or escape sequence, and the spelling is ASCII (--ascii stays pure).
+func TestUnknownStatusWordIsMadeSafe(t *testing.T) {
+	th := New(Options{ASCII: true})
+	st := th.Cluster("\x1b]0;pwned\x07RUN\u202eNING\x9b")
+	if st.Known || st.Word != `^[]0;pwned^GRUN\u202eNING\x9b` {
+		t.Errorf("word %q", st.Word)
+	}
+	if got := th.Zone("\n\t").Word; got != "^J^I" {
+		t.Errorf("control-only word %q", got)
+	}
+}
+
 // Every tone has an icon of its own in both modes, so colour is never the
 // only signal.
 func TestIconsAreDistinct(t *testing.T) {

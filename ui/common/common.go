@@ -92,6 +92,24 @@ func NewContext(exec backend.Executor, th *theme.Theme, km *keys.KeyMap, readOnl
 // ask for it is ignored (the root hands data messages to every screen).
 func (c *Context) NewID() int64 { return c.ids.Add(1) }
 
+// Line is s, text from outside (a name, a message), made safe for one line
+// of the screen with every secret the process knows removed. Secrets go
+// before the text is cut to a width, so no part of one is ever drawn.
+func (c *Context) Line(s string) string { return c.Redactor.SafeLine(s) }
+
+// ErrorText is common.ErrorText with secrets removed: for every error drawn
+// in a pane or dialog (OCP may echo a credential in a message or trace id).
+func (c *Context) ErrorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	var be *backend.Error
+	if errors.As(err, &be) {
+		return c.Line(be.Error())
+	}
+	return c.Line(err.Error())
+}
+
 // Styles is a shortcut for c.Theme.Styles.
 func (c *Context) Styles() *theme.Styles { return &c.Theme.Styles }
 
@@ -116,8 +134,11 @@ func NowCmd(exec backend.Executor) tea.Cmd {
 }
 
 // RefreshMsg asks the shown screen to fetch now (ctrl+r), whatever its
-// polling schedule says.
-type RefreshMsg struct{}
+// polling schedule says. Probe is set when OCP denied access (401/403) and
+// polling stopped: the screen then sends its one main read only, so a wrong
+// password costs one request per ctrl+r (a real OCP locks accounts after
+// repeated failures); what else it shows follows once that read works.
+type RefreshMsg struct{ Probe bool }
 
 // ShownMsg tells a screen it has become the shown one (pushed, or uncovered
 // by a pop), so it can refresh data that went stale while it was hidden.
@@ -168,16 +189,26 @@ func ErrorToast(err error) tea.Cmd {
 
 // ErrorText is the operator's wording of an error: the backend's own text
 // for *backend.Error (it names the operation and kind), the plain error
-// otherwise.
+// otherwise. It carries OCP's message and trace id, so it is made safe for
+// one line (safetext.Line); Context.ErrorText also removes secrets.
 func ErrorText(err error) string {
 	var be *backend.Error
 	if errors.As(err, &be) {
-		return be.Error()
+		return safetext.Line(be.Error())
 	}
 	if err == nil {
 		return ""
 	}
-	return err.Error()
+	return safetext.Line(err.Error())
+}
+
+// Denied reports an error by which OCP refused the credentials or the
+// access (401 Unauthorized, 403 Forbidden): the console stops polling
+// until the operator acts, since a real OCP locks accounts after repeated
+// failures.
+func Denied(err error) bool {
+	k := backend.KindOf(err)
+	return k == backend.Unauthorized || k == backend.Forbidden
 }
 
 // PushMsg puts a screen on top of the stack.

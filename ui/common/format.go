@@ -5,13 +5,22 @@ import (
 	"time"
 
 	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/backend/safetext"
 )
 
+// TooLong is how a duration beyond ocp.MaxShownDuration reads (a hostile
+// or garbled time): never a wrapped figure.
+const TooLong = "> 100y"
+
 // Elapsed formats a duration as m:ss, or h:mm:ss from an hour on.
-// Negative durations (clock skew) read 0:00.
+// Negative durations (clock skew) read 0:00; beyond ocp.MaxShownDuration,
+// TooLong.
 func Elapsed(d time.Duration) string {
 	if d < 0 {
 		d = 0
+	}
+	if d > ocp.MaxShownDuration {
+		return TooLong
 	}
 	s := int64(d / time.Second)
 	if s >= 3600 {
@@ -20,10 +29,14 @@ func Elapsed(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-// Uptime formats a long duration compactly: 42s, 17m, 5h12m, 3d04h.
+// Uptime formats a long duration compactly: 42s, 17m, 5h12m, 3d04h;
+// beyond ocp.MaxShownDuration, TooLong.
 func Uptime(d time.Duration) string {
 	if d < 0 {
 		d = 0
+	}
+	if d > ocp.MaxShownDuration {
+		return TooLong
 	}
 	switch {
 	case d < time.Minute:
@@ -45,10 +58,11 @@ func Since(now time.Time, t ocp.Time) (time.Duration, bool) {
 }
 
 // Stamp formats a backend timestamp in its own zone as sent (no local
-// clock or zone lookups): "03-01 02:59:12". "never" reads "-".
+// clock or zone lookups): "03-01 02:59:12". "never" reads "-"; a value
+// that is not a time reads as sent, made safe.
 func Stamp(t ocp.Time) string {
 	if !t.Valid() {
-		return t.Raw
+		return safetext.Line(t.Raw)
 	}
 	if t.IsZero() {
 		return "-"

@@ -9,6 +9,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 // ListFetchedMsg carries one list screen's fetch result. ID is the List's
@@ -81,7 +83,8 @@ func (l *List) Done(msg ListFetchedMsg) (cmd tea.Cmd, ok bool) {
 	l.inflight = false
 	cmds := []tea.Cmd{Fetched(msg.At, msg.Err)}
 	if msg.Err != nil {
-		if l.err == nil {
+		// A denial is said once, by the root, which stops all polling.
+		if l.err == nil && !Denied(msg.Err) {
 			cmds = append(cmds, Toast(ToastError, "refresh failed, showing the last %s: %s", l.Noun, ErrorText(msg.Err)))
 		}
 		l.err = msg.Err
@@ -206,19 +209,23 @@ func (l *List) View() string {
 	if l.Stale() {
 		right = st.BadgeWarn.Render("STALE") + " " + right
 	}
-	lines := []string{JoinEnds(st.Title.Render(l.Heading), right, l.width)}
+	lines := []string{JoinEnds(st.Title.Render(safetext.Line(l.Heading)), right, l.width)}
 
 	body := ""
 	switch {
 	case !l.loaded && l.err != nil:
-		body = st.Error.Render(th.Truncate("Could not load "+l.Noun+": "+ErrorText(l.err), l.width)) + "\n" +
-			st.Muted.Render(th.Truncate("Retrying every "+l.Ctx.Refresh.String()+"; ctrl+r retries now.", l.width))
+		retry := "Retrying, less often while it fails; ctrl+r retries now."
+		if Denied(l.err) {
+			retry = "Not retrying while access is denied; ctrl+r tries again."
+		}
+		body = st.Error.Render(th.Truncate("Could not load "+l.Noun+": "+l.Ctx.ErrorText(l.err), l.width)) + "\n" +
+			st.Muted.Render(th.Truncate(retry, l.width))
 	case !l.loaded:
 		body = st.Muted.Render("Loading " + l.Noun + th.Glyphs.Ellipsis)
 	case t.Len() == 0:
 		body = st.Muted.Render("No " + l.Noun + ".")
 	case t.Matches() == 0:
-		body = t.View(l.Stale()) + "\n" + st.Muted.Render("  Nothing matches \""+t.Filter()+"\".")
+		body = t.View(l.Stale()) + "\n" + st.Muted.Render(th.Truncate("  Nothing matches \""+safetext.Line(t.Filter())+"\".", l.width))
 	default:
 		body = t.View(l.Stale())
 	}
@@ -234,7 +241,8 @@ func (l *List) filterLine() string {
 	t := l.Table
 	count := st.MatchCount.Render(fmt.Sprintf("%d of %d match", t.Matches(), t.Len()))
 	if l.typing {
-		prompt := st.FilterBar.Render("/ " + t.Filter())
+		// The filter may hold a paste: drawn as text, never as controls.
+		prompt := st.FilterBar.Render("/ " + safetext.Line(t.Filter()))
 		caret := st.SelectedRow.Render(" ")
 		hint := st.Muted.Render("  enter keep" + " " + "esc clear")
 		s := prompt + caret + "  " + count
@@ -243,7 +251,7 @@ func (l *List) filterLine() string {
 		}
 		return s
 	}
-	return st.FilterBar.Render("filter: "+t.Filter()) + "  " + count + st.Muted.Render("  (esc clears)")
+	return st.FilterBar.Render("filter: "+safetext.Line(t.Filter())) + "  " + count + st.Muted.Render("  (esc clears)")
 }
 
 // ShortHelp is the list keys for the footer.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/theme"
 )
 
@@ -40,7 +41,8 @@ type Row struct {
 	// the same item.
 	Key string
 	// Cells holds the plain text of each column (ignored for Status and
-	// Dynamic columns).
+	// Dynamic columns). It may come straight from OCP: SetRows makes each
+	// cell safe (safetext.Line) in place, before widths are measured.
 	Cells  []string
 	Status theme.Status
 }
@@ -74,11 +76,19 @@ func NewTable(th *theme.Theme, cols []Column) *Table {
 }
 
 // SetRows replaces the rows, keeping the filter and, when its Key is still
-// there, the selected row.
+// there, the selected row. Every cell is made safe in place: the widths,
+// the cuts and the filter all work on the text as shown.
 func (t *Table) SetRows(rows []Row) {
 	selKey, hadSel := "", false
 	if r, ok := t.Selected(); ok {
 		selKey, hadSel = r.Key, true
+	}
+	for i := range rows {
+		for c, cell := range rows[i].Cells {
+			if !safetext.IsSafe(cell) {
+				rows[i].Cells[c] = safetext.Line(cell)
+			}
+		}
 	}
 	t.rows = rows
 	// The search text of every row, lower-cased, in one allocation:
