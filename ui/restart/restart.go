@@ -29,6 +29,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
 )
 
@@ -300,7 +301,7 @@ func (m *Model) nextFocus(step int) focus {
 func (m *Model) yes() tea.Cmd {
 	if !m.subj.yConfirms() {
 		if m.state == editing && m.sent == 0 {
-			m.note = fmt.Sprintf("y does not confirm here: type %s, then press enter.", m.subj.want(m.force))
+			m.note = fmt.Sprintf("y does not confirm here: type %s, then press enter.", safetext.Line(m.subj.want(m.force)))
 			m.focus = focusInput
 		}
 		return nil
@@ -326,7 +327,7 @@ func (m *Model) confirm() tea.Cmd {
 		if m.force {
 			verb = "force a restart"
 		}
-		m.note = fmt.Sprintf("Type %s exactly to %s.", want, verb)
+		m.note = fmt.Sprintf("Type %s exactly to %s.", safetext.Line(want), verb)
 		m.focus = focusInput
 		return nil
 	}
@@ -397,7 +398,7 @@ func (m *Model) box(compact bool) string {
 
 	switch m.state {
 	case failed:
-		add(wrap(st.Error, "Restart failed: "+common.ErrorText(m.err)))
+		add(wrap(st.Error, "Restart failed: "+m.ctx.ErrorText(m.err)))
 		if backend.KindOf(m.err) == backend.Conflict {
 			add(wrap(st.Muted, m.subj.conflictHint()))
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
 )
 
@@ -23,8 +24,8 @@ type serverSubject struct {
 	server  ocp.Server
 }
 
-func (s *serverSubject) crumb() string { return "restart " + s.server.Address() }
-func (s *serverSubject) noun() string  { return "OBServer " + s.server.Address() }
+func (s *serverSubject) crumb() string { return "restart " + safetext.Line(s.server.Address()) }
+func (s *serverSubject) noun() string  { return "OBServer " + safetext.Line(s.server.Address()) }
 func (s *serverSubject) what() string  { return "IP" }
 func (s *serverSubject) prompt() string {
 	return "Type the server's IP to confirm: "
@@ -70,8 +71,8 @@ func (s *serverSubject) fields(m *Model, _ bool) []string {
 	}
 	return []string{
 		m.field("cluster", clusterName(s.cluster)),
-		m.field("zone", s.server.ZoneName),
-		m.field("server", s.server.Address()),
+		m.field("zone", safetext.Line(s.server.ZoneName)),
+		m.field("server", safetext.Line(s.server.Address())),
 		m.field("status", th.Render(th.Server(s.server.Status))),
 		m.field("role", role),
 	}
@@ -108,10 +109,10 @@ func taskStarted(task *ocp.Task, err error, op string) (started, error) {
 	return started{taskID: task.ID}, nil
 }
 
-// clusterName is "protoss (PRIMARY)".
+// clusterName is "protoss (PRIMARY)", made safe to draw.
 func clusterName(c ocp.Cluster) string {
 	if c.Type != "" {
-		return c.Name + " (" + string(c.Type) + ")"
+		return safetext.Line(c.Name) + " (" + safetext.Line(string(c.Type)) + ")"
 	}
-	return c.Name
+	return safetext.Line(c.Name)
 }

@@ -9,11 +9,13 @@ import (
 	"unicode"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
 )
 
@@ -58,8 +60,8 @@ type zoneSubject struct {
 	degraded []string     // other zones not fully RUNNING, with why
 }
 
-func (z *zoneSubject) crumb() string          { return "restart " + z.zone.Name }
-func (z *zoneSubject) noun() string           { return "zone " + z.zone.Name }
+func (z *zoneSubject) crumb() string          { return "restart " + safetext.Line(z.zone.Name) }
+func (z *zoneSubject) noun() string           { return "zone " + safetext.Line(z.zone.Name) }
 func (z *zoneSubject) what() string           { return "name" }
 func (z *zoneSubject) prompt() string         { return "Type the zone's name to confirm: " }
 func (z *zoneSubject) yConfirms() bool        { return false }
@@ -165,12 +167,12 @@ func (z *zoneSubject) judge(zones []ocp.Zone, servers []ocp.Server) {
 		}
 		var why []string
 		if status != ocp.ServerRunning {
-			why = append(why, "zone "+string(status))
+			why = append(why, "zone "+safetext.Line(string(status)))
 		}
 		var bad []string
 		for _, s := range byZone[name] {
 			if s.Status != ocp.ServerRunning {
-				bad = append(bad, s.Address()+" "+string(s.Status))
+				bad = append(bad, safetext.Line(s.Address())+" "+safetext.Line(string(s.Status)))
 			}
 		}
 		if len(bad) > 2 {
@@ -178,28 +180,28 @@ func (z *zoneSubject) judge(zones []ocp.Zone, servers []ocp.Server) {
 		}
 		why = append(why, bad...)
 		if len(why) == 0 {
-			z.others = append(z.others, name)
+			z.others = append(z.others, safetext.Line(name))
 			continue
 		}
-		z.degraded = append(z.degraded, name+" ("+strings.Join(why, "; ")+")")
+		z.degraded = append(z.degraded, safetext.Line(name)+" ("+strings.Join(why, "; ")+")")
 	}
 }
 
 func (z *zoneSubject) fields(m *Model, compact bool) []string {
 	th := m.ctx.Theme
-	where := z.zone.RegionName
+	where := safetext.Line(z.zone.RegionName)
 	if z.zone.IDCName != "" {
 		if where != "" {
 			where += ", "
 		}
-		where += "IDC " + z.zone.IDCName
+		where += "IDC " + safetext.Line(z.zone.IDCName)
 	}
 	if where == "" {
 		where = "-"
 	}
 	lines := []string{
 		m.field("cluster", clusterName(z.cluster)),
-		m.field("zone", z.zone.Name),
+		m.field("zone", safetext.Line(z.zone.Name)),
 		m.field("region", where),
 		m.field("status", th.Render(th.Zone(z.zone.Status))),
 	}
@@ -228,14 +230,16 @@ func (z *zoneSubject) fields(m *Model, compact bool) []string {
 	}
 	width := 0
 	for _, s := range servers {
-		width = max(width, len(s.Address()))
+		width = max(width, ansi.StringWidth(safetext.Line(s.Address())))
 	}
 	shown := servers
 	if len(servers) > limit {
 		shown = servers[:limit-1]
 	}
 	for _, s := range shown {
-		lines = append(lines, m.field(label, fmt.Sprintf("%-*s  ", width, s.Address())+th.Render(th.Server(s.Status))))
+		addr := safetext.Line(s.Address())
+		pad := strings.Repeat(" ", max(width-ansi.StringWidth(addr), 0))
+		lines = append(lines, m.field(label, addr+pad+"  "+th.Render(th.Server(s.Status))))
 		label = ""
 	}
 	if len(shown) < len(servers) {
@@ -254,7 +258,7 @@ func boolInt(b bool) int {
 func (z *zoneSubject) explain(m *Model, wrap func(lipgloss.Style, string) string) []string {
 	st := &m.ctx.Theme.Styles
 	ell := m.ctx.Theme.Glyphs.Ellipsis
-	name, cluster := z.zone.Name, z.cluster.Name
+	name, cluster := safetext.Line(z.zone.Name), safetext.Line(z.cluster.Name)
 	// At most two degraded zones are named, so the buttons stay on screen.
 	shown := z.degraded
 	if len(shown) > 2 {
@@ -274,7 +278,7 @@ func (z *zoneSubject) explain(m *Model, wrap func(lipgloss.Style, string) string
 		case z.check == checking:
 			out = append(out, wrap(st.Muted, "Checking the other zones"+ell))
 		case z.check == checkFailed:
-			out = append(out, wrap(st.Warning, "The other zones could not be checked: "+common.ErrorText(z.checkErr)))
+			out = append(out, wrap(st.Warning, "The other zones could not be checked: "+m.ctx.ErrorText(z.checkErr)))
 		case len(z.degraded) > 0:
 			out = append(out, wrap(st.Warning, "Not fully RUNNING: "+degraded+". With "+name+
 				" down too, "+cluster+" may lose its majority."))
@@ -285,7 +289,7 @@ func (z *zoneSubject) explain(m *Model, wrap func(lipgloss.Style, string) string
 	case z.check == checking:
 		return []string{wrap(st.Muted, "Checking the other zones of "+cluster+ell)}
 	case z.check == checkFailed:
-		return []string{wrap(st.Error, "Could not check the other zones of "+cluster+": "+common.ErrorText(z.checkErr)+
+		return []string{wrap(st.Error, "Could not check the other zones of "+cluster+": "+m.ctx.ErrorText(z.checkErr)+
 			". A normal restart is refused until they are checked: ctrl+r checks again; f forces.")}
 	case len(z.degraded) > 0:
 		return []string{wrap(st.Error, "Refused: "+degraded+" "+isAre+" not fully RUNNING. Restarting "+name+

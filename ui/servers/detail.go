@@ -77,7 +77,7 @@ func (d *Detail) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		d.inflight = false
 		cmds := []tea.Cmd{common.Fetched(msg.at.Time, msg.err)}
 		if msg.err != nil {
-			if d.err == nil {
+			if d.err == nil && !common.Denied(msg.err) {
 				cmds = append(cmds, common.Toast(common.ToastError, "refresh failed, showing the last data: %s", common.ErrorText(msg.err)))
 			}
 			d.err = msg.err
@@ -110,34 +110,35 @@ func (d *Detail) View() string {
 	th := d.ctx.Theme
 	st := &th.Styles
 	s := d.server
+	line := d.ctx.Line // every value below came from OCP
 	right := ""
 	if d.err != nil {
 		right = st.BadgeWarn.Render("STALE")
 	}
-	lines := []string{common.JoinEnds(st.Title.Render("Server "+s.Address()), right, d.width)}
+	lines := []string{common.JoinEnds(st.Title.Render("Server "+line(s.Address())), right, d.width)}
 	field := func(name, value string) {
 		lines = append(lines, "  "+st.Muted.Render(fmt.Sprintf("%-9s ", name))+value)
 	}
 	field("status", th.Render(th.Server(s.Status)))
-	cluster := d.cluster.Name
+	cluster := line(d.cluster.Name)
 	if d.cluster.Type != "" {
-		cluster += " (" + string(d.cluster.Type) + ")"
+		cluster += " (" + line(string(d.cluster.Type)) + ")"
 	}
 	field("cluster", cluster)
-	zone := s.ZoneName
+	zone := line(s.ZoneName)
 	var where []string
 	if s.RegionName != "" {
-		where = append(where, "region "+s.RegionName)
+		where = append(where, "region "+line(s.RegionName))
 	}
 	if s.IDCName != "" {
-		where = append(where, "IDC "+s.IDCName)
+		where = append(where, "IDC "+line(s.IDCName))
 	}
 	if len(where) > 0 {
 		zone += " (" + strings.Join(where, ", ") + ")"
 	}
 	field("zone", zone)
 	field("ports", fmt.Sprintf("rpc %d, sql %d", s.Port, s.SQLPort))
-	field("version", orDash(s.Version))
+	field("version", orDash(line(s.Version)))
 	role := "observer, no root service"
 	if s.WithRootserver {
 		role = th.Glyphs.RootServer + " root server (holds a root service replica)"
@@ -149,14 +150,14 @@ func (d *Detail) View() string {
 	}
 	field("started", started)
 	if s.InnerStatus != "" {
-		field("inner", s.InnerStatus)
+		field("inner", line(s.InnerStatus))
 	}
 	field("id", fmt.Sprintf("%d", s.ID))
 	if d.gone {
 		lines = append(lines, "", st.Warning.Render("  This server is no longer listed in its zone."))
 	}
 	if d.err != nil {
-		lines = append(lines, "", st.Error.Render("  Refresh failed: "+common.ErrorText(d.err)))
+		lines = append(lines, "", st.Error.Render("  Refresh failed: "+d.ctx.ErrorText(d.err)))
 	}
 	if !d.ctx.ReadOnly {
 		lines = append(lines, "", st.Muted.Render("  Press r to restart this server (you will be asked to confirm)."))

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
 )
 
@@ -92,7 +93,7 @@ func (m *Model) Matches() int { return len(m.matches) }
 func (m *Model) YOffset() int { return m.vp.YOffset }
 
 func (m *Model) Init() tea.Cmd   { return m.fetchLog() }
-func (m *Model) Title() string   { return "log " + m.step.Name }
+func (m *Model) Title() string   { return "log " + safetext.Line(m.step.Name) }
 func (m *Model) Capturing() bool { return m.typing }
 
 func (m *Model) ShortHelp() []key.Binding {
@@ -207,6 +208,10 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, m.fetchLog()
 	case common.RefreshMsg:
 		m.final = false
+		if msg.Probe {
+			// After a denial: the log alone; the status follows on ticks.
+			return m, m.fetchLog()
+		}
 		return m, tea.Batch(m.fetchLog(), m.fetchStatus())
 	case tea.KeyMsg:
 		return m, m.key(msg)
@@ -219,15 +224,19 @@ func (m *Model) gotLog(msg logMsg) tea.Cmd {
 	m.inflight = false
 	cmds := []tea.Cmd{common.Fetched(msg.at, msg.err)}
 	if msg.err != nil {
-		if m.err == nil {
-			cmds = append(cmds, common.Toast(common.ToastError, "log of %s: %s", m.step.Name, common.ErrorText(msg.err)))
+		// A denial is said once, by the root, which stops all polling.
+		if m.err == nil && !common.Denied(msg.err) {
+			cmds = append(cmds, common.Toast(common.ToastError, "log of %s: %s", safetext.Line(m.step.Name), m.ctx.ErrorText(msg.err)))
 		}
 		m.err = msg.err
 		return tea.Batch(cmds...)
 	}
 	m.err = nil
 	m.loaded = true
-	m.lines = splitLines(msg.text)
+	// The log is kept as it is shown (control characters and escapes
+	// spelled out, secrets removed), so wrapping measures and the search
+	// finds exactly what the operator reads.
+	m.lines = splitLines(m.ctx.Redactor.Safe(msg.text))
 	if !m.running() {
 		m.final = true
 	}
@@ -473,7 +482,7 @@ func (m *Model) View() string {
 	th := m.ctx.Theme
 	st := &th.Styles
 	status := th.Render(th.Subtask(m.step.Status))
-	left := st.Title.Render("Log of "+m.step.Name) + " " + st.Muted.Render("#"+strconv.FormatInt(m.step.ID, 10)) + "  " + status
+	left := st.Title.Render("Log of "+safetext.Line(m.step.Name)) + " " + st.Muted.Render("#"+strconv.FormatInt(m.step.ID, 10)) + "  " + status
 	// The right side gives way from its end: the line count goes first,
 	// then following/paused; STALE stays (the title is cut for it).
 	var right []string
@@ -511,7 +520,7 @@ func (m *Model) View() string {
 	var body string
 	switch {
 	case !m.loaded && m.err != nil:
-		body = st.Error.Render(th.Truncate("Could not load the log: "+common.ErrorText(m.err), m.width)) + "\n" +
+		body = st.Error.Render(th.Truncate("Could not load the log: "+m.ctx.ErrorText(m.err), m.width)) + "\n" +
 			st.Muted.Render(th.Truncate("ctrl+r retries.", m.width))
 	case !m.loaded:
 		body = st.Muted.Render("Loading the log" + th.Glyphs.Ellipsis)
@@ -534,10 +543,10 @@ func (m *Model) searchLine() string {
 		count = fmt.Sprintf("match %d of %d", m.current+1, len(m.matches))
 	}
 	if m.typing {
-		return st.FilterBar.Render("/ "+m.query) + st.SelectedRow.Render(" ") + "  " + st.MatchCount.Render(count) +
+		return st.FilterBar.Render("/ "+safetext.Line(m.query)) + st.SelectedRow.Render(" ") + "  " + st.MatchCount.Render(count) +
 			st.Muted.Render("  enter keep  esc clear")
 	}
 	km := m.ctx.Keys
 	hint := fmt.Sprintf("  %s next  %s previous  esc clears", km.SearchNext.Help().Key, km.SearchPrev.Help().Key)
-	return st.FilterBar.Render("search: "+m.query) + "  " + st.MatchCount.Render(count) + st.Muted.Render(hint)
+	return st.FilterBar.Render("search: "+safetext.Line(m.query)) + "  " + st.MatchCount.Render(count) + st.Muted.Render(hint)
 }

@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
 )
 
@@ -47,7 +48,7 @@ func (m *Model) ask(act action) tea.Cmd {
 	switch act {
 	case actRetryTask, actRollbackTask:
 		if m.task.Status != ocp.TaskFailed {
-			return common.Toast(common.ToastWarn, "only a FAILED task can be %s; task %d is %s", past(act), m.taskID, m.task.Status)
+			return common.Toast(common.ToastWarn, "only a FAILED task can be %s; task %d is %s", past(act), m.taskID, m.ctx.Theme.Task(m.task.Status).Word)
 		}
 		if act == actRollbackTask && m.task.ProhibitRollback {
 			return common.Toast(common.ToastWarn, "task %d may not be rolled back (prohibitRollback)", m.taskID)
@@ -62,26 +63,33 @@ func (m *Model) ask(act action) tea.Cmd {
 		if s == nil {
 			return nil
 		}
-		p.subID, p.step = s.ID, s.Name
+		// Names and statuses came from OCP: quoted as shown, made safe.
+		name := `"` + safetext.Line(s.Name) + `"`
+		status := m.ctx.Theme.Subtask(s.Status).Word
+		p.subID, p.step = s.ID, name
 		switch act {
 		case actRetryStep:
 			if s.Status != ocp.SubtaskFailed {
-				return common.Toast(common.ToastWarn, "only a FAILED step can be retried; %q is %s", s.Name, s.Status)
+				return common.Toast(common.ToastWarn, "only a FAILED step can be retried; %s is %s", name, status)
 			}
-			p.prompt = fmt.Sprintf("Retry %q alone? It runs again (attempt %d); the task goes on if it succeeds.", s.Name, s.RunTime+1)
+			attempt := "again"
+			if s.AttemptsKnown() && s.RunTime < ocp.MaxAttempts {
+				attempt = fmt.Sprintf("again (attempt %d)", s.RunTime+1)
+			}
+			p.prompt = fmt.Sprintf("Retry %s alone? It runs %s; the task goes on if it succeeds.", name, attempt)
 		case actSkipStep:
 			if s.Status != ocp.SubtaskFailed {
-				return common.Toast(common.ToastWarn, "only a FAILED step can be skipped; %q is %s", s.Name, s.Status)
+				return common.Toast(common.ToastWarn, "only a FAILED step can be skipped; %s is %s", name, status)
 			}
 			if s.ProhibitSkip {
-				return common.Toast(common.ToastWarn, "%q may not be skipped (prohibitSkip)", s.Name)
+				return common.Toast(common.ToastWarn, "%s may not be skipped (prohibitSkip)", name)
 			}
-			p.prompt = fmt.Sprintf("Skip %q? It is marked SUCCESSFUL without running; the next steps go on.", s.Name)
+			p.prompt = fmt.Sprintf("Skip %s? It is marked SUCCESSFUL without running; the next steps go on.", name)
 		default:
 			if s.Status != ocp.SubtaskRunning && s.Status != ocp.SubtaskReady {
-				return common.Toast(common.ToastWarn, "only a RUNNING or READY step can be cancelled; %q is %s", s.Name, s.Status)
+				return common.Toast(common.ToastWarn, "only a RUNNING or READY step can be cancelled; %s is %s", name, status)
 			}
-			p.prompt = fmt.Sprintf("Cancel %q? It is stopped and marked FAILED.", s.Name)
+			p.prompt = fmt.Sprintf("Cancel %s? It is stopped and marked FAILED.", name)
 		}
 	}
 	m.confirm = p

@@ -120,12 +120,15 @@ func taskElapsed(t *ocp.Task, now time.Time) (time.Duration, bool) {
 	return max(end.Sub(t.StartTime.Time), 0), true
 }
 
-// timeoutRatio is elapsed / timeout; zero when the step has no timeout.
+// timeoutRatio is elapsed / timeout; zero when the step has no timeout. A
+// timeout past ocp.MaxShownDuration (2^63-1 s from a garbled answer) is
+// far from the limit, never wrapped into a small or negative one.
 func timeoutRatio(elapsed time.Duration, timeoutSec int64) float64 {
-	if timeoutSec <= 0 {
+	limit, ok := ocp.SecondsDuration(timeoutSec)
+	if !ok {
 		return 0
 	}
-	return float64(elapsed) / float64(time.Duration(timeoutSec)*time.Second)
+	return float64(elapsed) / float64(limit)
 }
 
 // percent renders a ratio as a right-aligned percentage of four columns
@@ -142,20 +145,35 @@ func percent(ratio float64) string {
 	return strings.Repeat(" ", 4-len(s)) + s
 }
 
-// timeoutText formats a timeout in seconds as m:ss (h:mm:ss from an hour).
-func timeoutText(sec int64) string {
-	if sec <= 0 {
+// timeoutText formats a step's timeout as m:ss (h:mm:ss from an hour);
+// "-" for none, "> 100y" past ocp.MaxShownDuration.
+func timeoutText(s *ocp.Subtask) string {
+	d, ok := s.TimeoutDuration()
+	if !ok {
 		return "-"
 	}
-	return common.Elapsed(time.Duration(sec) * time.Second)
+	return common.Elapsed(d)
 }
 
-// attempts is "×N" ("xN" in ASCII) when a step ran more than once.
-func attempts(th *theme.Theme, runTime int) string {
-	if runTime <= 1 {
+// attempts is "×N" ("xN" in ASCII) when a step ran more than once, and
+// "?" for a count that cannot be one (negative, absurd).
+func attempts(th *theme.Theme, s *ocp.Subtask) string {
+	if !s.AttemptsKnown() {
+		return "?"
+	}
+	if s.RunTime <= 1 {
 		return ""
 	}
-	return th.Glyphs.Times + strconv.Itoa(runTime)
+	return th.Glyphs.Times + strconv.Itoa(s.RunTime)
+}
+
+// attemptCount is the step's attempt count for the detail pane, "?" when
+// it cannot be one.
+func attemptCount(s *ocp.Subtask) string {
+	if !s.AttemptsKnown() {
+		return "?"
+	}
+	return strconv.Itoa(s.RunTime)
 }
 
 // columns is the row layout for one width. Narrow screens give way in this

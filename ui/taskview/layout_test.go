@@ -1,6 +1,7 @@
 package taskview
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/obconsole/obconsole/backend/dag"
 	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/theme"
 )
 
@@ -129,14 +131,38 @@ func TestTimeoutMath(t *testing.T) {
 			t.Errorf("percent(%v) = %q, want %q", ratio, got, want)
 		}
 	}
-	for sec, want := range map[int64]string{0: "-", 30: "0:30", 1800: "30:00", 7200: "2:00:00"} {
-		if got := timeoutText(sec); got != want {
+	for sec, want := range map[int64]string{0: "-", -5: "-", 30: "0:30", 1800: "30:00", 7200: "2:00:00",
+		math.MaxInt64: "> 100y", int64(ocp.MaxShownDuration/time.Second) + 1: "> 100y", math.MaxInt64 / 1_000_000_000: "> 100y"} {
+		if got := timeoutText(&ocp.Subtask{Timeout: sec}); got != want {
 			t.Errorf("timeoutText(%d) = %q, want %q", sec, got, want)
 		}
 	}
 	th := theme.Default()
-	if attempts(th, 1) != "" || attempts(th, 3) != "×3" || attempts(theme.New(theme.Options{ASCII: true}), 12) != "x12" {
+	runs := func(n int) *ocp.Subtask { return &ocp.Subtask{RunTime: n} }
+	if attempts(th, runs(1)) != "" || attempts(th, runs(3)) != "×3" || attempts(theme.New(theme.Options{ASCII: true}), runs(12)) != "x12" {
 		t.Error("attempts")
+	}
+	for _, n := range []int{math.MinInt64, -1, ocp.MaxAttempts + 1, math.MaxInt64} {
+		if got := attempts(th, runs(n)); got != "?" {
+			t.Errorf("attempts(%d) = %q, want ?", n, got)
+		}
+		if got := attemptCount(runs(n)); got != "?" {
+			t.Errorf("attemptCount(%d) = %q, want ?", n, got)
+		}
+	}
+}
+
+// A timeout of 2^63-1 s (garbled or hostile) is far from any elapsed time:
+// it never wraps into a small or negative limit that would read as overrun.
+func TestHugeTimeoutIsFarFromTheLimit(t *testing.T) {
+	for _, sec := range []int64{math.MaxInt64, math.MaxInt64 / 1_000_000_000, math.MaxInt64/1_000_000_000 + 1} {
+		r := timeoutRatio(1000*time.Hour, sec)
+		if r < 0 || r > 0.01 || theme.GaugeTone(r) != theme.ToneOK {
+			t.Errorf("timeout %d s: ratio %v", sec, r)
+		}
+		if got := percent(r); got != "  0%" {
+			t.Errorf("timeout %d s: percent %q", sec, got)
+		}
 	}
 }
 
@@ -184,9 +210,10 @@ func TestColumnsGiveWayInOrder(t *testing.T) {
 
 func TestLogTail(t *testing.T) {
 	th := theme.Default()
-	log := "first entry\nsecond entry is long enough to wrap\r\nthird\tentry\n\n"
+	// The view hands logTail the log made safe (safetext.Text), as gotLog does.
+	log := safetext.Text("first entry\nsecond entry is long enough to wrap\r\nthird\tentry\n\n")
 	if got := logTail(th, log, 10, 20); !reflect.DeepEqual(got, []string{
-		"first entry", "second entry is long", "enough to wrap", "third    entry"}) {
+		"first entry", "second entry is long", "enough to wrap", "third   entry"}) {
 		t.Errorf("whole log: %q", got)
 	}
 	// Only whole entries: the second does not fit beside the third.
@@ -201,8 +228,9 @@ func TestLogTail(t *testing.T) {
 	if logTail(th, "", 5, 20) != nil || logTail(th, "x", 0, 20) != nil {
 		t.Error("empty cases")
 	}
-	if got := logTail(th, "\x1b[31mred\x1b[0m", 1, 20); !reflect.DeepEqual(got, []string{"red"}) {
-		t.Errorf("escapes kept: %q", got)
+	// Escapes from the log are shown as text, never run (nor hidden).
+	if got := logTail(th, safetext.Text("\x1b[31mred\x1b[0m"), 1, 20); !reflect.DeepEqual(got, []string{"^[[31mred^[[0m"}) {
+		t.Errorf("escapes: %q", got)
 	}
 }
 

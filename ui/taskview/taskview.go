@@ -223,6 +223,10 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		return m, m.fetch()
 	case common.RefreshMsg:
+		if msg.Probe {
+			// After a denial: the task alone; its log follows if it works.
+			return m, m.fetch()
+		}
 		return m, tea.Batch(m.fetch(), m.fetchLog())
 	case taskMsg:
 		if msg.id != m.id {
@@ -252,12 +256,13 @@ func (m *Model) gotTask(msg taskMsg) tea.Cmd {
 		msg.err = &backend.Error{Kind: backend.BadResponse, Op: "get task " + strconv.FormatInt(m.taskID, 10), Message: "no task in the answer"}
 	}
 	if msg.err != nil {
-		if m.err == nil {
+		// A denial is said once, by the root, which stops all polling.
+		if m.err == nil && !common.Denied(msg.err) {
 			what := "showing the last known graph"
 			if m.task == nil {
 				what = "nothing to show yet"
 			}
-			cmds = append(cmds, common.Toast(common.ToastError, "task %d: refresh failed, %s: %s", m.taskID, what, common.ErrorText(msg.err)))
+			cmds = append(cmds, common.Toast(common.ToastError, "task %d: refresh failed, %s: %s", m.taskID, what, m.ctx.ErrorText(msg.err)))
 		}
 		m.err = msg.err
 		return tea.Batch(cmds...)
@@ -298,7 +303,10 @@ func (m *Model) gotLog(msg logMsg) tea.Cmd {
 		m.log.inflight = 0
 	}
 	if msg.subtaskID == m.sel {
-		m.log.subtaskID, m.log.text, m.log.err, m.log.loaded = msg.subtaskID, msg.text, msg.err, true
+		// The log is drawn as text, never as controls, and without secrets:
+		// made safe once per answer, so wrapping measures what is shown.
+		text := m.ctx.Redactor.Safe(msg.text)
+		m.log.subtaskID, m.log.text, m.log.err, m.log.loaded = msg.subtaskID, text, msg.err, true
 		m.logShown = true
 	}
 	// The selection moved, or the step changed, while this was in flight.

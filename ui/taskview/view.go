@@ -10,6 +10,7 @@ import (
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/common"
 )
@@ -38,10 +39,11 @@ func (m *Model) buildRows() []rowData {
 		s := m.step(r)
 		d := &rows[r]
 		d.status = m.subtaskStatus(s.Status)
-		d.name, d.nameW = s.Name, textWidth(s.Name)
-		d.attempts = attempts(m.ctx.Theme, s.RunTime)
+		d.name = safetext.Line(s.Name)
+		d.nameW = textWidth(d.name)
+		d.attempts = attempts(m.ctx.Theme, s)
 		d.attW = textWidth(d.attempts)
-		d.limit = timeoutText(s.Timeout)
+		d.limit = timeoutText(s)
 		m.nameW = max(m.nameW, d.nameW)
 	}
 	return rows
@@ -62,7 +64,8 @@ func (m *Model) subtaskStatus(st ocp.SubtaskStatus) *styledStatus {
 }
 
 // gauge is theme.Gauge for whole seconds, remembered: finished steps draw
-// the same bar on every frame.
+// the same bar on every frame. A timeout past ocp.MaxShownDuration is far
+// from any elapsed time: the bar reads nearly empty, never wrapped.
 func (m *Model) gauge(elapsed time.Duration, timeoutSec int64, width int) string {
 	k := gaugeKey{int64(elapsed / time.Second), timeoutSec, width}
 	if g, ok := m.gauges[k]; ok {
@@ -71,7 +74,8 @@ func (m *Model) gauge(elapsed time.Duration, timeoutSec int64, width int) string
 	if len(m.gauges) > 4096 {
 		clear(m.gauges)
 	}
-	g := m.ctx.Theme.Gauge(time.Duration(k.sec)*time.Second, time.Duration(timeoutSec)*time.Second, width)
+	limit, _ := ocp.SecondsDuration(timeoutSec)
+	g := m.ctx.Theme.Gauge(time.Duration(k.sec)*time.Second, limit, width)
 	m.gauges[k] = g
 	return g
 }
@@ -243,7 +247,7 @@ func (m *Model) View() string {
 	if m.task == nil {
 		f.add(m.p.title.s(th.Truncate("Task "+id, w)), -1)
 		if m.err != nil {
-			f.add(m.p.error.s(th.Truncate(th.Icon(theme.ToneError)+" "+common.ErrorText(m.err), w)), -1)
+			f.add(m.p.error.s(th.Truncate(th.Icon(theme.ToneError)+" "+m.ctx.ErrorText(m.err), w)), -1)
 		} else {
 			f.add(m.p.muted.s(th.Truncate("loading task "+id+th.Glyphs.Ellipsis, w)), -1)
 		}
@@ -280,7 +284,7 @@ func (m *Model) header(f *frame, w, n int, now time.Time) {
 	th := m.ctx.Theme
 	st := &th.Styles
 	t := m.task
-	name := m.p.title.s(t.Name)
+	name := m.p.title.s(safetext.Line(t.Name))
 	if t.Force() {
 		name += " " + st.BadgeWarn.Render("FORCE")
 	}
@@ -302,16 +306,16 @@ func (m *Model) header(f *frame, w, n int, now time.Time) {
 	}
 	facts := []string{"elapsed " + elapsed, "steps " + steps}
 	if c := t.Context.Get("cluster_name"); c != "" {
-		facts = append(facts, "cluster "+c)
+		facts = append(facts, "cluster "+safetext.Line(c))
 	}
 	if z := t.Context.Get("zone_name"); z != "" {
-		facts = append(facts, "zone "+z)
+		facts = append(facts, "zone "+safetext.Line(z))
 	}
 	if s := t.Context.Get("server_id"); s != "" {
-		facts = append(facts, "server "+s)
+		facts = append(facts, "server "+safetext.Line(s))
 	}
 	if t.Operation != "" && t.Operation != ocp.OpExecute {
-		facts = append(facts, "operation "+string(t.Operation))
+		facts = append(facts, "operation "+safetext.Line(string(t.Operation)))
 	}
 	f.add(fitEnds(th, left, status, w), -1)
 	f.add(m.p.muted.s(th.Truncate(strings.Join(facts, th.Glyphs.Bullet), w)), -1)
@@ -342,7 +346,7 @@ func (m *Model) bannerLine(b banner, w int, now time.Time) string {
 		if d := now.Sub(m.at); !m.at.IsZero() && d > 0 {
 			text = " showing " + common.Elapsed(d) + " old graph"
 		}
-		text += "; refresh failed: " + shortError(m.err)
+		text += "; refresh failed: " + m.shortError(m.err)
 		badge := th.Styles.BadgeWarn.Render("STALE")
 		return badge + m.p.warning.s(th.Truncate(text, w-ansi.StringWidth(badge)))
 	case bannerMalformed:
@@ -372,9 +376,9 @@ func (m *Model) outcome(w int) string {
 	text := s.Icon + " Task " + s.Word
 	if len(failed) > 0 {
 		f := m.step(failed[0])
-		text += " at step " + strconv.Itoa(failed[0]+1) + "/" + strconv.Itoa(len(m.rows)) + " \"" + f.Name + "\""
+		text += " at step " + strconv.Itoa(failed[0]+1) + "/" + strconv.Itoa(len(m.rows)) + " \"" + m.rows[failed[0]].name + "\""
 		if d, ok := stepElapsed(f, time.Time{}); ok && f.Timeout > 0 && timeoutRatio(d, f.Timeout) >= 1 {
-			text += ", past its " + timeoutText(f.Timeout) + " timeout"
+			text += ", past its " + timeoutText(f) + " timeout"
 		}
 		if len(failed) > 1 {
 			text += " and " + strconv.Itoa(len(failed)-1) + " more"
@@ -459,16 +463,18 @@ func (m *Model) rowLine(b *strings.Builder, r int, selected, stale bool, c colum
 	b.WriteByte(' ')
 	width += c.name + 1
 	el, ok := stepElapsed(s, now)
+	elText := "-"
 	if ok {
-		b.WriteString(padLeft(common.Elapsed(el), elapsedW))
-	} else {
-		b.WriteString(padLeft("-", elapsedW))
+		elText = common.Elapsed(el)
 	}
+	b.WriteString(padLeft(elText, elapsedW))
 	b.WriteByte(' ')
 	b.WriteString(style(m.p.warning, d.attempts))
 	writeSpaces(b, attemptsW-d.attW)
 	b.WriteByte(' ')
-	width += elapsedW + 1 + max(attemptsW, d.attW) + 1
+	// A step that ran ten hours or more is wider than h:mm:ss: the width
+	// counts what is written, so the frame cuts the row, never overflows.
+	width += max(elapsedW, len(elText)) + 1 + max(attemptsW, d.attW) + 1
 	switch {
 	case ok && s.Timeout > 0:
 		ratio := timeoutRatio(el.Truncate(time.Second), s.Timeout)
@@ -493,7 +499,7 @@ func (m *Model) rowLine(b *strings.Builder, r int, selected, stale bool, c colum
 	if c.limit {
 		b.WriteByte(' ')
 		b.WriteString(style(m.p.muted, padLeft(d.limit, limitW)))
-		width += 1 + limitW
+		width += 1 + max(limitW, len(d.limit))
 	}
 	if plainRow {
 		// Styled as a whole, padded so the selection runs the full width.
@@ -555,7 +561,7 @@ func (m *Model) detail(f *frame, w, h, off, gh int, now time.Time) {
 	}
 	title := "no steps"
 	if r >= 0 {
-		title = "step " + strconv.Itoa(r+1) + "/" + strconv.Itoa(n) + ": " + m.step(r).Name
+		title = "step " + strconv.Itoa(r+1) + "/" + strconv.Itoa(n) + ": " + m.rows[r].name
 	}
 	m.rule(f, title, strings.Join(hints, " "), w)
 	if r < 0 {
@@ -575,9 +581,9 @@ func (m *Model) detail(f *frame, w, h, off, gh int, now time.Time) {
 	}
 	// OCP's descriptions usually repeat the name, already in the rule.
 	if d := strings.TrimSpace(s.Description); d != "" && d != s.Name {
-		plain("description", d)
+		plain("description", safetext.Line(d))
 	}
-	plain("class", truncLeft(th, orDash(s.ClassName), vw))
+	plain("class", truncLeft(th, orDash(safetext.Line(s.ClassName)), vw))
 	el, elOK := stepElapsed(s, now)
 	// A running step's row already shows its live elapsed time and gauge;
 	// repeating them here would rewrite this line every second too, bytes
@@ -587,12 +593,12 @@ func (m *Model) detail(f *frame, w, h, off, gh int, now time.Time) {
 	if elOK {
 		times += "  elapsed " + common.Elapsed(el)
 	}
-	runs := strconv.Itoa(s.RunTime) + "  timeout " + timeoutText(s.Timeout)
+	runs := attemptCount(s) + "  timeout " + timeoutText(s)
 	if elOK && s.Timeout > 0 {
 		runs += " (" + strings.TrimSpace(percent(timeoutRatio(el.Truncate(time.Second), s.Timeout))) + " used)"
 	}
 	if s.Operation != "" && s.Operation != ocp.OpExecute {
-		runs += "  operation " + string(s.Operation)
+		runs += "  operation " + safetext.Line(string(s.Operation))
 	}
 	// One line when it fits, else started/finished and attempts/timeout apart.
 	if one := "started " + times + "  attempts " + runs; labelW+textWidth(one) <= w {
@@ -614,7 +620,7 @@ func (m *Model) detail(f *frame, w, h, off, gh int, now time.Time) {
 	case m.log.subtaskID != m.sel || !m.log.loaded:
 		note(m.p.muted, "loading"+th.Glyphs.Ellipsis)
 	case m.log.err != nil:
-		note(m.p.warning, "unavailable: "+shortError(m.log.err))
+		note(m.p.warning, "unavailable: "+m.shortError(m.log.err))
 	default:
 		lines := m.tail(room, vw)
 		if len(lines) == 0 {
@@ -684,13 +690,14 @@ func logTail(th *theme.Theme, text string, n, w int) []string {
 	used := 0
 	for end := len(text); end >= 0; {
 		start := strings.LastIndexByte(text[:end], '\n') + 1
-		// Tabs, carriage returns and escapes from the log would break the layout.
-		line := logCleaner.Replace(text[start:end])
+		// text is safetext.Text: no tab, carriage return or escape is left
+		// to break the layout.
+		line := text[start:end]
 		var wrapped []string
 		if textWidth(line) == len(line) {
 			wrapped = wrapASCII(line, w)
 		} else {
-			wrapped = strings.Split(ansi.Wrap(ansi.Strip(line), w, ""), "\n")
+			wrapped = strings.Split(ansi.Wrap(line, w, ""), "\n")
 		}
 		if used+len(wrapped) > n {
 			if len(entries) == 0 {
@@ -711,8 +718,6 @@ func logTail(th *theme.Theme, text string, n, w int) []string {
 	return out
 }
 
-var logCleaner = strings.NewReplacer("\t", "    ", "\r", "")
-
 // wrapASCII wraps printable ASCII text at spaces into lines of at most w
 // columns, breaking words longer than a line: the common case of a log
 // line, without ansi.Wrap's grapheme work.
@@ -732,8 +737,9 @@ func wrapASCII(s string, w int) []string {
 }
 
 // shortError is an error's kind and message without the operation (the
-// toast names it): what fits in a banner.
-func shortError(err error) string {
+// toast names it): what fits in a banner. OCP's words are made safe and
+// rid of secrets.
+func (m *Model) shortError(err error) string {
 	var be *backend.Error
 	if errors.As(err, &be) {
 		msg := be.Message
@@ -743,9 +749,9 @@ func shortError(err error) string {
 		if msg == "" {
 			return be.Kind.String()
 		}
-		return be.Kind.String() + ": " + msg
+		return be.Kind.String() + ": " + m.ctx.Line(msg)
 	}
-	return common.ErrorText(err)
+	return m.ctx.ErrorText(err)
 }
 
 // truncLeft keeps the end of s (a class name's simple name matters most).
