@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/clusters"
 	"github.com/obconsole/obconsole/ui/common"
@@ -78,6 +79,14 @@ type Model struct {
 	ticksSince  int   // ticks since the last successful fetch
 	everHealthy bool
 	quitting    bool
+
+	// polling state (see poll.go)
+	denied   error // the 401/403 that stopped all polling; nil while polling
+	probing  bool  // ctrl+r sent one read while denied: its answer is said
+	failures int   // consecutive failed reads: polls back off
+	pollIn   int   // ticks until the next poll while backing off
+	tick     int   // ticks so far
+	failTick int   // the tick the last failure was counted in
 
 	// tasks opened in the Task view (see watch.go)
 	watched    map[int64]*watched
@@ -145,6 +154,10 @@ func (m *Model) pop() tea.Cmd {
 	m.stack = m.stack[:len(m.stack)-1]
 	m.taskOf = m.taskOf[:len(m.stack)]
 	m.syncWatch()
+	if m.denied != nil {
+		// Going back shows the last data: no request while denied.
+		return nil
+	}
 	return m.toTop(common.ShownMsg{})
 }
 
@@ -175,8 +188,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.ctx.Now = msg.Now
 		m.ticksSince++
+		m.tick++
 		exec := m.ctx.Exec
 		next := m.opts.Schedule(m.ctx.Refresh, func() tea.Msg { return common.TickMsg{Now: exec.Now()} })
+		if !m.pollDue() {
+			return m, next
+		}
 		return m, tea.Batch(m.toTop(msg), next, m.pollWatched())
 
 	case watchMsg:
@@ -192,7 +209,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				m.ctx.Now = msg.At
 			}
 		}
-		return m, nil
+		return m, m.readDone(msg.Err)
 
 	case common.ToastMsg:
 		if m.toast != nil && m.toast.Level != common.ToastInfo && msg.Level == common.ToastInfo {
@@ -284,7 +301,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	top := m.Top()
 	if key.Matches(msg, km.Refresh) {
-		return m.toTop(common.RefreshMsg{})
+		return m.toTop(m.refreshMsg())
 	}
 	if !top.Capturing() && !common.IsModal(top) {
 		switch {
@@ -350,8 +367,15 @@ func (m *Model) helpSections() []helpview.Section {
 }
 
 // View draws breadcrumb, screen, footer and status bar in exactly the
-// terminal's size.
+// terminal's size. The whole frame passes a safety net last (see net.go):
+// every secret is removed and nothing but the console's own colours can
+// reach the terminal, whatever a screen let through.
 func (m *Model) View() string {
+	return safeFrame(m.ctx.Redactor.String(m.frame()))
+}
+
+// frame is the View before the safety net.
+func (m *Model) frame() string {
 	w, h := m.ctx.Width, m.ctx.Height
 	if w <= 0 || h <= 0 {
 		return ""
@@ -390,7 +414,8 @@ func (m *Model) breadcrumb(w int) string {
 	sep := st.BreadcrumbSep.Render(th.Glyphs.BreadcrumbSep)
 	titles := make([]string, len(m.stack))
 	for i, s := range m.stack {
-		titles[i] = s.Title()
+		// Titles name clusters, zones and servers as OCP spells them.
+		titles[i] = safetext.Line(s.Title())
 	}
 	if m.help != nil {
 		titles = append(titles, "help")
@@ -503,9 +528,11 @@ func (m *Model) statusBar(w int) string {
 	for _, b := range badges {
 		left += b + bar.Render(" ")
 	}
-	target := m.ctx.Target.String()
+	// The target's label and user came from flags, the environment or a
+	// fleet file: drawn as text, without secrets.
+	target := m.ctx.Line(m.ctx.Target.String())
 	if target == "" {
-		target = m.ctx.Target.Kind
+		target = m.ctx.Line(m.ctx.Target.Kind)
 	}
 
 	health := m.health()
@@ -535,6 +562,8 @@ func (m *Model) health() string {
 	bar := th.Styles.StatusBar
 	tone, word := theme.ToneWaiting, "connecting"
 	switch {
+	case m.denied != nil:
+		tone, word = theme.ToneError, "denied"+th.Glyphs.Bullet+"ctrl+r to try again"
 	case !m.fetched:
 	case m.lastErr == nil:
 		tone, word = theme.ToneOK, "connected"
@@ -577,8 +606,10 @@ func (m *Model) age() string {
 }
 
 // showToast puts t in the footer until it expires: errors and warnings
-// stay longer than news.
+// stay longer than news. Toasts quote names and errors from OCP: the text
+// is made safe and rid of secrets before it is cut to the width.
 func (m *Model) showToast(t common.ToastMsg) tea.Cmd {
+	t.Text = m.ctx.Line(t.Text)
 	m.toastSeq++
 	m.toast = &t
 	d := toastInfoFor

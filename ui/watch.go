@@ -115,12 +115,15 @@ func (m *Model) watchDone(msg watchMsg) tea.Cmd {
 	if msg.err != nil {
 		if backend.KindOf(msg.err) == backend.NotFound {
 			w.done = true // gone: nothing more to say
+			return nil
 		}
-		return nil
+		// A denial stops every poll; other failures back off.
+		return m.readDone(msg.err)
 	}
+	cmd := m.readDone(nil)
 	t := msg.task
 	if t == nil || !t.Status.Ended() {
-		return nil
+		return cmd
 	}
 	w.done = true
 	end := msg.at
@@ -128,7 +131,7 @@ func (m *Model) watchDone(msg watchMsg) tea.Cmd {
 		end = t.FinishTime.Time
 	}
 	if !w.left || !end.After(w.leftAt) {
-		return nil // it ended while its view was shown
+		return cmd // it ended while its view was shown
 	}
 	name := t.Name
 	if name == "" {
@@ -138,7 +141,7 @@ func (m *Model) watchDone(msg watchMsg) tea.Cmd {
 	if t.Status != ocp.TaskSuccessful {
 		level = common.ToastError
 	}
-	cmds := []tea.Cmd{common.Toast(level, "task %d (%s) finished: %s; t then enter opens it", t.ID, name, m.ctx.Theme.Task(t.Status).Word)}
+	cmds := []tea.Cmd{cmd, common.Toast(level, "task %d (%s) finished: %s; t then enter opens it", t.ID, name, m.ctx.Theme.Task(t.Status).Word)}
 	if bell := m.opts.Bell; bell != nil {
 		cmds = append(cmds, func() tea.Msg { bell(); return nil })
 	}

@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/obconsole/obconsole/ui/common"
+)
+
+// Polling: the root decides on which ticks anything polls. Screens poll on
+// the TickMsg they are given, and the root polls watched tasks on the same
+// ticks, so holding a tick back holds back every background request.
+//
+//   - A denial (401 Unauthorized, 403 Forbidden) from any read stops all
+//     polling until the operator acts: a real OCP locks accounts after
+//     repeated failures. It is said once (a toast, and the status bar reads
+//     "denied · ctrl+r to try again"). ctrl+r sends one read (RefreshMsg
+//     with Probe); when it works, polling resumes. Opening a screen still
+//     loads it (one read, the operator asked); going back sends nothing.
+//   - Any other failed read backs off: after each consecutive failure the
+//     interval doubles, up to maxBackoff ticks (8 × --refresh or 30 s,
+//     whichever is smaller); the first read that works resets it.
+
+// maxBackoffTicks is the longest interval between polls while reads fail,
+// in ticks: 8, or fewer when 8 ticks would be longer than maxBackoffTime.
+const (
+	maxBackoffTicks = 8
+	maxBackoffTime  = 30 * time.Second
+)
+
+// maxBackoff is the cap on the interval, in ticks of refresh.
+func maxBackoff(refresh time.Duration) int {
+	if refresh <= 0 {
+		return maxBackoffTicks
+	}
+	return max(min(maxBackoffTicks, int(maxBackoffTime/refresh)), 1)
+}
+
+// pollDue reports whether this tick polls: never while denied, and while
+// backing off only when the wait is over.
+func (m *Model) pollDue() bool {
+	if m.denied != nil {
+		return false
+	}
+	if m.pollIn > 1 {
+		m.pollIn--
+		return false
+	}
+	m.pollIn = 0
+	return true
+}
+
+// readDone takes the outcome of any read: a success resets the back-off
+// and ends a denial, a denial stops polling, another failure backs off.
+func (m *Model) readDone(err error) tea.Cmd {
+	switch {
+	case err == nil:
+		m.failures, m.pollIn = 0, 0
+		m.probing = false
+		if m.denied != nil {
+			m.denied = nil
+			return m.showToast(common.ToastMsg{Level: common.ToastInfo, Text: "access granted again: polling resumed"})
+		}
+	case common.Denied(err):
+		return m.deny(err)
+	default:
+		m.backoff()
+	}
+	return nil
+}
+
+// backoff counts a failed read (once per tick: the shown screen and the
+// watched tasks failing together are one failure) and doubles the wait.
+func (m *Model) backoff() {
+	if m.failures > 0 && m.failTick == m.tick {
+		return
+	}
+	m.failTick = m.tick
+	m.failures++
+	m.pollIn = min(1<<min(m.failures, 30), maxBackoff(m.ctx.Refresh))
+}
+
+// deny stops polling on a 401 or 403 and says so once; a ctrl+r that is
+// denied again says so too (the operator asked).
+func (m *Model) deny(err error) tea.Cmd {
+	first, probing := m.denied == nil, m.probing
+	m.denied, m.probing = err, false
+	switch {
+	case first:
+		return m.showToast(common.ToastMsg{Level: common.ToastError,
+			Text: "access denied, polling stopped (ctrl+r tries again): " + m.ctx.ErrorText(err)})
+	case probing:
+		return m.showToast(common.ToastMsg{Level: common.ToastError,
+			Text: "still denied, polling stays stopped (ctrl+r tries again): " + m.ctx.ErrorText(err)})
+	}
+	return nil
+}
+
+// refreshMsg is what ctrl+r sends the shown screen: while denied, a probe
+// (one read only).
+func (m *Model) refreshMsg() common.RefreshMsg {
+	if m.denied != nil {
+		m.probing = true
+		return common.RefreshMsg{Probe: true}
+	}
+	return common.RefreshMsg{}
+}
+
+// Denied is the 401/403 that stopped polling, nil while polling.
+func (m *Model) Denied() error { return m.denied }
