@@ -123,6 +123,10 @@ type Status struct {
 	Known bool // false for values this build does not know
 }
 
+// MaxUnknownWord is the widest an unknown status word is drawn; every
+// status OCP documents is shorter.
+const MaxUnknownWord = 20
+
 // Status looks up value for subject. Unknown values keep their own word
 // with the unknown icon; an empty value reads UNKNOWN.
 func (t *Theme) Status(subject Subject, value string) Status {
@@ -132,7 +136,8 @@ func (t *Theme) Status(subject Subject, value string) Status {
 		tone = ToneUnknown
 		// A value this build does not know came from outside as is: it is
 		// drawn as text, never as a control or escape sequence.
-		word = safetext.Line(word)
+		// It may be long too: cut, so it never pushes a name off a row.
+		word = t.Truncate(safetext.Line(word), MaxUnknownWord)
 		if strings.TrimSpace(word) == "" {
 			word = "UNKNOWN"
 		}

@@ -106,9 +106,13 @@ func TestUnknownStatusKeepsItsWord(t *testing.T) {
 // a control or escape sequence, and the spelling is ASCII (--ascii stays pure).
 func TestUnknownStatusWordIsMadeSafe(t *testing.T) {
 	th := New(Options{ASCII: true})
-	st := th.Cluster("\x1b]0;pwned\x07RUN\u202eNING\x9b")
-	if st.Known || st.Word != `^[]0;pwned^GRUN\u202eNING\x9b` {
+	st := th.Cluster("\x1b]0;X\x07R\u202eN\x9b")
+	if st.Known || st.Word != `^[]0;X^GR\u202eN\x9b` {
 		t.Errorf("word %q", st.Word)
+	}
+	// A long one is cut: it must not push names off their rows.
+	if got := th.Status(SubjectCluster, strings.Repeat("\x1b", 40)).Word; got != strings.Repeat("^[", 8)+"^..." {
+		t.Errorf("long word %q", got)
 	}
 	if got := th.Zone("\n\t").Word; got != "^J^I" {
 		t.Errorf("control-only word %q", got)

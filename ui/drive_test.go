@@ -10,10 +10,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/common/commontest"
 	"github.com/obconsole/obconsole/ui/keys"
+	"github.com/obconsole/obconsole/ui/taskview"
 )
 
 // driver runs the root model synchronously: every Cmd runs at once
@@ -32,6 +35,12 @@ type driverOpts struct {
 	readOnly bool
 	ascii    bool
 	w, h     int
+	fake     *commontest.Fake                        // nil: commontest.New()
+	redactor *safetext.Redactor                      // the process's redactor (Context.Redactor)
+	taskView bool                                    // the real Task view instead of the stub
+	refresh  time.Duration                           // 0: one second
+	first    common.Screen                           // nil: the clusters list
+	exec     func(*commontest.Fake) backend.Executor // wraps the fake (counting)
 }
 
 func newDriver(t *testing.T, o driverOpts) *driver {
@@ -39,13 +48,28 @@ func newDriver(t *testing.T, o driverOpts) *driver {
 	if o.w == 0 {
 		o.w, o.h = 80, 24
 	}
-	d := &driver{t: t, fake: commontest.New()}
+	if o.fake == nil {
+		o.fake = commontest.New()
+	}
+	if o.refresh == 0 {
+		o.refresh = time.Second
+	}
+	d := &driver{t: t, fake: o.fake}
+	var exec backend.Executor = d.fake
+	if o.exec != nil {
+		exec = o.exec(d.fake)
+	}
 	th := theme.New(theme.Options{Mode: theme.Dark, ASCII: o.ascii})
-	ctx := common.NewContext(d.fake, th, keys.New(o.ascii), o.readOnly, time.Second)
+	ctx := common.NewContext(exec, th, keys.New(o.ascii), o.readOnly, o.refresh)
+	ctx.Redactor = o.redactor
 	d.m = New(ctx, Options{
 		Schedule: func(time.Duration, func() tea.Msg) tea.Cmd { return nil },
+		First:    o.first,
 		TaskView: func(ctx *common.Context, id int64) common.Screen {
 			d.opens = append(d.opens, id)
+			if o.taskView {
+				return taskview.New(ctx, id)
+			}
 			return newStubTaskView(ctx, id)
 		},
 	})

@@ -57,6 +57,11 @@ func (m *Model) subtaskStatus(st ocp.SubtaskStatus) *styledStatus {
 	th := m.ctx.Theme
 	ts := th.Subtask(st)
 	word := ts.Icon + " " + ts.Word
+	if !ts.Known {
+		// An unknown word from OCP may be long: cut to the column every
+		// known status fits, so the row keeps its columns.
+		word = th.Truncate(word, th.StatusWidth(theme.SubjectSubtask))
+	}
 	c := &styledStatus{word: m.tonePaint(ts.Tone).s(word), icon: m.tonePaint(ts.Tone).s(ts.Icon),
 		wordW: textWidth(word), iconW: textWidth(ts.Icon)}
 	m.statuses[st] = c

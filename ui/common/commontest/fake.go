@@ -42,6 +42,18 @@ type Fake struct {
 	listErr    error
 	restartErr error
 	block      chan struct{}
+	log        *string // SubtaskLog's answer; nil: NotFound
+}
+
+// SetLog makes SubtaskLog answer text for every step.
+func (f *Fake) SetLog(text string) { f.mu.Lock(); f.log = &text; f.mu.Unlock() }
+
+// AddTask puts t first in the task list (newest first), as a task started
+// elsewhere would be.
+func (f *Fake) AddTask(t ocp.Task) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.tasks = append([]ocp.Task{t}, f.tasks...)
 }
 
 // SetListErr makes every read fail with err (an unreachable backend);
@@ -144,7 +156,7 @@ func (f *Fake) Calls() []Call {
 	return append([]Call(nil), f.calls...)
 }
 
-// Reads counts list and get calls.
+// Reads counts read calls: lists, gets and logs.
 func (f *Fake) Reads() int { f.mu.Lock(); defer f.mu.Unlock(); return f.reads }
 
 // SetTarget replaces what Describe returns.
@@ -263,7 +275,15 @@ func (f *Fake) GetTask(ctx context.Context, id int64) (*ocp.Task, error) {
 }
 
 func (f *Fake) SubtaskLog(ctx context.Context, taskID, subtaskID int64) (string, error) {
-	return "", backend.Errorf(backend.NotFound, "subtask log", "no log")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.read(ctx, "subtask log"); err != nil {
+		return "", err
+	}
+	if f.log == nil {
+		return "", backend.Errorf(backend.NotFound, "subtask log", "no log")
+	}
+	return *f.log, nil
 }
 
 func (f *Fake) mutate(op string) error {
