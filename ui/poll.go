@@ -38,9 +38,11 @@ func maxBackoff(refresh time.Duration) int {
 }
 
 // pollDue reports whether this tick polls: never while denied, and while
-// backing off only when the wait is over.
+// backing off only when the wait is over. Nor before the first screen's
+// first read has been reported: that read was just sent, and its answer
+// may be the denial that must stop the next one.
 func (m *Model) pollDue() bool {
-	if m.denied != nil {
+	if m.denied != nil || !m.fetched {
 		return false
 	}
 	if m.pollIn > 1 {
@@ -60,6 +62,7 @@ func (m *Model) readDone(err error) tea.Cmd {
 		m.probing = false
 		if m.denied != nil {
 			m.denied = nil
+			// Shown at once: it replaces the denial's toast, now stale.
 			return m.showToast(common.ToastMsg{Level: common.ToastInfo, Text: "access granted again: polling resumed"})
 		}
 	case common.Denied(err):
@@ -88,11 +91,9 @@ func (m *Model) deny(err error) tea.Cmd {
 	m.denied, m.probing = err, false
 	switch {
 	case first:
-		return m.showToast(common.ToastMsg{Level: common.ToastError,
-			Text: "access denied, polling stopped (ctrl+r tries again): " + m.ctx.ErrorText(err)})
+		return common.Toast(common.ToastError, "access denied, polling stopped (ctrl+r tries again): %s", m.ctx.ErrorText(err))
 	case probing:
-		return m.showToast(common.ToastMsg{Level: common.ToastError,
-			Text: "still denied, polling stays stopped (ctrl+r tries again): " + m.ctx.ErrorText(err)})
+		return common.Toast(common.ToastError, "still denied, polling stays stopped (ctrl+r tries again): %s", m.ctx.ErrorText(err))
 	}
 	return nil
 }
