@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 // nowExec is the smallest Executor: it only knows its target and time.
@@ -69,5 +70,27 @@ func TestNavigationMsgs(t *testing.T) {
 	}
 	if IsModal(nil) {
 		t.Error("nil is not modal")
+	}
+}
+
+// Errors drawn in panes and dialogs carry OCP's message and trace id: made
+// safe for one line, and rid of every secret the process knows.
+func TestContextErrorTextIsSafeAndRedacted(t *testing.T) {
+	ctx := NewContext(nowExec{}, nil, nil, false, 0)
+	ctx.Redactor = safetext.NewRedactor()
+	ctx.Redactor.Add("hunter2")
+	err := &backend.Error{Kind: backend.Unauthorized, Op: "list", Message: "bad \x1b[2J hunter2", TraceID: "t\u202ehunter2"}
+	want := `list: Unauthorized: bad ^[[2J [REDACTED] [trace t\u202e[REDACTED]]`
+	if got := ctx.ErrorText(err); got != want {
+		t.Errorf("ErrorText = %q, want %q", got, want)
+	}
+	if got := ErrorText(errors.New("a\nb")); got != "a^Jb" {
+		t.Errorf("plain ErrorText %q", got)
+	}
+	if !Denied(err) || !Denied(&backend.Error{Kind: backend.Forbidden}) || Denied(errors.New("x")) || Denied(nil) {
+		t.Error("Denied")
+	}
+	if ctx.ErrorText(nil) != "" {
+		t.Error("no error, no text")
 	}
 }

@@ -1,6 +1,7 @@
 package common
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -31,6 +32,37 @@ func TestFormats(t *testing.T) {
 	}
 	if got := Stamp(ocp.Time{}); got != "-" {
 		t.Errorf("Stamp never %q", got)
+	}
+}
+
+// Durations out of range (a start time decades off, a saturated time.Sub)
+// read "> 100y", never a wrapped or huge figure.
+func TestFormatsOutOfRange(t *testing.T) {
+	for _, d := range []time.Duration{ocp.MaxShownDuration + time.Second, math.MaxInt64, ocp.MaxShownDuration * 2} {
+		if got := Elapsed(d); got != "> 100y" {
+			t.Errorf("Elapsed(%v) = %q", d, got)
+		}
+		if got := Uptime(d); got != "> 100y" {
+			t.Errorf("Uptime(%v) = %q", d, got)
+		}
+	}
+	if got := Elapsed(ocp.MaxShownDuration); got != "876000:00:00" {
+		t.Errorf("Elapsed at the limit = %q", got)
+	}
+	if got := Elapsed(math.MinInt64); got != "0:00" {
+		t.Errorf("Elapsed(min) = %q", got)
+	}
+	// A time.Sub across centuries saturates; it still reads > 100y.
+	far := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	if got := Elapsed(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Sub(far)); got != "> 100y" {
+		t.Errorf("saturated Sub = %q", got)
+	}
+}
+
+// A timestamp that is not one is shown as sent, made safe.
+func TestStampOfGarbageIsSafe(t *testing.T) {
+	if got := Stamp(ocp.Time{Raw: "soon\x1b]0;x\x07"}); got != "soon^[]0;x^G" {
+		t.Errorf("Stamp %q", got)
 	}
 }
 

@@ -119,3 +119,25 @@ func TestTableTinySizes(t *testing.T) {
 		t.Fatal("empty table has no selection")
 	}
 }
+
+// Cells from OCP are made safe before they are measured: the widths, the
+// cuts and the filter all work on the text as shown.
+func TestTableCellsAreMadeSafe(t *testing.T) {
+	th := theme.New(theme.Options{ASCII: true})
+	tb := NewTable(th, []Column{{Title: "NAME", Flex: true, MinWidth: 4}, {Title: "ZONE"}})
+	tb.SetRows([]Row{{Key: "1", Cells: []string{"evil\x1b]0;pwned\x07", "z\u202e1\xff"}}})
+	tb.SetSize(60, 5)
+	view := tb.View(false)
+	if strings.ContainsAny(view, "\x1b\x07\u202e") || !strings.Contains(view, `evil^[]0;pwned^G  z\u202e1\xff`) {
+		t.Fatalf("view %q", view)
+	}
+	for _, l := range strings.Split(view, "\n") {
+		if ansi.StringWidth(l) > 60 {
+			t.Fatalf("line of %d columns", ansi.StringWidth(l))
+		}
+	}
+	tb.SetFilter("^[]0")
+	if tb.Matches() != 1 {
+		t.Error("the filter must find the text as shown")
+	}
+}
