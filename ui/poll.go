@@ -68,6 +68,9 @@ func (m *Model) readDone(err error) tea.Cmd {
 	case common.Denied(err):
 		return m.deny(err)
 	default:
+		// A probe that failed otherwise says nothing about the
+		// credentials: polling stays stopped, the next ctrl+r probes again.
+		m.probing = false
 		m.backoff()
 	}
 	return nil

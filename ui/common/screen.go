@@ -20,15 +20,24 @@ import (
 //     every other key (esc included) goes to the screen, which returns
 //     Pop() when esc means "back".
 //     - TickMsg (ctx.Now already updated) and RefreshMsg, ShownMsg, only
-//     while on top: poll on these, so nothing polls while hidden.
+//     while on top: poll on these, so nothing polls while hidden. The root
+//     holds ticks back while reads fail (back-off) and while OCP denies
+//     access; a RefreshMsg with Probe asks for one read only.
 //     - every other message, whether on top or not: results of its own
 //     Cmds, which it recognises by an id from ctx.NewID() carried in the
 //     message, ignoring everyone else's.
 //     After each fetch it returns Fetched(at, err) so the status bar shows
-//     the refresh age and connection health; on a failed refresh it keeps
-//     the last data, marks it stale in its View, and returns ErrorToast.
+//     the refresh age and connection health (and the root can stop or slow
+//     polling); on a failed refresh it keeps the last data, marks it stale
+//     in its View, and returns an error toast, except for a denial
+//     (common.Denied), which the root says once.
 //  4. It is dropped when popped; Cmds still running deliver results nobody
 //     claims, which is harmless.
+//
+// Text from outside (names, statuses, messages, logs) is made safe where it
+// is drawn (safetext.Line or Text, Context.Line, Context.ErrorText), before
+// it is measured or cut; the root's safety net is the last resort, not the
+// means.
 //
 // Update returns the screen itself (or a replacement) and a Cmd; it never
 // blocks, reads the clock or starts goroutines. Mutating actions check
