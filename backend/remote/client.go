@@ -193,7 +193,7 @@ func (e *Executor) do(ctx context.Context, c call, out any) error {
 			}
 			if err := json.Unmarshal(res.data, out); err != nil {
 				return &backend.Error{Kind: backend.BadResponse, Op: c.op, Message: "cannot decode the response data: " + e.redact(err.Error()),
-					OutcomeUnknown: c.method != http.MethodGet, Err: err}
+					OutcomeUnknown: c.method != http.MethodGet, Err: e.redactErr(err)}
 			}
 			return nil
 		}
@@ -243,9 +243,14 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 	header.Set("Accept", "application/json")
 	header.Set("User-Agent", e.cfg.UserAgent)
 	sent := e.cfg.Now()
+	// own redacts this request's credentials from its own answer whatever
+	// else the shared redactor has had to forget since (it keeps a bounded
+	// number of per-request values).
+	var own *safetext.Redactor
 	switch e.cfg.Auth {
 	case AuthBasic:
 		header.Set("Authorization", e.basic)
+		e.redactor.AddTransient(e.basic)
 	case AuthAKSK:
 		signed := ocp.Sign(ocp.SignRequest{
 			Method: c.method, Host: u.Host, Path: u.EscapedPath(), Query: c.query,
@@ -254,6 +259,13 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 		for k, v := range signed.Header {
 			header[k] = v
 		}
+		// A signature replays its request until its Date leaves the
+		// server's window: as secret as the key for that while.
+		authz := signed.Header.Get("Authorization")
+		e.redactor.AddTransient(authz)
+		e.redactor.AddTransient(signed.Signature)
+		own = safetext.NewRedactor()
+		own.Add(authz, signed.Signature)
 	}
 
 	actx, cancel := context.WithTimeout(ctx, e.cfg.Timeout)
@@ -287,23 +299,35 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 	}
 
 	status := resp.StatusCode()
-	body := resp.Body()
+	raw := resp.Body()
+	// Nothing of the answer is read before the secrets are out of it, so
+	// no field (trace id, error message, a cluster name) can carry one in.
+	body, scrubErr := e.scrub(raw, own)
 	var env wireEnvelope
-	envErr := json.Unmarshal(body, &env)
+	envErr := scrubErr
+	if envErr == nil {
+		envErr = json.Unmarshal(body, &env)
+	}
 	isEnvelope := envErr == nil && (env.Successful != nil || env.Error != nil)
 	if isEnvelope {
 		e.observeServerTime(env.Timestamp, received)
 	}
-	e.debug.response(c.method, shown, attempt, status, took, env.TraceID, len(body), "")
+	e.debug.response(c.method, shown, attempt, status, took, env.TraceID, len(raw), "")
 
-	be := &backend.Error{Op: c.op, HTTP: status, TraceID: env.TraceID}
+	be := &backend.Error{Op: c.op, HTTP: status, TraceID: safetext.Line(env.TraceID)}
 	switch {
 	case status >= 200 && status < 300:
+		if scrubErr != nil {
+			be.Kind = backend.BadResponse
+			be.Message = scrubErr.Error()
+			be.OutcomeUnknown = !isGet
+			return outcome{err: be}
+		}
 		if !isEnvelope {
 			be.Kind = backend.BadResponse
-			be.Message = fmt.Sprintf("HTTP %d with %d bytes that are not an OCP response (%s)", status, len(body), contentType(resp.Header()))
+			be.Message = fmt.Sprintf("HTTP %d with %d bytes that are not an OCP response (%s)", status, len(raw), e.headerText(contentType(resp.Header())))
 			be.OutcomeUnknown = !isGet
-			be.Err = envErr
+			be.Err = e.redactErr(envErr)
 			return outcome{err: be}
 		}
 		if env.Successful != nil && *env.Successful {
@@ -320,7 +344,7 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 		return outcome{err: be}
 	case status >= 300 && status < 400:
 		be.Kind = backend.BadResponse
-		be.Message = fmt.Sprintf("HTTP %d redirect to %q; use that address as the OCP URL", status, resp.Header().Get("Location"))
+		be.Message = fmt.Sprintf("HTTP %d redirect to %q; use that address as the OCP URL", status, e.headerText(resp.Header().Get("Location")))
 		return outcome{err: be}
 	}
 
@@ -362,7 +386,7 @@ func (e *Executor) fillAPIError(be *backend.Error, apiErr *ocp.APIError, fallbac
 // transportFailure classifies an error that left no usable response.
 func (e *Executor) transportFailure(ctx, actx context.Context, c call, err error, wrote bool, status int) outcome {
 	isGet := c.method == http.MethodGet
-	be := &backend.Error{Op: c.op, HTTP: status, Err: err}
+	be := &backend.Error{Op: c.op, HTTP: status, Err: e.redactErr(err)}
 	unknown := !isGet && (wrote || status != 0)
 	switch {
 	case ctx.Err() != nil:
