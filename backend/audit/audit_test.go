@@ -426,8 +426,8 @@ func TestOutcomeWriteFailureKeepsTheResult(t *testing.T) {
 	if err != nil || task.ID != 7 {
 		t.Fatalf("restart: %v %+v", err, task)
 	}
-	if len(heard) != 1 || !strings.Contains(heard[0].Error(), "after "+OpRestartServer) ||
-		!strings.Contains(heard[0].Error(), "request was sent") {
+	if len(heard) != 1 || !errors.Is(heard[0], ErrJournal) ||
+		!strings.HasPrefix(heard[0].Error(), "restart-server server 2 (cluster 1) was sent and answered (task 7 RUNNING), but its outcome could not be journaled: is a directory") {
 		t.Fatalf("heard %v", heard)
 	}
 	log, err := ReadFile(filepath.Join(j.Path(), "saved"))

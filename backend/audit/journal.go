@@ -5,20 +5,31 @@
 //
 // Wrap decorates any backend.Executor so that restarts, retries, rollbacks,
 // skips and cancels are journaled whoever calls them (the console or a
-// command). When the intent line cannot be written the request is not sent.
+// command). When the intent line cannot be written the request is not sent;
+// when the outcome line cannot, the caller hears an *OutcomeError saying
+// what was sent and what came back.
 // Read pairs intents with outcomes by their correlation id; an intent with
-// no outcome (the process died, or the answer never came) is "outcome
-// unknown".
+// no outcome (the process died, the answer never came, or its line was cut
+// short) is "outcome unknown".
 //
-// The journal never holds a secret: URLs lose their user info and query,
-// and the values of OCP_PASSWORD and OCP_ACCESS_KEY_SECRET (plus any the
-// caller registers with Redact) are replaced by "[REDACTED]" in every field.
+// A write cut short (a full disk, a crash) never takes the next entry with
+// it: the next append starts a new line, and Read reports the broken line
+// and reads every complete one, even one glued onto a partial line.
+//
+// The journal never holds a secret nor a terminal control sequence: URLs
+// lose their user info and query, the values of OCP_PASSWORD and
+// OCP_ACCESS_KEY_SECRET (plus any the caller registers with Redact, and
+// everything the process's redactor knows after SetRedactor) are replaced
+// by "[REDACTED]", and every string field is made one safe line
+// (safetext.Line).
 package audit
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -141,12 +152,37 @@ func DefaultPath() (string, error) {
 // Journal appends entries to one file. It is safe for concurrent use; each
 // entry is a single write of one line on a file opened with O_APPEND, so
 // several processes may share the file.
+//
+// A write cut short (a full disk, a crash) leaves a partial last line;
+// the next append sees that the file does not end in a newline and starts
+// its own line in the same single write, so one damaged entry never takes
+// the next one with it.
 type Journal struct {
 	path string
 	now  func() time.Time
+	// open opens the file (os.OpenFile); tests put a full disk behind it.
+	open func(name string, flag int, perm os.FileMode) (file, error)
 
 	mu       sync.Mutex
 	redactor *safetext.Redactor
+}
+
+// file is what the journal needs of an open file; *os.File has it.
+type file interface {
+	io.Writer
+	io.ReaderAt
+	Stat() (os.FileInfo, error)
+	Chmod(mode os.FileMode) error
+	Sync() error
+	Close() error
+}
+
+func openOSFile(name string, flag int, perm os.FileMode) (file, error) {
+	f, err := os.OpenFile(name, flag, perm)
+	if err != nil {
+		return nil, err // not a typed nil in an interface
+	}
+	return f, nil
 }
 
 // Open returns the journal at path (DefaultPath when empty), creating its
@@ -160,7 +196,7 @@ func Open(path string) (*Journal, error) {
 		}
 		path = p
 	}
-	j := &Journal{path: path, now: time.Now, redactor: safetext.NewRedactor()}
+	j := &Journal{path: path, now: time.Now, open: openOSFile, redactor: safetext.NewRedactor()}
 	for _, name := range secretEnv {
 		j.Redact(os.Getenv(name))
 	}
@@ -225,12 +261,22 @@ func unwrapPath(err error) error {
 	return err
 }
 
-func (j *Journal) openFile() (*os.File, error) {
+// openFile opens the journal for appending, and for reading its last byte
+// where it may be read.
+func (j *Journal) openFile() (file, error) {
 	dir := filepath.Dir(j.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, j.writeError(err)
 	}
-	f, err := os.OpenFile(j.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	open := j.open
+	if open == nil {
+		open = openOSFile
+	}
+	f, err := open(j.path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
+	if errors.Is(err, fs.ErrPermission) {
+		// Write-only by someone's choice: still append, lines closed blind.
+		f, err = open(j.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	}
 	if err != nil {
 		return nil, j.writeError(err)
 	}
@@ -247,12 +293,23 @@ func (j *Journal) openFile() (*os.File, error) {
 
 // Append writes e as one line and fsyncs it. Time is set when zero.
 func (j *Journal) Append(e Entry) error {
+	_, err := j.append(e)
+	return err
+}
+
+// append is Append that also returns the entry as written (time set,
+// secrets redacted, made safe).
+func (j *Journal) append(e Entry) (Entry, error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if e.Time.IsZero() {
 		e.Time = j.now()
 	}
 	j.sanitize(&e)
+	return e, j.writeLine(e)
+}
+
+func (j *Journal) writeLine(e Entry) error {
 	line, err := json.Marshal(e)
 	if err != nil {
 		return j.writeError(err)
@@ -261,6 +318,11 @@ func (j *Journal) Append(e Entry) error {
 	f, err := j.openFile()
 	if err != nil {
 		return err
+	}
+	if !endsLine(f) {
+		// Close the partial line an earlier write left, in this same
+		// write: O_APPEND keeps one write together.
+		line = append([]byte{'\n'}, line...)
 	}
 	if _, err := f.Write(line); err != nil {
 		f.Close()
@@ -274,6 +336,24 @@ func (j *Journal) Append(e Entry) error {
 		return j.writeError(err)
 	}
 	return nil
+}
+
+// endsLine reports whether f is empty or ends in a newline. When that
+// cannot be read, it says no: an empty line costs the reader nothing, an
+// entry glued to a partial one costs an action.
+func endsLine(f file) bool {
+	st, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	if !st.Mode().IsRegular() || st.Size() == 0 {
+		return true
+	}
+	var last [1]byte
+	if _, err := f.ReadAt(last[:], st.Size()-1); err != nil {
+		return false
+	}
+	return last[0] == '\n'
 }
 
 // sanitize removes secrets from every string field of e and makes it

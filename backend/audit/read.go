@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,50 +50,116 @@ type Log struct {
 	Bad     []BadLine
 }
 
-// maxLine bounds one journal line; entries are a few hundred bytes.
+// maxLine bounds one journal line; entries are a few hundred bytes. A
+// longer line is reported as bad and skipped, and reading goes on.
 const maxLine = 1 << 20
 
-// Read parses a journal and pairs intents with outcomes by id.
+// entryStart begins every line Append writes (Time is Entry's first
+// field). Inside an entry it cannot occur: a quote in a string value is
+// escaped. So it marks where an entry glued onto a partial one begins.
+var entryStart = []byte(`{"time":`)
+
+// Read parses a journal and pairs intents with outcomes by id. Lines that
+// are not entries are reported in Bad and skipped. A line where a partial
+// entry (a write cut short) has a complete one appended to it, as journals
+// written before partial lines were closed can hold, gives up its complete
+// entry and reports the partial one as bad.
 func Read(r io.Reader) (*Log, error) {
 	log := &Log{Records: []Record{}}
 	index := map[string]int{} // id → position in Records
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 4096), maxLine)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := sc.Bytes()
-		if len(line) == 0 {
+	br := bufio.NewReaderSize(r, 64<<10)
+	for n := 1; ; n++ {
+		line, tooLong, err := readLine(br)
+		switch {
+		case tooLong:
+			log.Bad = append(log.Bad, BadLine{Line: n, Err: fmt.Sprintf("longer than %d bytes", maxLine)})
+		case len(line) > 0:
+			log.add(index, n, line)
+		}
+		if err == io.EOF {
+			return log, nil
+		}
+		if err != nil {
+			return log, fmt.Errorf("line %d: %w", n, err)
+		}
+	}
+}
+
+// readLine reads one line without its "\n" (or "\r\n"); a line longer
+// than maxLine is skipped to its end and reported as tooLong.
+func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(line)+len(chunk) > maxLine+1 { // +1: the newline
+				tooLong, line = true, nil
+			} else {
+				line = append(line, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
 			continue
 		}
+		line = bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r"))
+		return line, tooLong, err
+	}
+}
+
+// add reads line n into the log.
+func (log *Log) add(index map[string]int, n int, line []byte) {
+	var e Entry
+	err := json.Unmarshal(line, &e)
+	if err == nil {
+		log.addEntry(index, n, e)
+		return
+	}
+	parts := splitGlued(line)
+	if len(parts) == 1 {
+		log.Bad = append(log.Bad, BadLine{Line: n, Err: err.Error()})
+		return
+	}
+	for _, p := range parts {
 		var e Entry
-		if err := json.Unmarshal(line, &e); err != nil {
-			log.Bad = append(log.Bad, BadLine{Line: n, Err: err.Error()})
+		if err := json.Unmarshal(p, &e); err != nil {
+			log.Bad = append(log.Bad, BadLine{Line: n, Err: fmt.Sprintf("%d bytes cut short (%v)", len(p), err)})
 			continue
 		}
-		switch e.Phase {
-		case PhaseIntent:
-			if i, ok := index[e.ID]; ok && log.Records[i].Intent == nil {
-				log.Records[i].Intent = &e
-				continue
-			}
-			index[e.ID] = len(log.Records)
-			log.Records = append(log.Records, Record{Intent: &e})
-		case PhaseOutcome:
-			if i, ok := index[e.ID]; ok && log.Records[i].Outcome == nil {
-				log.Records[i].Outcome = &e
-				continue
-			}
-			index[e.ID] = len(log.Records)
-			log.Records = append(log.Records, Record{Outcome: &e})
-		default:
-			log.Bad = append(log.Bad, BadLine{Line: n, Err: fmt.Sprintf("unknown phase %q", e.Phase)})
+		log.addEntry(index, n, e)
+	}
+}
+
+// splitGlued cuts a line before every entryStart after its first byte.
+func splitGlued(line []byte) [][]byte {
+	var parts [][]byte
+	for {
+		i := bytes.Index(line[1:], entryStart)
+		if i < 0 {
+			return append(parts, line)
 		}
+		parts = append(parts, line[:i+1])
+		line = line[i+1:]
 	}
-	if err := sc.Err(); err != nil {
-		return log, fmt.Errorf("line %d: %w", n+1, err)
+}
+
+func (log *Log) addEntry(index map[string]int, n int, e Entry) {
+	switch e.Phase {
+	case PhaseIntent:
+		if i, ok := index[e.ID]; ok && log.Records[i].Intent == nil {
+			log.Records[i].Intent = &e
+			return
+		}
+		index[e.ID] = len(log.Records)
+		log.Records = append(log.Records, Record{Intent: &e})
+	case PhaseOutcome:
+		if i, ok := index[e.ID]; ok && log.Records[i].Outcome == nil {
+			log.Records[i].Outcome = &e
+			return
+		}
+		index[e.ID] = len(log.Records)
+		log.Records = append(log.Records, Record{Outcome: &e})
+	default:
+		log.Bad = append(log.Bad, BadLine{Line: n, Err: fmt.Sprintf("unknown phase %q", e.Phase)})
 	}
-	return log, nil
 }
 
 // ReadFile reads the journal at path (DefaultPath when empty). A journal

@@ -1,10 +1,12 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"os/user"
 	"strings"
@@ -148,14 +150,86 @@ func (w *Executor) end(c *call, taskID int64, status string, err error) {
 			e.OutcomeUnknown = be.OutcomeUnknown
 		}
 	}
-	if werr := w.journal.Append(e); werr != nil && w.onOutcomeError != nil {
-		var be *backend.Error
-		if errors.As(werr, &be) {
-			be.Op = "write audit journal after " + e.Operation
-			be.Message = strings.Replace(be.Message, "nothing was sent", "the request was sent; the journal shows its outcome as unknown", 1)
-		}
-		w.onOutcomeError(werr)
+	if written, werr := w.journal.append(e); werr != nil && w.onOutcomeError != nil {
+		w.onOutcomeError(&OutcomeError{Entry: written, Path: w.journal.Path(), Err: journalCause(werr)})
 	}
+}
+
+// journalCause is the file system's reason inside a journal write error.
+func journalCause(err error) error {
+	var be *backend.Error
+	if errors.As(err, &be) && be.Err != nil {
+		err = be.Err
+	}
+	for {
+		u, ok := err.(interface{ Unwrap() []error })
+		if !ok {
+			break
+		}
+		// writeError joins ErrJournal and the cause.
+		errs := u.Unwrap()
+		err = errs[len(errs)-1]
+	}
+	return unwrapPath(err)
+}
+
+// OutcomeError is an outcome line that could not be written after its
+// request was sent: it says what was sent and what came back, so the
+// operator can record it by hand. The journal will show the action as
+// outcome unknown. errors.Is(err, ErrJournal) holds.
+type OutcomeError struct {
+	Entry Entry  // the outcome that could not be written, sanitized
+	Path  string // the journal
+	Err   error  // why, e.g. syscall.ENOSPC
+}
+
+func (o *OutcomeError) Error() string {
+	return fmt.Sprintf("%s was sent and %s, but its outcome could not be journaled: %v (%s will show it as outcome unknown)",
+		describeAction(o.Entry), describeResult(o.Entry), o.Err, o.Path)
+}
+
+func (o *OutcomeError) Unwrap() []error { return []error{ErrJournal, o.Err} }
+
+// describeAction names an action the way operators do: the operation,
+// its subject by name where known (else by id), and force.
+func describeAction(e Entry) string {
+	what := e.Operation
+	switch e.Operation {
+	case OpRestartServer:
+		what += " " + cmp.Or(e.Subject.Server, fmt.Sprintf("server %d", e.Params.ServerID))
+	case OpRestartZone:
+		what += " " + cmp.Or(e.Subject.Zone, e.Params.ZoneName)
+	case OpRetryTask, OpRollbackTask:
+		what += fmt.Sprintf(" task %d", e.Params.TaskID)
+	case OpRetrySubtask, OpSkipSubtask, OpCancelSubtask:
+		what += fmt.Sprintf(" %s of task %d", cmp.Or(e.Subject.Step, fmt.Sprintf("subtask %d", e.Params.SubtaskID)), e.Params.TaskID)
+	}
+	var about []string
+	if e.Subject.Cluster != "" || e.Params.ClusterID != 0 {
+		about = append(about, "cluster "+cmp.Or(e.Subject.Cluster, fmt.Sprint(e.Params.ClusterID)))
+	}
+	if e.Force {
+		about = append(about, "force")
+	}
+	if len(about) > 0 {
+		what += " (" + strings.Join(about, ", ") + ")"
+	}
+	return what
+}
+
+// describeResult is what the server answered, as the outcome line holds it.
+func describeResult(e Entry) string {
+	switch {
+	case e.Result == ResultOK && e.TaskID != 0 && e.TaskID != e.Params.TaskID:
+		return strings.TrimSpace(fmt.Sprintf("answered (task %d %s)", e.TaskID, e.Status))
+	case e.Result == ResultOK && e.Status != "":
+		return "answered (status " + e.Status + ")"
+	case e.Result == ResultOK:
+		return "answered (ok)"
+	case e.OutcomeUnknown:
+		return "its answer was lost (" + e.Error + ")"
+	}
+	return "answered with an error (" + e.Error + ")"
 }
 
 func taskResult(t *ocp.Task) (int64, string) {
