@@ -6,9 +6,11 @@ package remote
 
 import (
 	"context"
+	crand "crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -145,6 +147,16 @@ func (e *Executor) observeServerTime(ts ocp.Time, received time.Time) {
 	e.mu.Unlock()
 }
 
+// RequestIDHeader carries a random id on every AK/SK-signed change, so no
+// two signed changes are alike.
+const RequestIDHeader = "X-Ocp-Request-Id"
+
+func requestID() string {
+	var b [12]byte
+	_, _ = crand.Read(b[:]) // crypto/rand does not fail on supported platforms
+	return hex.EncodeToString(b[:])
+}
+
 // redact replaces every secret in s.
 func (e *Executor) redact(s string) string { return e.redactor.String(s) }
 
@@ -252,6 +264,13 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 		header.Set("Authorization", e.basic)
 		e.redactor.AddTransient(e.basic)
 	case AuthAKSK:
+		if c.method != http.MethodGet {
+			// Two identical changes within one second (the Date's
+			// resolution) would otherwise carry the same signature, and a
+			// server that refuses replays (obconsole serve) would refuse
+			// the second. x-ocp-* headers are signed.
+			header.Set(RequestIDHeader, requestID())
+		}
 		signed := ocp.Sign(ocp.SignRequest{
 			Method: c.method, Host: u.Host, Path: u.EscapedPath(), Query: c.query,
 			Header: header, Body: c.body, Date: sent,

@@ -304,3 +304,36 @@ func TestCanonicalJSON(t *testing.T) {
 		}
 	}
 }
+
+// Two identical changes within one second are signed differently (a
+// random x-ocp-request-id is signed with them), so a server that refuses
+// replayed signatures takes both; reads carry no such id.
+func TestIdenticalSignedChangesDiffer(t *testing.T) {
+	var seen []string
+	var mu sync.Mutex
+	var ids []string
+	srv := akskServer(t, &seen, &mu)
+	wrapped := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		ids = append(ids, r.Method+" "+r.Header.Get(RequestIDHeader))
+		mu.Unlock()
+		srv.Config.Handler.ServeHTTP(w, r)
+	})
+	c := newClient(t, wrapped.URL, akskAuth) // the fake clock stands still
+	for range 2 {
+		if _, err := c.RetryTask(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.ListClusters(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) != 3 || seen[0] == seen[1] {
+		t.Errorf("signatures %q: the two changes are alike", seen)
+	}
+	if len(ids) != 3 || len(ids[0]) != len("POST ")+24 || ids[0] == ids[1] || ids[2] != "GET " {
+		t.Errorf("request ids %q", ids)
+	}
+}
