@@ -1,7 +1,9 @@
 // Package ocpserver serves any backend.Executor as OCP API v2 (OCP-API.md):
 // the documented paths, the response envelope, paging on the cluster and
 // task lists, errors in the documented shape with the HTTP code of their
-// kind, and Basic or AK/SK authentication. `obconsole serve` puts the
+// kind, and Basic or AK/SK authentication. Beyond what OCP documents, a
+// signed change (POST, PUT, DELETE, PATCH) is accepted once: its replay
+// within the Date window is refused. `obconsole serve` puts the
 // embedded simulator behind it; tests put it behind httptest so the remote
 // executor is checked against the embedded one over real HTTP.
 package ocpserver
@@ -55,8 +57,9 @@ type Config struct {
 
 // Handler is the http.Handler New returns.
 type Handler struct {
-	cfg Config
-	mux *http.ServeMux
+	cfg     Config
+	mux     *http.ServeMux
+	replays replayGuard
 }
 
 // New builds the handler.
@@ -87,48 +90,65 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	if msg, ok := h.authenticate(r, body); !ok {
-		w.Header().Set("WWW-Authenticate", `Basic realm="OCP"`)
-		h.fail(w, r, http.StatusUnauthorized, "UNAUTHORIZED", msg)
+	if no := h.authenticate(r, body); no != nil {
+		switch no.status {
+		case http.StatusUnauthorized:
+			w.Header().Set("WWW-Authenticate", `Basic realm="OCP"`)
+			h.fail(w, r, no.status, "UNAUTHORIZED", no.msg)
+		default:
+			w.Header().Set("RateLimit-Reset", strconv.Itoa(int((no.retryAfter+time.Second-1)/time.Second)))
+			h.fail(w, r, no.status, "RATE_LIMITED", no.msg)
+		}
 		return
 	}
 	h.mux.ServeHTTP(w, r)
 }
 
-// authenticate checks Basic or AK/SK credentials; the message says why
-// not without echoing any secret.
-func (h *Handler) authenticate(r *http.Request, body []byte) (string, bool) {
+// refusal is why a request is not served.
+type refusal struct {
+	status     int
+	msg        string
+	retryAfter time.Duration
+}
+
+func unauthorized(msg string) *refusal { return &refusal{status: http.StatusUnauthorized, msg: msg} }
+
+// authenticate checks Basic or AK/SK credentials and refuses a replayed
+// AK/SK signature on a change; the message says why not without echoing
+// any secret.
+func (h *Handler) authenticate(r *http.Request, body []byte) *refusal {
 	if h.cfg.NoAuth {
-		return "", true
+		return nil
 	}
 	authz := r.Header.Get("Authorization")
 	if authz == "" {
-		return "authentication required: HTTP Basic or AK/SK", false
+		return unauthorized("authentication required: HTTP Basic or AK/SK")
 	}
 	if user, pass, ok := r.BasicAuth(); ok {
 		want, known := h.cfg.Users[user]
 		// Compare even for an unknown user so timing says nothing.
 		match := subtle.ConstantTimeCompare([]byte(pass), []byte(want)) == 1
 		if !known || !match || want == "" {
-			return "bad user name or password", false
+			return unauthorized("bad user name or password")
 		}
-		return "", true
+		return nil
 	}
 	id, sig, ok := ocp.ParseAuthorization(authz)
 	if !ok {
-		return "unsupported Authorization scheme: use Basic or " + ocp.AuthScheme, false
+		return unauthorized("unsupported Authorization scheme: use Basic or " + ocp.AuthScheme)
 	}
 	secret, known := h.cfg.AccessKeys[id]
 	if !known || secret == "" {
-		return "unknown access key", false
+		return unauthorized("unknown access key")
 	}
 	dateText := r.Header.Get("Date")
 	date, err := http.ParseTime(dateText)
 	if err != nil {
-		return "AK/SK request without a valid RFC 1123 Date header", false
+		return unauthorized("AK/SK request without a valid RFC 1123 Date header")
 	}
-	if skew := h.cfg.Now().Sub(date); skew > ocp.MaxDateSkew || skew < -ocp.MaxDateSkew {
-		return fmt.Sprintf("request Date %s is more than %s from the server clock", dateText, ocp.MaxDateSkew), false
+	now := h.cfg.Now()
+	if skew := now.Sub(date); skew > ocp.MaxDateSkew || skew < -ocp.MaxDateSkew {
+		return unauthorized(fmt.Sprintf("request Date %s is more than %s from the server clock", dateText, ocp.MaxDateSkew))
 	}
 	req := ocp.SignRequest{
 		Method: r.Method,
@@ -140,9 +160,19 @@ func (h *Handler) authenticate(r *http.Request, body []byte) (string, bool) {
 		Date:   date,
 	}
 	if !ocp.VerifySignature(req, secret, sig) {
-		return "signature does not match", false
+		return unauthorized("signature does not match")
 	}
-	return "", true
+	if !isChange(r.Method) {
+		return nil
+	}
+	switch v, wait := h.replays.admit(id, sig, date, now); v {
+	case replayed:
+		return unauthorized("signature already used: a signed change is accepted once; sign it again with a new Date")
+	case full:
+		return &refusal{status: http.StatusTooManyRequests, retryAfter: wait,
+			msg: "too many signed changes within the Date window; try again later"}
+	}
+	return nil
 }
 
 func (h *Handler) routes() {
