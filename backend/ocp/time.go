@@ -17,8 +17,9 @@ type Time struct {
 	Raw string // the original text when it could not be parsed
 }
 
-// wireLayout trims trailing zeros like OCP does: 2021-09-05T22:46:20.22+08:00.
-const wireLayout = "2006-01-02T15:04:05.999Z07:00"
+// wireLayout trims trailing zeros like OCP does (2021-09-05T22:46:20.22+08:00)
+// and keeps every digit a server sent, so a time survives re-encoding.
+const wireLayout = "2006-01-02T15:04:05.999999999Z07:00"
 
 var parseLayouts = []string{
 	time.RFC3339Nano,
@@ -73,8 +74,11 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if ms, err := strconv.ParseInt(string(b), 10, 64); err == nil {
-		*t = NewTime(time.UnixMilli(ms))
-		return nil
+		if at := time.UnixMilli(ms); at.Year() <= 9999 {
+			*t = NewTime(at)
+			return nil
+		}
+		// Past year 9999 no timestamp text can say it: kept as sent.
 	}
 	*t = Time{Raw: string(b)}
 	return nil
