@@ -10,6 +10,7 @@ import (
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 // Options configure New. The zero value is the demo fleet, healthy, on the
@@ -428,7 +429,7 @@ func (e *Executor) findZone(op string, c *cluster, name string) (*zone, error) {
 			return z, nil
 		}
 	}
-	return nil, backend.Errorf(backend.NotFound, op, "cluster %s (%d) has no zone %q", c.w.Name, c.w.ID, name)
+	return nil, backend.Errorf(backend.NotFound, op, "cluster %s (%d) has no zone %s", safetext.Excerpt(c.w.Name), c.w.ID, safetext.Excerpt(name))
 }
 
 func (e *Executor) findTask(op string, id int64) (*task, error) {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 // Fleet describes the simulated OCP's clusters. It is what a fleet file
@@ -239,7 +240,7 @@ func (f *Fleet) normalize(file string) error {
 			return fail(c.pos, "name", cp, "a cluster needs a name")
 		}
 		if names[c.Name] {
-			return fail(c.pos, "name", cp, "cluster name %q is used twice", c.Name)
+			return fail(c.pos, "name", cp, "cluster name %s is used twice", safetext.Excerpt(c.Name))
 		}
 		names[c.Name] = true
 		if c.ID == 0 {
@@ -260,18 +261,18 @@ func (f *Fleet) normalize(file string) error {
 			c.Type = string(ocp.ClusterPrimary)
 		case string(ocp.ClusterPrimary), string(ocp.ClusterStandby):
 		default:
-			return fail(c.pos, "type", cp, "%q is not a cluster type; use PRIMARY or STANDBY", c.Type)
+			return fail(c.pos, "type", cp, "%s is not a cluster type; use PRIMARY or STANDBY", safetext.Excerpt(c.Type))
 		}
 		if c.Status == "" {
 			c.Status = string(ocp.ClusterRunning)
 		} else if !ocp.ClusterStatus(c.Status).Known() {
-			return fail(c.pos, "status", cp, "%q is not a cluster status", c.Status)
+			return fail(c.pos, "status", cp, "%s is not a cluster status", safetext.Excerpt(c.Status))
 		}
 		if c.TenantCount < 0 {
 			return fail(c.pos, "tenantCount", cp, "must not be negative")
 		}
 		if len(c.Zones) == 0 {
-			return fail(c.pos, "zones", cp, "cluster %q needs at least one zone", c.Name)
+			return fail(c.pos, "zones", cp, "cluster %s needs at least one zone", safetext.Excerpt(c.Name))
 		}
 		zones := map[string]bool{}
 		for j := range c.Zones {
@@ -281,7 +282,7 @@ func (f *Fleet) normalize(file string) error {
 				return fail(z.pos, "name", zp, "a zone needs a name")
 			}
 			if zones[z.Name] {
-				return fail(z.pos, "name", zp, "zone name %q is used twice in cluster %q", z.Name, c.Name)
+				return fail(z.pos, "name", zp, "zone name %s is used twice in cluster %s", safetext.Excerpt(z.Name), safetext.Excerpt(c.Name))
 			}
 			zones[z.Name] = true
 			if z.Region == "" {
@@ -290,10 +291,10 @@ func (f *Fleet) normalize(file string) error {
 			if z.Status == "" {
 				z.Status = string(ocp.ServerRunning)
 			} else if !ocp.ServerStatus(z.Status).Known() {
-				return fail(z.pos, "status", zp, "%q is not a zone status", z.Status)
+				return fail(z.pos, "status", zp, "%s is not a zone status", safetext.Excerpt(z.Status))
 			}
 			if len(z.Servers) == 0 {
-				return fail(z.pos, "servers", zp, "zone %q needs at least one server", z.Name)
+				return fail(z.pos, "servers", zp, "zone %s needs at least one server", safetext.Excerpt(z.Name))
 			}
 			for k := range z.Servers {
 				s := &z.Servers[k]
@@ -303,7 +304,7 @@ func (f *Fleet) normalize(file string) error {
 				}
 				a, err := netip.ParseAddr(s.IP)
 				if err != nil {
-					return fail(s.pos, "ip", sp, "%q is not an IP address", s.IP)
+					return fail(s.pos, "ip", sp, "%s is not an IP address", safetext.Excerpt(s.IP))
 				}
 				s.IP = a.String()
 				if s.Port == 0 {
@@ -336,7 +337,7 @@ func (f *Fleet) normalize(file string) error {
 				if s.Status == "" {
 					s.Status = string(ocp.ServerRunning)
 				} else if !ocp.ServerStatus(s.Status).Known() {
-					return fail(s.pos, "status", sp, "%q is not a server status", s.Status)
+					return fail(s.pos, "status", sp, "%s is not a server status", safetext.Excerpt(s.Status))
 				}
 				if _, err := ParseScenario(s.Scenario); err != nil {
 					return fail(s.pos, "scenario", sp, "%v", err)

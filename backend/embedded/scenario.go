@@ -3,6 +3,8 @@ package embedded
 import (
 	"fmt"
 	"strings"
+
+	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 // Scenario is a drill: how the simulated servers misbehave. It is a list
@@ -40,25 +42,25 @@ func ParseScenario(s string) (Scenario, error) {
 		switch name {
 		case "", "healthy":
 			if hasArg {
-				return Scenario{}, fmt.Errorf("scenario %q: %s takes no step", part, name)
+				return Scenario{}, fmt.Errorf("scenario %s: %s takes no step", safetext.Excerpt(part), name)
 			}
 		case "precheck-fail", "pre-check-fail":
 			if hasArg {
-				return Scenario{}, fmt.Errorf("scenario %q: precheck-fail takes no step", part)
+				return Scenario{}, fmt.Errorf("scenario %s: precheck-fail takes no step", safetext.Excerpt(part))
 			}
 			sc.precheckFail = true
 		case "slow":
 			if hasArg {
-				return Scenario{}, fmt.Errorf("scenario %q: slow takes no step", part)
+				return Scenario{}, fmt.Errorf("scenario %s: slow takes no step", safetext.Excerpt(part))
 			}
 			sc.slow = true
 		case "fail-once", "hang":
 			if arg == "" {
-				return Scenario{}, fmt.Errorf("scenario %q: %s needs a step, as in %s:wait-observer-active", part, name, name)
+				return Scenario{}, fmt.Errorf("scenario %s: %s needs a step, as in %s:wait-observer-active", safetext.Excerpt(part), name, name)
 			}
 			m := lookupStep(arg)
 			if m == 0 {
-				return Scenario{}, fmt.Errorf("scenario %q: unknown step %q; steps are: %s", part, arg, strings.Join(StepNames(), ", "))
+				return Scenario{}, fmt.Errorf("scenario %s: unknown step %s; steps are: %s", safetext.Excerpt(part), safetext.Excerpt(arg), strings.Join(StepNames(), ", "))
 			}
 			if name == "hang" {
 				sc.hang |= m
@@ -66,7 +68,7 @@ func ParseScenario(s string) (Scenario, error) {
 				sc.failOnce |= m
 			}
 		default:
-			return Scenario{}, fmt.Errorf("scenario %q: unknown scenario %q; use healthy, fail-once:STEP, hang:STEP, precheck-fail or slow", part, name)
+			return Scenario{}, fmt.Errorf("scenario %s: unknown scenario %s; use healthy, fail-once:STEP, hang:STEP, precheck-fail or slow", safetext.Excerpt(part), safetext.Excerpt(name))
 		}
 	}
 	return sc, nil
