@@ -31,7 +31,7 @@ const (
 	// expanded.
 	MaxFleetValues = 4_000_000
 	// MaxFleetDepth is how deeply values may nest, aliases expanded; a
-	// fleet needs 8 levels.
+	// fleet needs 9 levels (the document itself is the first).
 	MaxFleetDepth = 64
 )
 
