@@ -2,6 +2,8 @@ package embedded
 
 import (
 	"container/heap"
+	"fmt"
+	"math"
 	"sync"
 	"time"
 )
@@ -30,15 +32,38 @@ type RealClock struct {
 	speed     float64
 }
 
+// The range of a real clock's speed: outside it a restart either takes
+// days or ends before its first frame, and durations overflow.
+const (
+	MinSpeed = 0.01
+	MaxSpeed = 1000
+)
+
+// CheckSpeed reports whether speed is a finite number from MinSpeed to
+// MaxSpeed, or 0 (meaning 1); the error names the range.
+func CheckSpeed(speed float64) error {
+	if speed == 0 || speed >= MinSpeed && speed <= MaxSpeed { // false for NaN
+		return nil
+	}
+	return fmt.Errorf("speed %v: want a number from %v to %v (times wall time)", speed, MinSpeed, MaxSpeed)
+}
+
 // NewRealClock starts simulated time at start (the wall time now when
-// zero), running speed times faster than wall time (1 when speed <= 0).
+// zero), running speed times faster than wall time: 1 when speed is 0 or
+// not a number, and held within MinSpeed to MaxSpeed (New refuses a
+// speed outside that range rather than holding it).
 func NewRealClock(start time.Time, speed float64) *RealClock {
 	wall := time.Now()
 	if start.IsZero() {
 		start = wall
 	}
-	if speed <= 0 {
+	switch {
+	case speed == 0 || math.IsNaN(speed):
 		speed = 1
+	case speed < MinSpeed:
+		speed = MinSpeed
+	case speed > MaxSpeed:
+		speed = MaxSpeed
 	}
 	return &RealClock{start: start, wallStart: wall, speed: speed}
 }

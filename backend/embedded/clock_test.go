@@ -1,9 +1,13 @@
 package embedded
 
 import (
+	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/obconsole/obconsole/backend"
 )
 
 func TestFakeClockFiresDueTimersInTimeOrder(t *testing.T) {
@@ -89,5 +93,28 @@ func TestRealClockRunsAtItsSpeed(t *testing.T) {
 	}
 	if d := NewRealClock(time.Time{}, 0); d.Speed() != 1 || time.Since(d.Now()) > time.Minute {
 		t.Errorf("defaults: speed %v, now %v", d.Speed(), d.Now())
+	}
+}
+
+func TestSpeedOutsideItsRangeIsRefused(t *testing.T) {
+	for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1), -1, 0.001, 1000.5, 1e308} {
+		_, err := New(Options{Speed: bad})
+		if backend.KindOf(err) != backend.BadRequest || !strings.Contains(err.Error(), "want a number from 0.01 to 1000") {
+			t.Errorf("speed %v: %v", bad, err)
+		}
+	}
+	for _, good := range []float64{0, MinSpeed, 1, 10, MaxSpeed} {
+		e, err := New(Options{Speed: good})
+		if err != nil {
+			t.Errorf("speed %v: %v", good, err)
+			continue
+		}
+		e.Close()
+	}
+	// A clock made directly holds its speed within the range.
+	for _, c := range []struct{ speed, want float64 }{{math.NaN(), 1}, {1e308, MaxSpeed}, {-5, MinSpeed}} {
+		if got := NewRealClock(testStart, c.speed).Speed(); got != c.want {
+			t.Errorf("NewRealClock(%v).Speed() = %v, want %v", c.speed, got, c.want)
+		}
 	}
 }

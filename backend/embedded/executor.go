@@ -19,7 +19,8 @@ type Options struct {
 	// Clock drives all simulated time; nil means a real clock at Speed.
 	Clock Clock
 	// Speed is how many times faster than wall time the real clock runs
-	// (0 means 1). Ignored when Clock is set.
+	// (0 means 1): from MinSpeed to MaxSpeed, checked even when Clock is
+	// set and it is not used.
 	Speed float64
 	// Scenario is the drill for every restart (see Scenario); a server's
 	// own scenario in the fleet overrides it.
@@ -77,6 +78,9 @@ type server struct {
 // New builds an executor. A bad fleet file or scenario is an error of kind
 // BadRequest whose message names the problem.
 func New(opts Options) (*Executor, error) {
+	if err := CheckSpeed(opts.Speed); err != nil {
+		return nil, &backend.Error{Kind: backend.BadRequest, Op: "start embedded executor", Message: err.Error(), Err: err}
+	}
 	sc, err := ParseScenario(opts.Scenario)
 	if err != nil {
 		return nil, &backend.Error{Kind: backend.BadRequest, Op: "start embedded executor", Message: err.Error(), Err: err}

@@ -27,7 +27,7 @@ func TestSharingOneFleetThroughServe(t *testing.T) {
 
 	cli := func(args ...string) (int, string, string) {
 		var out, errOut strings.Builder
-		full := append([]string{"--ocp-url", s.url, "--user", "admin", "--refresh", "50ms"}, args...)
+		full := append([]string{"--ocp-url", s.url, "--user", "admin", "--refresh", "100ms"}, args...)
 		code := run(context.Background(), full, strings.NewReader(""), &out, &errOut)
 		return code, out.String(), errOut.String()
 	}

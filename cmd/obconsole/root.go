@@ -5,10 +5,12 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/obconsole/obconsole/backend/embedded"
 	"github.com/obconsole/obconsole/backend/safetext"
 )
 
@@ -63,6 +65,8 @@ OCP_ACCESS_KEY_SECRET) or a hidden prompt, never from flags.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
+		// Every command checks the shared flags' ranges first.
+		PersistentPreRunE: func(*cobra.Command, []string) error { return opts.check() },
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runConsole(cmd, opts)
 		},
@@ -80,13 +84,13 @@ OCP_ACCESS_KEY_SECRET) or a hidden prompt, never from flags.`,
 	f.DurationVar(&opts.timeout, "timeout", 10*time.Second, "per-request timeout against OCP")
 	f.StringVar(&opts.debugHTTP, "debug-http", "", "append one line per OCP request/response to this file (secrets redacted)")
 
-	f.Float64Var(&opts.speed, "speed", 1, "embedded: simulated time runs this many times faster than wall time")
+	f.Float64Var(&opts.speed, "speed", 1, fmt.Sprintf("embedded: simulated time runs this many times faster than wall time (%v to %v)", embedded.MinSpeed, embedded.MaxSpeed))
 	f.StringVar(&opts.scenario, "scenario", "healthy", "embedded: drill scenario (healthy, fail-once:STEP, hang:STEP, precheck-fail, slow)")
 	f.StringVar(&opts.fleet, "fleet", "", "embedded: YAML or JSON fleet file replacing the demo fleet")
 	f.Int64Var(&opts.seed, "seed", 1, "embedded: random seed, so a drill replays the same way")
 
 	f.BoolVar(&opts.readonly, "readonly", false, "remove every mutating action")
-	f.DurationVar(&opts.refresh, "refresh", time.Second, "how often live views poll")
+	f.DurationVar(&opts.refresh, "refresh", time.Second, fmt.Sprintf("how often live views poll (%v to %v)", minRefresh, shortDuration(maxRefresh)))
 	f.BoolVar(&opts.noColor, "no-color", os.Getenv("NO_COLOR") != "", "no colour (also NO_COLOR); icons and words stay")
 	f.BoolVar(&opts.ascii, "ascii", false, "ASCII only: no box-drawing characters or symbols, for old jump hosts")
 	f.StringVar(&opts.theme, "theme", "auto", "colour theme: auto, dark or light")
@@ -97,6 +101,33 @@ OCP_ACCESS_KEY_SECRET) or a hidden prompt, never from flags.`,
 		root.AddCommand(add(opts))
 	}
 	return root
+}
+
+// The range of --refresh: faster polling burns CPU and the OCP's patience
+// for nothing a person can see; slower is not live any more.
+const (
+	minRefresh = 100 * time.Millisecond
+	maxRefresh = time.Hour
+)
+
+// check refuses values of the shared flags outside their ranges (exit 2):
+// the embedded executor checks --speed again, for library callers.
+func (o *globalOptions) check() error {
+	if err := embedded.CheckSpeed(o.speed); err != nil || o.speed == 0 {
+		return usageError("--speed %v: want a number from %v to %v (times wall time)", o.speed, embedded.MinSpeed, embedded.MaxSpeed)
+	}
+	if o.refresh < minRefresh || o.refresh > maxRefresh {
+		return usageError("--refresh %v: want a duration from %v to %v", o.refresh, minRefresh, shortDuration(maxRefresh))
+	}
+	return nil
+}
+
+// shortDuration drops the zero minutes and seconds of a whole-hour
+// duration: 1h, not 1h0m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	s = strings.TrimSuffix(s, "0s")
+	return strings.TrimSuffix(s, "0m")
 }
 
 // extraCommands lets each command live in its own file: a file's init
