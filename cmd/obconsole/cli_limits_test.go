@@ -32,3 +32,18 @@ func TestSpeedAndRefreshOutsideTheirRanges(t *testing.T) {
 		}
 	}
 }
+
+// serve --no-auth listens on loopback only, as its help says: any other
+// address is refused before anything listens.
+func TestServeNoAuthRefusesNonLoopback(t *testing.T) {
+	serveEnv(t)
+	for _, listen := range []string{"0.0.0.0:0", "[::]:0", ":0", "192.0.2.1:0", "[2001:db8::1]:0", "example.com:0", "localhost.example.com:0", "127.0.0.1"} {
+		var out, errOut strings.Builder
+		code := run(t.Context(), []string{"serve", "--no-auth", "--listen", listen}, strings.NewReader(""), &out, &errOut)
+		if code != exitUsage || out.String() != "" || !strings.Contains(errOut.String(), "loopback address only") {
+			t.Errorf("--listen %s: exit %d: %q %q", listen, code, out.String(), errOut.String())
+		}
+	}
+	s := startServe(t, "--no-auth", "--listen", "localhost:0")
+	s.stop(t)
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/obconsole/obconsole/backend/embedded"
+	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/backend/ocpserver"
 )
 
@@ -35,8 +37,10 @@ OCP client) can share one fleet: point them at it with --ocp-url.
 Credentials: Basic with the user from --user (or OCP_USERNAME) and the
 password from OCP_PASSWORD, and/or AK/SK with OCP_ACCESS_KEY_ID and
 OCP_ACCESS_KEY_SECRET. Without any, serve refuses to start unless
---no-auth is given (for demos on a loopback address only). It stops
-gracefully on SIGINT or SIGTERM.`,
+--no-auth is given, which is for demos on a loopback address only: with a
+--listen address that is not loopback (0.0.0.0, ::, an empty host, another
+IP or a name other than localhost) it refuses to start. It stops
+gracefully on SIGINT, SIGTERM or SIGHUP.`,
 		Example: `  OCP_USERNAME=admin OCP_PASSWORD=demo obconsole serve --listen 127.0.0.1:8080 --speed 10
   OCP_PASSWORD=demo obconsole --ocp-url http://127.0.0.1:8080 --user admin`,
 		Args: cobra.NoArgs,
@@ -45,7 +49,7 @@ gracefully on SIGINT or SIGTERM.`,
 		},
 	}
 	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
-	cmd.Flags().BoolVar(&noAuth, "no-auth", false, "serve without any authentication (loopback demos only)")
+	cmd.Flags().BoolVar(&noAuth, "no-auth", false, "serve without any authentication (loopback --listen addresses only)")
 	return cmd
 }
 
@@ -69,19 +73,26 @@ func serveCredentials(o *globalOptions) (users, keys map[string]string, err erro
 	return users, keys, nil
 }
 
+// isLoopback reports whether a --listen address binds only a loopback
+// interface: a loopback IP or the name localhost. An empty host binds
+// every interface.
 func isLoopback(listen string) bool {
 	host, _, err := net.SplitHostPort(listen)
 	if err != nil {
 		return false
 	}
-	if host == "localhost" {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 func runServe(ctx context.Context, o *globalOptions, listen string, noAuth bool) error {
+	if noAuth && !isLoopback(listen) {
+		return &exitError{code: exitUsage, err: fmt.Errorf("serve: --no-auth serves anyone who can connect, so it listens on a loopback address only "+
+			"(127.0.0.1:PORT, [::1]:PORT or localhost:PORT), not %s; set credentials to serve other addresses", safetext.Excerpt(listen))}
+	}
 	users, keys, err := serveCredentials(o)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
@@ -105,9 +116,6 @@ func runServe(ctx context.Context, o *globalOptions, listen string, noAuth bool)
 
 	fmt.Fprintf(o.stdout, "obconsole serve: listening on http://%s (%s; auth: %s)\n", l.Addr(), ex.Describe().Label, authSummary(users, keys, noAuth))
 	fmt.Fprintf(o.stdout, "obconsole serve: connect with: %s\n", connectHint(l.Addr().String(), users, keys))
-	if noAuth && !isLoopback(listen) {
-		fmt.Fprintln(o.stderr, "obconsole serve: warning: --no-auth on a non-loopback address: anyone who reaches it can restart servers of the simulated fleet")
-	}
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()
