@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/audit"
+	"github.com/obconsole/obconsole/backend/ocp"
 )
 
 // Exit codes of the scriptable commands. README documents them.
@@ -247,12 +249,44 @@ func formatTime(t time.Time) string {
 	return t.Local().Format("2006-01-02 15:04:05")
 }
 
-// formatDuration rounds to the second: 1m4s.
+// formatDuration rounds to the second: 1m4s. Beyond
+// ocp.MaxShownDuration it says so ("> 100y") rather than wrap.
 func formatDuration(d time.Duration) string {
 	if d < 0 {
 		d = 0
 	}
+	if d > ocp.MaxShownDuration {
+		return "> 100y"
+	}
 	return d.Round(time.Second).String()
+}
+
+// formatSeconds shows a duration given in (fractional) seconds, as the
+// JSON events carry it, without overflowing.
+func formatSeconds(sec float64) string {
+	if sec > ocp.MaxShownDuration.Seconds() {
+		return formatDuration(ocp.MaxShownDuration + time.Second)
+	}
+	return formatDuration(time.Duration(sec * float64(time.Second)))
+}
+
+// formatTimeout shows a step's timeout from OCP's seconds: "-" when none,
+// "> 100y" when absurd (2^63−1 s must not read "0s").
+func formatTimeout(sec int64) string {
+	d, ok := ocp.SecondsDuration(sec)
+	if !ok {
+		return "-"
+	}
+	return formatDuration(d)
+}
+
+// formatAttempts shows an attempt count, "?" when it cannot be one
+// (negative or absurd: garbled or hostile).
+func formatAttempts(n int) string {
+	if s := (ocp.Subtask{RunTime: n}); !s.AttemptsKnown() {
+		return "?"
+	}
+	return strconv.Itoa(n)
 }
 
 // arrow is the status-change arrow, ASCII with --ascii.

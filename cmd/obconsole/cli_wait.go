@@ -208,9 +208,9 @@ func (w *watcher) printStep(e stepEvent) error {
 		return writeJSONLine(w.out, e)
 	}
 	change := e.From + " " + w.opts.arrow() + " " + e.To
-	_, err := fmt.Fprintf(w.out, "%s  %-*s  %-23s  %7s  attempt %d\n",
+	_, err := fmt.Fprintf(w.out, "%s  %-*s  %-23s  %7s  attempt %s\n",
 		e.Time.Local().Format("15:04:05"), w.nameWidth, cleanText(e.Step), change,
-		formatDuration(time.Duration(e.ElapsedSeconds*float64(time.Second))), e.Attempts)
+		formatSeconds(e.ElapsedSeconds), formatAttempts(e.Attempts))
 	return err
 }
 
@@ -315,7 +315,7 @@ func printSummary(w io.Writer, format outputFormat, t *ocp.Task, now time.Time) 
 		verb = "so far,"
 	}
 	head := fmt.Sprintf("task %d %q %s %s %s: %d/%d steps successful", ev.TaskID, cleanText(ev.Name), status, verb,
-		formatDuration(time.Duration(ev.ElapsedSeconds*float64(time.Second))), ev.Successful, ev.Total)
+		formatSeconds(ev.ElapsedSeconds), ev.Successful, ev.Total)
 	if len(ev.Failed) > 0 {
 		head += "; failed: " + cleanText(strings.Join(ev.Failed, ", "))
 	}
@@ -332,8 +332,8 @@ func printSummary(w io.Writer, format outputFormat, t *ocp.Task, now time.Time) 
 	}
 	tb := newTable(w, "#", "STEP", "STATUS", "ELAPSED", "TIMEOUT", "ATTEMPTS")
 	for i, s := range ev.Steps {
-		tb.row(fmt.Sprint(i+1), s.Name, s.Status, formatDuration(time.Duration(s.ElapsedSeconds*float64(time.Second))),
-			formatDuration(time.Duration(s.Timeout)*time.Second), fmt.Sprint(s.Attempts))
+		tb.row(fmt.Sprint(i+1), s.Name, s.Status, formatSeconds(s.ElapsedSeconds),
+			formatTimeout(s.Timeout), formatAttempts(s.Attempts))
 	}
 	return tb.flush()
 }
