@@ -14,8 +14,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/obconsole/obconsole/backend/embedded"
-	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/backend/ocpserver"
+	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 // shutdownGrace is how long serve waits for requests in flight when it
