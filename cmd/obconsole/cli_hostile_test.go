@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"strings"
 	"testing"
 	"time"
@@ -16,14 +19,19 @@ import (
 )
 
 // newCLIServing runs the commands on the remote executor over httptest,
-// against ocpserver serving ex (which may garble what it serves).
-func newCLIServing(t *testing.T, ex backend.Executor) *cliEnv {
+// against ocpserver serving ex (which may garble what it serves); wrap,
+// when given, stands in front of ocpserver.
+func newCLIServing(t *testing.T, ex backend.Executor, wrap func(http.Handler) http.Handler) *cliEnv {
 	t.Helper()
 	t.Setenv("OCP_PASSWORD", testOCPPassword)
-	srv := httptest.NewServer(ocpserver.New(ocpserver.Config{
+	var h http.Handler = ocpserver.New(ocpserver.Config{
 		Executor: ex,
 		Users:    map[string]string{testOCPUser: testOCPPassword},
-	}))
+	})
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	rex, err := remote.New(remote.Config{BaseURL: srv.URL, User: testOCPUser, Password: testOCPPassword,
 		Sleep: func(context.Context, time.Duration) error { return nil }})
@@ -55,7 +63,7 @@ func TestOutOfRangeTimeoutsAndAttempts(t *testing.T) {
 	emb := newCLI(t, embedded.Options{Seed: 3}) // for its fake clock
 	task := emb.restartDirect(embedded.DemoPrimaryClusterID, embedded.DemoSampleServerID, false)
 	emb.runToEnd(task.ID)
-	c := newCLIServing(t, absurdNumbers{emb.ex})
+	c := newCLIServing(t, absurdNumbers{emb.ex}, nil)
 	id := jsonNumber(task.ID)
 
 	code, out, errOut := c.run("", "task", id)
@@ -78,5 +86,47 @@ func TestOutOfRangeTimeoutsAndAttempts(t *testing.T) {
 	code, out, _ = c.run("", "task", id, "--wait", "-o", "json")
 	if code != 0 || strings.Count(out, `"timeoutSeconds":9223372036854775807`) != 11 || strings.Count(out, `"attempts":-9223372036854775808`) != 22 {
 		t.Fatalf("task --wait -o json: exit %d:\n%s", code, out)
+	}
+}
+
+// garbleTaskGet answers the nth GET of a task (counting from 1) with a
+// body cut short, as a broken proxy might.
+func garbleTaskGet(nth int32) func(http.Handler) http.Handler {
+	var gets atomic.Int32
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/api/v2/tasks/instances/") && gets.Add(1) == nth {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(`{"data": {"id": 89027028, "subtasks": [{"id"`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// task ID --wait survives a garbled answer like restart --wait does, on
+// its first fetch and on a later poll: the same loop, the same rule.
+func TestTaskWaitToleratesAGarbledAnswer(t *testing.T) {
+	for _, nth := range []int32{1, 3} {
+		t.Run(fmt.Sprintf("GET %d", nth), func(t *testing.T) {
+			emb := newCLI(t, embedded.Options{})
+			task := emb.restartDirect(embedded.DemoPrimaryClusterID, embedded.DemoSampleServerID, false)
+			c := newCLIServing(t, emb.ex, garbleTaskGet(nth))
+			c.clock = emb.clock // --wait advances the served fleet's clock
+			code, out, errOut := c.run("", "task", jsonNumber(task.ID), "--wait")
+			if code != 0 || !strings.Contains(errOut, "polling task 89027028 failed (1 of 5)") || !strings.Contains(errOut, "BadResponse") ||
+				!strings.Contains(out, "11/11 steps successful") {
+				t.Fatalf("exit %d: %s\n%s", code, errOut, out)
+			}
+		})
+	}
+	// The same answer during restart --wait.
+	emb := newCLI(t, embedded.Options{})
+	c := newCLIServing(t, emb.ex, garbleTaskGet(1))
+	c.clock = emb.clock
+	code, out, errOut := c.run("", "restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes", "--wait")
+	if code != 0 || !strings.Contains(errOut, "(1 of 5)") {
+		t.Fatalf("restart --wait: exit %d: %s\n%s", code, errOut, out)
 	}
 }

@@ -98,30 +98,38 @@ func newWatcher(opts *globalOptions, format outputFormat, ex backend.Executor) *
 // errStoppedWatching: the operator interrupted --wait.
 var errStoppedWatching = errors.New("stopped watching")
 
-// watch prints first, then polls the task every --refresh until it ends.
-// It returns the last task seen; on interruption errStoppedWatching.
-func (w *watcher) watch(ctx context.Context, first *ocp.Task) (*ocp.Task, error) {
+// watch prints first (when given), then polls task id every --refresh
+// until it ends. Without first, the task is fetched at once by the same
+// loop. One rule for every wait: up to maxPollFailures−1 transient
+// failures in a row (unreachable, rate-limited, a garbled answer) are
+// reported and survived. It returns the last task seen (nil if none); on
+// interruption errStoppedWatching.
+func (w *watcher) watch(ctx context.Context, id int64, first *ocp.Task) (*ocp.Task, error) {
 	interval := w.opts.refresh
 	if interval <= 0 {
 		interval = time.Second
 	}
 	task := first
-	if err := w.observe(task, w.ex.Now()); err != nil {
-		return task, err
+	if task != nil {
+		if err := w.observe(task, w.ex.Now()); err != nil {
+			return task, err
+		}
 	}
 	failures := 0
-	for !task.Status.Ended() {
-		if err := waitPause(ctx, interval); err != nil {
-			return task, errStoppedWatching
+	for task == nil || !task.Status.Ended() {
+		if task != nil || failures > 0 {
+			if err := waitPause(ctx, interval); err != nil {
+				return task, errStoppedWatching
+			}
 		}
-		next, err := w.ex.GetTask(ctx, task.ID)
+		next, err := w.ex.GetTask(ctx, id)
 		if err != nil {
 			if ctx.Err() != nil {
 				return task, errStoppedWatching
 			}
 			if transient(err) && failures+1 < maxPollFailures {
 				failures++
-				fmt.Fprintf(w.errOut, "obconsole: polling task %d failed (%d of %d): %v\n", task.ID, failures, maxPollFailures, err)
+				fmt.Fprintf(w.errOut, "obconsole: polling task %d failed (%d of %d): %v\n", id, failures, maxPollFailures, err)
 				continue
 			}
 			return task, err
@@ -135,6 +143,7 @@ func (w *watcher) watch(ctx context.Context, first *ocp.Task) (*ocp.Task, error)
 	return task, nil
 }
 
+// transient errors are survived by a wait (see watch); others end it.
 func transient(err error) bool {
 	switch backend.KindOf(err) {
 	case backend.Unavailable, backend.RateLimited, backend.BadResponse:

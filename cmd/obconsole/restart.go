@@ -118,7 +118,7 @@ func runRestart(cmd *cobra.Command, opts *globalOptions, ro restartOptions) erro
 	if !ro.wait {
 		return printStarted(opts, format, ex, c, s, ro.force, task)
 	}
-	return waitForTask(ctx, opts, format, ex, task)
+	return waitForTask(ctx, opts, format, ex, task.ID, task)
 }
 
 func confirmAnswer(s ocp.Server, force bool) string {

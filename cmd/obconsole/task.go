@@ -43,12 +43,13 @@ the task has not ended yet; 130 interrupted while waiting.`,
 				return err
 			}
 			defer closeEx()
+			if wait {
+				// The first fetch is the wait's own, with its tolerance.
+				return waitForTask(ctx, opts, format, ex, id, nil)
+			}
 			task, err := ex.GetTask(ctx, id)
 			if err != nil {
 				return commandError(err)
-			}
-			if wait {
-				return waitForTask(ctx, opts, format, ex, task)
 			}
 			if format == outputJSON {
 				err = writeJSONLine(opts.stdout, task)
@@ -79,16 +80,21 @@ func taskExit(t *ocp.Task) error {
 	return &exitError{code: exitRunning, err: fmt.Errorf("task %d is %s, not ended yet", t.ID, t.Status)}
 }
 
-// waitForTask watches task until it ends, prints the summary and returns
-// the exit code the end gives.
-func waitForTask(ctx context.Context, opts *globalOptions, format outputFormat, ex backend.Executor, task *ocp.Task) error {
+// waitForTask watches task id (first, when the caller has it) until it
+// ends, prints the summary and returns the exit code the end gives. Both
+// restart --wait and task ID --wait come here.
+func waitForTask(ctx context.Context, opts *globalOptions, format outputFormat, ex backend.Executor, id int64, first *ocp.Task) error {
 	w := newWatcher(opts, format, ex)
-	last, err := w.watch(ctx, task)
+	last, err := w.watch(ctx, id, first)
 	switch {
+	case errors.Is(err, errStoppedWatching) && last == nil:
+		return &exitError{code: exitInterrupted, err: fmt.Errorf("stopped watching task %d before it was seen: obconsole task %d --wait", id, id)}
 	case errors.Is(err, errStoppedWatching):
-		return &exitError{code: exitInterrupted, err: fmt.Errorf("stopped watching; task %d is %s and goes on: obconsole task %d --wait", last.ID, last.Status, last.ID)}
+		return &exitError{code: exitInterrupted, err: fmt.Errorf("stopped watching; task %d is %s and goes on: obconsole task %d --wait", id, last.Status, id)}
+	case err != nil && last == nil:
+		return commandError(fmt.Errorf("watching task %d: %w", id, err))
 	case err != nil:
-		return commandError(fmt.Errorf("watching task %d (last seen %s; it may still be running: obconsole task %d): %w", last.ID, last.Status, last.ID, err))
+		return commandError(fmt.Errorf("watching task %d (last seen %s; it may still be running: obconsole task %d): %w", id, last.Status, id, err))
 	}
 	if err := printSummary(opts.stdout, format, last, ex.Now()); err != nil {
 		return err
