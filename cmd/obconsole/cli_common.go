@@ -41,7 +41,8 @@ const (
 	exitUnreachable = 4
 	// exitRunning: `obconsole task ID` without --wait: the task has not ended.
 	exitRunning = 5
-	// exitInterrupted: SIGINT or SIGTERM while waiting; the task goes on.
+	// exitInterrupted: SIGINT, SIGTERM or SIGHUP while waiting; the task
+	// goes on.
 	exitInterrupted = 130
 )
 

@@ -91,7 +91,7 @@ func runProgram(ctx context.Context, opts *globalOptions, th *theme.Theme, exec 
 	}
 	model := ui.New(cctx, uiOpts)
 
-	// ctx ending (SIGINT/SIGTERM through main) quits the program rather
+	// ctx ending (SIGINT/SIGTERM/SIGHUP through main) quits the program rather
 	// than killing it: a killed bubbletea program closes its input reader
 	// without waiting for the read loop, a data race, and skips the last
 	// frame; a quit waits and restores the terminal in order. main owns
@@ -124,7 +124,8 @@ func runProgram(ctx context.Context, opts *globalOptions, th *theme.Theme, exec 
 	_, err = p.Run()
 	interrupted := errors.Is(err, tea.ErrInterrupted) || (ctx.Err() != nil && (err == nil || errors.Is(err, tea.ErrProgramKilled)))
 	if interrupted {
-		// SIGINT/SIGTERM: the terminal is restored; exit 130.
+		// SIGINT/SIGTERM/SIGHUP: the terminal is restored where it still
+		// exists; exit 130.
 		return &exitError{code: 130, err: nil}
 	}
 	return err

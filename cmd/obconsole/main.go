@@ -13,10 +13,23 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals()...)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// stopSignals end a run cleanly: the console quits and restores the
+// terminal, a command stops waiting (the task goes on), an outcome is
+// journaled. SIGHUP, a dropped SSH connection, is one of them, unless the
+// process was started with it ignored (nohup obconsole serve): asking for
+// it would undo that.
+func stopSignals() []os.Signal {
+	sigs := []os.Signal{os.Interrupt, syscall.SIGTERM}
+	if !signal.Ignored(syscall.SIGHUP) {
+		sigs = append(sigs, syscall.SIGHUP)
+	}
+	return sigs
 }
 
 // exitError carries a specific exit code out of a command.
