@@ -2,11 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
-
-	"github.com/charmbracelet/x/term"
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/remote"
@@ -19,26 +18,21 @@ const (
 	envAccessKeySecret = "OCP_ACCESS_KEY_SECRET"
 )
 
-// readSecret asks for a secret on the terminal without echoing it. Tests
-// replace it; it is only called when stdinIsTerminal says yes.
-var readSecret = func(o *globalOptions, prompt string) (string, error) {
+// readSecret asks for a secret on the terminal without echoing it; Ctrl-C
+// or ctx ending aborts it with errPromptInterrupted. Tests replace it; it
+// is only called when stdinIsTerminal says yes.
+var readSecret = func(ctx context.Context, o *globalOptions, prompt string) (string, error) {
 	f, ok := o.stdin.(*os.File)
 	if !ok {
 		return "", fmt.Errorf("cannot prompt: standard input is not a terminal")
 	}
-	fmt.Fprint(o.stderr, prompt)
-	b, err := term.ReadPassword(f.Fd())
-	fmt.Fprintln(o.stderr)
-	if err != nil {
-		return "", fmt.Errorf("read the secret: %w", err)
-	}
-	return strings.TrimRight(string(b), "\r\n"), nil
+	return promptSecret(ctx, f, o.stderr, prompt)
 }
 
 // remoteConfig builds the remote executor's configuration from the global
 // flags and the environment, prompting for a missing secret when stdin is
 // a terminal.
-func remoteConfig(o *globalOptions) (remote.Config, error) {
+func remoteConfig(ctx context.Context, o *globalOptions) (remote.Config, error) {
 	const op = "configure OCP client"
 	cfg := remote.Config{
 		BaseURL:            o.ocpURL,
@@ -55,7 +49,10 @@ func remoteConfig(o *globalOptions) (remote.Config, error) {
 			return "", backend.Errorf(backend.BadRequest, op,
 				"%s needs %s in the environment (secrets are never taken from flags; on a terminal obconsole asks for it)", what, env)
 		}
-		v, err := readSecret(o, fmt.Sprintf("%s for %s: ", what, o.ocpURL))
+		v, err := readSecret(ctx, o, fmt.Sprintf("%s for %s: ", what, o.ocpURL))
+		if errors.Is(err, errPromptInterrupted) {
+			return "", &exitError{code: exitInterrupted, err: err}
+		}
 		if err != nil {
 			return "", &backend.Error{Kind: backend.BadRequest, Op: op, Message: err.Error(), Err: err}
 		}
@@ -98,8 +95,8 @@ func remoteConfig(o *globalOptions) (remote.Config, error) {
 }
 
 func init() {
-	openRemoteExecutor = func(_ context.Context, o *globalOptions) (backend.Executor, func(), error) {
-		cfg, err := remoteConfig(o)
+	openRemoteExecutor = func(ctx context.Context, o *globalOptions) (backend.Executor, func(), error) {
+		cfg, err := remoteConfig(ctx, o)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/pem"
 	"io"
 	"net/http/httptest"
@@ -56,7 +57,7 @@ func rcEnv(t *testing.T) {
 	t.Cleanup(func() { stdinIsTerminal, readSecret, openExecutorHook = savedTerm, savedRead, savedHook })
 	openExecutorHook = nil
 	stdinIsTerminal = func(io.Reader) bool { return false }
-	readSecret = func(*globalOptions, string) (string, error) {
+	readSecret = func(context.Context, *globalOptions, string) (string, error) {
 		t.Error("prompted without a terminal")
 		return "", nil
 	}
@@ -140,7 +141,7 @@ func TestRemotePromptsForAMissingSecretOnATerminal(t *testing.T) {
 	srv := rcServer(t, false)
 	stdinIsTerminal = func(io.Reader) bool { return true }
 	var prompts []string
-	readSecret = func(_ *globalOptions, prompt string) (string, error) {
+	readSecret = func(_ context.Context, _ *globalOptions, prompt string) (string, error) {
 		prompts = append(prompts, prompt)
 		if strings.Contains(prompt, rcKeyID) {
 			return rcSecret, nil
@@ -160,7 +161,7 @@ func TestRemotePromptsForAMissingSecretOnATerminal(t *testing.T) {
 		t.Errorf("prompts %q", prompts)
 	}
 	// An empty answer is refused.
-	readSecret = func(*globalOptions, string) (string, error) { return "", nil }
+	readSecret = func(context.Context, *globalOptions, string) (string, error) { return "", nil }
 	t.Setenv("OCP_ACCESS_KEY_ID", "")
 	if code, _, errOut := runRC(t, "--ocp-url", srv.URL, "--user", rcUser, "clusters"); code != exitUsage {
 		t.Errorf("empty password: exit %d: %s", code, errOut)
