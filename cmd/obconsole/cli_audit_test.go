@@ -1,14 +1,17 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/audit"
 	"github.com/obconsole/obconsole/backend/embedded"
+	"github.com/obconsole/obconsole/backend/ocp"
 )
 
 func TestAuditCommand(t *testing.T) {
@@ -117,5 +120,47 @@ func TestAuditSinceAndBadLines(t *testing.T) {
 	}
 	if code, _, errOut := c.run("", "audit", "--since", "59m", "-o", "text"); code != 0 || !strings.Contains(errOut, "no actions in") {
 		t.Fatalf("nothing recent: exit %d: %s", code, errOut)
+	}
+}
+
+// breakJournalOnRestart sends the restart after turning the journal into a
+// directory, so the intent is written and the outcome cannot be.
+type breakJournalOnRestart struct {
+	backend.Executor
+	journal string
+}
+
+func (b breakJournalOnRestart) RestartServer(ctx context.Context, clusterID, serverID int64, o backend.RestartOptions) (*ocp.Task, error) {
+	if err := os.Rename(b.journal, b.journal+".saved"); err != nil {
+		return nil, err
+	}
+	if err := os.Mkdir(b.journal, 0o700); err != nil {
+		return nil, err
+	}
+	return b.Executor.RestartServer(ctx, clusterID, serverID, o)
+}
+
+// A restart whose outcome line cannot be written is reported on stderr,
+// once, in the journal's words; the command still reports the restart as
+// accepted (exit 0): it was, and a script must not send it again.
+func TestRestartReportsALostOutcomeLine(t *testing.T) {
+	c := newCLI(t, embedded.Options{})
+	c.ex = breakJournalOnRestart{Executor: c.emb, journal: c.journalPath()}
+	code, out, errOut := c.run("", "restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes")
+	if code != 0 || !strings.Contains(out, "accepted: task 89027028") {
+		t.Fatalf("exit %d: %s\n%s", code, errOut, out)
+	}
+	if n := strings.Count(errOut, "the audit journal is missing an outcome"); n != 1 || !strings.Contains(errOut, "restart-server") {
+		t.Fatalf("stderr reports the lost outcome %d times: %q", n, errOut)
+	}
+	// Put the journal back: the restart shows as "outcome unknown".
+	if err := os.Remove(c.journalPath()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(c.journalPath()+".saved", c.journalPath()); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := c.run("", "audit"); code != 0 || !strings.Contains(out, "outcome unknown") {
+		t.Fatalf("audit: exit %d:\n%s", code, out)
 	}
 }

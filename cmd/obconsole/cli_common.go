@@ -14,13 +14,14 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/audit"
 	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 // Exit codes of the scriptable commands. README documents them.
@@ -183,7 +184,7 @@ func writeJSONDocument(w io.Writer, v any) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(b, '\n'))
+	_, err = w.Write(append(escapeJSON(b), '\n'))
 	return err
 }
 
@@ -193,12 +194,34 @@ func writeJSONLine(w io.Writer, v any) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(b, '\n'))
+	_, err = w.Write(append(escapeJSON(b), '\n'))
 	return err
 }
 
-// table writes aligned columns. Cells are cleaned of control characters
-// so that nothing an OCP returns can drive the operator's terminal.
+// escapeJSON writes the characters encoding/json leaves raw but a terminal
+// may act on (C1 controls such as U+009B, a CSI; bidi controls such as
+// U+202E) as \uXXXX escapes, as it already does for C0 controls and
+// U+2028/2029. They can only occur inside strings, so the JSON stays valid
+// and decodes to the same values.
+func escapeJSON(b []byte) []byte {
+	if safetext.IsSafe(string(b)) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+32)
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r >= utf8.RuneSelf && !safetext.IsSafe(string(b[i:i+n])) {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else {
+			out = append(out, b[i:i+n]...)
+		}
+		i += n
+	}
+	return out
+}
+
+// table writes aligned columns. Every cell passes safetext.Line, so that
+// nothing an OCP returns can drive the operator's terminal.
 type table struct {
 	tw *tabwriter.Writer
 }
@@ -214,7 +237,7 @@ func (t *table) row(cells ...string) {
 		if i > 0 {
 			io.WriteString(t.tw, "\t")
 		}
-		c = cleanText(c)
+		c = safetext.Line(c)
 		if c == "" {
 			c = "-"
 		}
@@ -224,23 +247,6 @@ func (t *table) row(cells ...string) {
 }
 
 func (t *table) flush() error { return t.tw.Flush() }
-
-// cleanText replaces control characters (escape sequences, tabs, line
-// breaks) with spaces or U+FFFD.
-func cleanText(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsControl) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-			return ' '
-		case unicode.IsControl(r):
-			return '\uFFFD'
-		}
-		return r
-	}, s)
-}
 
 // formatTime shows a timestamp in the local zone, "-" for never.
 func formatTime(t time.Time) string {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 // maxCandidates bounds how many candidates an error lists.
@@ -34,7 +35,7 @@ func nameError(what, arg string, ambiguous bool, candidates []string) error {
 			break
 		}
 		b.WriteString("\n  ")
-		b.WriteString(cleanText(c))
+		b.WriteString(safetext.Line(c))
 	}
 	return usageError("%s", b.String())
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -144,14 +145,9 @@ func exitCodeOfErr(err error) int {
 	return -1
 }
 
-func TestCleanTextAndDurations(t *testing.T) {
-	if got := cleanText("a\x1b[31mb\tc\nd\x07"); got != "a\uFFFD[31mb c d\uFFFD" {
-		t.Errorf("cleanText %q", got)
-	}
-	if got := cleanText("plain ☃"); got != "plain ☃" {
-		t.Errorf("cleanText %q", got)
-	}
-	for d, want := range map[time.Duration]string{-time.Second: "0s", 1499 * time.Millisecond: "1s", 64 * time.Second: "1m4s"} {
+func TestDurations(t *testing.T) {
+	for d, want := range map[time.Duration]string{-time.Second: "0s", 1499 * time.Millisecond: "1s", 64 * time.Second: "1m4s",
+		ocp.MaxShownDuration: "876000h0m0s", ocp.MaxShownDuration + time.Second: "> 100y", math.MaxInt64: "> 100y"} {
 		if got := formatDuration(d); got != want {
 			t.Errorf("formatDuration(%v) = %q", d, got)
 		}

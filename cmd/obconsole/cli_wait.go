@@ -8,10 +8,12 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/dag"
 	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 // maxPollFailures is how many polls in a row may fail (backend
@@ -156,7 +158,7 @@ func transient(err error) bool {
 func (w *watcher) observe(t *ocp.Task, now time.Time) error {
 	order := executionOrder(t.Subtasks)
 	for _, s := range t.Subtasks {
-		w.nameWidth = max(w.nameWidth, len([]rune(cleanText(s.Name))))
+		w.nameWidth = max(w.nameWidth, utf8.RuneCountInString(safetext.Line(s.Name)))
 	}
 	var events []stepEvent
 	for pos, i := range order {
@@ -216,9 +218,9 @@ func (w *watcher) printStep(e stepEvent) error {
 	if w.format == outputJSON {
 		return writeJSONLine(w.out, e)
 	}
-	change := e.From + " " + w.opts.arrow() + " " + e.To
+	change := safetext.Line(e.From) + " " + w.opts.arrow() + " " + safetext.Line(e.To)
 	_, err := fmt.Fprintf(w.out, "%s  %-*s  %-23s  %7s  attempt %s\n",
-		e.Time.Local().Format("15:04:05"), w.nameWidth, cleanText(e.Step), change,
+		e.Time.Local().Format("15:04:05"), w.nameWidth, safetext.Line(e.Step), change,
 		formatSeconds(e.ElapsedSeconds), formatAttempts(e.Attempts))
 	return err
 }
@@ -229,11 +231,11 @@ func (w *watcher) printTask(e taskEvent) error {
 	}
 	var err error
 	if e.From == "" {
-		_, err = fmt.Fprintf(w.out, "%s  task %d %q: %s, %d steps\n", e.Time.Local().Format("15:04:05"),
-			e.TaskID, cleanText(e.Name), e.To, e.Steps)
+		_, err = fmt.Fprintf(w.out, "%s  task %d \"%s\": %s, %d steps\n", e.Time.Local().Format("15:04:05"),
+			e.TaskID, safetext.Line(e.Name), safetext.Line(e.To), e.Steps)
 	} else {
 		_, err = fmt.Fprintf(w.out, "%s  task %d %s %s %s\n", e.Time.Local().Format("15:04:05"),
-			e.TaskID, e.From, w.opts.arrow(), e.To)
+			e.TaskID, safetext.Line(e.From), w.opts.arrow(), safetext.Line(e.To))
 	}
 	return err
 }
@@ -323,16 +325,16 @@ func printSummary(w io.Writer, format outputFormat, t *ocp.Task, now time.Time) 
 	if !t.Status.Ended() {
 		verb = "so far,"
 	}
-	head := fmt.Sprintf("task %d %q %s %s %s: %d/%d steps successful", ev.TaskID, cleanText(ev.Name), status, verb,
+	head := fmt.Sprintf("task %d \"%s\" %s %s %s: %d/%d steps successful", ev.TaskID, safetext.Line(ev.Name), safetext.Line(status), verb,
 		formatSeconds(ev.ElapsedSeconds), ev.Successful, ev.Total)
 	if len(ev.Failed) > 0 {
-		head += "; failed: " + cleanText(strings.Join(ev.Failed, ", "))
+		head += "; failed: " + safetext.Line(strings.Join(ev.Failed, ", "))
 	}
 	if _, err := fmt.Fprintln(w, head); err != nil {
 		return err
 	}
 	if ev.GraphProblems != "" {
-		if _, err := fmt.Fprintln(w, "note: the step graph is malformed:", cleanText(ev.GraphProblems)); err != nil {
+		if _, err := fmt.Fprintln(w, "note: the step graph is malformed:", safetext.Line(ev.GraphProblems)); err != nil {
 			return err
 		}
 	}

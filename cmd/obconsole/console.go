@@ -35,7 +35,7 @@ func runConsole(cmd *cobra.Command, opts *globalOptions) error {
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	if !isTerminal(opts.stdin) || !isTerminal(opts.stdout) {
+	if !isTerminal(opts.stdin) || !isTerminal(opts.terminal) {
 		return &exitError{code: 2, err: errors.New("the console needs a terminal; for scripts use the clusters, zones, servers, tasks, restart and task commands")}
 	}
 	exec, closeExec, err := opts.openExecutor(ctx)
@@ -48,7 +48,7 @@ func runConsole(cmd *cobra.Command, opts *globalOptions) error {
 	// Every mutating action from the console is journaled like the
 	// commands' are; a console that could not journal must not mutate.
 	if !opts.readonly {
-		audited, err := auditedExecutor(exec, "obconsole console", io.Discard)
+		audited, err := auditedExecutor(exec, "obconsole console", io.Discard, opts.redactor)
 		if err != nil {
 			return &exitError{code: exitRefused, err: fmt.Errorf("%w (use --readonly to browse without the audit journal)", err)}
 		}
@@ -66,7 +66,7 @@ func consoleTheme(opts *globalOptions) (*theme.Theme, error) {
 		return nil, err
 	}
 	o := theme.Options{Mode: mode, NoColor: opts.noColor || os.Getenv("NO_COLOR") != "", ASCII: opts.ascii, DarkBackground: true}
-	if mode == theme.Auto && !o.NoColor && isTerminal(opts.stdout) {
+	if mode == theme.Auto && !o.NoColor && isTerminal(opts.terminal) {
 		o.DarkBackground = lipgloss.HasDarkBackground()
 	}
 	return theme.New(o), nil
@@ -85,9 +85,10 @@ func runProgram(ctx context.Context, opts *globalOptions, th *theme.Theme, exec 
 
 	cctx := common.NewContext(exec, th, keys.New(th.ASCII()), opts.readonly, opts.refresh)
 	cctx.Lifetime = life
+	cctx.Redactor = opts.redactor
 	uiOpts := ui.Options{TaskView: openTaskView}
 	if opts.bell {
-		uiOpts.Bell = terminalBell(opts.stdout)
+		uiOpts.Bell = terminalBell(opts.terminal)
 	}
 	model := ui.New(cctx, uiOpts)
 
@@ -101,7 +102,7 @@ func runProgram(ctx context.Context, opts *globalOptions, th *theme.Theme, exec 
 		tea.WithAltScreen(),
 		tea.WithoutSignalHandler(),
 		tea.WithInput(opts.stdin),
-		tea.WithOutput(opts.stdout),
+		tea.WithOutput(opts.terminal),
 	)
 	go func() {
 		<-life.Done()

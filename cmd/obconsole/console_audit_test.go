@@ -43,7 +43,7 @@ func TestConsoleToastsALostOutcomeLine(t *testing.T) {
 
 	ptmx, tty := openPTY(t, 100, 30)
 	scr := newScreen(ptmx)
-	opts := &globalOptions{stdin: tty, stdout: tty, stderr: io.Discard, theme: "dark", refresh: time.Second}
+	opts := &globalOptions{stdin: tty, terminal: tty, stderr: io.Discard, theme: "dark", refresh: time.Second}
 	th, err := consoleTheme(opts)
 	if err != nil {
 		t.Fatal(err)

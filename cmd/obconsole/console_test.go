@@ -14,16 +14,16 @@ import (
 
 func TestConsoleTheme(t *testing.T) {
 	t.Setenv("NO_COLOR", "")
-	th, err := consoleTheme(&globalOptions{theme: "light", ascii: true, stdout: io.Discard})
+	th, err := consoleTheme(&globalOptions{theme: "light", ascii: true, terminal: io.Discard})
 	if err != nil || th.IsDark() || !th.ASCII() || th.NoColor() {
 		t.Fatalf("light ascii: %+v %v", th.Options(), err)
 	}
-	th, err = consoleTheme(&globalOptions{theme: "auto", noColor: true, stdout: io.Discard})
+	th, err = consoleTheme(&globalOptions{theme: "auto", noColor: true, terminal: io.Discard})
 	if err != nil || !th.NoColor() || th.Options().Mode != theme.Auto {
 		t.Fatalf("no-color: %+v %v", th.Options(), err)
 	}
 	t.Setenv("NO_COLOR", "1")
-	if th, _ := consoleTheme(&globalOptions{theme: "dark", stdout: io.Discard}); !th.NoColor() {
+	if th, _ := consoleTheme(&globalOptions{theme: "dark", terminal: io.Discard}); !th.NoColor() {
 		t.Fatal("NO_COLOR in the environment turns colour off")
 	}
 	if _, err := consoleTheme(&globalOptions{theme: "sepia"}); err == nil {
@@ -47,7 +47,7 @@ func TestConsoleInPTY(t *testing.T) {
 	scr := newScreen(ptmx)
 
 	fake := commontest.New()
-	opts := &globalOptions{stdin: tty, stdout: tty, stderr: io.Discard, theme: "dark", refresh: 100 * time.Millisecond}
+	opts := &globalOptions{stdin: tty, terminal: tty, stderr: io.Discard, theme: "dark", refresh: 100 * time.Millisecond}
 	th, err := consoleTheme(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +90,7 @@ func TestConsoleInPTY(t *testing.T) {
 func TestConsoleInterruptRestoresTerminal(t *testing.T) {
 	ptmx, tty := openPTY(t, 80, 24)
 	scr := newScreen(ptmx)
-	opts := &globalOptions{stdin: tty, stdout: tty, stderr: io.Discard, theme: "dark", refresh: time.Second}
+	opts := &globalOptions{stdin: tty, terminal: tty, stderr: io.Discard, theme: "dark", refresh: time.Second}
 	th, _ := consoleTheme(opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

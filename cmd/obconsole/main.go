@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 func main() {
@@ -43,7 +45,11 @@ func (e *exitError) Unwrap() error { return e.err }
 
 // run executes one command line and returns the process exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRootCommand(stdin, stdout, stderr)
+	// The process's one redactor. Everything written on stderr (errors
+	// from outside included) passes it and is made safe to print.
+	redactor := safetext.NewRedactor()
+	stderr = redactor.Writer(stderr)
+	root := newRootCommand(stdin, stdout, stderr, redactor)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/audit"
 	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 func init() { extraCommands = append(extraCommands, newRestartCommand) }
@@ -103,7 +104,7 @@ func runRestart(cmd *cobra.Command, opts *globalOptions, ro restartOptions) erro
 	}
 	// The journal is checked before the operator is asked, so that a
 	// confirmed restart is never refused afterwards for a local reason.
-	audited, err := auditedExecutor(ex, "obconsole restart", opts.stderr)
+	audited, err := auditedExecutor(ex, "obconsole restart", opts.stderr, opts.redactor)
 	if err != nil {
 		return err
 	}
@@ -135,16 +136,17 @@ func restartQuestion(target backend.Target, c ocp.Cluster, s ocp.Server, force b
 	if s.WithRootserver {
 		role = "root service replica"
 	}
+	line := safetext.Line
 	what := fmt.Sprintf("OBServer %s (id %d) in zone %s of cluster %s (id %d) on %s\nstatus %s, %s",
-		s.Address(), s.ID, s.ZoneName, c.Name, c.ID, target, s.Status, role)
+		line(s.Address()), s.ID, line(s.ZoneName), line(c.Name), c.ID, line(target.String()), line(string(s.Status)), role)
 	if force {
-		return cleanText("FORCE restart of "+what) + "\n" +
+		return "FORCE restart of " + what + "\n" +
 			"Force ends the observer process directly, without the graceful stop that moves\n" +
 			"leaders away first; replicas can stay leaderless for minutes. Use it for a\n" +
 			"server that is not serving, or when a majority of servers do not respond.\n" +
-			"Type the server's IP (" + cleanText(s.IP) + ") to confirm: "
+			"Type the server's IP (" + line(s.IP) + ") to confirm: "
 	}
-	q := cleanText("Restart "+what) + "\n"
+	q := "Restart " + what + "\n"
 	if s.Status != ocp.ServerRunning {
 		q += "The server is not RUNNING: a normal restart's pre-check will likely refuse it (--force is for that case).\n"
 	}
@@ -161,7 +163,8 @@ func printStarted(opts *globalOptions, format outputFormat, ex backend.Executor,
 	if force {
 		kind = "force restart"
 	}
-	_, err := fmt.Fprintf(opts.stdout, "%s of %s (zone %s, cluster %s) accepted: task %d %q %s\nfollow it with: obconsole task %d --wait\n",
-		kind, s.Address(), cleanText(s.ZoneName), cleanText(c.Name), task.ID, cleanText(task.Name), task.Status, task.ID)
+	line := safetext.Line
+	_, err := fmt.Fprintf(opts.stdout, "%s of %s (zone %s, cluster %s) accepted: task %d \"%s\" %s\nfollow it with: obconsole task %d --wait\n",
+		kind, line(s.Address()), line(s.ZoneName), line(c.Name), task.ID, line(task.Name), line(string(task.Status)), task.ID)
 	return err
 }

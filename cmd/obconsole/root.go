@@ -43,16 +43,22 @@ type globalOptions struct {
 	bell     bool
 
 	// redactor is the process's one redactor: the remote executor registers
-	// its secrets and signatures with it; stderr, the journal and the
-	// console's screen pass through it.
+	// its secrets and signatures with it; stdout, stderr, the journal and
+	// the console's screen pass through it.
 	redactor *safetext.Redactor
 
-	stdin          io.Reader
+	stdin io.Reader
+	// stdout and stderr are the commands' output, redacted and made safe
+	// (redactor.Writer); terminal is the raw stdout the console draws on.
 	stdout, stderr io.Writer
+	terminal       io.Writer
 }
 
-func newRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
-	opts := &globalOptions{stdin: stdin, stdout: stdout, stderr: stderr, redactor: safetext.NewRedactor()}
+// newRootCommand builds the command tree; stderr is written as given (run
+// passes it through redactor already), stdout is wrapped here for the
+// commands and kept raw for the console.
+func newRootCommand(stdin io.Reader, stdout, stderr io.Writer, redactor *safetext.Redactor) *cobra.Command {
+	opts := &globalOptions{stdin: stdin, stdout: redactor.Writer(stdout), stderr: stderr, terminal: stdout, redactor: redactor}
 	root := &cobra.Command{
 		Use:   "obconsole",
 		Short: "A terminal console for OceanBase Cloud Platform on-call work",
@@ -72,7 +78,7 @@ OCP_ACCESS_KEY_SECRET) or a hidden prompt, never from flags.`,
 		},
 	}
 	root.SetIn(stdin)
-	root.SetOut(stdout)
+	root.SetOut(opts.stdout)
 	root.SetErr(stderr)
 
 	f := root.PersistentFlags()
