@@ -17,8 +17,9 @@ type Time struct {
 	Raw string // the original text when it could not be parsed
 }
 
-// wireLayout trims trailing zeros like OCP does: 2021-09-05T22:46:20.22+08:00.
-const wireLayout = "2006-01-02T15:04:05.999Z07:00"
+// wireLayout trims trailing zeros like OCP does (2021-09-05T22:46:20.22+08:00)
+// and keeps every digit it sent (2021-09-02T08:39:29.295684Z).
+const wireLayout = "2006-01-02T15:04:05.999999999Z07:00"
 
 var parseLayouts = []string{
 	time.RFC3339Nano,
