@@ -141,7 +141,7 @@ func (e *APIError) Details() string {
 		return ""
 	}
 	var parts []string
-	if d := strings.TrimSpace(e.DebugMessage); d != "" && d != strings.TrimSpace(e.Message) {
+	if d := oneLine(e.DebugMessage); d != "" && d != oneLine(e.Message) {
 		parts = append(parts, "debug: "+safetext.Line(d))
 	}
 	for _, s := range e.SubErrors {
@@ -168,7 +168,7 @@ func (e *APIError) Summary() string {
 	if e == nil {
 		return ""
 	}
-	msg := safetext.Line(strings.TrimSpace(e.Message))
+	msg := safetext.Line(oneLine(e.Message))
 	d := e.Details()
 	switch {
 	case d == "":
@@ -204,7 +204,7 @@ func (s SubError) describe() string {
 			b.WriteString("code " + safetext.Line(string(s.Code)))
 		}
 	}
-	if m := strings.TrimSpace(s.Message); m != "" {
+	if m := oneLine(s.Message); m != "" {
 		if b.Len() > 0 {
 			b.WriteString(": ")
 		}
@@ -212,6 +212,10 @@ func (s SubError) describe() string {
 	}
 	return b.String()
 }
+
+// oneLine folds the lines and runs of blanks of s into single spaces: a
+// multi-line debug message reads as one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // rawText shows a JSON value briefly: an object as k=v pairs (sorted),
 // anything else as written; made safe for a terminal.

@@ -29,7 +29,9 @@ type JavaContext struct {
 //   - a value runs to the end of its entry, "=" included ("url=x?a=b" is
 //     url → "x?a=b");
 //   - brackets in values are counted, so balanced ones ("v=f(x, y)") stay
-//     whole, and an unbalanced one swallows the rest of its map;
+//     whole, and an unbalanced one swallows the rest of its map (only: a
+//     ", " before parallelIdx=, stringMap= or listMap= always ends a field
+//     of the Context);
 //   - list elements are split at every ", " outside brackets;
 //   - a parallelIdx that is not a number leaves ParallelIdx 0.
 func ParseJavaContext(s string) (JavaContext, bool) {
@@ -43,7 +45,7 @@ func ParseJavaContext(s string) (JavaContext, bool) {
 		return JavaContext{}, false
 	}
 	var c JavaContext
-	for _, f := range javaEntries(body) {
+	for _, f := range javaEntries(body, contextFields) {
 		switch f.key {
 		case "parallelIdx":
 			if n, err := strconv.Atoi(f.value); err == nil {
@@ -55,7 +57,7 @@ func ParseJavaContext(s string) (JavaContext, bool) {
 				continue
 			}
 			c.StringMap = map[string]string{}
-			for _, e := range javaEntries(inner) {
+			for _, e := range javaEntries(inner, nil) {
 				c.StringMap[e.key] = e.value
 			}
 		case "listMap":
@@ -64,7 +66,7 @@ func ParseJavaContext(s string) (JavaContext, bool) {
 				continue
 			}
 			c.ListMap = map[string][]string{}
-			for _, e := range javaEntries(inner) {
+			for _, e := range javaEntries(inner, nil) {
 				c.ListMap[e.key] = javaList(e.value)
 			}
 		}
@@ -74,8 +76,14 @@ func ParseJavaContext(s string) (JavaContext, bool) {
 
 type javaEntry struct{ key, value string }
 
-// javaEntries splits "k1=v1, k2=v2" by the rule ParseJavaContext states.
-func javaEntries(t string) []javaEntry {
+// contextFields are the fields of OCP's Context: a ", " before one of them
+// ends the previous field even inside brackets, so an unbalanced bracket in
+// a value spoils only its own map.
+var contextFields = map[string]bool{"parallelIdx": true, "stringMap": true, "listMap": true}
+
+// javaEntries splits "k1=v1, k2=v2" by the rule ParseJavaContext states;
+// a ", " before one of the keys in always is a separator at any depth.
+func javaEntries(t string, always map[string]bool) []javaEntry {
 	var out []javaEntry
 	add := func(seg string) {
 		k, v, ok := strings.Cut(seg, "=")
@@ -93,9 +101,12 @@ func javaEntries(t string) []javaEntry {
 				depth--
 			}
 		case ',':
-			if depth == 0 && strings.HasPrefix(t[i+1:], " ") && startsJavaEntry(t[i+2:]) {
+			if !strings.HasPrefix(t[i+1:], " ") {
+				continue
+			}
+			if k, ok := entryKey(t[i+2:]); ok && (depth == 0 || always[k]) {
 				add(t[start:i])
-				start = i + 2
+				start, depth = i+2, 0
 			}
 		}
 	}
@@ -103,10 +114,10 @@ func javaEntries(t string) []javaEntry {
 	return out
 }
 
-// startsJavaEntry reports whether t begins with a key and "=".
-func startsJavaEntry(t string) bool {
+// entryKey returns the key t begins with, if it begins with a key and "=".
+func entryKey(t string) (string, bool) {
 	k, _, ok := strings.Cut(t, "=")
-	return ok && javaKey(k)
+	return k, ok && javaKey(k)
 }
 
 func javaKey(k string) bool {
