@@ -426,7 +426,7 @@ func TestZoneAndServerListSamples(t *testing.T) {
 	}
 	s := z.Servers[0]
 	if s.ID != 12000001 || s.HostID != 4000003 || !s.StopTime.IsZero() || s.StartTime.IsZero() ||
-		InnerStatus(s.InnerStatus).ServerClass() != ClassOK || string(s.Extra["hostTypeName"]) != `"forge"` {
+		s.Inner().ServerClass() != ClassOK || z.Inner().ZoneClass() != ClassOK || string(s.Extra["hostTypeName"]) != `"forge"` {
 		t.Errorf("server = %+v", s)
 	}
 	if got := s.StartTime.UTC().Format(time.RFC3339Nano); got != "2021-09-02T08:39:29.295684Z" {

@@ -310,11 +310,6 @@ func zeroField(v reflect.Value) bool {
 	return v.IsZero()
 }
 
-// encodeWithExtra marshals plain and appends the extra members, sorted.
-func encodeWithExtra(plain any, extra Extra) ([]byte, error) {
-	return encodeShaped(plain, extra, nil, nil)
-}
-
 // encodeShaped marshals plain (a struct value), applies the shape it
 // arrived in, leaves out the members named in drop, and appends the extra
 // members, sorted.

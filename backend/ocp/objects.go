@@ -110,6 +110,9 @@ type Zone struct {
 	shape *wireShape
 }
 
+// Inner is the zone's status as OceanBase reports it.
+func (z Zone) Inner() InnerStatus { return InnerStatus(z.InnerStatus) }
+
 func (z *Zone) UnmarshalJSON(b []byte) error {
 	if isNull(b) {
 		return nil
@@ -155,6 +158,9 @@ type Server struct {
 
 	shape *wireShape
 }
+
+// Inner is the server's status as OceanBase reports it.
+func (s Server) Inner() InnerStatus { return InnerStatus(s.InnerStatus) }
 
 // Address is ip:port, the way operators name a server.
 func (s Server) Address() string { return net.JoinHostPort(s.IP, strconv.Itoa(s.Port)) }

@@ -311,13 +311,8 @@ func javaHmacSha1(accessKeySecret string, content []byte) []byte {
 	return mac.Sum(nil)
 }
 
-func javaBuildMessage(contents ...string) string {
-	var joiner []string
-	for _, c := range contents {
-		joiner = append(joiner, c) // empty or null both add ""
-	}
-	return strings.Join(joiner, "\n")
-}
+// javaBuildMessage joins the parts by "\n"; an empty (or null) part adds "".
+func javaBuildMessage(contents ...string) string { return strings.Join(contents, "\n") }
 
 // javaEncoder is the page's encoder: the BitSet of unreserved characters,
 // and PERCENT_ENCODED_STRINGS for every other UTF-8 byte.
