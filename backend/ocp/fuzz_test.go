@@ -89,7 +89,7 @@ var (
 // are the same instant at the same offset (a parsed zone is a new
 // *Location each time), and raw JSON when it holds the same value however
 // spelled (encoding/json escapes & < > in what it writes).
-// It names the first difference.
+// Unexported fields are not compared. It names the first difference.
 func sameValue(a, b reflect.Value, path string) (string, bool) {
 	if a.IsValid() != b.IsValid() {
 		return path, false
@@ -116,6 +116,11 @@ func sameValue(a, b reflect.Value, path string) (string, bool) {
 		return sameValue(a.Elem(), b.Elem(), path)
 	case reflect.Struct:
 		for i := range a.NumField() {
+			// Unexported fields are bookkeeping (which members arrived), not
+			// the value: a zero value decoded from null writes every member.
+			if !a.Type().Field(i).IsExported() {
+				continue
+			}
 			if p, ok := sameValue(a.Field(i), b.Field(i), path+"."+a.Type().Field(i).Name); !ok {
 				return p, false
 			}

@@ -16,6 +16,7 @@ type RootServer struct {
 	Extra   Extra  `json:"-"`
 
 	asString bool
+	shape    *wireShape
 }
 
 func (r *RootServer) UnmarshalJSON(b []byte) error {
@@ -34,6 +35,7 @@ func (r *RootServer) UnmarshalJSON(b []byte) error {
 	}
 	*r = RootServer(p)
 	r.Extra = collectExtra(raw, &p)
+	r.shape = shapeOf(raw, &p)
 	return nil
 }
 
@@ -42,7 +44,7 @@ func (r RootServer) MarshalJSON() ([]byte, error) {
 		return json.Marshal(r.Address)
 	}
 	type plain RootServer
-	return encodeWithExtra(plain(r), r.Extra)
+	return encodeShaped(plain(r), r.Extra, r.shape, nil)
 }
 
 // Cluster is an OceanBase cluster as OCP lists it.
@@ -62,6 +64,8 @@ type Cluster struct {
 	CreateTime  Time          `json:"createTime,omitzero"`
 	UpdateTime  Time          `json:"updateTime,omitzero"`
 	Extra       Extra         `json:"-"`
+
+	shape *wireShape
 }
 
 func (c *Cluster) UnmarshalJSON(b []byte) error {
@@ -76,12 +80,13 @@ func (c *Cluster) UnmarshalJSON(b []byte) error {
 	}
 	*c = Cluster(p)
 	c.Extra = collectExtra(raw, &p)
+	c.shape = shapeOf(raw, &p)
 	return nil
 }
 
 func (c Cluster) MarshalJSON() ([]byte, error) {
 	type plain Cluster
-	return encodeWithExtra(plain(c), c.Extra)
+	return encodeShaped(plain(c), c.Extra, c.shape, nil)
 }
 
 // Zone is one zone of a cluster; it may embed its servers.
@@ -93,7 +98,7 @@ type Zone struct {
 	IDCName          string      `json:"idcName,omitempty"`
 	IDCID            int64       `json:"idcId,omitempty"`
 	Status           ZoneStatus  `json:"status"`
-	InnerStatus      string      `json:"innerStatus,omitempty"`
+	InnerStatus      string      `json:"innerStatus,omitempty"` // an InnerStatus
 	OperateStatus    string      `json:"operateStatus,omitempty"`
 	CompactionStatus string      `json:"compactionStatus,omitempty"`
 	ServerCount      int         `json:"serverCount"`
@@ -101,7 +106,12 @@ type Zone struct {
 	RootServer       *RootServer `json:"rootServer,omitempty"`
 	Servers          []Server    `json:"servers,omitempty"`
 	Extra            Extra       `json:"-"`
+
+	shape *wireShape
 }
+
+// Inner is the zone's status as OceanBase reports it.
+func (z Zone) Inner() InnerStatus { return InnerStatus(z.InnerStatus) }
 
 func (z *Zone) UnmarshalJSON(b []byte) error {
 	if isNull(b) {
@@ -115,12 +125,13 @@ func (z *Zone) UnmarshalJSON(b []byte) error {
 	}
 	*z = Zone(p)
 	z.Extra = collectExtra(raw, &p)
+	z.shape = shapeOf(raw, &p)
 	return nil
 }
 
 func (z Zone) MarshalJSON() ([]byte, error) {
 	type plain Zone
-	return encodeWithExtra(plain(z), z.Extra)
+	return encodeShaped(plain(z), z.Extra, z.shape, nil)
 }
 
 // Server is one OBServer. Port is the RPC port (2882 by convention).
@@ -134,7 +145,7 @@ type Server struct {
 	// encoding/json's case-insensitive match accepts both.
 	WithRootserver bool         `json:"withRootserver"`
 	Status         ServerStatus `json:"status"`
-	InnerStatus    string       `json:"innerStatus,omitempty"`
+	InnerStatus    string       `json:"innerStatus,omitempty"` // an InnerStatus
 	ClusterID      int64        `json:"clusterId"`
 	ZoneName       string       `json:"zoneName"`
 	RegionName     string       `json:"regionName,omitempty"`
@@ -144,7 +155,12 @@ type Server struct {
 	StopTime       Time         `json:"stopTime,omitzero"`
 	UpdateTime     Time         `json:"updateTime,omitzero"`
 	Extra          Extra        `json:"-"`
+
+	shape *wireShape
 }
+
+// Inner is the server's status as OceanBase reports it.
+func (s Server) Inner() InnerStatus { return InnerStatus(s.InnerStatus) }
 
 // Address is ip:port, the way operators name a server.
 func (s Server) Address() string { return net.JoinHostPort(s.IP, strconv.Itoa(s.Port)) }
@@ -161,12 +177,13 @@ func (s *Server) UnmarshalJSON(b []byte) error {
 	}
 	*s = Server(p)
 	s.Extra = collectExtra(raw, &p)
+	s.shape = shapeOf(raw, &p)
 	return nil
 }
 
 func (s Server) MarshalJSON() ([]byte, error) {
 	type plain Server
-	return encodeWithExtra(plain(s), s.Extra)
+	return encodeShaped(plain(s), s.Extra, s.shape, nil)
 }
 
 // Creator is who started a task: a bare user name in some builds, an
@@ -176,6 +193,15 @@ type Creator struct {
 	Name     string
 	IsObject bool
 	Extra    Extra
+
+	shape *wireShape
+}
+
+// creatorObject is the object form of Creator. OCP Express sends only the
+// name.
+type creatorObject struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
 func (c Creator) String() string {
@@ -196,15 +222,12 @@ func (c *Creator) UnmarshalJSON(b []byte) error {
 		*c = Creator{}
 		return json.Unmarshal(b, &c.Name)
 	}
-	var p struct {
-		ID   int64  `json:"id"`
-		Name string `json:"name"`
-	}
+	var p creatorObject
 	raw, err := decodeObject(b, &p)
 	if err != nil {
 		return err
 	}
-	*c = Creator{ID: p.ID, Name: p.Name, IsObject: true, Extra: collectExtra(raw, &p)}
+	*c = Creator{ID: p.ID, Name: p.Name, IsObject: true, Extra: collectExtra(raw, &p), shape: shapeOf(raw, &p)}
 	return nil
 }
 
@@ -212,8 +235,5 @@ func (c Creator) MarshalJSON() ([]byte, error) {
 	if !c.IsObject {
 		return json.Marshal(c.Name)
 	}
-	return encodeWithExtra(struct {
-		ID   int64  `json:"id"`
-		Name string `json:"name"`
-	}{c.ID, c.Name}, c.Extra)
+	return encodeShaped(creatorObject{c.ID, c.Name}, c.Extra, c.shape, nil)
 }

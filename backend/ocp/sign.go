@@ -8,9 +8,11 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf16"
 )
 
 // AuthScheme is the Authorization scheme of AK/SK requests.
@@ -20,6 +22,23 @@ const AuthScheme = "OCP-ACCESS-KEY-HMACSHA1"
 // clock before OCP rejects it.
 const MaxDateSkew = 15 * time.Minute
 
+// QueryEncoding is how query keys and values are percent-encoded in the
+// string to sign. OCP's signing page has printed two reference codes that
+// differ only here, and no worked example tells them apart (none has a
+// space, "*" or "~" in its query).
+type QueryEncoding int
+
+const (
+	// RFC3986 is the encoder of the reference code of the signing page of
+	// OCP V4.0.3 to V4.2.2: A-Z a-z 0-9 - . _ ~ stay, every other UTF-8
+	// byte is %XX (space %20, "*" %2A). It is what Sign uses by default.
+	RFC3986 QueryEncoding = iota
+	// FormURL is java.net.URLEncoder, which the sample code of the newer
+	// signing page (after V4.2.2) calls: space is "+", "*" stays, "~" is
+	// %7E.
+	FormURL
+)
+
 // SignRequest is everything AK/SK signing reads from a request.
 type SignRequest struct {
 	Method string
@@ -28,13 +47,20 @@ type SignRequest struct {
 	// Path is the request path as sent (escaped form), without the query.
 	Path  string
 	Query url.Values
-	// Header supplies Content-Type and every x-ocp-* header; others are
+	// Header supplies Content-Type and every x-ocp* header; others are
 	// ignored. Names match case-insensitively.
 	Header http.Header
 	// Body is the request body; empty means no body.
 	Body []byte
 	// Date is sent in the Date header, formatted by FormatDate.
 	Date time.Time
+	// DateText, when set, is the Date header's text, signed and sent as it
+	// is instead of formatting Date (a server signs the text it received:
+	// "Mon, 3 Jan 2010 08:33:47 GMT" is as valid as "Mon, 03 Jan …").
+	DateText string
+	// QueryEncoding is the encoder of query keys and values (RFC3986 when
+	// zero).
+	QueryEncoding QueryEncoding
 }
 
 // Signed is the result of Sign.
@@ -48,23 +74,34 @@ type Signed struct {
 // FormatDate writes t as OCP wants it in the Date header: RFC 1123 in GMT.
 func FormatDate(t time.Time) string { return t.UTC().Format(http.TimeFormat) }
 
-// Sign computes the AK/SK signature of r as OCP-API.md describes. It is a
-// pure function: the same request, key and secret always give the same
-// result.
+// Sign computes the AK/SK signature of r as the reference code of OCP's
+// signing page does. It is a pure function: the same request, key and
+// secret always give the same result.
 func Sign(r SignRequest, accessKeyID, accessKeySecret string) Signed {
 	sts := StringToSign(r)
-	mac := hmac.New(sha1.New, []byte(accessKeySecret))
-	mac.Write([]byte(sts))
-	sig := base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	sig := hmacSHA1(accessKeySecret, sts)
 	h := http.Header{}
-	h.Set("Date", FormatDate(r.Date))
+	h.Set("Date", r.dateText())
 	h.Set("Authorization", AuthScheme+" "+accessKeyID+":"+sig)
 	return Signed{StringToSign: sts, Signature: sig, Header: h}
 }
 
+func hmacSHA1(secret, message string) string {
+	mac := hmac.New(sha1.New, []byte(secret))
+	mac.Write([]byte(message))
+	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
+}
+
+func (r SignRequest) dateText() string {
+	if r.DateText != "" {
+		return r.DateText
+	}
+	return FormatDate(r.Date)
+}
+
 // StringToSign builds the seven newline-joined parts: method, body MD5
 // (upper-case hex, empty without a body), Content-Type, date, host, the
-// x-ocp-* headers and the path with its sorted query.
+// x-ocp headers and the path with its canonical query.
 func StringToSign(r SignRequest) string {
 	var bodyMD5 string
 	if len(r.Body) > 0 {
@@ -75,73 +112,118 @@ func StringToSign(r SignRequest) string {
 		strings.ToUpper(r.Method),
 		bodyMD5,
 		r.Header.Get("Content-Type"),
-		FormatDate(r.Date),
+		r.dateText(),
 		r.Host,
 		canonicalOCPHeaders(r.Header),
-		canonicalResource(r.Path, r.Query),
+		canonicalResource(r.Path, r.Query, r.QueryEncoding),
 	}
 	return strings.Join(parts, "\n")
 }
 
-// canonicalOCPHeaders lists x-ocp-* headers as lower-case "name:value",
-// sorted by name and joined by "\n". Several values of one header are
-// joined by ",".
+// canonicalOCPHeaders lists the headers whose name starts with "x-ocp"
+// (any case, no dash required) as "name:value", the name lower-cased (Go
+// canonicalises header names, OCP's examples write them lower-case),
+// sorted by name and joined by "\n". The values of one header are joined by
+// "," in the order sent, neither sorted nor trimmed: the reference code
+// does so, and its Example 1 ("x-ocp-data:A,1") signs only that way.
 func canonicalOCPHeaders(h http.Header) string {
-	var lines []string
-	for name, values := range h {
-		lower := strings.ToLower(name)
-		if !strings.HasPrefix(lower, "x-ocp-") {
-			continue
-		}
-		trimmed := make([]string, len(values))
-		for i, v := range values {
-			trimmed[i] = strings.TrimSpace(v)
-		}
-		lines = append(lines, lower+":"+strings.Join(trimmed, ","))
+	names := make([]string, 0, len(h))
+	for name := range h {
+		names = append(names, name)
 	}
-	sort.Strings(lines)
+	sort.Strings(names) // so that two spellings of one name merge in a fixed order
+	values := map[string][]string{}
+	for _, name := range names {
+		lower := strings.ToLower(name)
+		if strings.HasPrefix(lower, "x-ocp") {
+			values[lower] = append(values[lower], h[name]...)
+		}
+	}
+	lines := make([]string, 0, len(values))
+	for _, lower := range sortedJava(mapKeys(values)) {
+		lines = append(lines, lower+":"+strings.Join(values[lower], ","))
+	}
 	return strings.Join(lines, "\n")
 }
 
-// canonicalResource is the path, plus "?" and the query sorted by key
-// (values of one key in the order given), each pair encoded with Java's
-// URLEncoder rules.
-func canonicalResource(path string, q url.Values) string {
+// canonicalResource is the path, then, when there is a query, "?" and one
+// entry per key, sorted by key: the key's non-empty values sorted and
+// joined by "," (a=2&a=1&a= signs as a=1%2C2), key and joined value each
+// encoded, entries joined by "&". Sorting is Java's String order (UTF-16
+// code units), as the reference code's.
+func canonicalResource(path string, q url.Values, enc QueryEncoding) string {
 	if len(q) == 0 {
 		return path
 	}
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
+	encode := PercentEncode
+	if enc == FormURL {
+		encode = FormURLEncode
 	}
-	sort.Strings(keys)
 	var b strings.Builder
 	b.WriteString(path)
 	b.WriteByte('?')
-	first := true
-	for _, k := range keys {
-		vs := q[k]
-		if len(vs) == 0 {
-			vs = []string{""}
-		}
-		for _, v := range vs {
-			if !first {
-				b.WriteByte('&')
+	for i, k := range sortedJava(mapKeys(q)) {
+		var vs []string
+		for _, v := range q[k] {
+			if v != "" {
+				vs = append(vs, v)
 			}
-			first = false
-			b.WriteString(JavaURLEncode(k))
-			b.WriteByte('=')
-			b.WriteString(JavaURLEncode(v))
+		}
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(encode(k))
+		b.WriteByte('=')
+		b.WriteString(encode(strings.Join(sortedJava(vs), ",")))
+	}
+	return b.String()
+}
+
+func mapKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// sortedJava sorts s in place as Java's String.compareTo orders strings:
+// by UTF-16 code units, which differs from Go's byte order for characters
+// beyond U+FFFF against those from U+E000 to U+FFFF.
+func sortedJava(s []string) []string {
+	slices.SortFunc(s, func(a, b string) int {
+		return slices.Compare(utf16.Encode([]rune(a)), utf16.Encode([]rune(b)))
+	})
+	return s
+}
+
+const upperHex = "0123456789ABCDEF"
+
+// PercentEncode encodes s as RFC 3986 wants a query component, as the
+// signing reference code does: letters, digits and "-._~" stay, every
+// other UTF-8 byte is %XX in upper-case hex (space %20, "*" %2A, "+" %2B).
+func PercentEncode(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '-', c == '.', c == '_', c == '~':
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(upperHex[c>>4])
+			b.WriteByte(upperHex[c&15])
 		}
 	}
 	return b.String()
 }
 
-// JavaURLEncode encodes s like java.net.URLEncoder with UTF-8: letters,
+// FormURLEncode encodes s like java.net.URLEncoder with UTF-8: letters,
 // digits and ".-*_" stay, space becomes "+", every other byte is %XX in
 // upper-case hex.
-func JavaURLEncode(s string) string {
-	const hexDigits = "0123456789ABCDEF"
+func FormURLEncode(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {
@@ -154,8 +236,8 @@ func JavaURLEncode(s string) string {
 			b.WriteByte('+')
 		default:
 			b.WriteByte('%')
-			b.WriteByte(hexDigits[c>>4])
-			b.WriteByte(hexDigits[c&15])
+			b.WriteByte(upperHex[c>>4])
+			b.WriteByte(upperHex[c&15])
 		}
 	}
 	return b.String()
@@ -175,9 +257,23 @@ func ParseAuthorization(v string) (accessKeyID, signature string, ok bool) {
 	return id, sig, true
 }
 
-// VerifySignature reports, in constant time, whether signature is r's
-// signature under accessKeySecret.
+// VerifySignature reports, in constant time per candidate, whether
+// signature is r's signature under accessKeySecret. A server does not know
+// which of the two documented reference codes a client followed, so it
+// accepts either query encoding (both HMACs are over the request as sent,
+// so neither admits a request the other would not have signed); it signs
+// the Date header's text as received when r.Header has one.
 func VerifySignature(r SignRequest, accessKeySecret, signature string) bool {
-	want := Sign(r, "", accessKeySecret).Signature
-	return hmac.Equal([]byte(want), []byte(signature))
+	if r.DateText == "" {
+		r.DateText = r.Header.Get("Date")
+	}
+	ok := false
+	for _, enc := range []QueryEncoding{RFC3986, FormURL} {
+		r.QueryEncoding = enc
+		want := hmacSHA1(accessKeySecret, StringToSign(r))
+		if hmac.Equal([]byte(want), []byte(signature)) {
+			ok = true
+		}
+	}
+	return ok
 }

@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 )
 
 // TaskContext is a task's parameters. Newer builds send an object
-// {listMap, stringMap, parallel, parallelIdx}; older ones an opaque string,
-// kept in Raw (and parsed into the maps too when it happens to be JSON).
-// Ids inside the maps are strings ("13000002").
+// {listMap, stringMap, parallel, parallelIdx}; older ones the Java
+// toString of OCP's Context, "Context(parallelIdx=-1, stringMap={…},
+// listMap={…})", which is kept in Raw and parsed into the maps as well as
+// it can be (ParseJavaContext); a string that happens to be JSON is parsed
+// too. Ids inside the maps are strings ("13000002").
 type TaskContext struct {
 	ListMap     map[string][]string `json:"listMap,omitempty"`
 	StringMap   map[string]string   `json:"stringMap,omitempty"`
@@ -20,6 +23,7 @@ type TaskContext struct {
 	Extra       Extra               `json:"-"`
 
 	present bool
+	shape   *wireShape
 }
 
 // Get returns a stringMap entry, "" when absent.
@@ -45,6 +49,8 @@ func (c *TaskContext) UnmarshalJSON(b []byte) error {
 		if len(s) > 0 && s[0] == '{' && json.Unmarshal([]byte(s), &inner) == nil {
 			c.ListMap, c.StringMap = inner.ListMap, inner.StringMap
 			c.Parallel, c.ParallelIdx = inner.Parallel, inner.ParallelIdx
+		} else if jc, ok := ParseJavaContext(s); ok {
+			c.ListMap, c.StringMap, c.ParallelIdx = jc.ListMap, jc.StringMap, jc.ParallelIdx
 		}
 		return nil
 	}
@@ -78,6 +84,7 @@ func (c *TaskContext) UnmarshalJSON(b []byte) error {
 		}
 	}
 	c.Extra = collectExtra(raw, &p)
+	c.shape = shapeOf(raw, &p)
 	return nil
 }
 
@@ -86,14 +93,7 @@ func (c TaskContext) MarshalJSON() ([]byte, error) {
 		return json.Marshal(c.Raw)
 	}
 	type plain TaskContext
-	p := plain(c)
-	if p.ListMap == nil {
-		p.ListMap = map[string][]string{}
-	}
-	if p.StringMap == nil {
-		p.StringMap = map[string]string{}
-	}
-	return encodeWithExtra(p, c.Extra)
+	return encodeShaped(plain(c), c.Extra, c.shape, nil)
 }
 
 // scalarText turns a JSON scalar into text: strings unquoted, others as written.
@@ -105,26 +105,109 @@ func scalarText(v json.RawMessage) string {
 	return string(bytes.TrimSpace(v))
 }
 
-// Task is an OCP task instance with its subtasks.
+// TaskCluster is the cluster a task belongs to, as task lists and older
+// task details name it.
+type TaskCluster struct {
+	ID          int64       `json:"id"`
+	Name        string      `json:"name"`
+	ObClusterID int64       `json:"obClusterId,omitempty"`
+	Type        ClusterType `json:"type,omitempty"`
+	Extra       Extra       `json:"-"`
+
+	shape *wireShape
+}
+
+func (c *TaskCluster) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		return nil
+	}
+	type plain TaskCluster
+	var p plain
+	raw, err := decodeObject(b, &p)
+	if err != nil {
+		return err
+	}
+	*c = TaskCluster(p)
+	c.Extra = collectExtra(raw, &p)
+	c.shape = shapeOf(raw, &p)
+	return nil
+}
+
+func (c TaskCluster) MarshalJSON() ([]byte, error) {
+	type plain TaskCluster
+	return encodeShaped(plain(c), c.Extra, c.shape, nil)
+}
+
+// TaskTenant is the tenant a task belongs to: "tenant" in OCP's task list,
+// "tenantInfo" in OCP Express (which sends only obTenantId and name).
+type TaskTenant struct {
+	ID         int64      `json:"id,omitempty"`
+	Name       string     `json:"name"`
+	Mode       TenantMode `json:"mode,omitempty"`
+	ObTenantID int64      `json:"obTenantId,omitempty"`
+	Extra      Extra      `json:"-"`
+
+	shape *wireShape
+}
+
+func (t *TaskTenant) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		return nil
+	}
+	type plain TaskTenant
+	var p plain
+	raw, err := decodeObject(b, &p)
+	if err != nil {
+		return err
+	}
+	*t = TaskTenant(p)
+	t.Extra = collectExtra(raw, &p)
+	t.shape = shapeOf(raw, &p)
+	return nil
+}
+
+func (t TaskTenant) MarshalJSON() ([]byte, error) {
+	type plain TaskTenant
+	return encodeShaped(plain(t), t.Extra, t.shape, nil)
+}
+
+// Task is an OCP task instance with its subtasks. Builds differ in what
+// they send: a task just created carries clusterId and an object context;
+// start and stop of a server carry a cluster object, a toString context
+// and the steps under "tasks"; task details carry neither cluster nor
+// context; task-list items carry a cluster object, perhaps a tenant, and
+// steps without edges, timeouts or run counts. ClusterName, TenantRef and
+// the other methods read whichever arrived.
 type Task struct {
-	ID               int64       `json:"id"`
-	Name             string      `json:"name"`
-	Status           TaskStatus  `json:"status"`
-	Type             TaskType    `json:"type,omitempty"`
-	Operation        Operation   `json:"operation,omitempty"`
-	Creator          Creator     `json:"creator,omitzero"`
-	Executor         string      `json:"executor,omitempty"`
-	ClusterID        int64       `json:"clusterId,omitempty"`
-	Context          TaskContext `json:"context,omitzero"`
-	CreateTime       Time        `json:"createTime,omitzero"`
-	StartTime        Time        `json:"startTime,omitzero"`
-	FinishTime       Time        `json:"finishTime,omitzero"`
-	ProhibitRollback bool        `json:"prohibitRollback"`
-	TaskDefinitionID int64       `json:"taskDefinitionId"`
+	ID               int64        `json:"id"`
+	Name             string       `json:"name"`
+	Status           TaskStatus   `json:"status"`
+	Type             TaskType     `json:"type,omitempty"`
+	Operation        Operation    `json:"operation,omitempty"`
+	Creator          Creator      `json:"creator,omitzero"`
+	Executor         string       `json:"executor,omitempty"`
+	ClusterID        int64        `json:"clusterId,omitempty"`
+	Cluster          *TaskCluster `json:"cluster,omitempty"`
+	TenantID         int64        `json:"tenantId,omitempty"`
+	Tenant           *TaskTenant  `json:"tenant,omitempty"`
+	TenantInfo       *TaskTenant  `json:"tenantInfo,omitempty"`
+	ObTenantID       int64        `json:"obTenantId,omitempty"`
+	HostID           int64        `json:"hostId,omitempty"`
+	Context          TaskContext  `json:"context,omitzero"`
+	CreateTime       Time         `json:"createTime,omitzero"`
+	StartTime        Time         `json:"startTime,omitzero"`
+	FinishTime       Time         `json:"finishTime,omitzero"`
+	ProhibitRollback bool         `json:"prohibitRollback"`
+	TaskDefinitionID int64        `json:"taskDefinitionId"`
 	// Older builds send the subtasks under "tasks"; both decode here and
 	// encoding always writes "subtasks".
 	Subtasks []Subtask `json:"subtasks"`
 	Extra    Extra     `json:"-"`
+
+	shape *wireShape
+	// derivedClusterID is the ClusterID read from the cluster object or the
+	// context when no clusterId arrived; it is not written back.
+	derivedClusterID int64
 }
 
 func (t *Task) UnmarshalJSON(b []byte) error {
@@ -137,7 +220,8 @@ func (t *Task) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	if _, hasSubtasks := raw["subtasks"]; !hasSubtasks {
+	_, hasSubtasks := raw["subtasks"]
+	if !hasSubtasks {
 		if old, ok := raw["tasks"]; ok && !isNull(old) {
 			if err := json.Unmarshal(old, &p.Subtasks); err != nil {
 				return err
@@ -146,16 +230,35 @@ func (t *Task) UnmarshalJSON(b []byte) error {
 	}
 	*t = Task(p)
 	t.Extra = collectExtra(raw, &p, "tasks")
+	t.shape = shapeOf(raw, &p)
+	if !hasSubtasks && t.Subtasks != nil && t.shape != nil {
+		delete(t.shape.absent, "subtasks") // written as "subtasks"
+	}
+	if t.shape.isAbsent("clusterId") {
+		switch {
+		case t.Cluster != nil && t.Cluster.ID != 0:
+			t.ClusterID = t.Cluster.ID
+		default:
+			if id, err := strconv.ParseInt(t.Context.Get("cluster_id"), 10, 64); err == nil {
+				t.ClusterID = id
+			}
+		}
+		t.derivedClusterID = t.ClusterID
+	}
 	return nil
 }
 
 func (t Task) MarshalJSON() ([]byte, error) {
 	type plain Task
 	p := plain(t)
-	if p.Subtasks == nil {
+	if p.Subtasks == nil && !t.shape.isAbsent("subtasks") {
 		p.Subtasks = []Subtask{}
 	}
-	return encodeWithExtra(p, t.Extra)
+	var drop map[string]bool
+	if t.derivedClusterID != 0 && t.ClusterID == t.derivedClusterID {
+		drop = map[string]bool{"clusterId": true}
+	}
+	return encodeShaped(p, t.Extra, t.shape, drop)
 }
 
 // Subtask lookup by id; nil when absent.
@@ -174,8 +277,61 @@ func (t *Task) Force() bool {
 	return err == nil && v
 }
 
-// Subtask is one step of a task. Timeout is in seconds; RunTime counts how
-// many times the step has been executed (attempts), not a duration.
+// ClusterName is the name of the task's cluster: the cluster object's,
+// else the context's cluster_name; "" when neither arrived (task details
+// name no cluster: look it up by ClusterID, which is 0 then too).
+func (t *Task) ClusterName() string {
+	if t.Cluster != nil && t.Cluster.Name != "" {
+		return t.Cluster.Name
+	}
+	return t.Context.Get("cluster_name")
+}
+
+// TenantRef is the task's tenant object, "tenant" or "tenantInfo"; nil
+// when the task names no tenant.
+func (t *Task) TenantRef() *TaskTenant {
+	if t.Tenant != nil {
+		return t.Tenant
+	}
+	return t.TenantInfo
+}
+
+// TenantName is the name of the task's tenant, from the tenant object or
+// the context's tenant_name; "" for a task of no tenant.
+func (t *Task) TenantName() string {
+	if tt := t.TenantRef(); tt != nil && tt.Name != "" {
+		return tt.Name
+	}
+	return t.Context.Get("tenant_name")
+}
+
+// ZoneName is the zone the task works on, as its context says.
+func (t *Task) ZoneName() string { return t.Context.Get("zone_name") }
+
+// ServerIDs are the servers the task works on, as its context says
+// (listMap server_ids, else stringMap server_id); ids that are not
+// numbers are left out.
+func (t *Task) ServerIDs() []int64 {
+	texts := t.Context.ListMap["server_ids"]
+	if len(texts) == 0 && t.Context.Get("server_id") != "" {
+		texts = []string{t.Context.Get("server_id")}
+	}
+	var ids []int64
+	for _, s := range texts {
+		if id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// Subtask is one step of a task. Timeout is in seconds. RunTime is OCP's
+// run count: 1 before the first run, raised by a task retry but not by a
+// step retry, so as a count of attempts it is a lower bound.
+//
+// Task-list items carry no timeout, run count or edges: the *Known methods
+// say whether those arrived, and encoding leaves out what did not. A
+// Subtask built in Go has them all.
 type Subtask struct {
 	ID               int64         `json:"id"`
 	Name             string        `json:"name"`
@@ -198,6 +354,8 @@ type Subtask struct {
 	ProhibitSkip     bool          `json:"prohibitSkip,omitempty"`
 	TaskID           int64         `json:"taskId,omitempty"`
 	Extra            Extra         `json:"-"`
+
+	shape *wireShape
 }
 
 func (s *Subtask) UnmarshalJSON(b []byte) error {
@@ -212,19 +370,34 @@ func (s *Subtask) UnmarshalJSON(b []byte) error {
 	}
 	*s = Subtask(p)
 	s.Extra = collectExtra(raw, &p)
+	s.shape = shapeOf(raw, &p)
 	return nil
 }
 
 func (s Subtask) MarshalJSON() ([]byte, error) {
 	type plain Subtask
 	p := plain(s)
-	if p.Upstreams == nil {
+	if p.Upstreams == nil && !s.shape.isAbsent("upstreams") {
 		p.Upstreams = []int64{}
 	}
-	if p.Downstreams == nil {
+	if p.Downstreams == nil && !s.shape.isAbsent("downstreams") {
 		p.Downstreams = []int64{}
 	}
-	return encodeWithExtra(p, s.Extra)
+	return encodeShaped(p, s.Extra, s.shape, nil)
+}
+
+// TimeoutKnown reports whether the step's timeout arrived (or was set).
+func (s *Subtask) TimeoutKnown() bool { return !s.shape.isAbsent("timeout") || s.Timeout != 0 }
+
+// RunTimeKnown reports whether the step's run count arrived (or was set).
+func (s *Subtask) RunTimeKnown() bool { return !s.shape.isAbsent("runTime") || s.RunTime != 0 }
+
+// EdgesKnown reports whether both edge lists arrived (or were set): when
+// they did not, the step's place in the graph is unknown, which is not the
+// same as a step with no upstreams.
+func (s *Subtask) EdgesKnown() bool {
+	return (!s.shape.isAbsent("upstreams") || len(s.Upstreams) > 0) &&
+		(!s.shape.isAbsent("downstreams") || len(s.Downstreams) > 0)
 }
 
 // MaxShownDuration is the longest duration shown as a figure; anything
@@ -245,12 +418,21 @@ func SecondsDuration(sec int64) (d time.Duration, ok bool) {
 	return time.Duration(sec) * time.Second, true
 }
 
-// TimeoutDuration is the step's timeout; ok is false when none was given.
-func (s *Subtask) TimeoutDuration() (time.Duration, bool) { return SecondsDuration(s.Timeout) }
+// TimeoutDuration is the step's timeout; ok is false when none was given
+// or none arrived.
+func (s *Subtask) TimeoutDuration() (time.Duration, bool) {
+	if !s.TimeoutKnown() {
+		return 0, false
+	}
+	return SecondsDuration(s.Timeout)
+}
 
-// AttemptsKnown reports whether RunTime is a plausible attempt count: a
-// negative or absurd one (garbled, hostile) is shown as "?", never raw.
-func (s *Subtask) AttemptsKnown() bool { return s.RunTime >= 0 && s.RunTime <= MaxAttempts }
+// AttemptsKnown reports whether RunTime arrived and is a plausible count:
+// a missing, negative or absurd one (garbled, hostile) is shown as
+// unknown, never raw.
+func (s *Subtask) AttemptsKnown() bool {
+	return s.RunTimeKnown() && s.RunTime >= 0 && s.RunTime <= MaxAttempts
+}
 
 // MaxAttempts is the largest attempt count shown as a figure.
 const MaxAttempts = 1_000_000
