@@ -29,7 +29,15 @@ func (t Target) String() string {
 
 // RestartOptions are the parameters of a restart call.
 type RestartOptions struct {
+	// Force restarts a server that is not serving (OCP skips the graceful
+	// stop and only warns about a failed pre-check).
 	Force bool
+	// FreezeServer runs a minor compaction (a minor freeze) before the
+	// observer process stops: a slower stop, a faster recovery. Newer OCP
+	// documents the freezeServer parameter as required for a server
+	// restart; older builds ignore it. Zone restarts take no such
+	// parameter and ignore it.
+	FreezeServer bool
 }
 
 // TaskFilter narrows ListTasks. Zero values mean "any".

@@ -18,23 +18,39 @@
 //
 // # Zone restart
 //
-// "Restart OB zone" runs "Prepare restart zone", "Stop zone", then one
-// parallel branch per server of the zone (Stop observer process → Start
-// observer process → Wait observer active → Start ocp agent service,
-// parallelIdx = branch), then "Start zone" once every branch succeeded,
-// and the observer, zone and cluster updates. Its pre-check fails when
-// another zone of the cluster is not fully RUNNING. The zone is RESTARTING
-// while it runs; a branch that fails lets the others finish, then the task
-// fails and the zone is UNAVAILABLE (STOPPED if all its servers are)
-// until a retry or rollback.
+// "Restart OB zone" is the documented template (ocp-doc's zone restart
+// sample, 15 steps for a one-server zone): "Prepare restart OB zone",
+// "Stop zone", then every server of the zone phase by phase, the servers
+// of a phase side by side (parallelIdx 0..N-1) and a barrier between
+// phases: "Prepare restart observer" ×N, "Wait node", "Stop observer
+// process" ×N, "Wait node", "Start observer process" ×N, one "Wait
+// observer active" for the whole zone, "Start ocp agent service" ×N,
+// "Wait node", "Update observer status" ×N; then "Start zone", "Update
+// zone status", "Sync cluster info", "Update OB cluster status". Its
+// pre-check fails when another zone of the cluster is not fully RUNNING.
+// The zone is RESTARTING while it runs; when a server fails, the steps
+// already running finish, the task fails and the zone is UNAVAILABLE
+// (STOPPED if all its servers are) until a retry or rollback.
+//
+// BuildTask lays out this and OCP's other documented templates (restart,
+// stop and start of a server or a zone) as OCP returns them when created.
 //
 // # Force
 //
 // A force restart runs the same pre-check but only logs its findings as
-// warnings; it leaves out the graceful "Stop server" step (leaders are not
-// moved away first), so "Stop observer process" kills the observer with
-// SIGKILL; the observer then needs longer to become active. Its context
-// has "force": "true". A force zone restart likewise leaves out "Stop zone".
+// warnings. For a server it leaves out the graceful "Stop server" step
+// (leaders are not moved away first), so "Stop observer process" kills the
+// observer with SIGKILL and the observer then needs longer to become
+// active; OCP documents no force graph, this one is the simulator's. A
+// zone restart keeps every step (OCP's zone restart takes no force). The
+// context of either has "force": "true".
+//
+// # Freeze
+//
+// RestartOptions.FreezeServer (OCP's freezeServer) runs a minor
+// compaction, logged as a minor freeze of a few seconds, at the start of
+// "Stop server" (of "Stop observer process" for a force restart); the
+// context has "freeze_server": "true". Zone restarts ignore it.
 //
 // # When a task fails
 //
@@ -44,19 +60,41 @@
 // "Start server"): UNAVAILABLE; process down ("Start observer process"
 // failed): STOPPED; back in service (later failures): RUNNING.
 //
-// # Operations
+// # The engine and its operations
 //
-// Retry re-runs the FAILED steps (runTime + 1, operation RETRY). Skip marks
-// a FAILED step SUCCESSFUL (operation SKIP) and the task goes on as if it
-// had succeeded. Cancel stops a RUNNING or READY step and marks it FAILED
-// (operation CANCEL). Rollback, on a FAILED task, undoes every step that
-// ran in reverse execution order (parallel branches in parallel), each
-// marked operation ROLLBACK and run again as an undo; steps that never ran
-// stay PENDING. When it ends the task is SUCCESSFUL with operation
-// ROLLBACK, and the servers, zone and cluster are back to the statuses
-// recorded before the task; the observer is started again if the task had
-// stopped it. An operation that does not apply returns a Conflict saying
-// why; so does any operation that would take a server another task holds.
+// The engine follows OCP's (see engine.go for the rules and where they
+// come from). At most 10 steps of a task are READY or RUNNING at once;
+// once a step has failed no new step is made READY, those running finish
+// and the task is FAILED. Nothing is retried automatically. runTime is 1
+// from the start.
+//
+// Retry (a FAILED task whose operation is not ROLLBACK) runs the FAILED
+// steps again: operation RETRY, runTime + 1, the task's operation RETRY.
+// Retrying one FAILED step makes it READY with operation RETRY and leaves
+// its runTime and the task's operation as they were. Skip makes a FAILED
+// step READY with operation SKIP; the scheduler runs it, it does nothing
+// and ends SUCCESSFUL, and the task goes on as if it had succeeded.
+// Cancel takes a RUNNING step only: it is CANCELING for a moment, then
+// RUNNING with operation CANCEL, then FAILED. Rollback, on a FAILED task,
+// gives every step that ran operation ROLLBACK and undoes them in reverse
+// execution order (a step once every step after it is done); each ends
+// PENDING with operation ROLLBACK, and when all steps are PENDING the task
+// is SUCCESSFUL with operation ROLLBACK, the servers, zone and cluster
+// back to the statuses recorded before the task (the observer is started
+// again if the task had stopped it). A rollback step that fails leaves it
+// and the task FAILED with operation ROLLBACK: then only another rollback,
+// or skipping the step (operation ROLLBACK_SKIP: it ends PENDING without
+// undoing anything), applies. An operation that does not apply returns a
+// Conflict naming the state; so does any operation that would take a
+// server another task holds.
+//
+// # Logs
+//
+// Every run of a step opens its log with OCP's separator
+// "############{OPERATION}{time}############"; a step that ends SUCCESSFUL
+// or FAILED, or PENDING after a rollback, closes it with OCP's "Set state
+// for subtask: ID, operation:OP, state: STATE"; a timeout adds OCP's
+// "Receive timeout callback, …" line.
 //
 // # Time and randomness
 //

@@ -1,14 +1,45 @@
 package embedded
 
 import (
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/ocp"
 )
+
+// The engine follows OCP's task engine, whose model OCP Express shares
+// (oceanbase/ocp-express task/task-service …/engine; file names below are
+// its classes):
+//
+//   - A subtask goes PENDING → READY (its upstreams all SUCCESSFUL) →
+//     RUNNING → SUCCESSFUL or FAILED. At most maxActive subtasks of one task
+//     are READY or RUNNING at a time (AbstractTaskWorker.defaultConcurrency).
+//   - Once any subtask has FAILED no new subtask is made READY; those
+//     already READY or RUNNING finish, then the task is FAILED
+//     (RunningTaskWorker.markFailedTask, updateState).
+//   - A subtask still running at its timeout is FAILED, measured from the
+//     start of the attempt (ReadySubtaskWorker's AsyncTimeout).
+//   - Nothing is retried by the engine itself: OCP's FailedSubtaskWorker
+//     requeues a FAILED subtask only while runTime <= getRetryCount(),
+//     which is 0 for every subtask (runtime/Subtask.java, overridden
+//     nowhere), and runTime starts at 1 (SubtaskInstanceEntity). So the
+//     simulator never retries on its own either.
+//   - Operations are the manager classes' (TaskInstanceManagerImpl,
+//     SubtaskInstanceManagerImpl); see retryTask, rollbackTask and the
+//     subtask operations below. One that does not apply is a Conflict
+//     naming the state (OCP: HTTP 400, code 20003 TASK_STATE_INVALID).
+//   - Each run is dispatched on the subtask's operation (JavaSubtaskRunner):
+//     EXECUTE and RETRY run the step, ROLLBACK undoes it and leaves it
+//     PENDING, SKIP does nothing and ends SUCCESSFUL, ROLLBACK_SKIP does
+//     nothing and ends PENDING, CANCEL ends FAILED (SubtaskAccessor).
+
+// maxActive is OCP's per-task limit of READY and RUNNING subtasks.
+const maxActive = 10
+
+// opRollbackSkip is the operation of a step skipped during a rollback
+// (OCP Express SubtaskOperation.ROLLBACK_SKIP, sent by its enum name).
+const opRollbackSkip ocp.Operation = "ROLLBACK_SKIP"
 
 type taskKind uint8
 
@@ -36,141 +67,77 @@ type member struct {
 	srv    *server
 	former ocp.ServerStatus
 	phase  phase
-	branch int // parallel branch in a zone restart, -1 otherwise
 }
 
 type task struct {
 	w             ocp.Task
 	kind          taskKind
 	force         bool
+	freeze        bool // minor compaction before the observer stops (freezeServer)
 	cluster       *cluster
 	zone          *zone
 	members       []*member
 	steps         []step // aligned with w.Subtasks
+	order         []int  // step indices in execution order: the scheduler's scan order
 	formerZone    ocp.ZoneStatus
 	formerCluster ocp.ClusterStatus
-	rollingBack   bool
-	rolledBack    bool
-	rbPending     int // steps still to roll back
 }
 
 type step struct {
-	def      *stepDef
-	m        *member // nil: a zone-level step acting on every member
-	ups      []int
-	downs    []int
-	log      []logLine
-	gen      uint32 // bumped to orphan a pending timer
-	timer    Timer
-	execs    int  // forward executions started
-	rollback bool // marked to be rolled back
+	def       *stepDef
+	m         *member // nil: a zone-level step acting on every member
+	ups       []int
+	downs     []int
+	log       []logLine
+	gen       uint32 // bumped to orphan a pending timer
+	timer     Timer
+	execs     int // forward runs (EXECUTE or RETRY) started
+	rollbacks int // rollback runs started
+	skips     int // SKIP or ROLLBACK_SKIP runs started
 }
 
-// node is a step while a graph is being laid out, in execution order.
-type node struct {
-	kind        stepKind
-	m           *member
-	ups         []int
-	parallelIdx int
-	idOffset    int64
-	seriesID    int64
-	listPos     int
-	desc        string
-}
-
-func (e *Executor) newServerTask(s *server, force bool, now time.Time) *task {
-	m := &member{srv: s, former: s.w.Status, branch: -1}
-	nodes := make([]node, 0, len(restartLayout))
-	for _, l := range restartLayout {
-		if force && l.kind == kStopServer {
-			continue // force ends the process without the graceful stop
-		}
-		n := node{kind: l.kind, m: m, parallelIdx: -1, idOffset: l.idOffset, seriesID: l.seriesID, listPos: l.listPos}
-		if len(nodes) > 0 {
-			n.ups = []int{len(nodes) - 1}
-		}
-		nodes = append(nodes, n)
+func (e *Executor) newServerTask(s *server, opts backend.RestartOptions, now time.Time) *task {
+	m := &member{srv: s, former: s.w.Status}
+	var drop func(stepKind) bool
+	if opts.Force {
+		drop = dropForForce
 	}
-	t := e.newTask(kindServer, "Restart OB server", s.zone, []*member{m}, force, nodes, restartIDBlock, now)
+	t := e.newTask(kindServer, &templates[RestartServerTemplate], s.zone, []*member{m}, opts.Force, drop, now)
 	t.w.Context.StringMap["server_id"] = strconv.FormatInt(s.w.ID, 10)
+	if opts.FreezeServer {
+		t.freeze = true
+		t.w.Context.StringMap["freeze_server"] = "true"
+	}
+	e.schedule(t, now)
 	return t
 }
 
-// newZoneTask lays out a rolling zone restart: pre-check, stop zone, then
-// every server's stop/start/wait/agent chain as a parallel branch, then
-// start zone and the status updates.
+// newZoneTask lays out the documented zone restart: the zone's pre-check
+// and stop, then every server phase by phase (prepare, stop the process,
+// start it, one wait for all to be active, start the agents, update their
+// statuses) with "Wait node" barriers between the phases, then the zone's
+// start and the status updates. Force changes no step (OCP's zone restart
+// takes no force): it only turns the pre-check's refusal into warnings.
 func (e *Executor) newZoneTask(z *zone, force bool, now time.Time) *task {
 	members := make([]*member, len(z.servers))
 	for i, s := range z.servers {
-		members[i] = &member{srv: s, former: s.w.Status, branch: i}
+		members[i] = &member{srv: s, former: s.w.Status}
 	}
-	nodes := []node{{kind: kPrepareZone, parallelIdx: -1}}
-	if !force {
-		nodes = append(nodes, node{kind: kStopZone, parallelIdx: -1, ups: []int{0}})
-	}
-	fork := len(nodes) - 1
-	var ends []int
-	for _, m := range members {
-		prev := fork
-		for _, k := range []stepKind{kStopProcess, kStartProcess, kWaitActive, kStartAgent} {
-			nodes = append(nodes, node{kind: k, m: m, parallelIdx: m.branch, ups: []int{prev},
-				desc: stepDefs[k].name + " on " + m.srv.w.Address()})
-			prev = len(nodes) - 1
-		}
-		ends = append(ends, prev)
-	}
-	nodes = append(nodes, node{kind: kStartZone, parallelIdx: -1, ups: ends})
-	for _, k := range []stepKind{kUpdateServer, kUpdateZone, kSyncCluster, kUpdateCluster} {
-		nodes = append(nodes, node{kind: k, parallelIdx: -1, ups: []int{len(nodes) - 1}})
-	}
-	// Like OCP, list the steps and number their series in an order that
-	// says nothing about execution; seeded, so a drill looks the same.
-	key := uint64(e.nextTaskID)
-	listOrder := e.permutation(len(nodes), key, 0)
-	series := e.permutation(len(nodes), key, 1)
-	for i := range nodes {
-		nodes[i].idOffset = int64(i)
-		nodes[i].listPos = listOrder[i]
-		nodes[i].seriesID = int64(series[i])
-	}
-	t := e.newTask(kindZone, "Restart OB zone", z, members, force, nodes, int64(len(nodes)), now)
-	t.w.Context.Parallel = true
+	t := e.newTask(kindZone, &templates[RestartZoneTemplate], z, members, force, nil, now)
+	e.schedule(t, now)
 	return t
 }
 
-// permutation is a seeded shuffle of 0..n-1.
-func (e *Executor) permutation(n int, key, salt uint64) []int {
-	p := make([]int, n)
-	for i := range p {
-		p[i] = i
-	}
-	for i := n - 1; i > 0; i-- {
-		j := int(e.rand(key, uint64(i)<<8|salt, saltOrder) * float64(i+1))
-		p[i], p[j] = p[j], p[i]
-	}
-	return p
-}
-
-func (e *Executor) newTask(kind taskKind, name string, z *zone, members []*member, force bool, nodes []node, idBlock int64, now time.Time) *task {
+func (e *Executor) newTask(kind taskKind, tpl *template, z *zone, members []*member, force bool, drop func(stepKind) bool, now time.Time) *task {
 	c := z.cluster
 	id := e.nextTaskID
 	e.nextTaskID++
+	laid, idBlock := tpl.layout(len(members), drop)
 	subBase := e.nextSubID
 	e.nextSubID += idBlock
 	at := ocp.NewTime(now)
 
-	// Positions in subtasks[] follow listPos ranks (dense even when the
-	// force variant dropped a step).
-	order := make([]int, len(nodes))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return nodes[a].listPos - nodes[b].listPos })
-	pos := make([]int, len(nodes))
-	for rank, ni := range order {
-		pos[ni] = rank
-	}
-
+	subs, pos := wireSubtasks(laid, subBase, at)
 	serverIDs := make([]string, len(members))
 	for i, m := range members {
 		serverIDs[i] = strconv.FormatInt(m.srv.w.ID, 10)
@@ -178,82 +145,37 @@ func (e *Executor) newTask(kind taskKind, name string, z *zone, members []*membe
 	t := &task{
 		kind: kind, force: force, cluster: c, zone: z, members: members,
 		formerZone: z.w.Status, formerCluster: c.w.Status,
-		steps: make([]step, len(nodes)),
+		steps: make([]step, len(laid)),
+		order: make([]int, len(laid)),
 		w: ocp.Task{
-			ID: id, Name: name, Status: ocp.TaskRunning, Type: ocp.TaskManual, Operation: ocp.OpExecute,
+			ID: id, Name: tpl.name, Status: ocp.TaskRunning, Type: ocp.TaskManual, Operation: ocp.OpExecute,
 			Creator: ocp.Creator{Name: "admin"}, Executor: executorAddress, ClusterID: c.w.ID,
 			CreateTime: at, StartTime: at, TaskDefinitionID: -1,
-			Context: ocp.TaskContext{
-				ListMap: map[string][]string{"server_ids": serverIDs},
-				StringMap: map[string]string{
-					"cluster_name":          c.w.Name,
-					"cluster_id":            strconv.FormatInt(c.w.ID, 10),
-					"ocpagent_service_name": "agent",
-					"prohibit_rollback":     "false",
-					"former_cluster_status": string(c.w.Status),
-					"target_cluster_status": string(ocp.ClusterRunning),
-					"former_zone_status":    string(z.w.Status),
-					"target_zone_status":    string(ocp.ServerRunning),
-					"zone_name":             z.w.Name,
-				},
-				ParallelIdx: -1,
-			},
-			Subtasks: make([]ocp.Subtask, len(nodes)),
+			Context: tpl.context(contextValues{
+				clusterName: c.w.Name, clusterID: strconv.FormatInt(c.w.ID, 10), zoneName: z.w.Name,
+				formerCluster: string(c.w.Status), formerZone: string(z.w.Status), serverIDs: serverIDs,
+			}),
+			Subtasks: subs,
 		},
 	}
 	if force {
 		t.w.Context.StringMap["force"] = "true"
 	}
-	// Edge ids share one array per task; the engine never appends to them.
-	nEdges := 0
-	for _, n := range nodes {
-		nEdges += 2 * len(n.ups)
-	}
-	edges := make([]int64, 0, nEdges)
-	downs := make([][]int, len(nodes))
-	for i, n := range nodes {
-		for _, u := range n.ups {
-			downs[u] = append(downs[u], i)
+	for i, l := range laid {
+		s := &t.steps[pos[i]]
+		s.def = &stepDefs[l.kind]
+		if l.member >= 0 {
+			s.m = members[l.member]
 		}
-	}
-	for i, n := range nodes {
-		p := pos[i]
-		d := &stepDefs[n.kind]
-		s := &t.steps[p]
-		s.def, s.m = d, n.m
-		for _, u := range n.ups {
+		for _, u := range l.ups {
 			s.ups = append(s.ups, pos[u])
+			t.steps[pos[u]].downs = append(t.steps[pos[u]].downs, pos[i])
 		}
-		for _, dn := range downs[i] {
-			s.downs = append(s.downs, pos[dn])
-		}
-		a := len(edges)
-		for _, u := range n.ups {
-			edges = append(edges, subBase+nodes[u].idOffset)
-		}
-		b := len(edges)
-		for _, dn := range downs[i] {
-			edges = append(edges, subBase+nodes[dn].idOffset)
-		}
-		desc := n.desc
-		if desc == "" {
-			desc = d.name
-		}
-		t.w.Subtasks[p] = ocp.Subtask{
-			ID: subBase + n.idOffset, Name: d.name, Description: desc, ClassName: classPrefix + d.class,
-			NodeType: ocp.NodeJavaTask, Status: ocp.SubtaskPending, Operation: ocp.OpExecute,
-			Timeout: d.timeout, RunTime: 1, CreateTime: at, SeriesID: n.seriesID, ParallelIdx: n.parallelIdx,
-			Upstreams: edges[a:b:b], Downstreams: edges[b:len(edges):len(edges)],
-		}
+		t.order[i] = pos[i]
 	}
 	e.tasks = append(e.tasks, t)
 	e.taskByID[id] = t
 	e.hold(t)
-	for i := range t.steps {
-		if len(t.steps[i].ups) == 0 {
-			e.makeReady(t, i, now)
-		}
-	}
 	return t
 }
 
@@ -325,99 +247,169 @@ func (s *step) stopTimer() {
 	}
 }
 
-// makeReady queues a step; OCP's scheduler picks it up a moment later.
-func (e *Executor) makeReady(t *task, i int, at time.Time) {
-	w := &t.w.Subtasks[i]
-	w.Status = ocp.SubtaskReady
-	delay := 200*time.Millisecond + time.Duration(e.rand(uint64(w.ID), uint64(w.RunTime)<<1|b2u(t.steps[i].rollback), saltDispatch)*float64(800*time.Millisecond))
-	e.after(t, i, at.Add(delay), e.startStep)
-}
+// ---- scheduling ----
 
-func b2u(b bool) uint64 {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-func (e *Executor) startStep(t *task, i int, at time.Time) {
-	s, w := &t.steps[i], &t.w.Subtasks[i]
-	w.Status = ocp.SubtaskRunning
-	w.StartTime = ocp.NewTime(at)
-	w.FinishTime = ocp.Time{}
-	w.Executor = executorAddress
-	if s.rollback {
-		d := time.Second + time.Duration(e.rand(uint64(w.ID), 99, saltDuration)*float64(2*time.Second))
-		e.writeRollback(t, i, at, d)
-		e.after(t, i, at.Add(d), e.succeed)
+// schedule is OCP's running-task worker, run after every change instead of
+// once a second: it makes steps READY and ends the task when nothing is
+// left to run.
+func (e *Executor) schedule(t *task, at time.Time) {
+	if t.w.Status != ocp.TaskRunning {
 		return
 	}
-	s.execs++
-	a := e.plan(t, i)
-	e.writeAttempt(t, i, at, a)
-	timeout := time.Duration(w.Timeout) * time.Second
+	rollback := t.w.Operation == ocp.OpRollback
+	active, failed := 0, false
+	for i := range t.w.Subtasks {
+		switch t.w.Subtasks[i].Status {
+		case ocp.SubtaskReady, ocp.SubtaskRunning:
+			active++
+		case ocp.SubtaskFailed:
+			failed = true
+		}
+	}
+	if !failed {
+		if rollback {
+			// Backwards: a step that ran is rolled back once every step
+			// after it has been (AbstractTaskWorker.doMarkRollbackSubtasks).
+			for k := len(t.order) - 1; k >= 0 && active < maxActive; k-- {
+				i := t.order[k]
+				switch t.w.Subtasks[i].Status {
+				case ocp.SubtaskPending, ocp.SubtaskReady, ocp.SubtaskRunning, ocp.SubtaskCanceling:
+					continue
+				}
+				if t.allDowns(i, ocp.SubtaskPending) {
+					e.makeReady(t, i, at)
+					active++
+				}
+			}
+		} else {
+			for _, i := range t.order {
+				if active >= maxActive {
+					break
+				}
+				if t.w.Subtasks[i].Status == ocp.SubtaskPending && t.allUps(i, ocp.SubtaskSuccessful) {
+					e.makeReady(t, i, at)
+					active++
+				}
+			}
+		}
+	}
+
+	done := true
+	for i := range t.w.Subtasks {
+		switch st := t.w.Subtasks[i].Status; {
+		case st == ocp.SubtaskReady, st == ocp.SubtaskRunning, st == ocp.SubtaskCanceling:
+			return // something still runs
+		case rollback && st != ocp.SubtaskPending, !rollback && st != ocp.SubtaskSuccessful:
+			done = false
+		}
+	}
 	switch {
-	case a.hang || a.d >= timeout:
-		e.after(t, i, at.Add(timeout), e.timeOut)
-	case a.ok:
-		e.after(t, i, at.Add(a.d), e.succeed)
-	default:
-		e.after(t, i, at.Add(a.d), e.fail)
+	case failed:
+		e.endTask(t, ocp.TaskFailed, at)
+	case done && rollback:
+		e.finishRollback(t, at)
+	case done:
+		e.endTask(t, ocp.TaskSuccessful, at)
 	}
 }
 
-func (e *Executor) succeed(t *task, i int, at time.Time) {
-	s, w := &t.steps[i], &t.w.Subtasks[i]
-	w.Status = ocp.SubtaskSuccessful
-	w.FinishTime = ocp.NewTime(at)
-	if s.rollback {
-		e.undo(t, i, at)
-		t.rbPending--
-		for _, u := range s.ups {
-			if t.steps[u].rollback && t.w.Subtasks[u].Status == ocp.SubtaskPending && e.downsRolledBack(t, u) {
-				e.makeReady(t, u, at)
-			}
-		}
-		e.settle(t, at)
-		return
-	}
-	e.apply(t, i, at)
-	e.releaseDownstreams(t, i, at)
-	e.settle(t, at)
-}
-
-func (e *Executor) releaseDownstreams(t *task, i int, at time.Time) {
-	for _, d := range t.steps[i].downs {
-		if t.w.Subtasks[d].Status != ocp.SubtaskPending {
-			continue
-		}
-		ready := true
-		for _, u := range t.steps[d].ups {
-			if t.w.Subtasks[u].Status != ocp.SubtaskSuccessful {
-				ready = false
-				break
-			}
-		}
-		if ready {
-			e.makeReady(t, d, at)
-		}
-	}
-}
-
-func (e *Executor) downsRolledBack(t *task, i int) bool {
-	for _, d := range t.steps[i].downs {
-		if t.steps[d].rollback && t.w.Subtasks[d].Status != ocp.SubtaskSuccessful {
+func (t *task) allUps(i int, st ocp.SubtaskStatus) bool {
+	for _, u := range t.steps[i].ups {
+		if t.w.Subtasks[u].Status != st {
 			return false
 		}
 	}
 	return true
 }
 
-func (e *Executor) fail(t *task, i int, at time.Time) {
+func (t *task) allDowns(i int, st ocp.SubtaskStatus) bool {
+	for _, d := range t.steps[i].downs {
+		if t.w.Subtasks[d].Status != st {
+			return false
+		}
+	}
+	return true
+}
+
+// makeReady queues a step; OCP's scheduler picks it up a moment later
+// (its ready-subtask worker polls every second).
+func (e *Executor) makeReady(t *task, i int, at time.Time) {
+	s, w := &t.steps[i], &t.w.Subtasks[i]
+	w.Status = ocp.SubtaskReady
+	var n uint64
+	switch w.Operation {
+	case ocp.OpRollback:
+		n = uint64(s.rollbacks+1)<<1 | 1
+	case ocp.OpSkip, opRollbackSkip:
+		n = uint64(s.skips+1)<<32 | 1
+	default:
+		n = uint64(s.execs+1) << 1
+	}
+	delay := 200*time.Millisecond + time.Duration(e.rand(uint64(w.ID), n, saltDispatch)*float64(800*time.Millisecond))
+	e.after(t, i, at.Add(delay), e.startStep)
+}
+
+// startStep runs a READY step according to its operation.
+func (e *Executor) startStep(t *task, i int, at time.Time) {
+	s, w := &t.steps[i], &t.w.Subtasks[i]
+	w.Status = ocp.SubtaskRunning
+	w.StartTime = ocp.NewTime(at)
+	w.FinishTime = ocp.Time{}
+	w.Executor = executorAddress
+	s.separator(at, w.Operation)
+	switch w.Operation {
+	case ocp.OpRollback:
+		s.rollbacks++
+		first := s.rollbacks == 1
+		d := time.Second + time.Duration(e.rand(uint64(w.ID), uint64(98+s.rollbacks), saltDuration)*float64(2*time.Second))
+		ok := !(first && e.scenarioFor(t, i).rollbackFail.has(s.def.kind))
+		e.writeRollback(t, i, at, d, ok)
+		if ok {
+			e.after(t, i, at.Add(d), e.rolledBack)
+		} else {
+			e.after(t, i, at.Add(d), e.fail)
+		}
+	case ocp.OpSkip, opRollbackSkip:
+		s.skips++
+		d := 100*time.Millisecond + time.Duration(e.rand(uint64(w.ID), uint64(s.skips)<<32, saltDuration)*float64(300*time.Millisecond))
+		e.writeSkip(t, i, at)
+		e.after(t, i, at.Add(d), e.skipped)
+	default: // EXECUTE, RETRY
+		s.execs++
+		a := e.plan(t, i)
+		e.writeAttempt(t, i, at, a)
+		timeout := time.Duration(w.Timeout) * time.Second
+		switch {
+		case a.hang || a.d >= timeout:
+			e.after(t, i, at.Add(timeout), e.timeOut)
+		case a.ok:
+			e.after(t, i, at.Add(a.d), e.succeed)
+		default:
+			e.after(t, i, at.Add(a.d), e.fail)
+		}
+	}
+}
+
+// setState records a step's new state; terminal states and a rolled-back
+// step's PENDING are logged as OCP logs them (SubtaskAccessor.setState).
+func (e *Executor) setState(t *task, i int, st ocp.SubtaskStatus, at time.Time) {
 	w := &t.w.Subtasks[i]
-	w.Status = ocp.SubtaskFailed
+	w.Status = st
 	w.FinishTime = ocp.NewTime(at)
-	e.settle(t, at)
+	if st.Ended() || (st == ocp.SubtaskPending && w.Operation == ocp.OpRollback) {
+		t.steps[i].add(at, "", "Set state for subtask: "+strconv.FormatInt(w.ID, 10)+", operation:"+string(w.Operation)+", state: "+string(st))
+	}
+}
+
+func (e *Executor) succeed(t *task, i int, at time.Time) {
+	e.setState(t, i, ocp.SubtaskSuccessful, at)
+	e.apply(t, i, at)
+	e.schedule(t, at)
+}
+
+func (e *Executor) fail(t *task, i int, at time.Time) {
+	e.setState(t, i, ocp.SubtaskFailed, at)
+	e.schedule(t, at)
 }
 
 func (e *Executor) timeOut(t *task, i int, at time.Time) {
@@ -425,35 +417,52 @@ func (e *Executor) timeOut(t *task, i int, at time.Time) {
 	s.truncateAfter(at)
 	s.logf(at, "ERROR", "subtask %s timed out: still running after %ds, its timeout; marked FAILED (retry it, or skip it once the server is checked by hand)",
 		w.Name, w.Timeout)
-	e.fail(t, i, at)
+	e.setState(t, i, ocp.SubtaskFailed, at)
+	s.logf(at, "WARN ", "Receive timeout callback, id=%d, name=%s, elapsed=%d, timeout=%d", w.ID, w.Name, w.Timeout, w.Timeout)
+	e.schedule(t, at)
 }
 
-// settle ends the task once nothing is queued or running.
-func (e *Executor) settle(t *task, at time.Time) {
-	if t.w.Status != ocp.TaskRunning {
-		return
+func (e *Executor) rolledBack(t *task, i int, at time.Time) {
+	e.undo(t, i, at)
+	e.setState(t, i, ocp.SubtaskPending, at)
+	e.schedule(t, at)
+}
+
+func (e *Executor) skipped(t *task, i int, at time.Time) {
+	if t.w.Subtasks[i].Operation == opRollbackSkip {
+		e.setState(t, i, ocp.SubtaskPending, at)
+	} else {
+		e.setState(t, i, ocp.SubtaskSuccessful, at)
+		e.apply(t, i, at)
 	}
-	failed, pending := false, false
-	for i := range t.w.Subtasks {
-		switch t.w.Subtasks[i].Status {
-		case ocp.SubtaskReady, ocp.SubtaskRunning, ocp.SubtaskCanceling:
-			return
-		case ocp.SubtaskFailed:
-			failed = true
-		case ocp.SubtaskPending:
-			pending = true
-		}
-	}
-	switch {
-	case t.rollingBack:
-		if t.rbPending == 0 {
-			e.finishRollback(t, at)
-		}
-	case failed:
-		e.endTask(t, ocp.TaskFailed, at)
-	case !pending:
-		e.endTask(t, ocp.TaskSuccessful, at)
-	}
+	e.schedule(t, at)
+}
+
+// cancelDelay is how long a step stays CANCELING, and then RUNNING with
+// operation CANCEL: OCP's canceling and running subtask workers each poll
+// once a second.
+func (e *Executor) cancelDelay(t *task, i int, n uint64) time.Duration {
+	return 300*time.Millisecond + time.Duration(e.rand(uint64(t.w.Subtasks[i].ID), n, saltDispatch)*float64(700*time.Millisecond))
+}
+
+// cancelRun is the canceling worker: the step's thread is interrupted and
+// it runs again with operation CANCEL.
+func (e *Executor) cancelRun(t *task, i int, at time.Time) {
+	w := &t.w.Subtasks[i]
+	w.Status = ocp.SubtaskRunning
+	w.Operation = ocp.OpCancel
+	e.after(t, i, at.Add(e.cancelDelay(t, i, 2)), e.cancelled)
+}
+
+// cancelled is the running worker finding operation CANCEL: the step is
+// FAILED.
+func (e *Executor) cancelled(t *task, i int, at time.Time) {
+	s, w := &t.steps[i], &t.w.Subtasks[i]
+	s.separator(at, ocp.OpCancel)
+	s.logf(at, "WARN ", "Cancel subtask, id=%d, name=%s, executor=%s", w.ID, w.Name, executorAddress)
+	s.logf(at, "WARN ", "cancelled by admin: %s interrupted; marked FAILED", w.Name)
+	e.setState(t, i, ocp.SubtaskFailed, at)
+	e.schedule(t, at)
 }
 
 // targets are the servers a step acts on.
@@ -462,6 +471,15 @@ func (t *task) targets(i int) []*member {
 		return []*member{m}
 	}
 	return t.members
+}
+
+// targetZoneStatus is what "Update zone status" records: a zone task's
+// context carries no zone status, and its zone ends RUNNING.
+func (t *task) targetZoneStatus() ocp.ZoneStatus {
+	if st := t.w.Context.Get("target_zone_status"); st != "" {
+		return ocp.ZoneStatus(st)
+	}
+	return ocp.ServerRunning
 }
 
 // apply makes the fleet follow a step that succeeded (or was skipped: the
@@ -495,7 +513,7 @@ func (e *Executor) apply(t *task, i int, at time.Time) {
 			setServerStatus(m.srv, ocp.ServerRunning, at)
 		}
 	case kUpdateZone:
-		t.zone.w.Status = ocp.ZoneStatus(t.w.Context.Get("target_zone_status"))
+		t.zone.w.Status = t.targetZoneStatus()
 	case kSyncCluster:
 		t.cluster.w.UpdateTime = ocp.NewTime(at)
 	case kUpdateCluster:
@@ -504,13 +522,22 @@ func (e *Executor) apply(t *task, i int, at time.Time) {
 	}
 }
 
-// undo is the fleet side of rolling back one step; statuses are restored
-// when the whole rollback ends.
+// undo is the fleet side of rolling back one step. Statuses are restored
+// when the whole rollback ends; phases follow each undo so that a rollback
+// that fails half way leaves the servers as it left them.
 func (e *Executor) undo(t *task, i int, at time.Time) {
-	if t.steps[i].def.kind == kStopProcess {
+	switch t.steps[i].def.kind {
+	case kStopProcess:
 		for _, m := range t.targets(i) {
 			if m.phase == phProcDown { // the restart never got it back up
 				m.srv.w.StartTime = ocp.NewTime(at)
+				m.phase = phOutOfService
+			}
+		}
+	case kStopServer, kStopZone:
+		for _, m := range t.targets(i) {
+			if m.phase == phOutOfService {
+				m.phase = phUntouched
 			}
 		}
 	}
@@ -577,8 +604,10 @@ func zoneStatusOf(z *zone) ocp.ZoneStatus {
 	return ocp.ServerUnavailable
 }
 
+// finishRollback ends a rollback whose every step is PENDING again: the
+// task is SUCCESSFUL with operation ROLLBACK, as in OCP, and the fleet is
+// back to the statuses recorded before the task.
 func (e *Executor) finishRollback(t *task, at time.Time) {
-	t.rollingBack, t.rolledBack = false, true
 	t.w.Status = ocp.TaskSuccessful
 	t.w.FinishTime = ocp.NewTime(at)
 	for _, m := range t.members {
@@ -598,26 +627,29 @@ func conflict(op, format string, args ...any) error {
 	return backend.Errorf(backend.Conflict, op, format, args...)
 }
 
-// endedReason says why a finished task takes no more operations, "" when
-// it is FAILED and may.
-func endedReason(t *task) string {
+// taskState names a task's state for a refusal: its status, and its
+// operation when that says more ("SUCCESSFUL (rolled back)").
+func taskState(t *task) string {
+	st := string(t.w.Status)
 	switch {
-	case t.rolledBack:
-		return "it was rolled back; start a new restart instead"
-	case t.rollingBack:
-		return "it is rolling back"
+	case t.w.Operation != ocp.OpRollback:
 	case t.w.Status == ocp.TaskSuccessful:
-		return "it already succeeded"
+		st += " (rolled back)"
+	default:
+		st += " with operation ROLLBACK"
 	}
-	return ""
+	return st
 }
 
+// retryTask is OCP's: only a FAILED task whose operation is not ROLLBACK;
+// it runs again with operation RETRY, each FAILED step READY with
+// operation RETRY and runTime + 1.
 func (e *Executor) retryTask(op string, t *task, at time.Time) error {
-	if r := endedReason(t); r != "" {
-		return conflict(op, "task %d cannot be retried: %s", t.w.ID, r)
-	}
-	if t.w.Status == ocp.TaskRunning {
-		return conflict(op, "task %d is still RUNNING; only a FAILED task can be retried", t.w.ID)
+	switch {
+	case t.w.Status != ocp.TaskFailed:
+		return conflict(op, "task %d is %s; only a FAILED task can be retried", t.w.ID, taskState(t))
+	case t.w.Operation == ocp.OpRollback:
+		return conflict(op, "task %d is %s: its rollback failed and cannot be retried; roll it back again, or skip the step that failed", t.w.ID, taskState(t))
 	}
 	if err := e.acquire(op, t); err != nil {
 		return err
@@ -631,10 +663,12 @@ func (e *Executor) retryTask(op string, t *task, at time.Time) error {
 			e.makeReady(t, i, at)
 		}
 	}
+	e.schedule(t, at)
 	return nil
 }
 
-// reopen puts a FAILED task back to RUNNING for a subtask operation.
+// reopen puts a FAILED task back to RUNNING for a subtask operation; its
+// operation stays what it was, as in OCP.
 func (e *Executor) reopen(op string, t *task) error {
 	if t.w.Status == ocp.TaskRunning {
 		return nil
@@ -642,41 +676,49 @@ func (e *Executor) reopen(op string, t *task) error {
 	if err := e.acquire(op, t); err != nil {
 		return err
 	}
-	t.w.Status, t.w.Operation, t.w.FinishTime = ocp.TaskRunning, ocp.OpRetry, ocp.Time{}
+	t.w.Status, t.w.FinishTime = ocp.TaskRunning, ocp.Time{}
 	return nil
 }
 
-func (e *Executor) subtaskOpAllowed(op string, t *task, i int, verb string, want ...ocp.SubtaskStatus) error {
-	w := &t.w.Subtasks[i]
-	if t.rollingBack || t.rolledBack {
-		return conflict(op, "subtask %d (%s) cannot be %s: task %d %s", w.ID, w.Name, verb, t.w.ID, endedReason(t))
-	}
-	if !slices.Contains(want, w.Status) {
-		names := make([]string, len(want))
-		for k, s := range want {
-			names[k] = string(s)
-		}
-		return conflict(op, "subtask %d (%s) is %s; only a %s subtask can be %s", w.ID, w.Name, w.Status, strings.Join(names, " or "), verb)
+func (e *Executor) onlyFailed(op string, t *task, i int, verb string) error {
+	if w := &t.w.Subtasks[i]; w.Status != ocp.SubtaskFailed {
+		return conflict(op, "subtask %d (%s) is %s; only a FAILED subtask can be %s", w.ID, w.Name, w.Status, verb)
 	}
 	return nil
 }
 
+// retrySubtask is OCP's: only a FAILED step whose operation is not
+// ROLLBACK; it is READY again with operation RETRY, its runTime unchanged,
+// and the task RUNNING with its operation unchanged. The simulator also
+// refuses it while the task's operation is ROLLBACK (a cancelled rollback
+// step): OCP would accept it and then run the step forward in the middle
+// of a rollback, over and over.
 func (e *Executor) retrySubtask(op string, t *task, i int, at time.Time) error {
-	if err := e.subtaskOpAllowed(op, t, i, "retried", ocp.SubtaskFailed); err != nil {
+	if err := e.onlyFailed(op, t, i, "retried"); err != nil {
 		return err
+	}
+	w := &t.w.Subtasks[i]
+	switch {
+	case w.Operation == ocp.OpRollback:
+		return conflict(op, "subtask %d (%s) is FAILED with operation ROLLBACK: its rollback failed; roll the task back again, or skip the step", w.ID, w.Name)
+	case t.w.Operation == ocp.OpRollback:
+		return conflict(op, "subtask %d (%s) cannot be retried: task %d is %s; roll it back again, or skip the step", w.ID, w.Name, t.w.ID, taskState(t))
 	}
 	if err := e.reopen(op, t); err != nil {
 		return err
 	}
-	w := &t.w.Subtasks[i]
-	w.RunTime++
 	w.Operation = ocp.OpRetry
 	e.makeReady(t, i, at)
 	return nil
 }
 
+// skipSubtask is OCP's: only a FAILED step; it is READY again with
+// operation SKIP, or ROLLBACK_SKIP during a rollback, and the scheduler
+// then runs it: SKIP ends SUCCESSFUL (the task goes on as if it had
+// succeeded), ROLLBACK_SKIP ends PENDING (the rollback goes on without
+// undoing it).
 func (e *Executor) skipSubtask(op string, t *task, i int, at time.Time) error {
-	if err := e.subtaskOpAllowed(op, t, i, "skipped", ocp.SubtaskFailed); err != nil {
+	if err := e.onlyFailed(op, t, i, "skipped"); err != nil {
 		return err
 	}
 	w := &t.w.Subtasks[i]
@@ -686,63 +728,56 @@ func (e *Executor) skipSubtask(op string, t *task, i int, at time.Time) error {
 	if err := e.reopen(op, t); err != nil {
 		return err
 	}
-	w.Status = ocp.SubtaskSuccessful
 	w.Operation = ocp.OpSkip
-	w.FinishTime = ocp.NewTime(at)
-	t.steps[i].logf(at, "WARN ", "skipped by admin: marked SUCCESSFUL without running again; the next steps go on as if it had succeeded")
-	e.apply(t, i, at)
-	e.releaseDownstreams(t, i, at)
-	e.settle(t, at)
+	if t.w.Operation == ocp.OpRollback {
+		w.Operation = opRollbackSkip
+	}
+	e.makeReady(t, i, at)
 	return nil
 }
 
+// cancelSubtask is OCP's: only a RUNNING step. It is CANCELING until the
+// canceling worker interrupts it, RUNNING with operation CANCEL until the
+// running worker sees that, then FAILED; the task then fails as usual.
 func (e *Executor) cancelSubtask(op string, t *task, i int, at time.Time) error {
-	if err := e.subtaskOpAllowed(op, t, i, "cancelled", ocp.SubtaskRunning, ocp.SubtaskReady); err != nil {
-		return err
-	}
 	s, w := &t.steps[i], &t.w.Subtasks[i]
+	if w.Status != ocp.SubtaskRunning {
+		return conflict(op, "subtask %d (%s) is %s; only a RUNNING subtask can be cancelled", w.ID, w.Name, w.Status)
+	}
 	s.stopTimer()
 	s.truncateAfter(at)
-	s.logf(at, "WARN ", "cancelled by admin: %s interrupted; marked FAILED", w.Name)
-	if w.Status == ocp.SubtaskReady { // never started this attempt
-		w.StartTime = ocp.NewTime(at)
-	}
-	w.Status = ocp.SubtaskFailed
-	w.Operation = ocp.OpCancel
-	w.FinishTime = ocp.NewTime(at)
-	e.settle(t, at)
+	w.Status = ocp.SubtaskCanceling
+	e.after(t, i, at.Add(e.cancelDelay(t, i, 1)), e.cancelRun)
 	return nil
 }
 
+// rollbackTask is OCP's: only a FAILED task that does not prohibit it. The
+// task runs again with operation ROLLBACK; every step that ran gets
+// operation ROLLBACK and keeps its state until the scheduler reaches it,
+// backwards; those with nothing after them to undo are READY at once.
 func (e *Executor) rollbackTask(op string, t *task, at time.Time) error {
-	if r := endedReason(t); r != "" {
-		return conflict(op, "task %d cannot be rolled back: %s", t.w.ID, r)
-	}
-	if t.w.Status == ocp.TaskRunning {
-		return conflict(op, "task %d is still RUNNING; only a FAILED task can be rolled back (cancel its running step first)", t.w.ID)
-	}
-	if t.w.ProhibitRollback {
+	switch {
+	case t.w.Status == ocp.TaskRunning:
+		return conflict(op, "task %d is RUNNING; only a FAILED task can be rolled back (cancel its running step first)", t.w.ID)
+	case t.w.Status != ocp.TaskFailed:
+		return conflict(op, "task %d is %s; only a FAILED task can be rolled back", t.w.ID, taskState(t))
+	case t.w.ProhibitRollback:
 		return conflict(op, "task %d prohibits rollback", t.w.ID)
 	}
 	if err := e.acquire(op, t); err != nil {
 		return err
 	}
-	t.rollingBack = true
 	t.w.Status, t.w.Operation, t.w.FinishTime = ocp.TaskRunning, ocp.OpRollback, ocp.Time{}
 	for i := range t.w.Subtasks {
 		w := &t.w.Subtasks[i]
-		if w.Status == ocp.SubtaskSuccessful || w.Status == ocp.SubtaskFailed {
-			t.steps[i].rollback = true
-			w.Status = ocp.SubtaskPending
-			w.Operation = ocp.OpRollback
-			t.rbPending++
+		if w.Status == ocp.SubtaskPending {
+			continue
 		}
-	}
-	for i := range t.steps {
-		if t.steps[i].rollback && e.downsRolledBack(t, i) {
+		w.Operation = ocp.OpRollback
+		if t.allDowns(i, ocp.SubtaskPending) {
 			e.makeReady(t, i, at)
 		}
 	}
-	e.settle(t, at)
+	e.schedule(t, at)
 	return nil
 }

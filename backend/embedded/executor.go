@@ -250,7 +250,7 @@ func (e *Executor) RestartServer(ctx context.Context, clusterID, serverID int64,
 		return nil, backend.Errorf(backend.Conflict, op, "server %s already has a running task %d (%s); wait for it or act on that task",
 			s.w.Address(), s.task.w.ID, s.task.w.Name)
 	}
-	t := e.newServerTask(s, opts.Force, e.clock.Now())
+	t := e.newServerTask(s, opts, e.clock.Now())
 	out := taskCopy(&t.w, true)
 	return &out, nil
 }

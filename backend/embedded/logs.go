@@ -39,7 +39,8 @@ func (s *step) truncateAfter(at time.Time) {
 	s.log = s.log[:n]
 }
 
-// text is the log as of now, lines joined by "\n".
+// text is the log as of now, lines joined by "\n". A line without a
+// level is written as it is, like OCP's run separators and state lines.
 func (s *step) text(now time.Time) string {
 	var b []byte
 	for i, l := range s.log {
@@ -48,6 +49,10 @@ func (s *step) text(now time.Time) string {
 		}
 		if i > 0 {
 			b = append(b, '\n')
+		}
+		if l.level == "" {
+			b = append(b, l.msg...)
+			continue
 		}
 		b = l.at.AppendFormat(b, logTimeLayout)
 		b = append(b, ' ')
@@ -58,24 +63,73 @@ func (s *step) text(now time.Time) string {
 	return string(b)
 }
 
+// separator opens a run's part of the log as OCP's runner does
+// (RunnerFactory: "############{%s}{%s}############", the operation and
+// the time).
+func (s *step) separator(at time.Time, op ocp.Operation) {
+	s.add(at, "", "############{"+string(op)+"}{"+javaTime(at)+"}############")
+}
+
+// javaTime formats t the way Java's OffsetDateTime.toString does, to the
+// millisecond: seconds only when not zero, the fraction only when not
+// zero, "Z" for UTC.
+func javaTime(t time.Time) string {
+	t = t.Truncate(time.Millisecond)
+	layout := "2006-01-02T15:04"
+	switch {
+	case t.Nanosecond() != 0:
+		layout += ":05.000"
+	case t.Second() != 0:
+		layout += ":05"
+	}
+	return t.Format(layout + "Z07:00")
+}
+
 // attempt is the plan for one forward execution of a step.
 type attempt struct {
 	d       time.Duration
 	ok      bool
 	hang    bool
-	work    []string // INFO lines spread over the attempt
-	warn    []string // WARN lines right after the start line
+	lead    time.Duration // the first part of d: the minor freeze before a stop
+	leadLog []string      // INFO lines spread over lead
+	work    []string      // INFO lines spread over the rest of the attempt
+	warn    []string      // WARN lines right after the start line
 	failMsg string
 }
 
+// scenarioFor is the drill a step runs under: the scenarios of the
+// servers it acts on (a server's own from the fleet, else the run's),
+// together.
 func (e *Executor) scenarioFor(t *task, i int) Scenario {
-	if m := t.steps[i].m; m != nil && m.srv.scenario != nil {
-		return *m.srv.scenario
+	var sc Scenario
+	for _, m := range t.targets(i) {
+		o := e.scenario
+		if m.srv.scenario != nil {
+			o = *m.srv.scenario
+		}
+		sc.failOnce |= o.failOnce
+		sc.hang |= o.hang
+		sc.rollbackFail |= o.rollbackFail
+		sc.precheckFail = sc.precheckFail || o.precheckFail
+		sc.slow = sc.slow || o.slow
 	}
-	if t.kind == kindServer && t.members[0].srv.scenario != nil {
-		return *t.members[0].srv.scenario
-	}
-	return e.scenario
+	return sc
+}
+
+// prechecks reports whether step i is the task's pre-check: the server
+// restart's "Prepare restart observer", the zone restart's "Prepare
+// restart OB zone" (a zone restart's per-server preparation checks
+// nothing more).
+func (t *task) prechecks(i int) bool {
+	k := t.steps[i].def.kind
+	return (t.kind == kindServer && k == kPrepare) || (t.kind == kindZone && k == kPrepareZone)
+}
+
+// freezes reports whether step i stops the observer with freezeServer
+// set: it runs a minor compaction first.
+func (t *task) freezes(i int) bool {
+	k := t.steps[i].def.kind
+	return t.freeze && ((!t.force && k == kStopServer) || (t.force && k == kStopProcess))
 }
 
 // plan decides how an attempt goes: duration from the seed, outcome from
@@ -94,7 +148,12 @@ func (e *Executor) plan(t *task, i int) attempt {
 		d = d * 13 / 10 // a killed observer replays more clog before it is active
 	}
 	a := attempt{d: d, ok: true, work: e.workLines(t, i)}
-	if def.kind == kPrepare || def.kind == kPrepareZone {
+	if t.freezes(i) {
+		a.lead = 3*time.Second + time.Duration(e.rand(uint64(w.ID), uint64(s.execs), saltFreeze)*float64(5*time.Second))
+		a.d += a.lead
+		a.leadLog = e.freezeLines(t, i, a.lead)
+	}
+	if t.prechecks(i) {
 		problems := e.precheck(t, sc)
 		switch {
 		case len(problems) > 0 && t.force:
@@ -120,18 +179,38 @@ func (e *Executor) plan(t *task, i int) attempt {
 	return a
 }
 
+// freezeLines log the minor compaction freezeServer asks for.
+func (e *Executor) freezeLines(t *task, i int, d time.Duration) []string {
+	srv := t.targets(i)[0].srv
+	n := 4 + int(e.rand(uint64(t.w.Subtasks[i].ID), 3, saltDetail)*20)
+	return []string{
+		fmt.Sprintf("freeze server before stopping it (freezeServer=true): ALTER SYSTEM MINOR FREEZE SERVER = ('%s')", srv.w.Address()),
+		fmt.Sprintf("minor freeze on %s: %d memtables frozen, dumping to sstables", srv.w.Address(), n),
+		fmt.Sprintf("minor compaction on %s done in %.1fs", srv.w.Address(), d.Seconds()),
+	}
+}
+
+// runLine is the line OCP's runner starts a run with.
+func (e *Executor) runLine(t *task, i int, verb string) string {
+	w := &t.w.Subtasks[i]
+	return fmt.Sprintf("%s subtask, id=%d, name=%s, task=%d, cluster=%s, executor=%s", verb, w.ID, w.Name, t.w.ID, t.cluster.w.Name, executorAddress)
+}
+
 func (e *Executor) writeAttempt(t *task, i int, at time.Time, a attempt) {
 	s, w := &t.steps[i], &t.w.Subtasks[i]
-	how := "EXECUTE"
-	if s.execs > 1 {
-		how = "RETRY"
+	verb := "Run"
+	if w.Operation == ocp.OpRetry {
+		verb = "Retry"
 	}
-	s.logf(at, "INFO ", "start subtask %d %s (%s, attempt %d) on %s, task %d, cluster %s",
-		w.ID, w.Name, how, w.RunTime, executorAddress, t.w.ID, t.cluster.w.Name)
-	s.log = slices.Grow(s.log, len(a.work)+len(a.warn)+3)
+	s.add(at, "INFO ", e.runLine(t, i, verb))
+	s.log = slices.Grow(s.log, len(a.leadLog)+len(a.work)+len(a.warn)+3)
 	for _, l := range a.warn {
 		s.add(at, "WARN ", l)
 	}
+	for k, l := range a.leadLog {
+		s.add(at.Add(a.lead*time.Duration(k+1)/time.Duration(len(a.leadLog))), "INFO ", l)
+	}
+	at = at.Add(a.lead)
 	if a.hang {
 		// Something that never comes back: the step logs that it is still
 		// waiting until its timeout fails it.
@@ -145,10 +224,11 @@ func (e *Executor) writeAttempt(t *task, i int, at time.Time, a attempt) {
 		}
 		return
 	}
+	rest := a.d - a.lead
 	for k, l := range a.work {
-		s.add(at.Add(a.d*time.Duration(k+1)/time.Duration(len(a.work)+1)), "INFO ", l)
+		s.add(at.Add(rest*time.Duration(k+1)/time.Duration(len(a.work)+1)), "INFO ", l)
 	}
-	end := at.Add(a.d)
+	end := at.Add(rest)
 	if a.ok {
 		s.logf(end, "INFO ", "subtask %s finished: SUCCESSFUL in %.1fs", w.Name, a.d.Seconds())
 		return
@@ -157,11 +237,26 @@ func (e *Executor) writeAttempt(t *task, i int, at time.Time, a attempt) {
 	s.logf(end, "ERROR", "subtask %s finished: FAILED in %.1fs", w.Name, a.d.Seconds())
 }
 
-func (e *Executor) writeRollback(t *task, i int, at time.Time, d time.Duration) {
+func (e *Executor) writeRollback(t *task, i int, at time.Time, d time.Duration, ok bool) {
 	s, w := &t.steps[i], &t.w.Subtasks[i]
-	s.logf(at, "INFO ", "start rollback of subtask %d %s, task %d", w.ID, w.Name, t.w.ID)
+	s.add(at, "WARN ", e.runLine(t, i, "Rollback"))
+	if !ok {
+		s.logf(at.Add(d), "ERROR", "rollback: %s failed: %s", e.undoLine(t, i), e.rollbackFailMessage(t, i))
+		s.logf(at.Add(d), "ERROR", "rollback of %s finished: FAILED in %.1fs", w.Name, d.Seconds())
+		return
+	}
 	s.logf(at.Add(d/2), "INFO ", "rollback: %s", e.undoLine(t, i))
-	s.logf(at.Add(d), "INFO ", "rollback of %s finished: SUCCESSFUL in %.1fs", w.Name, d.Seconds())
+	s.logf(at.Add(d), "INFO ", "rollback of %s finished in %.1fs", w.Name, d.Seconds())
+}
+
+func (e *Executor) writeSkip(t *task, i int, at time.Time) {
+	s, w := &t.steps[i], &t.w.Subtasks[i]
+	s.logf(at, "WARN ", "Operation is %s, do nothing", w.Operation)
+	if w.Operation == opRollbackSkip {
+		s.add(at, "WARN ", "rollback skipped by admin: left as it is, not undone; the rollback goes on with the steps before it")
+		return
+	}
+	s.add(at, "WARN ", "skipped by admin: marked SUCCESSFUL without running again; the next steps go on as if it had succeeded")
 }
 
 // precheck lists why a normal restart must not go ahead.
@@ -240,7 +335,14 @@ func (e *Executor) workLines(t *task, i int) []string {
 	}
 	switch s.def.kind {
 	case kPrepare:
-		m := t.members[0]
+		m := t.targets(i)[0]
+		if t.kind == kindZone {
+			return []string{
+				fmt.Sprintf("prepare restart of %s in zone %s: status %s, version %s", addr, z.w.Name, m.former, srv.w.Version),
+				fmt.Sprintf("record %s as RESTARTING in the metadb", addr),
+				fmt.Sprintf("%s ready to restart", addr),
+			}
+		}
 		zs := make([]string, 0, len(c.zones))
 		for _, oz := range c.zones {
 			if oz == z {
@@ -313,6 +415,13 @@ func (e *Executor) workLines(t *task, i int) []string {
 		}
 	case kWaitActive:
 		p1 := 20 + int(e.rand(uint64(w.ID), 2, saltDetail)*30)
+		if srv == nil { // the zone's one wait for all its servers
+			return []string{
+				fmt.Sprintf("wait for the %d observers of zone %s to become active in __all_server (timeout %ds): %s", len(all), z.w.Name, w.Timeout, strings.Join(all, ", ")),
+				fmt.Sprintf("zone %s: %d of %d observers active, the others replaying clog (%d%%)", z.w.Name, len(all)/2, len(all), p1),
+				fmt.Sprintf("zone %s: all %d observers active, clog replay done", z.w.Name, len(all)),
+			}
+		}
 		return []string{
 			fmt.Sprintf("wait for %s to become active in __all_server (timeout %ds)", addr, w.Timeout),
 			fmt.Sprintf("%s: status inactive, replaying clog (%d%%)", addr, p1),
@@ -334,14 +443,16 @@ func (e *Executor) workLines(t *task, i int) []string {
 			fmt.Sprintf("execute: ALTER SYSTEM START ZONE '%s'", z.w.Name),
 			fmt.Sprintf("zone %s is serving again: %s", z.w.Name, strings.Join(all, ", ")),
 		}
+	case kWaitNode:
+		return []string{fmt.Sprintf("wait node: the %d subtasks before it are done", len(t.steps[i].ups))}
 	case kUpdateServer:
-		lines := make([]string, 0, len(t.members))
-		for _, m := range t.members {
+		lines := make([]string, 0, len(t.targets(i)))
+		for _, m := range t.targets(i) {
 			lines = append(lines, fmt.Sprintf("update metadb: ob_server %d (%s) status %s -> RUNNING", m.srv.w.ID, m.srv.w.Address(), ocp.ServerRestarting))
 		}
 		return lines
 	case kUpdateZone:
-		return []string{fmt.Sprintf("update metadb: ob_zone %s of cluster %s status -> %s", z.w.Name, c.w.Name, t.w.Context.Get("target_zone_status"))}
+		return []string{fmt.Sprintf("update metadb: ob_zone %s of cluster %s status -> %s", z.w.Name, c.w.Name, t.targetZoneStatus())}
 	case kSyncCluster:
 		return []string{
 			fmt.Sprintf("sync cluster %s from __all_server and __all_zone", c.w.Name),
@@ -372,6 +483,8 @@ func (e *Executor) waitingFor(t *task, i int) string {
 		return "ocp agent on " + addr + " not answering"
 	case kStartServer, kStartZone:
 		return "start of " + addr + " not acknowledged"
+	case kWaitNode:
+		return "subtasks before the wait node not done"
 	}
 	return "no answer from the metadb"
 }
@@ -404,6 +517,8 @@ func (e *Executor) failMessage(t *task, i int) string {
 		return fmt.Sprintf("ALTER SYSTEM START ZONE '%s' failed: ERROR 4012 (HY000): Timeout", z.w.Name)
 	case kSyncCluster:
 		return fmt.Sprintf("sync cluster %s failed: connect to %s timed out", c.w.Name, c.w.RootServers[0].Address)
+	case kWaitNode:
+		return "wait node: reading the states of the subtasks before it failed: metadb connection reset"
 	}
 	return "update metadb failed: Deadlock found when trying to get lock; try restarting transaction"
 }
@@ -429,4 +544,19 @@ func (e *Executor) undoLine(t *task, i int) string {
 		return "restore the statuses recorded before the task in the metadb"
 	}
 	return "nothing to undo for this step"
+}
+
+// rollbackFailMessage is the error of a rollback the scenario fails.
+func (e *Executor) rollbackFailMessage(t *task, i int) string {
+	addr := t.zone.w.Name
+	if ts := t.targets(i); len(ts) == 1 {
+		addr = ts[0].srv.w.Address()
+	}
+	switch t.steps[i].def.kind {
+	case kStopServer, kStopZone:
+		return "ERROR 4012 (HY000): Timeout"
+	case kStopProcess:
+		return fmt.Sprintf("observer on %s exited right after start, code 1", addr)
+	}
+	return "update metadb failed: Lock wait timeout exceeded; try restarting transaction"
 }

@@ -2,12 +2,14 @@ package embedded
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/ocp"
 )
 
@@ -143,15 +145,21 @@ func TestSameSeedSameDrill(t *testing.T) {
 }
 
 // checkLogLines asserts a log is timestamped lines, in time order, inside
-// the step's run.
+// the step's run, opened by OCP's run separator and closed by its state line.
 func checkLogLines(t *testing.T, s ocp.Subtask, log string) {
 	t.Helper()
 	lines := strings.Split(log, "\n")
-	if len(lines) < 3 {
+	if len(lines) < 5 {
 		t.Errorf("%s: only %d log lines", s.Name, len(lines))
 	}
+	if want := "############{EXECUTE}{" + javaTime(s.StartTime.Time) + "}############"; lines[0] != want {
+		t.Errorf("%s: first line %q, want %q", s.Name, lines[0], want)
+	}
+	if want := fmt.Sprintf("Set state for subtask: %d, operation:%s, state: %s", s.ID, s.Operation, s.Status); lines[len(lines)-1] != want {
+		t.Errorf("%s: last line %q, want %q", s.Name, lines[len(lines)-1], want)
+	}
 	var prev time.Time
-	for _, l := range lines {
+	for _, l := range lines[1 : len(lines)-1] {
 		if len(l) < len(logTimeLayout)+7 {
 			t.Fatalf("%s: short log line %q", s.Name, l)
 		}
@@ -166,5 +174,48 @@ func checkLogLines(t *testing.T, s ocp.Subtask, log string) {
 		if lvl := l[len(logTimeLayout)+1 : len(logTimeLayout)+6]; lvl != "INFO " && lvl != "WARN " && lvl != "ERROR" {
 			t.Errorf("%s: level %q", s.Name, lvl)
 		}
+	}
+}
+
+func TestFreezeServerRunsAMinorCompactionBeforeTheStop(t *testing.T) {
+	stopTook := map[bool]time.Duration{}
+	for _, freeze := range []bool{false, true} {
+		e, clk := newTestExecutor(t, Options{Seed: 4})
+		task, err := e.RestartServer(ctx, DemoPrimaryClusterID, DemoSampleServerID, backend.RestartOptions{FreezeServer: freeze})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := task.Context.Get("freeze_server"); got != map[bool]string{true: "true"}[freeze] {
+			t.Errorf("freeze %v: context freeze_server = %q", freeze, got)
+		}
+		got := runToEnd(t, e, clk, task.ID)
+		if got.Status != ocp.TaskSuccessful {
+			t.Fatalf("freeze %v: %s", freeze, got.Status)
+		}
+		stop := mustStep(t, got, "Stop server")
+		stopTook[freeze] = stop.FinishTime.Sub(stop.StartTime.Time)
+		log := logOf(t, e, got.ID, stop.ID)
+		froze := strings.Contains(log, "ALTER SYSTEM MINOR FREEZE SERVER = ('192.0.2.12:2882')") && strings.Contains(log, "minor compaction on 192.0.2.12:2882 done in")
+		if froze != freeze {
+			t.Errorf("freeze %v: Stop server log:\n%s", freeze, log)
+		}
+		if freeze && strings.Index(log, "MINOR FREEZE") > strings.Index(log, "ALTER SYSTEM STOP SERVER") {
+			t.Errorf("the minor freeze comes after the stop:\n%s", log)
+		}
+		checkLogLines(t, *stop, log)
+	}
+	if d := stopTook[true] - stopTook[false]; d < 3*time.Second || d > 8*time.Second {
+		t.Errorf("the minor compaction added %v to Stop server, want a few seconds", d)
+	}
+
+	// A force restart has no Stop server: the observer process step freezes.
+	e, clk := newTestExecutor(t, Options{})
+	task, err := e.RestartServer(ctx, DemoPrimaryClusterID, DemoSampleServerID, backend.RestartOptions{Force: true, FreezeServer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := runToEnd(t, e, clk, task.ID)
+	if log := logOf(t, e, got.ID, mustStep(t, got, "Stop observer process").ID); !strings.Contains(log, "MINOR FREEZE") || strings.Index(log, "MINOR FREEZE") > strings.Index(log, "SIGKILL") {
+		t.Errorf("force restart with freezeServer: Stop observer process log:\n%s", log)
 	}
 }

@@ -13,6 +13,8 @@ import (
 //	healthy            every step succeeds (the default; "" means the same)
 //	fail-once:STEP     the step's first attempt in each task fails; a retry succeeds
 //	hang:STEP          the step's first attempt never finishes and fails at its timeout
+//	rollback-fail:STEP the step's first rollback in each task fails; rolling back
+//	                   again (or skipping it) goes on
 //	precheck-fail      the pre-check of a normal restart fails on every attempt
 //	                   (a force restart logs it as a warning and goes on)
 //	slow               steps that wait on the observer take about 3.5 times longer
@@ -22,6 +24,7 @@ import (
 type Scenario struct {
 	failOnce     stepMask
 	hang         stepMask
+	rollbackFail stepMask
 	precheckFail bool
 	slow         bool
 	text         string
@@ -54,7 +57,7 @@ func ParseScenario(s string) (Scenario, error) {
 				return Scenario{}, fmt.Errorf("scenario %s: slow takes no step", safetext.Excerpt(part))
 			}
 			sc.slow = true
-		case "fail-once", "hang":
+		case "fail-once", "hang", "rollback-fail":
 			if arg == "" {
 				return Scenario{}, fmt.Errorf("scenario %s: %s needs a step, as in %s:wait-observer-active", safetext.Excerpt(part), name, name)
 			}
@@ -62,13 +65,16 @@ func ParseScenario(s string) (Scenario, error) {
 			if m == 0 {
 				return Scenario{}, fmt.Errorf("scenario %s: unknown step %s; steps are: %s", safetext.Excerpt(part), safetext.Excerpt(arg), strings.Join(StepNames(), ", "))
 			}
-			if name == "hang" {
+			switch name {
+			case "hang":
 				sc.hang |= m
-			} else {
+			case "rollback-fail":
+				sc.rollbackFail |= m
+			default:
 				sc.failOnce |= m
 			}
 		default:
-			return Scenario{}, fmt.Errorf("scenario %s: unknown scenario %s; use healthy, fail-once:STEP, hang:STEP, precheck-fail or slow", safetext.Excerpt(part), safetext.Excerpt(name))
+			return Scenario{}, fmt.Errorf("scenario %s: unknown scenario %s; use healthy, fail-once:STEP, hang:STEP, rollback-fail:STEP, precheck-fail or slow", safetext.Excerpt(part), safetext.Excerpt(name))
 		}
 	}
 	return sc, nil
@@ -93,5 +99,5 @@ func (s Scenario) String() string {
 
 // Healthy reports whether the scenario changes nothing.
 func (s Scenario) Healthy() bool {
-	return s.failOnce == 0 && s.hang == 0 && !s.precheckFail && !s.slow
+	return s.failOnce == 0 && s.hang == 0 && s.rollbackFail == 0 && !s.precheckFail && !s.slow
 }

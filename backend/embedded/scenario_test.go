@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +23,8 @@ func TestParseScenario(t *testing.T) {
 		"hang:Update OB cluster status":   "hang:Update OB cluster status",
 		"fail-once:prepare-restart-zone":  "fail-once:prepare-restart-zone",
 		"fail-once:stop-observer-process": "fail-once:stop-observer-process",
+		"rollback-fail:stop-server":       "rollback-fail:stop-server",
+		"hang:wait-node":                  "hang:wait-node",
 	}
 	for in, str := range good {
 		sc, err := ParseScenario(in)
@@ -39,15 +42,20 @@ func TestParseScenario(t *testing.T) {
 	if sc := MustParseScenario("hang:precheck"); !sc.hang.has(kPrepare) || !sc.hang.has(kPrepareZone) {
 		t.Error("precheck names both pre-check steps")
 	}
+	if sc := MustParseScenario("rollback-fail:stop-zone"); !sc.rollbackFail.has(kStopZone) || sc.Healthy() {
+		t.Error("rollback-fail:stop-zone")
+	}
 	bad := map[string]string{
-		"fail-once":         "needs a step",
-		"hang:":             "needs a step",
-		"fail-once:reboot":  `unknown step "reboot"`,
-		"explode":           `unknown scenario "explode"`,
-		"slow:wait-active":  "takes no step",
-		"precheck-fail:x":   "takes no step",
-		"healthy:yes":       "takes no step",
-		"slow,hang:nothing": `unknown step "nothing"`,
+		"fail-once":                       "needs a step",
+		"hang:":                           "needs a step",
+		"fail-once:reboot":                `unknown step "reboot"`,
+		"explode":                         `unknown scenario "explode"`,
+		"slow:wait-active":                "takes no step",
+		"precheck-fail:x":                 "takes no step",
+		"healthy:yes":                     "takes no step",
+		"rollback-fail":                   "needs a step",
+		"fail-once:prepare-stop-observer": `unknown step "prepare-stop-observer"`,
+		"slow,hang:nothing":               `unknown step "nothing"`,
 	}
 	for in, want := range bad {
 		_, err := ParseScenario(in)
@@ -129,7 +137,7 @@ func TestFailOnceEveryStepThenRetrySucceeds(t *testing.T) {
 				}
 			}
 			checkTimes(t, got)
-			if log := logOf(t, e, got.ID, mustStep(t, got, name).ID); !strings.Contains(log, "(RETRY, attempt 2)") || !strings.Contains(log, "finished: SUCCESSFUL") {
+			if log := logOf(t, e, got.ID, mustStep(t, got, name).ID); !strings.Contains(log, "############{RETRY}{") || !strings.Contains(log, "Retry subtask, id=") || !strings.Contains(log, "finished: SUCCESSFUL") {
 				t.Errorf("retried step's log lacks the second attempt:\n%s", log)
 			}
 			if s := serverStatus(t, e, DemoPrimaryClusterID, DemoSampleServerID); s.Status != ocp.ServerRunning {
@@ -176,8 +184,10 @@ func TestHangFailsAtTheStepTimeout(t *testing.T) {
 		t.Errorf("failed after %v, want exactly its 1800s timeout", took)
 	}
 	log := logOf(t, e, got.ID, s.ID)
-	if !strings.Contains(log, "timed out: still running after 1800s, its timeout") {
-		t.Errorf("log does not say it timed out:\n%s", log)
+	if !strings.Contains(log, "timed out: still running after 1800s, its timeout") ||
+		!strings.HasSuffix(log, fmt.Sprintf("Set state for subtask: %d, operation:EXECUTE, state: FAILED\n", s.ID)+
+			fmt.Sprintf("%s WARN  Receive timeout callback, id=%d, name=Wait observer active, elapsed=1800, timeout=1800", s.FinishTime.Time.Format(logTimeLayout), s.ID)) {
+		t.Errorf("log does not say it timed out as OCP does:\n%s", log)
 	}
 	if len(log) <= len(midLog) {
 		t.Error("the log did not grow while the step ran")

@@ -115,7 +115,7 @@ const (
 	saltDispatch
 	saltPID
 	saltDetail
-	saltOrder
+	saltFreeze
 )
 
 func (e *Executor) rand(id, n, salt uint64) float64 {

@@ -24,6 +24,19 @@ const (
 	kPrepareZone
 	kStopZone
 	kStartZone
+	kWaitNode
+	// numRunKinds: the kinds above run in the simulator (server and zone
+	// restarts) and may be named by a scenario; the ones below only appear
+	// in the stop and start templates BuildTask lays out.
+	numRunKinds
+)
+
+const (
+	kPrepareStop stepKind = iota + numRunKinds
+	kWaitStop
+	kPrepareStart
+	kPrepareStopZone
+	kPrepareStartZone
 	numStepKinds
 )
 
@@ -44,10 +57,14 @@ type stepDef struct {
 	aliases  []string
 }
 
-// stepDefs follow the documented restart task (names, class names and
-// timeouts are the sample's), plus the three zone-level steps of a zone
-// restart, which OCP does not document and the simulator names in the
-// same style.
+// stepDefs carry the documented names, class names and timeouts: those of
+// the server restart sample, and of the zone restart, stop and start
+// samples (ocp-doc 450.cluster-information/1100, 1200, 1300, 1800). The
+// server stop and start samples give names only; the class names and
+// timeouts of their own steps ("Prepare stop observer" and "Prepare start
+// observer" come from the zone samples) follow OCP's naming, and "Wait
+// observer stop" is the simulator's guess, by analogy with "Wait observer
+// active".
 var stepDefs = [numStepKinds]stepDef{
 	kPrepare: {kind: kPrepare, name: "Prepare restart observer", class: "server.PrepareRestartObServerTask",
 		timeout: 300, base: 3 * time.Second, slug: "prepare-restart-observer", aliases: []string{"prepare", "precheck", "pre-check"}},
@@ -71,19 +88,35 @@ var stepDefs = [numStepKinds]stepDef{
 		timeout: 30, base: 2 * time.Second, slug: "sync-cluster-info", aliases: []string{"sync", "sync-cluster"}},
 	kUpdateCluster: {kind: kUpdateCluster, name: "Update OB cluster status", class: "cluster.UpdateObClusterStatusTask",
 		timeout: 30, base: 1 * time.Second, slug: "update-ob-cluster-status", aliases: []string{"update-cluster"}},
-	kPrepareZone: {kind: kPrepareZone, name: "Prepare restart zone", class: "zone.PrepareRestartObZoneTask",
-		timeout: 300, base: 3 * time.Second, slug: "prepare-restart-zone", aliases: []string{"prepare", "precheck", "pre-check"}},
+	kPrepareZone: {kind: kPrepareZone, name: "Prepare restart OB zone", class: "zone.PrepareRestartObZoneTask",
+		timeout: 1800, base: 3 * time.Second, slug: "prepare-restart-ob-zone", aliases: []string{"prepare-restart-zone", "prepare-zone", "prepare", "precheck", "pre-check"}},
 	kStopZone: {kind: kStopZone, name: "Stop zone", class: "zone.StopObZoneTask",
 		timeout: 1800, base: 9 * time.Second, observer: true, slug: "stop-zone"},
 	kStartZone: {kind: kStartZone, name: "Start zone", class: "zone.StartObZoneTask",
 		timeout: 1800, base: 5 * time.Second, observer: true, slug: "start-zone"},
+	// WaitNode sits outside the business packages: its class is
+	// com.alipay.ocp.service.task.business.WaitNode.
+	kWaitNode: {kind: kWaitNode, name: "Wait node", class: "WaitNode",
+		timeout: 30, base: 400 * time.Millisecond, slug: "wait-node", aliases: []string{"barrier"}},
+
+	kPrepareStop: {kind: kPrepareStop, name: "Prepare stop observer", class: "server.PrepareStopObServerTask",
+		timeout: 300, base: 3 * time.Second, slug: "prepare-stop-observer"},
+	kWaitStop: {kind: kWaitStop, name: "Wait observer stop", class: "server.WaitObServerStopTask",
+		timeout: 1800, base: 5 * time.Second, observer: true, slug: "wait-observer-stop"},
+	kPrepareStart: {kind: kPrepareStart, name: "Prepare start observer", class: "server.PrepareStartObServerTask",
+		timeout: 300, base: 3 * time.Second, slug: "prepare-start-observer"},
+	kPrepareStopZone: {kind: kPrepareStopZone, name: "Prepare stop OB zone", class: "zone.PrepareStopObZoneTask",
+		timeout: 1800, base: 3 * time.Second, slug: "prepare-stop-ob-zone"},
+	kPrepareStartZone: {kind: kPrepareStartZone, name: "Prepare start OB zone", class: "zone.PrepareStartObZoneTask",
+		timeout: 1800, base: 3 * time.Second, slug: "prepare-start-ob-zone"},
 }
 
-// StepNames lists the names a scenario may target, in restart order and
-// then the zone-level steps; slugs and short aliases work too.
+// StepNames lists the names a scenario may target: the server restart's
+// steps in order, then the zone restart's own ("Prepare restart OB zone",
+// "Stop zone", "Start zone", "Wait node"); slugs and short aliases work too.
 func StepNames() []string {
-	out := make([]string, 0, numStepKinds)
-	for _, d := range stepDefs {
+	out := make([]string, 0, numRunKinds)
+	for _, d := range stepDefs[:numRunKinds] {
 		out = append(out, d.name)
 	}
 	return out
@@ -109,7 +142,7 @@ func normalizeStepName(s string) string {
 func lookupStep(s string) stepMask {
 	n := normalizeStepName(s)
 	var m stepMask
-	for _, d := range stepDefs {
+	for _, d := range stepDefs[:numRunKinds] {
 		if n == d.slug || n == normalizeStepName(d.name) {
 			m |= 1 << d.kind
 			continue
@@ -122,31 +155,3 @@ func lookupStep(s string) stepMask {
 	}
 	return m
 }
-
-// restartLayout is the documented 11-step chain in execution order, with
-// each step's place in the sample response: subtask id offset from the
-// task's first subtask id, seriesId, and position in subtasks[] (the
-// sample lists them out of execution order; so do we, so clients learn to
-// order by upstreams).
-var restartLayout = []struct {
-	kind     stepKind
-	idOffset int64
-	seriesID int64
-	listPos  int
-}{
-	{kPrepare, 3, 6, 2},
-	{kStopServer, 10, 7, 7},
-	{kStopProcess, 4, 2, 10},
-	{kStartProcess, 7, 10, 6},
-	{kWaitActive, 9, 1, 9},
-	{kStartAgent, 0, 3, 1},
-	{kStartServer, 11, 8, 8},
-	{kUpdateServer, 1, 0, 4},
-	{kUpdateZone, 6, 9, 5},
-	{kSyncCluster, 8, 4, 0},
-	{kUpdateCluster, 2, 5, 3},
-}
-
-// restartIDBlock is how many subtask ids one server restart consumes (the
-// sample's offsets span 0..11).
-const restartIDBlock = 12

@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -20,50 +21,63 @@ func restartZone(t *testing.T, e *Executor, clusterID int64, zone string, force 
 	return task
 }
 
-func TestZoneRestartFansOutAndIn(t *testing.T) {
+// zoneRestartOrder is the documented zone restart in execution order for
+// a zone of n servers: per-server steps n times, side by side.
+func zoneRestartOrder(n int) []string {
+	var out []string
+	for _, ts := range templates[RestartZoneTemplate].steps {
+		k := 1
+		if ts.perServer {
+			k = n
+		}
+		for range k {
+			out = append(out, stepDefs[ts.kind].name)
+		}
+	}
+	return out
+}
+
+func TestZoneRestartFollowsTheDocumentedTemplate(t *testing.T) {
 	e, clk := newTestExecutor(t, Options{Seed: 2})
 	task := restartZone(t, e, DemoPrimaryClusterID, "zone3", false)
-	if task.Name != "Restart OB zone" || task.Status != ocp.TaskRunning || task.Force() || !task.Context.Parallel ||
-		task.Context.Get("zone_name") != "zone3" || task.Context.Get("server_id") != "" ||
+	if task.Name != "Restart OB zone" || task.Status != ocp.TaskRunning || task.Force() || task.Context.Parallel ||
+		task.Context.ParallelIdx != -1 || task.Context.Get("zone_name") != "zone3" || task.Context.Get("server_id") != "" ||
+		task.Context.Get("former_zone_status") != "" || task.Context.Get("target_zone_status") != "" ||
 		!slices.Equal(task.Context.ListMap["server_ids"], []string{"13000003", "13000006"}) {
 		t.Errorf("zone task header %+v", task)
 	}
-
-	// The graph: pre-check, stop zone, one 4-step branch per server, then
-	// start zone and the updates.
-	branch := []string{"Stop observer process", "Start observer process", "Wait observer active", "Start ocp agent service"}
-	want := append([]string{"Prepare restart zone", "Stop zone"}, branch...)
-	want = append(want, branch...)
-	want = append(want, "Start zone", "Update observer status", "Update zone status", "Sync cluster info", "Update OB cluster status")
+	if len(task.Subtasks) != 10+5*2 {
+		t.Fatalf("%d steps for a two-server zone, want 20", len(task.Subtasks))
+	}
 	order := executionOrder(t, task)
-	got := names(order)
-	slices.Sort(got)
-	sorted := slices.Clone(want)
-	slices.Sort(sorted)
-	if !slices.Equal(got, sorted) {
-		t.Fatalf("steps %v\nwant %v", names(order), want)
+	if got, want := names(order), zoneRestartOrder(2); !slices.Equal(got, want) {
+		t.Fatalf("steps %v\nwant %v", got, want)
 	}
-	stop, start := mustStep(t, task, "Stop zone"), mustStep(t, task, "Start zone")
-	if len(stop.Downstreams) != 2 || len(start.Upstreams) != 2 {
-		t.Errorf("fan-out %d, fan-in %d; want 2 and 2", len(stop.Downstreams), len(start.Upstreams))
-	}
-	branchOf := map[int]string{}
+	perServer := map[string]bool{"Prepare restart observer": true, "Stop observer process": true, "Start observer process": true,
+		"Start ocp agent service": true, "Update observer status": true}
 	for _, s := range task.Subtasks {
-		if slices.Contains(branch, s.Name) {
-			if s.ParallelIdx < 0 || s.ParallelIdx > 1 || !strings.HasPrefix(s.Description, s.Name+" on 192.0.2.") {
-				t.Errorf("branch step %s idx %d desc %q", s.Name, s.ParallelIdx, s.Description)
+		if s.Description != s.Name {
+			t.Errorf("%s: description %q, OCP's equals the name", s.Name, s.Description)
+		}
+		switch {
+		case perServer[s.Name]:
+			if s.ParallelIdx != 0 && s.ParallelIdx != 1 || len(s.Upstreams) != 1 || len(s.Downstreams) != 1 {
+				t.Errorf("per-server %s: parallelIdx %d, %d up, %d down", s.Name, s.ParallelIdx, len(s.Upstreams), len(s.Downstreams))
 			}
-			if prev, ok := branchOf[s.ParallelIdx]; ok && !strings.HasSuffix(s.Description, prev[strings.LastIndex(prev, " "):]) {
-				t.Errorf("branch %d mixes servers: %q and %q", s.ParallelIdx, prev, s.Description)
+		case s.ParallelIdx != -1:
+			t.Errorf("zone-level %s has parallelIdx %d", s.Name, s.ParallelIdx)
+		case s.Name == "Wait node" || s.Name == "Wait observer active":
+			// the barriers between phases join both servers
+			if len(s.Upstreams) != 2 || len(s.Downstreams) != 2 || s.Name == "Wait node" && (s.Timeout != 30 || s.ClassName != classPrefix+"WaitNode") {
+				t.Errorf("barrier %s: %d up, %d down, timeout %d, class %s", s.Name, len(s.Upstreams), len(s.Downstreams), s.Timeout, s.ClassName)
 			}
-			branchOf[s.ParallelIdx] = s.Description
-		} else if s.ParallelIdx != -1 {
-			t.Errorf("%s has parallelIdx %d", s.Name, s.ParallelIdx)
 		}
 	}
-	// Listed out of execution order, like OCP.
+	if pre := executionOrder(t, task)[0]; pre.Name != "Prepare restart OB zone" || pre.Timeout != 1800 || pre.Status != ocp.SubtaskReady {
+		t.Errorf("first step %s timeout %d %s", pre.Name, pre.Timeout, pre.Status)
+	}
 	if slices.Equal(names(task.Subtasks), names(order)) {
-		t.Error("subtasks listed in execution order")
+		t.Error("subtasks listed in execution order; OCP's sample is not")
 	}
 
 	clk.Advance(20 * time.Second)
@@ -81,15 +95,25 @@ func TestZoneRestartFansOutAndIn(t *testing.T) {
 		t.Fatalf("zone restart %s", done.Status)
 	}
 	checkTimes(t, done)
-	// The branches really ran side by side.
-	var waits []ocp.Subtask
+	// Phase by phase: both processes stop before either starts, and the
+	// two servers' steps of one phase run side by side.
+	byName := map[string][]ocp.Subtask{}
 	for _, s := range done.Subtasks {
-		if s.Name == "Wait observer active" {
-			waits = append(waits, s)
+		byName[s.Name] = append(byName[s.Name], s)
+	}
+	for _, stop := range byName["Stop observer process"] {
+		for _, start := range byName["Start observer process"] {
+			if !stop.FinishTime.Before(start.StartTime.Time) {
+				t.Errorf("a process started (%v) before another stopped (%v)", start.StartTime, stop.FinishTime)
+			}
 		}
 	}
-	if !waits[0].StartTime.Before(waits[1].FinishTime.Time) || !waits[1].StartTime.Before(waits[0].FinishTime.Time) {
-		t.Errorf("branches did not overlap: %v-%v and %v-%v", waits[0].StartTime, waits[0].FinishTime, waits[1].StartTime, waits[1].FinishTime)
+	a, b := byName["Start observer process"][0], byName["Start observer process"][1]
+	if !a.StartTime.Before(b.FinishTime.Time) || !b.StartTime.Before(a.FinishTime.Time) {
+		t.Errorf("the servers' starts did not overlap: %v-%v and %v-%v", a.StartTime, a.FinishTime, b.StartTime, b.FinishTime)
+	}
+	if log := logOf(t, e, done.ID, byName["Wait observer active"][0].ID); !strings.Contains(log, "wait for the 2 observers of zone zone3 to become active") {
+		t.Errorf("zone-level wait log:\n%s", log)
 	}
 	zones, _ = e.ListZones(ctx, DemoPrimaryClusterID)
 	for _, s := range zones[2].Servers {
@@ -102,11 +126,44 @@ func TestZoneRestartFansOutAndIn(t *testing.T) {
 	}
 }
 
+// oneServerZones is a cluster whose zones have one server each, as in the
+// documentation's zone samples (cluster protoss 12000001, zone2, server
+// 13000001).
+func oneServerZones() *Fleet {
+	return &Fleet{Clusters: []FleetCluster{{ID: 12000001, Name: "protoss", Zones: []FleetZone{
+		{Name: "zone1", Servers: []FleetServer{{ID: 13000002, IP: "192.0.2.11"}}},
+		{Name: "zone2", Servers: []FleetServer{{ID: 13000001, IP: "192.0.2.12"}}},
+		{Name: "zone3", Servers: []FleetServer{{ID: 13000003, IP: "192.0.2.13"}}},
+	}}}}
+}
+
+func TestZoneRestartIsTheTemplateBuildTaskLaysOut(t *testing.T) {
+	e, _ := newTestExecutor(t, Options{Fleet: oneServerZones()})
+	got := restartZone(t, e, 12000001, "zone2", false)
+	if len(got.Subtasks) != 15 {
+		t.Fatalf("%d steps for a one-server zone, want the sample's 15", len(got.Subtasks))
+	}
+	first := got.Subtasks[0].ID
+	for _, s := range got.Subtasks {
+		first = min(first, s.ID)
+	}
+	want, err := BuildTask(RestartZoneTemplate, TaskSpec{TaskID: got.ID, FirstSubtaskID: first, Start: got.StartTime.Time,
+		ClusterID: 12000001, ClusterName: "protoss", ZoneName: "zone2", ServerIDs: []int64{13000001}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _ := json.Marshal(got)
+	w, _ := json.Marshal(want)
+	if string(g) != string(w) {
+		t.Errorf("engine's zone restart differs from BuildTask's:\n got %s\nwant %s", g, w)
+	}
+}
+
 func TestZoneRestartRefusedWhenAnotherZoneIsDegraded(t *testing.T) {
 	e, clk := newTestExecutor(t, Options{})
 	task := restartZone(t, e, DemoDegradedClusterID, "zone1", false)
 	got := runToEnd(t, e, clk, task.ID)
-	pre := mustStep(t, got, "Prepare restart zone")
+	pre := mustStep(t, got, "Prepare restart OB zone")
 	if got.Status != ocp.TaskFailed || pre.Status != ocp.SubtaskFailed {
 		t.Fatalf("task %s pre-check %s", got.Status, pre.Status)
 	}
@@ -118,16 +175,18 @@ func TestZoneRestartRefusedWhenAnotherZoneIsDegraded(t *testing.T) {
 		t.Errorf("zone1 %s, server %s after a refused zone restart", zones[0].Status, zones[0].Servers[0].Status)
 	}
 
-	// Forced, it goes, without the graceful Stop zone.
+	// Forced, it goes: the same steps (OCP's zone restart has no force),
+	// the pre-check's findings only logged as warnings.
 	forced := restartZone(t, e, DemoDegradedClusterID, "zone1", true)
-	if !forced.Force() || byName(forced, "Stop zone") != nil || len(forced.Subtasks) != 1+3*4+5 {
-		t.Errorf("force zone task: force %v, %d steps %v", forced.Force(), len(forced.Subtasks), names(forced.Subtasks))
+	if !forced.Force() || !slices.Equal(names(executionOrder(t, forced)), zoneRestartOrder(len(zones[0].Servers))) {
+		t.Errorf("force zone task: force %v, steps %v", forced.Force(), names(executionOrder(t, forced)))
 	}
-	if pre := mustStep(t, forced, "Prepare restart zone"); len(pre.Downstreams) != 3 {
-		t.Errorf("force fans out from the pre-check to %d branches", len(pre.Downstreams))
-	}
-	if got := runToEnd(t, e, clk, forced.ID); got.Status != ocp.TaskSuccessful {
+	got = runToEnd(t, e, clk, forced.ID)
+	if got.Status != ocp.TaskSuccessful {
 		t.Errorf("forced zone restart %s", got.Status)
+	}
+	if log := logOf(t, e, got.ID, mustStep(t, got, "Prepare restart OB zone").ID); !strings.Contains(log, "WARN  force restart: going on despite: zone zone2 is not fully RUNNING") {
+		t.Errorf("forced pre-check log:\n%s", log)
 	}
 
 	// Restarting the degraded zone itself is allowed and heals it.
@@ -140,29 +199,35 @@ func TestZoneRestartRefusedWhenAnotherZoneIsDegraded(t *testing.T) {
 	}
 }
 
-func TestZoneRestartWithAFailingBranch(t *testing.T) {
+func TestZoneRestartWithAFailingServer(t *testing.T) {
 	f := DemoFleet()
-	f.Clusters[0].Zones[0].Servers[1].Scenario = "fail-once:start-process" // 13000004, branch 1 of zone1
+	f.Clusters[0].Zones[0].Servers[1].Scenario = "fail-once:start-process" // 13000004, parallelIdx 1 of zone1
 	e, clk := newTestExecutor(t, Options{Fleet: f})
 	task := restartZone(t, e, DemoPrimaryClusterID, "zone1", false)
 	got := runToEnd(t, e, clk, task.ID)
 	if got.Status != ocp.TaskFailed {
 		t.Fatalf("task %s", got.Status)
 	}
-	for _, s := range got.Subtasks {
+	// The other server's start, in the same phase, ran to its end; nothing
+	// after the phase started.
+	reached := false
+	for _, s := range executionOrder(t, got) {
+		want := ocp.SubtaskSuccessful
 		switch {
-		case s.ParallelIdx == 0 && s.Status != ocp.SubtaskSuccessful:
-			t.Errorf("healthy branch %s: %s (it should run to its end)", s.Name, s.Status)
-		case s.ParallelIdx == 1 && s.Name == "Start observer process" && s.Status != ocp.SubtaskFailed:
-			t.Errorf("failing branch step %s", s.Status)
-		case s.Name == "Start zone" && s.Status != ocp.SubtaskPending:
-			t.Errorf("fan-in ran with a failed branch: %s", s.Status)
+		case s.Name == "Start observer process" && s.ParallelIdx == 1:
+			want, reached = ocp.SubtaskFailed, true
+		case s.Name == "Start observer process":
+		case reached:
+			want = ocp.SubtaskPending
+		}
+		if s.Status != want {
+			t.Errorf("%s (parallelIdx %d): %s, want %s", s.Name, s.ParallelIdx, s.Status, want)
 		}
 	}
 	zones, _ := e.ListZones(ctx, DemoPrimaryClusterID)
 	z := zones[0]
 	if z.Servers[0].Status != ocp.ServerUnavailable || z.Servers[1].Status != ocp.ServerStopped || z.Status != ocp.ServerUnavailable {
-		t.Errorf("after the failed branch: zone %s, servers %s %s; want UNAVAILABLE, UNAVAILABLE (up, zone not started), STOPPED",
+		t.Errorf("after the failed start: zone %s, servers %s %s; want UNAVAILABLE, UNAVAILABLE (up, not active), STOPPED",
 			z.Status, z.Servers[0].Status, z.Servers[1].Status)
 	}
 	retried, err := e.RetryTask(ctx, got.ID)
@@ -195,24 +260,105 @@ func TestZoneRestartRollback(t *testing.T) {
 	if got.Status != ocp.TaskSuccessful || got.Operation != ocp.OpRollback {
 		t.Fatalf("rollback ended %s/%s", got.Status, got.Operation)
 	}
-	// Every branch was undone before Stop zone, and Stop zone before the pre-check.
-	stop, pre := mustStep(t, got, "Stop zone"), mustStep(t, got, "Prepare restart zone")
+	// Every step that ran is PENDING with operation ROLLBACK, and each was
+	// undone only after everything after it.
 	for _, s := range got.Subtasks {
+		if s.Status != ocp.SubtaskPending {
+			t.Errorf("%s: %s after the rollback", s.Name, stateOf(&s))
+		}
+		if ran := s.Name != "Update zone status" && s.Name != "Sync cluster info" && s.Name != "Update OB cluster status"; ran != (s.Operation == ocp.OpRollback) {
+			t.Errorf("%s: operation %s", s.Name, s.Operation)
+		}
 		if s.Operation != ocp.OpRollback {
-			if s.Status != ocp.SubtaskPending {
-				t.Errorf("%s ran but was not rolled back", s.Name)
-			}
 			continue
 		}
-		if s.ParallelIdx >= 0 && s.FinishTime.After(stop.StartTime.Time) {
-			t.Errorf("branch step %s undone after Stop zone", s.Name)
+		for _, d := range s.Downstreams {
+			if down := got.Subtask(d); down.Operation == ocp.OpRollback && down.FinishTime.After(s.StartTime.Time) {
+				t.Errorf("%s undone at %v, before %s after it was (%v)", s.Name, s.StartTime, down.Name, down.FinishTime)
+			}
 		}
-	}
-	if stop.FinishTime.After(pre.StartTime.Time) {
-		t.Error("the pre-check was undone before Stop zone")
 	}
 	zones, _ := e.ListZones(ctx, DemoPrimaryClusterID)
 	if zones[1].Status != ocp.ServerRunning || zones[1].Servers[0].Status != ocp.ServerRunning {
 		t.Errorf("zone2 %s after rollback", zones[1].Status)
+	}
+}
+
+// activeSteps counts a task's READY and RUNNING steps.
+func activeSteps(task *ocp.Task) int {
+	n := 0
+	for _, s := range task.Subtasks {
+		if s.Status == ocp.SubtaskReady || s.Status == ocp.SubtaskRunning {
+			n++
+		}
+	}
+	return n
+}
+
+func TestAtMostTenStepsOfATaskAreActive(t *testing.T) {
+	e, clk := newTestExecutor(t, Options{Fleet: GenerateFleet(1, 3, 14), Seed: 3})
+	clusters, _ := e.ListClusters(ctx)
+	task := restartZone(t, e, clusters[0].ID, "zone1", false)
+	most := 0
+	for {
+		got := getTask(t, e, task.ID)
+		most = max(most, activeSteps(got))
+		if got.Status != ocp.TaskRunning {
+			if got.Status != ocp.TaskSuccessful {
+				t.Fatalf("14-server zone restart %s", got.Status)
+			}
+			break
+		}
+		if !clk.Step() {
+			t.Fatal("the task stalled")
+		}
+	}
+	if most != maxActive {
+		t.Errorf("at most %d steps READY or RUNNING at once, want OCP's %d", most, maxActive)
+	}
+}
+
+func TestNoStepIsMadeReadyAfterAFailure(t *testing.T) {
+	f := GenerateFleet(1, 3, 14)
+	f.Clusters[0].Zones[0].Servers[3].Scenario = "fail-once:prepare-restart-observer"
+	e, clk := newTestExecutor(t, Options{Fleet: f, Seed: 3})
+	clusters, _ := e.ListClusters(ctx)
+	task := restartZone(t, e, clusters[0].ID, "zone1", false)
+	prev := getTask(t, e, task.ID)
+	failedSeen := false
+	for prev.Status == ocp.TaskRunning {
+		if !clk.Step() {
+			t.Fatal("the task stalled")
+		}
+		got := getTask(t, e, task.ID)
+		for i, s := range got.Subtasks {
+			if failedSeen && prev.Subtasks[i].Status == ocp.SubtaskPending && s.Status != ocp.SubtaskPending {
+				t.Errorf("%s (parallelIdx %d) made %s after a step had failed", s.Name, s.ParallelIdx, s.Status)
+			}
+		}
+		for _, s := range got.Subtasks {
+			failedSeen = failedSeen || s.Status == ocp.SubtaskFailed
+		}
+		prev = got
+	}
+	if prev.Status != ocp.TaskFailed {
+		t.Fatalf("task %s", prev.Status)
+	}
+	// The steps READY or RUNNING when it failed finished; the two servers
+	// beyond the limit of ten never started.
+	var prepared, pending int
+	for _, s := range prev.Subtasks {
+		if s.Name != "Prepare restart observer" {
+			continue
+		}
+		switch s.Status {
+		case ocp.SubtaskSuccessful:
+			prepared++
+		case ocp.SubtaskPending:
+			pending++
+		}
+	}
+	if prepared == 0 || pending == 0 || prepared+pending != 13 {
+		t.Errorf("after the failure: %d servers prepared, %d never started (of 13)", prepared, pending)
 	}
 }
