@@ -92,7 +92,7 @@ var goldenCases = []goldenCase{
 	{name: "embedded-restart-midway", embedded: true, steps: []step{{text: "terran"}, {keys: "enter", text: "Zones of protoss"},
 		{keys: "enter", text: "192.0.2.14"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "Restart OB server #",
 			do: func(env *goldenEnv) { env.clock.Advance(20 * time.Second) }},
-		{keys: "ctrl+r", text: "start subtask 89030479"}}},
+		{keys: "ctrl+r", text: "Run subtask, id=89030479"}}},
 	// enter on the running step: its whole log.
 	{name: "embedded-step-log", embedded: true, steps: []step{{text: "terran"}, {keys: "enter", text: "Zones of protoss"},
 		{keys: "enter", text: "192.0.2.14"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "Restart OB server #",

@@ -37,12 +37,21 @@ type Env struct {
 	Clock *embedded.FakeClock
 }
 
-// NewEmbedded builds the demo fleet on a fake clock with the given
-// scenario; it is closed when t ends.
-func NewEmbedded(t *testing.T, scenario string) (*embedded.Executor, *embedded.FakeClock) {
+// Setup is what a subtest needs of the embedded executor behind the one
+// under test.
+type Setup struct {
+	// Scenario is the embedded drill ("" is healthy).
+	Scenario string
+	// Fleet replaces the demo fleet when set.
+	Fleet *embedded.Fleet
+}
+
+// NewEmbedded builds the setup's fleet (the demo fleet by default) on a
+// fake clock with its scenario; it is closed when t ends.
+func NewEmbedded(t *testing.T, setup Setup) (*embedded.Executor, *embedded.FakeClock) {
 	t.Helper()
 	clock := embedded.NewFakeClock(Start)
-	ex, err := embedded.New(embedded.Options{Clock: clock, Scenario: scenario, Seed: 7})
+	ex, err := embedded.New(embedded.Options{Clock: clock, Scenario: setup.Scenario, Fleet: setup.Fleet, Seed: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,18 +67,24 @@ const (
 	zoneName = "zone3"
 	// pollStep is how far simulated time moves between two polls.
 	pollStep = 5 * time.Second
+	// finePoll is the step when watching one step's short-lived states
+	// (a skip runs for 0.1-0.4 s, a cancel passes through CANCELING and
+	// RUNNING for 0.3-1 s each).
+	finePoll = 50 * time.Millisecond
 	// maxPolls bounds a poll loop: far more than any restart needs.
 	maxPolls = 2000
 )
 
-// Run runs the contract suite; newEnv builds a fresh Env for the given
-// embedded scenario ("" is healthy).
-func Run(t *testing.T, newEnv func(t *testing.T, scenario string) Env) {
+// Run runs the contract suite; newEnv builds a fresh Env for the setup.
+func Run(t *testing.T, newEnv func(t *testing.T, setup Setup) Env) {
 	s := func(name string, scenario string, f func(t *testing.T, env Env)) {
 		t.Run(name, func(t *testing.T) {
-			f(t, newEnv(t, scenario))
+			f(t, newEnv(t, Setup{Scenario: scenario}))
 		})
 	}
+	t.Run("NoNewStepAfterAFailure", func(t *testing.T) {
+		testNoNewStepAfterAFailure(t, newEnv(t, Setup{Fleet: bigZoneFleet()}))
+	})
 	s("ListsMatchTheFleet", "", testLists)
 	s("RestartPollsToSuccessful", "", testRestart)
 	s("SecondRestartConflicts", "", testConflict)
@@ -79,6 +94,7 @@ func Run(t *testing.T, newEnv func(t *testing.T, scenario string) Env) {
 	s("SkipFailedStep", "fail-once:start-server", testSkip)
 	s("CancelRunningStep", "", testCancel)
 	s("RollbackFailedTask", "fail-once:start-server", testRollback)
+	s("FailedRollback", "fail-once:start-server,rollback-fail:stop-server", testFailedRollback)
 	s("ZoneRestart", "", testZoneRestart)
 	s("PrecheckFailure", "precheck-fail", testPrecheckFail)
 	s("ListTasksFilters", "", testListTasks)
@@ -165,6 +181,33 @@ func failedStep(t *testing.T, task *ocp.Task) ocp.Subtask {
 	}
 	t.Fatalf("task %d (%s) has no FAILED step", task.ID, task.Status)
 	return ocp.Subtask{}
+}
+
+// state is a step's status and operation, e.g. "READY/SKIP".
+func state(s *ocp.Subtask) string { return string(s.Status) + "/" + string(s.Operation) }
+
+// watch polls a step every finePoll of simulated time until done holds for
+// it, and returns the distinct states it was seen in, the first being the
+// one it is in before the clock moves.
+func watch(t *testing.T, env Env, taskID, subID int64, done func(*ocp.Subtask) bool) []string {
+	t.Helper()
+	var seen []string
+	for range maxPolls {
+		task, err := env.Executor.GetTask(ctx(t), taskID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := task.Subtask(subID)
+		if st := state(s); len(seen) == 0 || seen[len(seen)-1] != st {
+			seen = append(seen, st)
+		}
+		if done(s) {
+			return seen
+		}
+		env.Clock.Advance(finePoll)
+	}
+	t.Fatalf("step %d never got there; seen %v", subID, seen)
+	return nil
 }
 
 func restart(t *testing.T, env Env, serverID int64, force bool) *ocp.Task {
@@ -320,19 +363,22 @@ func testRetryTask(t *testing.T, env Env) {
 		t.Fatalf("with fail-once the task ended %s, want FAILED", failed.Status)
 	}
 	step := failedStep(t, failed)
-	if step.Name != "Start server" {
-		t.Errorf("failed step %q, want Start server", step.Name)
+	if step.Name != "Start server" || step.RunTime != 1 {
+		t.Errorf("failed step %q runTime %d, want Start server, 1", step.Name, step.RunTime)
 	}
 	retried, err := env.Executor.RetryTask(ctx(t), task.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if retried.Status.Ended() {
-		t.Errorf("task after retry is %s, want it running again", retried.Status)
+	if retried.Status != ocp.TaskRunning || retried.Operation != ocp.OpRetry {
+		t.Errorf("task after retry is %s/%s, want RUNNING/RETRY", retried.Status, retried.Operation)
+	}
+	if s := retried.Subtask(step.ID); state(s) != "READY/RETRY" || s.RunTime != 2 {
+		t.Errorf("retried step: %s runTime %d, want READY/RETRY and 2", state(s), s.RunTime)
 	}
 	done := runToEnd(t, env, task.ID)
-	if done.Status != ocp.TaskSuccessful {
-		t.Fatalf("after retry the task ended %s", done.Status)
+	if done.Status != ocp.TaskSuccessful || done.Operation != ocp.OpRetry {
+		t.Fatalf("after retry the task ended %s/%s", done.Status, done.Operation)
 	}
 	if s := done.Subtask(step.ID); s.RunTime != 2 || s.Operation != ocp.OpRetry {
 		t.Errorf("retried step: runTime %d operation %s, want 2 RETRY", s.RunTime, s.Operation)
@@ -341,6 +387,8 @@ func testRetryTask(t *testing.T, env Env) {
 	wantKind(t, "retry a successful task", err, backend.Conflict)
 }
 
+// testRetrySubtask: retrying one step leaves its runTime and the task's
+// operation as they were (OCP's SubtaskInstanceManagerImpl.retrySubtask).
 func testRetrySubtask(t *testing.T, env Env) {
 	task := restart(t, env, server, false)
 	step := failedStep(t, runToEnd(t, env, task.ID))
@@ -348,57 +396,98 @@ func testRetrySubtask(t *testing.T, env Env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sub.ID != step.ID || sub.RunTime != 2 || sub.Status == ocp.SubtaskFailed {
-		t.Errorf("retried subtask: id %d runTime %d status %s", sub.ID, sub.RunTime, sub.Status)
+	if sub.ID != step.ID || sub.RunTime != 1 || state(sub) != "READY/RETRY" {
+		t.Errorf("retried subtask: id %d runTime %d %s, want runTime 1 READY/RETRY", sub.ID, sub.RunTime, state(sub))
 	}
-	if done := runToEnd(t, env, task.ID); done.Status != ocp.TaskSuccessful {
-		t.Errorf("after a subtask retry the task ended %s", done.Status)
+	if now, err := env.Executor.GetTask(ctx(t), task.ID); err != nil || now.Status != ocp.TaskRunning || now.Operation != ocp.OpExecute {
+		t.Errorf("task after a subtask retry: %v %s/%s, want RUNNING/EXECUTE", err, now.Status, now.Operation)
+	}
+	done := runToEnd(t, env, task.ID)
+	if done.Status != ocp.TaskSuccessful || done.Operation != ocp.OpExecute {
+		t.Errorf("after a subtask retry the task ended %s/%s", done.Status, done.Operation)
+	}
+	if s := done.Subtask(step.ID); s.RunTime != 1 || state(s) != "SUCCESSFUL/RETRY" {
+		t.Errorf("retried step at the end: %s runTime %d", state(s), s.RunTime)
 	}
 }
 
+// testSkip: a skip goes FAILED → READY (SKIP) → RUNNING → SUCCESSFUL
+// through the scheduler, not at once.
 func testSkip(t *testing.T, env Env) {
 	task := restart(t, env, server, false)
 	step := failedStep(t, runToEnd(t, env, task.ID))
 	if err := env.Executor.SkipSubtask(ctx(t), task.ID, step.ID); err != nil {
 		t.Fatal(err)
 	}
-	done := runToEnd(t, env, task.ID)
-	if done.Status != ocp.TaskSuccessful {
-		t.Fatalf("after skip the task ended %s", done.Status)
+	seen := watch(t, env, task.ID, step.ID, func(s *ocp.Subtask) bool { return s.Status.Ended() })
+	if want := []string{"READY/SKIP", "RUNNING/SKIP", "SUCCESSFUL/SKIP"}; strings.Join(seen, " ") != strings.Join(want, " ") {
+		t.Errorf("skipped step went %v, want %v", seen, want)
 	}
-	if s := done.Subtask(step.ID); s.Status != ocp.SubtaskSuccessful || s.Operation != ocp.OpSkip {
-		t.Errorf("skipped step: %s %s, want SUCCESSFUL SKIP", s.Status, s.Operation)
+	done := runToEnd(t, env, task.ID)
+	if done.Status != ocp.TaskSuccessful || done.Operation != ocp.OpExecute {
+		t.Fatalf("after skip the task ended %s/%s, want SUCCESSFUL/EXECUTE", done.Status, done.Operation)
 	}
 	wantKind(t, "skip a successful step", env.Executor.SkipSubtask(ctx(t), task.ID, step.ID), backend.Conflict)
 }
 
+// testCancel: only a RUNNING step; it passes through CANCELING and
+// RUNNING with operation CANCEL, then FAILED, and the task fails.
 func testCancel(t *testing.T, env Env) {
 	task := restart(t, env, server, false)
+	ready := advanceUntilStep(t, env, task.ID, ocp.SubtaskReady)
+	wantKind(t, "cancel a READY step", env.Executor.CancelSubtask(ctx(t), task.ID, ready.ID), backend.Conflict)
 	running := advanceUntilStep(t, env, task.ID, ocp.SubtaskRunning)
 	if err := env.Executor.CancelSubtask(ctx(t), task.ID, running.ID); err != nil {
 		t.Fatal(err)
+	}
+	seen := watch(t, env, task.ID, running.ID, func(s *ocp.Subtask) bool { return s.Status.Ended() })
+	if want := []string{"CANCELING/EXECUTE", "RUNNING/CANCEL", "FAILED/CANCEL"}; strings.Join(seen, " ") != strings.Join(want, " ") {
+		t.Errorf("cancelled step went %v, want %v", seen, want)
 	}
 	done := runToEnd(t, env, task.ID)
 	if done.Status != ocp.TaskFailed {
 		t.Fatalf("after cancel the task ended %s, want FAILED", done.Status)
 	}
-	if s := done.Subtask(running.ID); s.Status != ocp.SubtaskFailed || s.Operation != ocp.OpCancel {
-		t.Errorf("cancelled step: %s %s, want FAILED CANCEL", s.Status, s.Operation)
-	}
 	wantKind(t, "cancel a failed step", env.Executor.CancelSubtask(ctx(t), task.ID, running.ID), backend.Conflict)
 }
 
+// testRollback: every step that ran is rolled back to PENDING with
+// operation ROLLBACK, and the task ends SUCCESSFUL with operation ROLLBACK.
 func testRollback(t *testing.T, env Env) {
 	task := restart(t, env, server, false)
-	if failed := runToEnd(t, env, task.ID); failed.Status != ocp.TaskFailed {
+	failed := runToEnd(t, env, task.ID)
+	if failed.Status != ocp.TaskFailed {
 		t.Fatalf("task ended %s, want FAILED", failed.Status)
 	}
-	if _, err := env.Executor.RollbackTask(ctx(t), task.ID); err != nil {
+	ran := map[int64]bool{}
+	for _, s := range failed.Subtasks {
+		ran[s.ID] = s.Status != ocp.SubtaskPending
+	}
+	rb, err := env.Executor.RollbackTask(ctx(t), task.ID)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if rb.Status != ocp.TaskRunning || rb.Operation != ocp.OpRollback {
+		t.Errorf("rollback answered %s/%s, want RUNNING/ROLLBACK", rb.Status, rb.Operation)
+	}
+	for _, s := range rb.Subtasks {
+		// Each step keeps its state until the rollback reaches it.
+		if ran[s.ID] != (s.Operation == ocp.OpRollback) || s.Status == ocp.SubtaskPending && ran[s.ID] {
+			t.Errorf("right after rollback %q is %s", s.Name, state(&s))
+		}
 	}
 	done := runToEnd(t, env, task.ID)
 	if done.Status != ocp.TaskSuccessful || done.Operation != ocp.OpRollback {
 		t.Errorf("rolled back task: %s %s, want SUCCESSFUL ROLLBACK", done.Status, done.Operation)
+	}
+	for _, s := range done.Subtasks {
+		want := "PENDING/EXECUTE"
+		if ran[s.ID] {
+			want = "PENDING/ROLLBACK"
+		}
+		if state(&s) != want {
+			t.Errorf("after the rollback %q is %s, want %s", s.Name, state(&s), want)
+		}
 	}
 	servers, _ := env.Executor.ListServers(ctx(t), cluster, "zone1")
 	for _, s := range servers {
@@ -406,15 +495,139 @@ func testRollback(t *testing.T, env Env) {
 			t.Errorf("server after rollback is %s, want RUNNING", s.Status)
 		}
 	}
+	_, err = env.Executor.RetryTask(ctx(t), task.ID)
+	wantKind(t, "retry a rolled-back task", err, backend.Conflict)
 }
 
+// testFailedRollback: a rollback step that fails leaves it and the task
+// FAILED with operation ROLLBACK; retries are refused, a skip goes
+// through ROLLBACK_SKIP to PENDING and the rollback goes on.
+func testFailedRollback(t *testing.T, env Env) {
+	task := restart(t, env, server, false)
+	runToEnd(t, env, task.ID)
+	if _, err := env.Executor.RollbackTask(ctx(t), task.ID); err != nil {
+		t.Fatal(err)
+	}
+	failed := runToEnd(t, env, task.ID)
+	step := failedStep(t, failed)
+	if failed.Status != ocp.TaskFailed || failed.Operation != ocp.OpRollback || step.Name != "Stop server" || step.Operation != ocp.OpRollback {
+		t.Fatalf("failed rollback: task %s/%s, step %q %s", failed.Status, failed.Operation, step.Name, state(&step))
+	}
+	_, err := env.Executor.RetryTask(ctx(t), task.ID)
+	wantKind(t, "retry a task whose rollback failed", err, backend.Conflict)
+	_, err = env.Executor.RetrySubtask(ctx(t), task.ID, step.ID)
+	wantKind(t, "retry a step whose rollback failed", err, backend.Conflict)
+	if err := env.Executor.SkipSubtask(ctx(t), task.ID, step.ID); err != nil {
+		t.Fatal(err)
+	}
+	seen := watch(t, env, task.ID, step.ID, func(s *ocp.Subtask) bool { return s.Status == ocp.SubtaskPending })
+	if want := []string{"READY/ROLLBACK_SKIP", "RUNNING/ROLLBACK_SKIP", "PENDING/ROLLBACK_SKIP"}; strings.Join(seen, " ") != strings.Join(want, " ") {
+		t.Errorf("rollback-skipped step went %v, want %v", seen, want)
+	}
+	done := runToEnd(t, env, task.ID)
+	if done.Status != ocp.TaskSuccessful || done.Operation != ocp.OpRollback {
+		t.Errorf("after the rollback skip: %s/%s, want SUCCESSFUL/ROLLBACK", done.Status, done.Operation)
+	}
+}
+
+// bigZoneFleet is one cluster whose zone1 has 14 servers, the sixth of
+// which fails its first "Prepare restart observer": with the suite's seed
+// it is the first of the ten to end, so four servers are still PENDING then.
+func bigZoneFleet() *embedded.Fleet {
+	f := embedded.GenerateFleet(1, 3, 14)
+	f.Clusters[0].Zones[0].Servers[5].Scenario = "fail-once:prepare-restart-observer"
+	return f
+}
+
+// testNoNewStepAfterAFailure restarts a zone of 14 servers: at most 10
+// steps are READY or RUNNING at once (OCP's per-task limit), and once a
+// step has FAILED no step leaves PENDING; the steps still running finish,
+// and only then the task is FAILED.
+func testNoNewStepAfterAFailure(t *testing.T, env Env) {
+	clusters, err := env.Executor.ListClusters(ctx(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, err := env.Executor.RestartZone(ctx(t), clusters[0].ID, "zone1", backend.RestartOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var prev *ocp.Task
+	failedSeen, ranOn, most := false, false, 0
+	for range maxPolls {
+		now, err := env.Executor.GetTask(ctx(t), task.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		active := 0
+		for i, s := range now.Subtasks {
+			if failedSeen && prev.Subtasks[i].Status == ocp.SubtaskPending && s.Status != ocp.SubtaskPending {
+				t.Errorf("%q (parallelIdx %d) became %s after a step had failed", s.Name, s.ParallelIdx, s.Status)
+			}
+			if s.Status == ocp.SubtaskReady || s.Status == ocp.SubtaskRunning {
+				active++
+			}
+		}
+		most = max(most, active)
+		for _, s := range now.Subtasks {
+			failedSeen = failedSeen || s.Status == ocp.SubtaskFailed
+		}
+		if failedSeen && active > 0 {
+			ranOn = true
+			if now.Status != ocp.TaskRunning {
+				t.Errorf("task %s while %d steps still run", now.Status, active)
+			}
+		}
+		if now.Status.Ended() {
+			if now.Status != ocp.TaskFailed || !ranOn || most != 10 {
+				t.Errorf("task ended %s; steps ran on after the failure: %v; at most %d active, want 10", now.Status, ranOn, most)
+			}
+			pending := 0
+			for _, s := range now.Subtasks {
+				if s.Name == "Prepare restart observer" && s.Status == ocp.SubtaskPending {
+					pending++
+				}
+			}
+			if pending != 4 {
+				t.Errorf("%d servers never prepared, want the 4 the limit of 10 held back when the first failed", pending)
+			}
+			return
+		}
+		prev = now
+		env.Clock.Advance(200 * time.Millisecond)
+	}
+	t.Fatal("the zone restart never ended")
+}
+
+// testZoneRestart: the documented template, 10 zone-level steps and 5
+// per server, and the servers held while it runs.
 func testZoneRestart(t *testing.T, env Env) {
+	servers, err := env.Executor.ListServers(ctx(t), cluster, zoneName)
+	if err != nil {
+		t.Fatal(err)
+	}
 	task, err := env.Executor.RestartZone(ctx(t), cluster, zoneName, backend.RestartOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if task.Name == "" || len(task.Subtasks) == 0 {
-		t.Fatalf("zone restart answered %+v", task)
+	if task.Name != "Restart OB zone" || len(task.Subtasks) != 10+5*len(servers) || task.Context.Parallel ||
+		task.Context.Get("zone_name") != zoneName || task.Context.Get("target_zone_status") != "" {
+		t.Fatalf("zone restart answered %q with %d steps for %d servers, context %+v", task.Name, len(task.Subtasks), len(servers), task.Context)
+	}
+	count := map[string]int{}
+	for _, s := range task.Subtasks {
+		count[s.Name]++
+		switch {
+		case s.Name == "Prepare restart OB zone" && (s.Status != ocp.SubtaskReady || s.Timeout != 1800):
+			t.Errorf("first step %s, timeout %d", s.Status, s.Timeout)
+		case s.Name == "Wait node" && (s.Timeout != 30 || !strings.HasSuffix(s.ClassName, ".WaitNode") || len(s.Upstreams) != len(servers)):
+			t.Errorf("barrier %+v", s)
+		case s.Name == "Wait observer active" && (s.ParallelIdx != -1 || len(s.Upstreams) != len(servers)):
+			t.Errorf("the zone's wait %+v", s)
+		}
+	}
+	if count["Wait node"] != 3 || count["Wait observer active"] != 1 || count["Prepare restart observer"] != len(servers) || count["Update observer status"] != len(servers) {
+		t.Errorf("steps by name %v", count)
 	}
 	_, err = env.Executor.RestartServer(ctx(t), cluster, 13000006, backend.RestartOptions{})
 	wantKind(t, "restart a server of the restarting zone", err, backend.Conflict)

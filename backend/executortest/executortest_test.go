@@ -10,16 +10,16 @@ import (
 )
 
 func TestEmbedded(t *testing.T) {
-	executortest.Run(t, func(t *testing.T, scenario string) executortest.Env {
-		ex, clock := executortest.NewEmbedded(t, scenario)
+	executortest.Run(t, func(t *testing.T, setup executortest.Setup) executortest.Env {
+		ex, clock := executortest.NewEmbedded(t, setup)
 		return executortest.Env{Executor: ex, Reference: ex, Clock: clock}
 	})
 }
 
 // overHTTP serves an embedded fleet with ocpserver on httptest and points
 // a remote executor built by cfg at it.
-func overHTTP(t *testing.T, scenario string, cfg remote.Config) executortest.Env {
-	ex, clock := executortest.NewEmbedded(t, scenario)
+func overHTTP(t *testing.T, setup executortest.Setup, cfg remote.Config) executortest.Env {
+	ex, clock := executortest.NewEmbedded(t, setup)
 	srv := httptest.NewServer(ocpserver.New(ocpserver.Config{
 		Executor:   ex,
 		Users:      map[string]string{"admin": "contract-pw"},
@@ -36,13 +36,13 @@ func overHTTP(t *testing.T, scenario string, cfg remote.Config) executortest.Env
 }
 
 func TestRemoteOverHTTPWithBasic(t *testing.T) {
-	executortest.Run(t, func(t *testing.T, scenario string) executortest.Env {
-		return overHTTP(t, scenario, remote.Config{Auth: remote.AuthBasic, User: "admin", Password: "contract-pw"})
+	executortest.Run(t, func(t *testing.T, setup executortest.Setup) executortest.Env {
+		return overHTTP(t, setup, remote.Config{Auth: remote.AuthBasic, User: "admin", Password: "contract-pw"})
 	})
 }
 
 func TestRemoteOverHTTPWithAKSK(t *testing.T) {
-	executortest.Run(t, func(t *testing.T, scenario string) executortest.Env {
-		return overHTTP(t, scenario, remote.Config{Auth: remote.AuthAKSK, AccessKeyID: "AK-contract", AccessKeySecret: "contract-sk"})
+	executortest.Run(t, func(t *testing.T, setup executortest.Setup) executortest.Env {
+		return overHTTP(t, setup, remote.Config{Auth: remote.AuthAKSK, AccessKeyID: "AK-contract", AccessKeySecret: "contract-sk"})
 	})
 }

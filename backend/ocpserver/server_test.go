@@ -241,17 +241,21 @@ func TestRestartConflictAndForce(t *testing.T) {
 			t.Errorf("case %d: HTTP %d force %v, want a force restart", i, r.HTTP, tk.Force())
 		}
 	}
-	// skip and cancel answer with no data
-	running, err := f.ex.GetTask(t.Context(), task.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// skip and cancel answer with no data; only a RUNNING step can be
+	// cancelled, so let the first one start
 	var stepID int64
-	for _, s := range running.Subtasks {
-		if s.Status == ocp.SubtaskRunning || s.Status == ocp.SubtaskReady {
-			stepID = s.ID
+	f.clock.AdvanceUntil(func() bool {
+		running, err := f.ex.GetTask(t.Context(), task.ID)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
+		for _, s := range running.Subtasks {
+			if s.Status == ocp.SubtaskRunning {
+				stepID = s.ID
+			}
+		}
+		return stepID != 0
+	}, time.Minute)
 	r = f.basic("POST", "/api/v2/tasks/instances/"+itoa(task.ID)+"/subtasks/"+itoa(stepID)+"/cancel", "")
 	if r.HTTP != 200 || !r.Successful || len(r.Data) != 0 {
 		t.Errorf("cancel: HTTP %d successful %v data %s", r.HTTP, r.Successful, r.Data)

@@ -255,7 +255,7 @@ func TestStopsPollingOnceTheStepEnded(t *testing.T) {
 	if m.Polling() {
 		t.Fatalf("still polling after the step ended (status %s)", m.step.Status)
 	}
-	if last := m.lines[len(m.lines)-1]; !strings.Contains(last, "finished: SUCCESSFUL") {
+	if last := m.lines[len(m.lines)-1]; !strings.Contains(last, "state: SUCCESSFUL") {
 		t.Errorf("the final log should end with the step's last line, ends with %q", last)
 	}
 	if v := view(m); !strings.Contains(v, "SUCCESSFUL in") || strings.Contains(v, "following") {
@@ -301,18 +301,18 @@ func TestSearch(t *testing.T) {
 	if !m.Capturing() {
 		t.Fatal("/ should open the search prompt")
 	}
-	for _, r := range "ATTEMPT" {
+	for _, r := range "EXECUTOR" {
 		e.press(m, string(r))
 	}
 	if m.Matches() == 0 {
-		t.Fatalf("no line matches \"attempt\" (case-insensitive):\n%s", strings.Join(m.lines, "\n"))
+		t.Fatalf("no line matches \"executor\" (case-insensitive):\n%s", strings.Join(m.lines, "\n"))
 	}
 	e.press(m, "enter")
 	if m.Capturing() {
 		t.Fatal("enter keeps the search and leaves the prompt")
 	}
 	v := view(m)
-	if !strings.Contains(v, "search: ATTEMPT") || !strings.Contains(v, "match 1 of") {
+	if !strings.Contains(v, "search: EXECUTOR") || !strings.Contains(v, "match 1 of") {
 		t.Errorf("search line:\n%s", v)
 	}
 	line := m.lines[m.matches[m.current]]
