@@ -29,8 +29,8 @@ func (t Target) String() string {
 
 // RestartOptions are the parameters of a restart call.
 type RestartOptions struct {
-	// Force restarts a server that is not serving (OCP skips the graceful
-	// stop and only warns about a failed pre-check).
+	// Force restarts even a server that fails the pre-check (one that
+	// does not provide service); business access is interrupted.
 	Force bool
 	// FreezeServer runs a minor compaction (a minor freeze) before the
 	// observer process stops: a slower stop, a faster recovery. Newer OCP
