@@ -125,11 +125,16 @@ func (t *task) prechecks(i int) bool {
 	return (t.kind == kindServer && k == kPrepare) || (t.kind == kindZone && k == kPrepareZone)
 }
 
+// kills reports whether the task kills the observer instead of stopping it
+// gracefully: a force server restart. A zone restart runs the same steps
+// forced or not; force only lets it go on despite its pre-check.
+func (t *task) kills() bool { return t.force && t.kind == kindServer }
+
 // freezes reports whether step i stops the observer with freezeServer
 // set: it runs a minor compaction first.
 func (t *task) freezes(i int) bool {
 	k := t.steps[i].def.kind
-	return t.freeze && ((!t.force && k == kStopServer) || (t.force && k == kStopProcess))
+	return t.freeze && ((!t.kills() && k == kStopServer) || (t.kills() && k == kStopProcess))
 }
 
 // plan decides how an attempt goes: duration from the seed, outcome from
@@ -144,7 +149,7 @@ func (e *Executor) plan(t *task, i int) attempt {
 	if sc.slow && def.observer {
 		d = time.Duration(float64(d) * slowFactor)
 	}
-	if t.force && def.kind == kWaitActive {
+	if t.kills() && def.kind == kWaitActive {
 		d = d * 13 / 10 // a killed observer replays more clog before it is active
 	}
 	a := attempt{d: d, ok: true, work: e.workLines(t, i)}
@@ -394,7 +399,7 @@ func (e *Executor) workLines(t *task, i int) []string {
 	case kStopProcess:
 		m := t.targets(i)[0]
 		p := e.pid(m, uint64(t.w.ID))
-		if t.force {
+		if t.kills() {
 			return []string{
 				fmt.Sprintf("force restart: send SIGKILL to observer (pid %d) on %s through ocp agent", p, ip),
 				fmt.Sprintf("observer (pid %d) killed; port %d released", p, srv.w.Port),

@@ -188,6 +188,9 @@ func TestZoneRestartRefusedWhenAnotherZoneIsDegraded(t *testing.T) {
 	if log := logOf(t, e, got.ID, mustStep(t, got, "Prepare restart OB zone").ID); !strings.Contains(log, "WARN  force restart: going on despite: zone zone2 is not fully RUNNING") {
 		t.Errorf("forced pre-check log:\n%s", log)
 	}
+	if log := logOf(t, e, got.ID, mustStep(t, got, "Stop observer process").ID); !strings.Contains(log, "SIGTERM") || strings.Contains(log, "SIGKILL") {
+		t.Errorf("a forced zone restart stops its observers as a normal one does:\n%s", log)
+	}
 
 	// Restarting the degraded zone itself is allowed and heals it.
 	heal := restartZone(t, e, DemoDegradedClusterID, "zone2", false)
