@@ -37,10 +37,6 @@ import (
 // maxActive is OCP's per-task limit of READY and RUNNING subtasks.
 const maxActive = 10
 
-// opRollbackSkip is the operation of a step skipped during a rollback
-// (OCP Express SubtaskOperation.ROLLBACK_SKIP, sent by its enum name).
-const opRollbackSkip ocp.Operation = "ROLLBACK_SKIP"
-
 type taskKind uint8
 
 const (
@@ -340,7 +336,7 @@ func (e *Executor) makeReady(t *task, i int, at time.Time) {
 	switch w.Operation {
 	case ocp.OpRollback:
 		n = uint64(s.rollbacks+1)<<1 | 1
-	case ocp.OpSkip, opRollbackSkip:
+	case ocp.OpSkip, ocp.OpRollbackSkip:
 		n = uint64(s.skips+1)<<32 | 1
 	default:
 		n = uint64(s.execs+1) << 1
@@ -369,7 +365,7 @@ func (e *Executor) startStep(t *task, i int, at time.Time) {
 		} else {
 			e.after(t, i, at.Add(d), e.fail)
 		}
-	case ocp.OpSkip, opRollbackSkip:
+	case ocp.OpSkip, ocp.OpRollbackSkip:
 		s.skips++
 		d := 100*time.Millisecond + time.Duration(e.rand(uint64(w.ID), uint64(s.skips)<<32, saltDuration)*float64(300*time.Millisecond))
 		e.writeSkip(t, i, at)
@@ -429,7 +425,7 @@ func (e *Executor) rolledBack(t *task, i int, at time.Time) {
 }
 
 func (e *Executor) skipped(t *task, i int, at time.Time) {
-	if t.w.Subtasks[i].Operation == opRollbackSkip {
+	if t.w.Subtasks[i].Operation == ocp.OpRollbackSkip {
 		e.setState(t, i, ocp.SubtaskPending, at)
 	} else {
 		e.setState(t, i, ocp.SubtaskSuccessful, at)
@@ -730,7 +726,7 @@ func (e *Executor) skipSubtask(op string, t *task, i int, at time.Time) error {
 	}
 	w.Operation = ocp.OpSkip
 	if t.w.Operation == ocp.OpRollback {
-		w.Operation = opRollbackSkip
+		w.Operation = ocp.OpRollbackSkip
 	}
 	e.makeReady(t, i, at)
 	return nil

@@ -257,7 +257,7 @@ func (e *Executor) writeRollback(t *task, i int, at time.Time, d time.Duration, 
 func (e *Executor) writeSkip(t *task, i int, at time.Time) {
 	s, w := &t.steps[i], &t.w.Subtasks[i]
 	s.logf(at, "WARN ", "Operation is %s, do nothing", w.Operation)
-	if w.Operation == opRollbackSkip {
+	if w.Operation == ocp.OpRollbackSkip {
 		s.add(at, "WARN ", "rollback skipped by admin: left as it is, not undone; the rollback goes on with the steps before it")
 		return
 	}

@@ -44,9 +44,21 @@ type sampleSubtask struct {
 	Downstreams []int64 `json:"downstreams"`
 }
 
+// sampleDir holds the OCP documentation's samples, kept once for the
+// module (their SOURCES.md names repository, branch, commit and path).
+const sampleDir = "../ocp/testdata/ocpdoc/"
+
+// sampleVersion is the branch whose copy of a sample is kept; the blocks
+// are the same on every branch V3.1.1 to V4.2.2 apart from redaction.
+var sampleVersion = map[string]string{"restart-zone": "V4.0.3", "start-observer": "V3.1.1"}
+
 func readSample(t *testing.T, name string) sampleTask {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/ocpdoc/V4.2.2_en_" + name + ".json")
+	version := sampleVersion[name]
+	if version == "" {
+		version = "V4.2.2"
+	}
+	raw, err := os.ReadFile(sampleDir + version + "_en_" + name + ".json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +236,7 @@ func TestBuildTaskRefusesWhatATemplateCannotTake(t *testing.T) {
 }
 
 func TestRunSeparatorIsOCPs(t *testing.T) {
-	raw, err := os.ReadFile("testdata/ocpdoc/V4.2.2_en_subtask-log.json")
+	raw, err := os.ReadFile(sampleDir + "V4.2.2_en_subtask-log.json")
 	if err != nil {
 		t.Fatal(err)
 	}
