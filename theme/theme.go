@@ -60,6 +60,10 @@ type Options struct {
 	NoColor bool
 	// ASCII uses only printable ASCII: no box drawing, no symbols.
 	ASCII bool
+	// Renderer builds every style, so that they render for its output's
+	// colour profile: a console served over SSH gives each session its own.
+	// Nil means lipgloss's default renderer (the process's terminal).
+	Renderer *lipgloss.Renderer
 }
 
 // Theme is the resolved look: palette, styles, glyphs and status table.
@@ -148,9 +152,17 @@ func (t *Theme) ToneColor(tone Tone) lipgloss.TerminalColor {
 // ToneStyle is a foreground style of the tone's colour; error tones are
 // bold so they stand out without colour too.
 func (t *Theme) ToneStyle(tone Tone) lipgloss.Style {
-	s := lipgloss.NewStyle().Foreground(t.ToneColor(tone))
+	s := t.newStyle().Foreground(t.ToneColor(tone))
 	if tone == ToneError {
 		s = s.Bold(true)
 	}
 	return s
+}
+
+// newStyle is an empty style of the theme's renderer.
+func (t *Theme) newStyle() lipgloss.Style {
+	if r := t.opts.Renderer; r != nil {
+		return r.NewStyle()
+	}
+	return lipgloss.NewStyle()
 }
