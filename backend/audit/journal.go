@@ -109,6 +109,18 @@ type Subject struct {
 // IsZero lets omitzero drop an empty subject.
 func (s Subject) IsZero() bool { return s == Subject{} }
 
+// SSH is who acted through obconsole ssh: the operator the key names
+// (authorized_keys), the key's SHA256 fingerprint and the client's
+// address. User and Host of the entry stay the server's local account.
+type SSH struct {
+	User        string `json:"user,omitempty"`
+	Fingerprint string `json:"fingerprint,omitempty"`
+	Remote      string `json:"remote,omitempty"`
+}
+
+// IsZero lets omitzero drop the SSH identity of a local action.
+func (s SSH) IsZero() bool { return s == SSH{} }
+
 // Entry is one line of the journal.
 type Entry struct {
 	Time  time.Time `json:"time"`
@@ -119,6 +131,7 @@ type Entry struct {
 	Host      string  `json:"host"`
 	PID       int     `json:"pid,omitempty"`
 	Via       string  `json:"via,omitempty"` // console, restart command, …
+	SSH       SSH     `json:"ssh,omitzero"`
 	Target    Target  `json:"target"`
 	Operation string  `json:"operation"`
 	Params    Params  `json:"params"`
@@ -363,7 +376,7 @@ func (j *Journal) sanitize(e *Entry) {
 	e.Target.Label = stripURLs(e.Target.Label)
 	e.Error = stripURLs(e.Error)
 	for _, p := range []*string{
-		&e.User, &e.Host, &e.Via, &e.Target.Kind, &e.Target.Label, &e.Target.URL, &e.Target.User,
+		&e.User, &e.Host, &e.Via, &e.SSH.User, &e.SSH.Fingerprint, &e.SSH.Remote, &e.Target.Kind, &e.Target.Label, &e.Target.URL, &e.Target.User,
 		&e.Operation, &e.Params.ZoneName, &e.Subject.Cluster, &e.Subject.Zone, &e.Subject.Server,
 		&e.Subject.Step, &e.Result, &e.Status, &e.ErrorKind, &e.Error, &e.ID, &e.Phase,
 	} {

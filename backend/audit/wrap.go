@@ -16,11 +16,13 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 )
 
-// Actor is who acts: the local user and host, and through what.
+// Actor is who acts: the local user and host, and through what; SSH is
+// set when the action came over an obconsole ssh session.
 type Actor struct {
 	User string
 	Host string
 	Via  string // "console", "restart command", …
+	SSH  SSH
 }
 
 // CurrentActor is the local user and host running this process.
@@ -114,6 +116,7 @@ func (w *Executor) begin(ctx context.Context, op string, p Params, force bool) (
 		Host:      w.actor.Host,
 		PID:       os.Getpid(),
 		Via:       w.actor.Via,
+		SSH:       w.actor.SSH,
 		Target:    Target{Kind: t.Kind, Label: t.Label, URL: t.URL, User: t.User},
 		Operation: op,
 		Params:    p,
