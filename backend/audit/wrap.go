@@ -55,6 +55,10 @@ func subjectOf(ctx context.Context) Subject {
 	return s
 }
 
+// SubjectFrom is the subject WithSubject attached to ctx, if any: others
+// that announce an action (obconsole ssh's presence) name it the same way.
+func SubjectFrom(ctx context.Context) Subject { return subjectOf(ctx) }
+
 // Executor journals every mutating call of the executor it wraps; reads
 // pass through untouched.
 type Executor struct {

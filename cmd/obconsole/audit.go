@@ -23,6 +23,7 @@ type auditRecord struct {
 	User           string        `json:"user"`
 	Host           string        `json:"host"`
 	Via            string        `json:"via,omitempty"`
+	SSH            audit.SSH     `json:"ssh,omitzero"`
 	Target         audit.Target  `json:"target"`
 	Operation      string        `json:"operation"`
 	Params         audit.Params  `json:"params"`
@@ -40,7 +41,7 @@ type auditRecord struct {
 
 func toAuditRecord(r audit.Record) auditRecord {
 	e := r.Entry()
-	out := auditRecord{ID: e.ID, Time: e.Time, User: e.User, Host: e.Host, Via: e.Via, Target: e.Target,
+	out := auditRecord{ID: e.ID, Time: e.Time, User: e.User, Host: e.Host, Via: e.Via, SSH: e.SSH, Target: e.Target,
 		Operation: e.Operation, Params: e.Params, Subject: e.Subject, Force: e.Force, Result: r.Result(),
 		IntentMissing: r.Intent == nil}
 	if o := r.Outcome; o != nil {
@@ -113,6 +114,9 @@ With -o json each action is one JSON object on its own line.`,
 				who := a.User + "@" + a.Host
 				if a.Via != "" {
 					who += " (" + a.Via + ")"
+				}
+				if s := a.SSH; !s.IsZero() {
+					who = s.User + " over ssh from " + s.Remote + " as " + who
 				}
 				t.row(formatTime(a.Time), who, targetText(a.Target), a.Operation, subjectText(a), force, resultText(a))
 			}

@@ -21,6 +21,9 @@ import (
 // (a script must not take an accepted restart for an unknown one and
 // send it again).
 func auditedExecutor(ex backend.Executor, via string, stderr io.Writer, redactor *safetext.Redactor) (*audit.Executor, error) {
+	if w, over, err := sshAudited(ex, via, stderr); over {
+		return w, err // over obconsole ssh: the server's journal, the session's operator
+	}
 	j, err := audit.Open("")
 	if err != nil {
 		return nil, &exitError{code: exitRefused, err: err}

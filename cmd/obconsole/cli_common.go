@@ -71,6 +71,9 @@ var stdinIsTerminal = func(r io.Reader) bool { return isTerminal(r) }
 
 // openCommandExecutor opens the executor the global flags name.
 func openCommandExecutor(ctx context.Context, o *globalOptions) (backend.Executor, func(), error) {
+	if ex := sshSessionExecutor(ctx); ex != nil {
+		return ex, func() {}, nil // an exec request over obconsole ssh: the server's one executor
+	}
 	open := o.openExecutor
 	if openExecutorHook != nil {
 		open = func(ctx context.Context) (backend.Executor, func(), error) { return openExecutorHook(ctx, o) }

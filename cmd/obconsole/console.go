@@ -16,9 +16,7 @@ import (
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/audit"
 	"github.com/obconsole/obconsole/theme"
-	"github.com/obconsole/obconsole/ui"
 	"github.com/obconsole/obconsole/ui/common"
-	"github.com/obconsole/obconsole/ui/keys"
 	"github.com/obconsole/obconsole/ui/taskview"
 )
 
@@ -83,14 +81,12 @@ func runProgram(ctx context.Context, opts *globalOptions, th *theme.Theme, exec 
 	life, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	cctx := common.NewContext(exec, th, keys.New(th.ASCII()), opts.readonly, opts.refresh)
-	cctx.Lifetime = life
-	cctx.Redactor = opts.redactor
-	uiOpts := ui.Options{TaskView: openTaskView}
+	var bell func()
 	if opts.bell {
-		uiOpts.Bell = terminalBell(opts.terminal)
+		bell = terminalBell(opts.terminal)
 	}
-	model := ui.New(cctx, uiOpts)
+	model := newConsoleModel(consoleSpec{Lifetime: life, Exec: exec, Theme: th, ReadOnly: opts.readonly,
+		Refresh: opts.refresh, Redactor: opts.redactor, Bell: bell})
 
 	// ctx ending (SIGINT/SIGTERM/SIGHUP through main) quits the program rather
 	// than killing it: a killed bubbletea program closes its input reader

@@ -49,6 +49,9 @@ type Place struct {
 	Zone      string
 	TaskID    int64
 	Dialog    *Dialog
+	// Command is the command an ssh exec request runs ("tasks"), for a
+	// session that is not a console.
+	Command string
 }
 
 // Dialog is an open restart dialog: on one server, or on a whole zone
@@ -101,6 +104,8 @@ func (p Place) Describe() string {
 	switch {
 	case p.Dialog != nil:
 		return "in a restart dialog for " + p.Dialog.what()
+	case p.Command != "":
+		return "running obconsole " + safetext.Line(p.Command)
 	case p.Screen == ScreenTask && p.TaskID != 0:
 		return fmt.Sprintf("watching task %d", p.TaskID)
 	case p.Screen == ScreenServers && p.Zone != "":

@@ -55,6 +55,7 @@ func TestPlaceDescribe(t *testing.T) {
 		{Place{Screen: ScreenTask, TaskID: 42}, "watching task 42"},
 		{Place{Dialog: &Dialog{Zone: "zone1"}}, "in a restart dialog for zone zone1"},
 		{Place{Dialog: &Dialog{ServerID: 9}}, "in a restart dialog for server 9"},
+		{Place{Command: "restart"}, "running obconsole restart"},
 		// Names from outside cannot drive the terminal.
 		{Place{Screen: ScreenZones, Cluster: "evil\x1b[2J"}, "on zones of evil^[[2J"},
 	} {

@@ -1,68 +1,35 @@
 package sshd
 
 import (
-	"crypto/ed25519"
-	"crypto/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	gossh "golang.org/x/crypto/ssh"
+	"github.com/obconsole/obconsole/cmd/obconsole/internal/sshd/sshdtest"
 )
 
-// testKey is a fresh ed25519 key pair for a test client.
-type testKey struct {
-	signer gossh.Signer
-	pub    gossh.PublicKey
-}
-
-func newTestKey(t testing.TB) testKey {
-	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return testKey{signer: s, pub: s.PublicKey()}
-}
-
-// line is the key's authorized_keys line with options and a comment.
-func (k testKey) line(options, comment string) string {
-	l := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k.pub)))
-	if options != "" {
-		l = options + " " + l
-	}
-	if comment != "" {
-		l += " " + comment
-	}
-	return l
-}
-
-func (k testKey) fp() string { return gossh.FingerprintSHA256(k.pub) }
+func newTestKey(t testing.TB) sshdtest.Key { return sshdtest.NewKey(t) }
 
 func TestParseAuthorizedKeys(t *testing.T) {
 	alice, bob, carol, dave, erin, frank, grace := newTestKey(t), newTestKey(t), newTestKey(t), newTestKey(t), newTestKey(t), newTestKey(t), newTestKey(t)
 	file := strings.Join([]string{
 		"# on-call keys",
 		"",
-		alice.line("", "alice@laptop work key"),
-		bob.line(`obconsole-user="bob",obconsole-readonly,no-port-forwarding`, "bob@old-laptop"),
-		carol.line(`from="10.0.0.0/8"`, "carol"),        // a restriction obconsole does not enforce
-		dave.line("", ""),                               // nobody named
-		erin.line(`obconsole-user="two words"`, "erin"), // not one word
+		alice.Line("", "alice@laptop work key"),
+		bob.Line(`obconsole-user="bob",obconsole-readonly,no-port-forwarding`, "bob@old-laptop"),
+		carol.Line(`from="10.0.0.0/8"`, "carol"),        // a restriction obconsole does not enforce
+		dave.Line("", ""),                               // nobody named
+		erin.Line(`obconsole-user="two words"`, "erin"), // not one word
 		"ssh-ed25519 AAAAnotbase64!! broken",
-		alice.line("obconsole-readonly", "alice-again"), // listed twice: the first stays
-		frank.line("OBCONSOLE-USER=frank", ""),          // options are case-insensitive
-		grace.line(`command="/bin/true"`, "grace"),
+		alice.Line("obconsole-readonly", "alice-again"), // listed twice: the first stays
+		frank.Line("OBCONSOLE-USER=frank", ""),          // options are case-insensitive
+		grace.Line(`command="/bin/true"`, "grace"),
 	}, "\n")
 	keys, warnings := parseAuthorizedKeys([]byte(file), "keys")
 
-	got := func(k testKey) (Key, bool) { e, ok := keys[string(k.pub.Marshal())]; return e, ok }
-	if k, ok := got(alice); !ok || k.User != "alice@laptop" || k.ReadOnly || k.Fingerprint != alice.fp() || k.Type != "ssh-ed25519" {
+	got := func(k sshdtest.Key) (Key, bool) { e, ok := keys[string(k.Pub.Marshal())]; return e, ok }
+	if k, ok := got(alice); !ok || k.User != "alice@laptop" || k.ReadOnly || k.Fingerprint != alice.Fingerprint() || k.Type != "ssh-ed25519" {
 		t.Errorf("alice: %+v %v", k, ok)
 	}
 	if k, ok := got(bob); !ok || k.User != "bob" || !k.ReadOnly {
@@ -71,7 +38,7 @@ func TestParseAuthorizedKeys(t *testing.T) {
 	if k, ok := got(frank); !ok || k.User != "frank" {
 		t.Errorf("frank: %+v %v", k, ok)
 	}
-	for name, k := range map[string]testKey{"carol": carol, "dave": dave, "erin": erin, "grace": grace} {
+	for name, k := range map[string]sshdtest.Key{"carol": carol, "dave": dave, "erin": erin, "grace": grace} {
 		if e, ok := got(k); ok {
 			t.Errorf("%s let in: %+v", name, e)
 		}
@@ -81,19 +48,19 @@ func TestParseAuthorizedKeys(t *testing.T) {
 	}
 	all := strings.Join(warnings, "\n")
 	for _, want := range []string{
-		"keys line 5: key " + carol.fp() + ": option \"from\" is not enforced by obconsole: left out",
-		"keys line 6: key " + dave.fp() + ": no operator name",
-		"keys line 7: key " + erin.fp() + `: operator name "two words": want one word`,
+		"keys line 5: key " + carol.Fingerprint() + ": option \"from\" is not enforced by obconsole: left out",
+		"keys line 6: key " + dave.Fingerprint() + ": no operator name",
+		"keys line 7: key " + erin.Fingerprint() + `: operator name "two words": want one word`,
 		"keys line 8: not a public key",
-		"keys line 9: key " + alice.fp() + " is listed again (first as alice@laptop)",
-		"keys line 11: key " + grace.fp() + ": option \"command\" is not enforced",
+		"keys line 9: key " + alice.Fingerprint() + " is listed again (first as alice@laptop)",
+		"keys line 11: key " + grace.Fingerprint() + ": option \"command\" is not enforced",
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("warnings lack %q:\n%s", want, all)
 		}
 	}
 	// Warnings name keys by fingerprint, never by their material.
-	material := strings.Fields(carol.line("", ""))[1]
+	material := strings.Fields(carol.Line("", ""))[1]
 	if strings.Contains(all, material) {
 		t.Errorf("a warning quotes key material:\n%s", all)
 	}
@@ -114,23 +81,23 @@ func TestKeyRingRereadsOnChange(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write(alice.line("", "alice"))
+	write(alice.Line("", "alice"))
 	var log strings.Builder
 	r, err := newKeyRing(path, func(f string, a ...any) { log.WriteString(strings.TrimSpace(f) + "\n") })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := r.lookup(alice.pub); !ok {
+	if _, ok := r.lookup(alice.Pub); !ok {
 		t.Fatal("alice not authorized")
 	}
-	if _, ok := r.lookup(bob.pub); ok {
+	if _, ok := r.lookup(bob.Pub); ok {
 		t.Fatal("bob authorized before being added")
 	}
-	write(bob.line("obconsole-readonly", "bob"))
-	if k, ok := r.lookup(bob.pub); !ok || !k.ReadOnly {
+	write(bob.Line("obconsole-readonly", "bob"))
+	if k, ok := r.lookup(bob.Pub); !ok || !k.ReadOnly {
 		t.Fatalf("bob after the change: %+v %v", k, ok)
 	}
-	if _, ok := r.lookup(alice.pub); ok {
+	if _, ok := r.lookup(alice.Pub); ok {
 		t.Fatal("alice still authorized after her line went")
 	}
 	if r.refresh() {
@@ -140,7 +107,7 @@ func TestKeyRingRereadsOnChange(t *testing.T) {
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := r.lookup(bob.pub); ok {
+	if _, ok := r.lookup(bob.Pub); ok {
 		t.Fatal("bob authorized by a file that is gone")
 	}
 	if !strings.Contains(log.String(), "nobody can log in until it can be read") {

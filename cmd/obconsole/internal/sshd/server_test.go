@@ -21,6 +21,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/obconsole/obconsole/cmd/obconsole/internal/sshd/sshdtest"
 )
 
 // testModel shows what the server told it about its session, the size,
@@ -81,7 +83,7 @@ type testServer struct {
 	addr       string
 	keysPath   string
 	log        *syncBuffer
-	alice, bob testKey
+	alice, bob sshdtest.Key
 	stop       context.CancelFunc
 	served     chan error
 	// ticks counts each session's ticks, by operator.
@@ -112,7 +114,7 @@ func startServer(t *testing.T, configure func(*Config, *Server), ticker bool, pa
 	dir := t.TempDir()
 	ts := &testServer{alice: newTestKey(t), bob: newTestKey(t), log: &syncBuffer{}, ticks: map[string]*atomic.Int64{},
 		keysPath: filepath.Join(dir, "authorized_keys")}
-	keys := ts.alice.line("", "alice@laptop") + "\n" + ts.bob.line("obconsole-readonly", "bob") + "\n"
+	keys := ts.alice.Line("", "alice@laptop") + "\n" + ts.bob.Line("obconsole-readonly", "bob") + "\n"
 	if err := os.WriteFile(ts.keysPath, []byte(keys), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -175,211 +177,56 @@ func startServer(t *testing.T, configure func(*Config, *Server), ticker bool, pa
 	return ts
 }
 
-func (ts *testServer) dial(t *testing.T, k testKey) *gossh.Client {
+func (ts *testServer) dial(t *testing.T, k sshdtest.Key) *gossh.Client {
 	t.Helper()
-	c, err := ts.tryDial(k)
-	if err != nil {
-		t.Fatalf("dial: %v", err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
+	return sshdtest.MustDial(t, ts.addr, k, ts.srv.HostPublicKey())
 }
 
-func (ts *testServer) tryDial(k testKey) (*gossh.Client, error) {
-	return gossh.Dial("tcp", ts.addr, &gossh.ClientConfig{
-		User:            "oncall",
-		Auth:            []gossh.AuthMethod{gossh.PublicKeys(k.signer)},
-		HostKeyCallback: gossh.FixedHostKey(ts.srv.HostPublicKey()),
-		Timeout:         10 * time.Second,
-	})
+func (ts *testServer) tryDial(k sshdtest.Key) (*gossh.Client, error) {
+	return sshdtest.Dial(ts.addr, k, ts.srv.HostPublicKey())
 }
 
-// term is a client's terminal: it collects what the server draws and
-// answers the terminal queries a real terminal answers.
-type term struct {
-	sess   *gossh.Session
-	stdin  io.WriteCloser
-	mu     sync.Mutex
-	raw    bytes.Buffer
-	notify chan struct{}
-	done   chan struct{}
-	// bg is the background colour the terminal reports ("": it does
-	// not answer OSC 11, only DA1).
-	bg string
-}
-
-func openTerm(t *testing.T, c *gossh.Client, termName string, w, h int, env map[string]string, bg string) *term {
+// waitTick waits until the screen shows a tick of at least n since from
+// (frames come at the renderer's rate, so not every tick is drawn).
+func waitTick(t *testing.T, tm *sshdtest.Term, from int, n int64) {
 	t.Helper()
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range env {
-		if err := sess.Setenv(k, v); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := sess.RequestPty(termName, h, w, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
-	}
-	tm := &term{sess: sess, notify: make(chan struct{}, 1), done: make(chan struct{}), bg: bg}
-	if tm.stdin, err = sess.StdinPipe(); err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := sess.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess.Stderr = io.Discard
-	if err := sess.Shell(); err != nil {
-		t.Fatal(err)
-	}
-	go tm.read(stdout)
-	return tm
-}
-
-func (tm *term) read(r io.Reader) {
-	defer close(tm.done)
-	buf := make([]byte, 32<<10)
-	answered := 0
-	for {
-		n, err := r.Read(buf)
-		if n > 0 {
-			tm.mu.Lock()
-			tm.raw.Write(buf[:n])
-			asked := strings.Count(tm.raw.String(), backgroundQuery)
-			tm.mu.Unlock()
-			for ; answered < asked; answered++ {
-				if tm.bg != "" {
-					io.WriteString(tm.stdin, "\x1b]11;"+tm.bg+"\x07")
-				}
-				io.WriteString(tm.stdin, "\x1b[?62;22c")
-			}
-			select {
-			case tm.notify <- struct{}{}:
-			default:
+	tm.WaitUntil(t, 10*time.Second, func() bool {
+		for _, m := range tickShown.FindAllStringSubmatch(tm.Text(from), -1) {
+			if v, _ := strconv.ParseInt(m[1], 10, 64); v >= n {
+				return true
 			}
 		}
-		if err != nil {
-			return
-		}
-	}
-}
-
-func (tm *term) rawText() string {
-	tm.mu.Lock()
-	defer tm.mu.Unlock()
-	return tm.raw.String()
-}
-
-func (tm *term) mark() int { return len(tm.rawText()) }
-
-func (tm *term) text(from int) string {
-	raw := tm.rawText()
-	return ansi.Strip(raw[min(from, len(raw)):])
-}
-
-func (tm *term) waitFor(t *testing.T, from int, want ...string) {
-	t.Helper()
-	deadline := time.After(10 * time.Second)
-	for {
-		got := tm.text(from)
-		ok := true
-		for _, w := range want {
-			ok = ok && strings.Contains(got, w)
-		}
-		if ok {
-			return
-		}
-		select {
-		case <-tm.notify:
-		case <-tm.done:
-			if got := tm.text(from); !strings.Contains(got, want[len(want)-1]) {
-				t.Fatalf("session ended before %q; output:\n%s", want, got)
-			}
-		case <-deadline:
-			t.Fatalf("%q did not show; output since mark:\n%s", want, tm.text(from))
-		}
-	}
+		return false
+	}, func() string { return fmt.Sprintf("tick %d not shown", n) })
 }
 
 var tickShown = regexp.MustCompile(`tick=(\d+)\.`)
 
-// waitTick waits until the screen shows a tick of at least n since from
-// (frames come at the renderer's rate, so not every tick is drawn).
-func (tm *term) waitTick(t *testing.T, from int, n int64) {
-	t.Helper()
-	deadline := time.After(10 * time.Second)
-	for {
-		for _, m := range tickShown.FindAllStringSubmatch(tm.text(from), -1) {
-			if v, _ := strconv.ParseInt(m[1], 10, 64); v >= n {
-				return
-			}
-		}
-		select {
-		case <-tm.notify:
-		case <-tm.done:
-			t.Fatalf("session ended before tick %d", n)
-		case <-deadline:
-			t.Fatalf("tick %d did not show", n)
-		}
-	}
-}
-
-func (tm *term) press(t *testing.T, keys string) {
-	t.Helper()
-	if _, err := io.WriteString(tm.stdin, keys); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// wait waits for the session's end and returns its exit status.
-func (tm *term) wait(t *testing.T) int {
-	t.Helper()
-	errc := make(chan error, 1)
-	go func() { errc <- tm.sess.Wait() }()
-	select {
-	case err := <-errc:
-		<-tm.done
-		var ee *gossh.ExitError
-		if errors.As(err, &ee) {
-			return ee.ExitStatus()
-		}
-		if err != nil {
-			t.Fatalf("session: %v", err)
-		}
-		return 0
-	case <-time.After(10 * time.Second):
-		t.Fatal("session did not end")
-	}
-	return -1
-}
-
 func TestConsoleSessionIdentitySizeAndKeys(t *testing.T) {
 	ts := startServer(t, func(c *Config, _ *Server) { c.QueryBackground = true }, false, 0)
-	tm := openTerm(t, ts.dial(t, ts.alice), "xterm-256color", 100, 30, nil, "rgb:ffff/ffff/ffff")
-	tm.waitFor(t, 0, "user=alice@laptop ro=false size=100x30 ascii=false nocolor=false")
-	m := tm.mark()
-	tm.press(t, "jk")
-	tm.waitFor(t, m, "keys=[jk]")
+	tm := sshdtest.Open(t, ts.dial(t, ts.alice), "xterm-256color", 100, 30, nil, "rgb:ffff/ffff/ffff")
+	tm.WaitFor(t, 0, 10*time.Second, "user=alice@laptop ro=false size=100x30 ascii=false nocolor=false")
+	m := tm.Mark()
+	tm.Press(t, "jk")
+	tm.WaitFor(t, m, 10*time.Second, "keys=[jk]")
 
 	// A window change resizes this session's program.
-	m = tm.mark()
-	if err := tm.sess.WindowChange(20, 60); err != nil {
+	m = tm.Mark()
+	if err := tm.Session.WindowChange(20, 60); err != nil {
 		t.Fatal(err)
 	}
-	tm.waitFor(t, m, "size=60x20")
+	tm.WaitFor(t, m, 10*time.Second, "size=60x20")
 
-	tm.press(t, "q")
-	if code := tm.wait(t); code != 0 {
+	tm.Press(t, "q")
+	if code := tm.Wait(t); code != 0 {
 		t.Errorf("exit %d", code)
 	}
-	raw := tm.rawText()
+	raw := tm.Raw()
 	if on, off := strings.LastIndex(raw, ansi.SetModeAltScreenSaveCursor), strings.LastIndex(raw, ansi.ResetModeAltScreenSaveCursor); on < 0 || off < on {
 		t.Errorf("alternate screen not entered and left: %q", raw[max(len(raw)-100, 0):])
 	}
 	log := ts.log.String()
-	for _, want := range []string{"alice@laptop (" + ts.alice.fp() + ") from 127.0.0.1:", `opens the console (100x30, TERM="xterm-256color")`, "console closed"} {
+	for _, want := range []string{"alice@laptop (" + ts.alice.Fingerprint() + ") from 127.0.0.1:", `opens the console (100x30, TERM="xterm-256color")`, "console closed"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("log lacks %q:\n%s", want, log)
 		}
@@ -389,14 +236,14 @@ func TestConsoleSessionIdentitySizeAndKeys(t *testing.T) {
 func TestReadOnlyKeyAndClientTerminal(t *testing.T) {
 	ts := startServer(t, nil, false, 0)
 	c := ts.dial(t, ts.bob)
-	tm := openTerm(t, c, "xterm-256color", 80, 24, map[string]string{"NO_COLOR": "1"}, "")
-	tm.waitFor(t, 0, "user=bob ro=true size=80x24 ascii=false nocolor=true")
-	tm.press(t, "q")
-	tm.wait(t)
-	dumb := openTerm(t, c, "dumb", 80, 24, nil, "")
-	dumb.waitFor(t, 0, "user=bob ro=true size=80x24 ascii=true nocolor=true")
-	dumb.press(t, "q")
-	dumb.wait(t)
+	tm := sshdtest.Open(t, c, "xterm-256color", 80, 24, map[string]string{"NO_COLOR": "1"}, "")
+	tm.WaitFor(t, 0, 10*time.Second, "user=bob ro=true size=80x24 ascii=false nocolor=true")
+	tm.Press(t, "q")
+	tm.Wait(t)
+	dumb := sshdtest.Open(t, c, "dumb", 80, 24, nil, "")
+	dumb.WaitFor(t, 0, 10*time.Second, "user=bob ro=true size=80x24 ascii=true nocolor=true")
+	dumb.Press(t, "q")
+	dumb.Wait(t)
 }
 
 func TestUnknownKeyIsRefusedAndLogged(t *testing.T) {
@@ -406,10 +253,10 @@ func TestUnknownKeyIsRefusedAndLogged(t *testing.T) {
 		t.Fatalf("a stranger's key: %v", err)
 	}
 	log := ts.log.String()
-	if !strings.Contains(log, "refused key "+stranger.fp()+" (ssh-ed25519) from 127.0.0.1:") {
+	if !strings.Contains(log, "refused key "+stranger.Fingerprint()+" (ssh-ed25519) from 127.0.0.1:") {
 		t.Errorf("log:\n%s", log)
 	}
-	material := strings.Fields(stranger.line("", ""))[1]
+	material := strings.Fields(stranger.Line("", ""))[1]
 	if strings.Contains(log, material) {
 		t.Errorf("the log holds key material:\n%s", log)
 	}
@@ -438,14 +285,14 @@ func TestAuthorizedKeysChangeTakesEffect(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rewrite(ts.alice.line("", "alice"), carol.line("", "carol"))
-	tm := openTerm(t, ts.dial(t, carol), "xterm", 80, 24, nil, "")
-	tm.waitFor(t, 0, "user=carol")
+	rewrite(ts.alice.Line("", "alice"), carol.Line("", "carol"))
+	tm := sshdtest.Open(t, ts.dial(t, carol), "xterm", 80, 24, nil, "")
+	tm.WaitFor(t, 0, 10*time.Second, "user=carol")
 
-	rewrite(ts.alice.line("", "alice"))
+	rewrite(ts.alice.Line("", "alice"))
 	ts.srv.checkKeys()
-	tm.waitFor(t, 0, "your key was removed or changed")
-	if code := tm.wait(t); code != exitRefused {
+	tm.WaitFor(t, 0, 10*time.Second, "your key was removed or changed")
+	if code := tm.Wait(t); code != exitRefused {
 		t.Errorf("exit %d", code)
 	}
 }
@@ -453,24 +300,8 @@ func TestAuthorizedKeysChangeTakesEffect(t *testing.T) {
 func TestExecCommands(t *testing.T) {
 	ts := startServer(t, nil, false, 0)
 	c := ts.dial(t, ts.bob)
-	run := func(cmd string) (string, string, int) {
-		s, err := c.NewSession()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out, errb bytes.Buffer
-		s.Stdout, s.Stderr = &out, &errb
-		err = s.Run(cmd)
-		var ee *gossh.ExitError
-		switch {
-		case errors.As(err, &ee):
-			return out.String(), errb.String(), ee.ExitStatus()
-		case err != nil:
-			t.Fatalf("%s: %v", cmd, err)
-		}
-		return out.String(), errb.String(), 0
-	}
-	if out, _, code := run("whoami"); code != 0 || out != "bob "+ts.bob.fp()+" ro=true\n" {
+	run := func(cmd string) (string, string, int) { return sshdtest.Run(t, c, cmd) }
+	if out, _, code := run("whoami"); code != 0 || out != "bob "+ts.bob.Fingerprint()+" ro=true\n" {
 		t.Errorf("whoami: %q exit %d", out, code)
 	}
 	if _, errs, code := run("fail"); code != 7 || errs != "failed on purpose\n" {
@@ -504,8 +335,8 @@ func TestExecCommands(t *testing.T) {
 func TestMaxSessions(t *testing.T) {
 	ts := startServer(t, func(c *Config, _ *Server) { c.MaxSessions = 1 }, false, 0)
 	c := ts.dial(t, ts.alice)
-	first := openTerm(t, c, "xterm", 80, 24, nil, "")
-	first.waitFor(t, 0, "user=alice")
+	first := sshdtest.Open(t, c, "xterm", 80, 24, nil, "")
+	first.WaitFor(t, 0, 10*time.Second, "user=alice")
 	s, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
@@ -517,22 +348,11 @@ func TestMaxSessions(t *testing.T) {
 	if !errors.As(err, &ee) || ee.ExitStatus() != exitRefused || !strings.Contains(errb.String(), "already has 1 sessions open, its limit (--max-sessions)") {
 		t.Errorf("second session: %v %q", err, errb.String())
 	}
-	first.press(t, "q")
-	first.wait(t)
-	if _, _, err := runOn(c, "whoami"); err != nil {
-		t.Errorf("after the first closed: %v", err)
+	first.Press(t, "q")
+	first.Wait(t)
+	if _, _, code := sshdtest.Run(t, c, "whoami"); code != 0 {
+		t.Errorf("after the first closed: exit %d", code)
 	}
-}
-
-func runOn(c *gossh.Client, cmd string) (string, string, error) {
-	s, err := c.NewSession()
-	if err != nil {
-		return "", "", err
-	}
-	var out, errb bytes.Buffer
-	s.Stdout, s.Stderr = &out, &errb
-	err = s.Run(cmd)
-	return out.String(), errb.String(), err
 }
 
 // The idle timeout counts keys, not frames: a session watching a screen
@@ -544,14 +364,14 @@ func TestIdleTimeout(t *testing.T) {
 		c.IdleTimeout = time.Hour // the timer never fires by itself here
 		s.now = func() time.Time { return time.Unix(0, now.Load()) }
 	}, true, 0)
-	tm := openTerm(t, ts.dial(t, ts.alice), "xterm", 80, 24, nil, "")
-	tm.waitFor(t, 0, "user=alice")
+	tm := sshdtest.Open(t, ts.dial(t, ts.alice), "xterm", 80, 24, nil, "")
+	tm.WaitFor(t, 0, 10*time.Second, "user=alice")
 	sess := ts.srv.Sessions()[0]
 
 	now.Add(int64(50 * time.Minute))
-	m := tm.mark()
-	tm.press(t, "x")
-	tm.waitFor(t, m, "keys=[x]")
+	m := tm.Mark()
+	tm.Press(t, "x")
+	tm.WaitFor(t, m, 10*time.Second, "keys=[x]")
 	now.Add(int64(50 * time.Minute)) // 100 minutes in, 50 since the key
 	sess.checkIdle()
 	if sess.ctx.Err() != nil {
@@ -559,8 +379,8 @@ func TestIdleTimeout(t *testing.T) {
 	}
 	now.Add(int64(10 * time.Minute))
 	sess.checkIdle()
-	tm.waitFor(t, 0, "no key pressed for 1h0m0s: closing")
-	tm.wait(t)
+	tm.WaitFor(t, 0, 10*time.Second, "no key pressed for 1h0m0s: closing")
+	tm.Wait(t)
 }
 
 // Stopping the server tells every session why and ends it; commands see
@@ -568,8 +388,8 @@ func TestIdleTimeout(t *testing.T) {
 func TestShutdownClosesSessionsWithAMessage(t *testing.T) {
 	ts := startServer(t, nil, true, 0)
 	c := ts.dial(t, ts.alice)
-	tm := openTerm(t, c, "xterm", 80, 24, nil, "")
-	tm.waitFor(t, 0, "user=alice")
+	tm := sshdtest.Open(t, c, "xterm", 80, 24, nil, "")
+	tm.WaitFor(t, 0, 10*time.Second, "user=alice")
 	s, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
@@ -587,14 +407,15 @@ func TestShutdownClosesSessionsWithAMessage(t *testing.T) {
 		t.Fatalf("command: %q %v", line, err)
 	}
 	ts.stop()
-	tm.waitFor(t, 0, ShutdownMessage)
-	if code := tm.wait(t); code != exitRefused {
+	tm.WaitFor(t, 0, 10*time.Second, ShutdownMessage)
+	if code := tm.Wait(t); code != exitRefused {
 		t.Errorf("console exit %d", code)
 	}
 	var ee *gossh.ExitError
 	if err := s.Wait(); !errors.As(err, &ee) || ee.ExitStatus() != 130 || !strings.Contains(errb.String(), ShutdownMessage) {
 		t.Errorf("command: %v %q", err, errb.String())
 	}
+	c.Close() // the client hangs up, as OpenSSH's does when its last session ends
 	select {
 	case err := <-ts.served:
 		ts.served <- err
@@ -604,7 +425,7 @@ func TestShutdownClosesSessionsWithAMessage(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not return")
 	}
-	raw := tm.rawText()
+	raw := tm.Raw()
 	if i, j := strings.LastIndex(raw, ansi.ResetModeAltScreenSaveCursor), strings.LastIndex(raw, ShutdownMessage); i < 0 || j < i {
 		t.Errorf("the message is not written after the alternate screen is left: %q", raw[max(len(raw)-200, 0):])
 	}
@@ -628,20 +449,20 @@ func TestStalledClientDoesNotSlowAnother(t *testing.T) {
 		}
 	}, true, 20)
 
-	stalled := openTerm(t, ts.dial(t, ts.alice), "xterm", 100, 30, nil, "")
-	stalled.waitFor(t, 0, "user=alice")
-	other := openTerm(t, ts.dial(t, ts.bob), "xterm", 100, 30, nil, "")
-	other.waitFor(t, 0, "user=bob")
+	stalled := sshdtest.Open(t, ts.dial(t, ts.alice), "xterm", 100, 30, nil, "")
+	stalled.WaitFor(t, 0, 10*time.Second, "user=alice")
+	other := sshdtest.Open(t, ts.dial(t, ts.bob), "xterm", 100, 30, nil, "")
+	other.WaitFor(t, 0, 10*time.Second, "user=bob")
 
 	// frames counts the other session's frames over a window of its ticks.
 	rate := func() float64 {
-		start, m := time.Now(), other.mark()
+		start, m := time.Now(), other.Mark()
 		ts.mu.Lock()
 		bobTicks := ts.ticks["bob"]
 		ts.mu.Unlock()
 		from := bobTicks.Load()
-		other.waitTick(t, m, from+40)
-		return float64(strings.Count(other.rawText()[m:], "user=bob")) / time.Since(start).Seconds()
+		waitTick(t, other, m, from+40)
+		return float64(strings.Count(other.Raw()[m:], "user=bob")) / time.Since(start).Seconds()
 	}
 	before := rate()
 
@@ -663,9 +484,9 @@ func TestStalledClientDoesNotSlowAnother(t *testing.T) {
 	t.Logf("other session: %.0f frames/s before the stall, %.0f during; stalled session: %+v", before, during, st)
 
 	g.set(false)
-	m := stalled.mark()
+	m := stalled.Mark()
 	ticks := aliceTicks.Load()
-	stalled.waitTick(t, m, ticks+5)
+	waitTick(t, stalled, m, ticks+5)
 	if st := ts.srv.Sessions()[0].OutputStats(); st.Resyncs == 0 {
 		t.Errorf("no whole frame after the stall: %+v", st)
 	}

@@ -50,6 +50,9 @@ const (
 	queryTimeout = time.Second
 	// closeTimeout bounds the wait for a client to take its last bytes.
 	closeTimeout = 2 * time.Second
+	// hangUpWait is how long a stop waits for clients to hang up once
+	// their sessions have ended.
+	hangUpWait = time.Second
 	// keyCheckEvery is how often the authorized keys file is looked at, so
 	// that a removed key ends its sessions.
 	keyCheckEvery = 2 * time.Second
@@ -243,11 +246,18 @@ func (srv *Server) shutdown() {
 		close(ended)
 	}()
 	go func() {
-		// Every session has ended and told its client why: no need to
-		// wait for clients to hang up (a multiplexing client never does).
 		select {
 		case <-ended:
-			cancel()
+			// Every session has ended and told its client why. Clients
+			// hang up on their own at once (OpenSSH does); what is left
+			// after a moment (a multiplexing client) is closed.
+			t := time.NewTimer(hangUpWait)
+			defer t.Stop()
+			select {
+			case <-t.C:
+				cancel()
+			case <-gctx.Done():
+			}
 		case <-gctx.Done():
 		}
 	}()
@@ -337,6 +347,7 @@ type Session struct {
 	out       *frameWriter
 	lastInput atomic.Int64 // unix nanoseconds
 	idle      *time.Timer
+	program   atomic.Pointer[tea.Program]
 
 	mu     sync.Mutex
 	reason string // why the server ended the session
@@ -374,6 +385,16 @@ func (s *Session) DarkBackground() (dark, ok bool) {
 		return false, false
 	}
 	return queryDarkBackground(s.out, s.in, queryTimeout)
+}
+
+// Send delivers msg to a console session's program from outside it (a
+// toast about the journal, news from the other sessions). It never
+// blocks the caller, and does nothing for a command or before the
+// program exists.
+func (s *Session) Send(msg tea.Msg) {
+	if p := s.program.Load(); p != nil {
+		go p.Send(msg) // returns once the program reads it or has ended
+	}
 }
 
 // end stops the session, saying why; the first reason stays.
@@ -579,6 +600,7 @@ func (srv *Server) program(sess ssh.Session) *tea.Program {
 		tea.WithoutSignalHandler(),
 	)
 	s.out.setResync(func() { p.Send(tea.ClearScreen()) })
+	s.program.Store(p)
 	go func() {
 		<-s.ctx.Done()
 		p.Quit() // quit, not kill: the terminal is restored in order

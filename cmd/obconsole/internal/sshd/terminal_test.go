@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/muesli/termenv"
+
+	"github.com/obconsole/obconsole/cmd/obconsole/internal/sshd/sshdtest"
 )
 
 func TestNewTerminal(t *testing.T) {
@@ -37,6 +39,12 @@ func TestNewTerminal(t *testing.T) {
 		if !tm.Renderer.HasDarkBackground() {
 			t.Errorf("TERM=%q: background not set", c.term)
 		}
+	}
+}
+
+func TestTestClientAnswersTheQuery(t *testing.T) {
+	if backgroundQuery != sshdtest.BackgroundQuery {
+		t.Fatalf("the server asks %q, the test client answers %q", backgroundQuery, sshdtest.BackgroundQuery)
 	}
 }
 

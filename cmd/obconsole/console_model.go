@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/safetext"
+	"github.com/obconsole/obconsole/theme"
+	"github.com/obconsole/obconsole/ui"
+	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/keys"
+)
+
+// consoleSpec is what one console is built from: the local terminal's
+// (runProgram) or one obconsole ssh session's.
+type consoleSpec struct {
+	// Lifetime ends with the console; requests made from it pass it on.
+	Lifetime context.Context
+	Exec     backend.Executor
+	Theme    *theme.Theme
+	ReadOnly bool
+	Refresh  time.Duration
+	Redactor *safetext.Redactor
+	Bell     func() // nil: no bell
+}
+
+// newConsoleModel builds the console's root model.
+func newConsoleModel(s consoleSpec) *ui.Model {
+	cctx := common.NewContext(s.Exec, s.Theme, keys.New(s.Theme.ASCII()), s.ReadOnly, s.Refresh)
+	cctx.Lifetime = s.Lifetime
+	cctx.Redactor = s.Redactor
+	return ui.New(cctx, ui.Options{TaskView: openTaskView, Bell: s.Bell})
+}

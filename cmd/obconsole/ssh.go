@@ -1,0 +1,284 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"path/filepath"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/spf13/cobra"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/audit"
+	"github.com/obconsole/obconsole/cmd/obconsole/internal/sshd"
+	"github.com/obconsole/obconsole/theme"
+	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/presence"
+)
+
+func init() { extraCommands = append(extraCommands, newSSHCommand) }
+
+type sshOptions struct {
+	listen         string
+	authorizedKeys string
+	hostKey        string
+	maxSessions    int
+	idleTimeout    time.Duration
+}
+
+func newSSHCommand(o *globalOptions) *cobra.Command {
+	var so sshOptions
+	cmd := &cobra.Command{
+		Use:   "ssh --authorized-keys FILE",
+		Short: "Serve the console over SSH, one operator per key (for a jump host)",
+		Long: `ssh serves the console, and the scriptable commands, over SSH: operators run
+"ssh -p 2222 oncall@jump" and the console is there, nothing installed per person.
+Every session is a full console of its own (size, colours, screens) on the one
+executor the server opens with the usual flags: the embedded fleet, shared by
+every session, or one OCP (--ocp-url; credentials from the server's environment
+only, never from a client).
+
+Keys: --authorized-keys is an OpenSSH authorized_keys file. A key's comment (its
+first word), or an obconsole-user=NAME option, names the operator; the
+obconsole-readonly option makes that key read-only. Lines with options
+obconsole does not enforce (from=, command=, restrict, ...) are left out. The
+file is read again when it changes (not on SIGHUP, which stops obconsole like
+SIGTERM); sessions of a removed or changed key are closed. No password or
+keyboard-interactive login is offered. Unknown keys are refused and logged
+(fingerprint and address).
+
+The host key is created on first start (ed25519, mode 0600) at --host-key,
+by default $XDG_STATE_HOME/obconsole/ssh_host_ed25519_key; its fingerprint is
+printed at start.
+
+Every action is journaled in this server's audit journal with the operator's
+name, key fingerprint and address beside the server's user and host (obconsole
+audit). A session whose connection drops lets a request already sent finish
+and journals its outcome; nothing is cancelled, tasks run on.
+
+Commands over SSH: "ssh -p 2222 oncall@jump tasks -o json" runs clusters,
+zones, servers, tasks, task, restart or audit with the same identity and
+journal; restart needs --yes (there is no terminal to confirm on), and a
+read-only key is refused it (exit 3).
+
+A client picks its look with its TERM (dumb: ASCII, no colour) and
+environment: ssh -o SetEnv=NO_COLOR=1, ssh -o SetEnv=OBCONSOLE_ASCII=1.
+
+Limits: --max-sessions (more are told so and closed), --idle-timeout (keys,
+not screen updates, count as activity; 0: none). A client that stops reading
+is skipped, frames dropped, and sent the whole screen when it reads again.
+SIGINT or SIGTERM tells every session "obconsole is shutting down" and stops.`,
+		Example: `  obconsole ssh --listen 0.0.0.0:2222 --authorized-keys /etc/obconsole/authorized_keys
+  OCP_PASSWORD=… obconsole ssh --ocp-url https://ocp.example:8080 --user admin --authorized-keys keys
+  ssh -p 2222 oncall@jump                     # the console
+  ssh -p 2222 oncall@jump tasks -o json       # a command`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runSSH(cmd, o, so)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&so.listen, "listen", "127.0.0.1:2222", "address to listen on (host:port; port 0 picks a free one)")
+	f.StringVar(&so.authorizedKeys, "authorized-keys", "", "OpenSSH authorized_keys file of the operators' keys (required)")
+	f.StringVar(&so.hostKey, "host-key", "", "the server's private host key, created if missing (default $XDG_STATE_HOME/obconsole/"+sshd.HostKeyFile+")")
+	f.IntVar(&so.maxSessions, "max-sessions", sshd.DefaultMaxSessions, "most sessions open at once (consoles and commands)")
+	f.DurationVar(&so.idleTimeout, "idle-timeout", sshd.DefaultIdleTimeout, "close a console after this long without a key pressed (0: never)")
+	return scriptable(cmd)
+}
+
+// sshServer is what the sessions of one obconsole ssh share.
+type sshServer struct {
+	opts    *globalOptions
+	exec    backend.Executor // the one executor
+	journal *audit.Journal   // nil with --readonly
+	hub     *presence.Hub
+	mode    theme.Mode
+	noColor bool // --no-color given to the server: no colour for anyone
+}
+
+func runSSH(cmd *cobra.Command, o *globalOptions, so sshOptions) error {
+	ctx := commandContext(cmd)
+	if so.authorizedKeys == "" {
+		return usageError("ssh needs --authorized-keys FILE (OpenSSH format): the operators' keys")
+	}
+	if so.maxSessions < 1 {
+		return usageError("--max-sessions %d: want at least 1", so.maxSessions)
+	}
+	if so.idleTimeout < 0 {
+		return usageError("--idle-timeout %v: want a duration, or 0 for none", so.idleTimeout)
+	}
+	mode, err := theme.ParseMode(o.theme)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	hostKey := so.hostKey
+	if hostKey == "" {
+		journalPath, err := audit.DefaultPath()
+		if err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("--host-key: %w", err)}
+		}
+		hostKey = filepath.Join(filepath.Dir(journalPath), sshd.HostKeyFile)
+	}
+
+	ex, closeEx, err := openCommandExecutor(ctx, o)
+	if err != nil {
+		return err
+	}
+	defer closeEx()
+	sv := &sshServer{opts: o, exec: ex, hub: presence.NewHub(), mode: mode, noColor: cmd.Flags().Changed("no-color") && o.noColor}
+	if !o.readonly {
+		// The server journals every session's actions; a server that
+		// could not must not let anyone mutate.
+		j, err := audit.Open("")
+		if err != nil {
+			return &exitError{code: exitRefused, err: fmt.Errorf("%w (use --readonly to serve without the audit journal)", err)}
+		}
+		j.SetRedactor(o.redactor)
+		sv.journal = j
+	}
+
+	srv, err := sshd.New(sshd.Config{
+		AuthorizedKeys:  so.authorizedKeys,
+		HostKey:         hostKey,
+		MaxSessions:     so.maxSessions,
+		IdleTimeout:     so.idleTimeout,
+		Grace:           shutdownGrace,
+		QueryBackground: mode == theme.Auto && !sv.noColor,
+		Console:         sv.console,
+		Exec:            sv.runExec,
+		Log:             o.stderr,
+		Version:         versionString(),
+	})
+	if err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("ssh: %w", err)}
+	}
+	l, err := net.Listen("tcp", so.listen)
+	if err != nil {
+		return &exitError{code: exitFailed, err: fmt.Errorf("ssh: %w", err)}
+	}
+	keyState := "from"
+	if srv.HostKeyCreated() {
+		keyState = "created in"
+	}
+	fmt.Fprintf(o.stdout, "obconsole ssh: listening on %s (%s)\n", l.Addr(), ex.Describe())
+	fmt.Fprintf(o.stdout, "obconsole ssh: host key %s (ED25519), %s %s\n", srv.HostKeyFingerprint(), keyState, hostKey)
+	fmt.Fprintf(o.stdout, "obconsole ssh: known_hosts line: %s\n", knownHostsLine(l.Addr().String(), srv.HostPublicKey()))
+	fmt.Fprintf(o.stdout, "obconsole ssh: operators' keys from %s; connect with: %s\n", so.authorizedKeys, connectCommand(l.Addr().String()))
+
+	if err := srv.Serve(ctx, l); err != nil {
+		return &exitError{code: exitFailed, err: fmt.Errorf("ssh: %w", err)}
+	}
+	fmt.Fprintln(o.stdout, "obconsole ssh: stopped")
+	return nil
+}
+
+// knownHostsLine pins the host key for a client: "[host]:port ssh-ed25519 AAAA…".
+func knownHostsLine(addr string, key gossh.PublicKey) string {
+	return strings.TrimSpace(knownHostsAddr(addr) + " " + string(gossh.MarshalAuthorizedKey(key)))
+}
+
+func knownHostsAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "22" {
+		return addr
+	}
+	return "[" + host + "]:" + port
+}
+
+func connectCommand(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "ssh " + addr
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "THIS-HOST"
+	}
+	return "ssh -p " + port + " " + host
+}
+
+// sessionFor is a session's executor and its place in the presence hub;
+// the member leaves when the session ends.
+func (sv *sshServer) sessionFor(s *sshd.Session, place presence.Place) *sessionExecutor {
+	id := s.Identity
+	member := sv.hub.Join(presence.Who{User: id.User, Fingerprint: id.Fingerprint, Remote: id.Remote})
+	member.Look(place)
+	go func() {
+		<-s.Context().Done()
+		member.Leave()
+	}()
+	actor := audit.CurrentActor("")
+	actor.SSH = audit.SSH{User: id.User, Fingerprint: id.Fingerprint, Remote: id.Remote}
+	return &sessionExecutor{exec: sv.exec, readOnly: sv.readOnly(s), member: member, journal: sv.journal, actor: actor}
+}
+
+func (sv *sshServer) readOnly(s *sshd.Session) bool { return sv.opts.readonly || s.Identity.ReadOnly }
+
+// console builds one session's console: its own theme on its own
+// renderer, its own screens, over the server's one executor.
+func (sv *sshServer) console(s *sshd.Session, t sshd.Terminal) (tea.Model, error) {
+	o := theme.Options{Mode: sv.mode, NoColor: sv.noColor || t.NoColor, ASCII: sv.opts.ascii || t.ASCII, DarkBackground: true, Renderer: t.Renderer}
+	if sv.mode == theme.Auto && !o.NoColor {
+		if dark, ok := s.DarkBackground(); ok {
+			o.DarkBackground = dark
+			t.Renderer.SetHasDarkBackground(dark)
+		}
+	}
+	se := sv.sessionFor(s, presence.Place{Screen: presence.ScreenClusters})
+	var exec backend.Executor = se
+	if !se.readOnly {
+		a := se.audited("obconsole console", nil)
+		// A journal line that could not be written after a request was
+		// sent must reach the operator: the journal will say "outcome
+		// unknown".
+		a.OnOutcomeError(func(err error) {
+			s.Send(common.ToastMsg{Level: common.ToastError, Text: "audit journal: " + err.Error()})
+		})
+		exec = a
+	}
+	var bell func()
+	if sv.opts.bell {
+		out := s.Output()
+		bell = func() { _, _ = out.Write([]byte("\a")) }
+	}
+	return newConsoleModel(consoleSpec{Lifetime: s.Context(), Exec: exec, Theme: theme.New(o), ReadOnly: se.readOnly,
+		Refresh: sv.opts.refresh, Redactor: sv.opts.redactor, Bell: bell}), nil
+}
+
+// errNoJournal: the server runs --readonly; nothing can be journaled.
+var errNoJournal = errors.New("the server runs --readonly: nothing can be journaled, so nothing mutates")
+
+type sshSessionKey struct{}
+
+// withSSHSession marks ctx as an exec request's: the commands then act
+// through the session's executor (openCommandExecutor, auditedExecutor).
+func withSSHSession(ctx context.Context, se *sessionExecutor) context.Context {
+	return context.WithValue(ctx, sshSessionKey{}, se)
+}
+
+// sshSessionExecutor is the executor of the exec request ctx belongs to,
+// or nil.
+func sshSessionExecutor(ctx context.Context) backend.Executor {
+	if se, ok := ctx.Value(sshSessionKey{}).(*sessionExecutor); ok && se != nil {
+		return se
+	}
+	return nil
+}
+
+// sshAudited journals a session's executor in the server's journal as its
+// operator (auditedExecutor's answer over ssh).
+func sshAudited(ex backend.Executor, via string, stderr io.Writer) (*audit.Executor, bool, error) {
+	se, ok := ex.(*sessionExecutor)
+	if !ok {
+		return nil, false, nil
+	}
+	if se.journal == nil {
+		return nil, true, &exitError{code: exitRefused, err: errNoJournal}
+	}
+	return se.audited(via, stderr), true, nil
+}
