@@ -192,7 +192,6 @@ func TestSSHTwoSessionsSeeOneTaskLive(t *testing.T) {
 	if r.Outcome == nil || r.Outcome.TaskID != task.ID {
 		t.Errorf("outcome %+v", r.Outcome)
 	}
-	m = a.Mark()
 	a.Press(t, "q")
 	if code := a.Wait(t); code != 0 {
 		t.Errorf("alice's console exit %d", code)
