@@ -35,7 +35,8 @@ type testModel struct {
 	keys   string
 	ticker bool
 	ticks  *atomic.Int64
-	pad    int // extra lines per frame, to make frames big
+	pad    int    // extra lines per frame, to make frames big
+	bg     string // what the terminal said of its background
 }
 
 type tickMsg struct{}
@@ -68,8 +69,8 @@ func (m *testModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *testModel) View() string {
-	v := fmt.Sprintf("user=%s ro=%v size=%dx%d ascii=%v nocolor=%v keys=[%s] tick=%d.",
-		m.s.Identity.User, m.s.Identity.ReadOnly, m.w, m.h, m.t.ASCII, m.t.NoColor, m.keys, m.ticks.Load())
+	v := fmt.Sprintf("user=%s ro=%v size=%dx%d keys=[%s] tick=%d.\nascii=%v nocolor=%v bg=%s",
+		m.s.Identity.User, m.s.Identity.ReadOnly, m.w, m.h, m.keys, m.ticks.Load(), m.t.ASCII, m.t.NoColor, m.bg)
 	for i := range m.pad {
 		v += fmt.Sprintf("\nline %d of tick %d %s", i, m.ticks.Load(), strings.Repeat("=", 60))
 	}
@@ -131,7 +132,11 @@ func startServer(t *testing.T, configure func(*Config, *Server), ticker bool, pa
 				ts.ticks[s.Identity.User] = c
 			}
 			ts.mu.Unlock()
-			return &testModel{s: s, t: tm, ticker: ticker, ticks: c, pad: pad}, nil
+			bg := "unknown"
+			if dark, ok := s.DarkBackground(); ok {
+				bg = map[bool]string{true: "dark", false: "light"}[dark]
+			}
+			return &testModel{s: s, t: tm, ticker: ticker, ticks: c, pad: pad, bg: bg}, nil
 		},
 		Exec: func(s *Session, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			ts.mu.Lock()
@@ -205,7 +210,7 @@ var tickShown = regexp.MustCompile(`tick=(\d+)\.`)
 func TestConsoleSessionIdentitySizeAndKeys(t *testing.T) {
 	ts := startServer(t, func(c *Config, _ *Server) { c.QueryBackground = true }, false, 0)
 	tm := sshdtest.Open(t, ts.dial(t, ts.alice), "xterm-256color", 100, 30, nil, "rgb:ffff/ffff/ffff")
-	tm.WaitFor(t, 0, 10*time.Second, "user=alice@laptop ro=false size=100x30 ascii=false nocolor=false")
+	tm.WaitFor(t, 0, 10*time.Second, "user=alice@laptop ro=false size=100x30", "ascii=false nocolor=false bg=light")
 	m := tm.Mark()
 	tm.Press(t, "jk")
 	tm.WaitFor(t, m, 10*time.Second, "keys=[jk]")
@@ -237,11 +242,11 @@ func TestReadOnlyKeyAndClientTerminal(t *testing.T) {
 	ts := startServer(t, nil, false, 0)
 	c := ts.dial(t, ts.bob)
 	tm := sshdtest.Open(t, c, "xterm-256color", 80, 24, map[string]string{"NO_COLOR": "1"}, "")
-	tm.WaitFor(t, 0, 10*time.Second, "user=bob ro=true size=80x24 ascii=false nocolor=true")
+	tm.WaitFor(t, 0, 10*time.Second, "user=bob ro=true size=80x24", "ascii=false nocolor=true bg=unknown")
 	tm.Press(t, "q")
 	tm.Wait(t)
 	dumb := sshdtest.Open(t, c, "dumb", 80, 24, nil, "")
-	dumb.WaitFor(t, 0, 10*time.Second, "user=bob ro=true size=80x24 ascii=true nocolor=true")
+	dumb.WaitFor(t, 0, 10*time.Second, "user=bob ro=true size=80x24", "ascii=true nocolor=true")
 	dumb.Press(t, "q")
 	dumb.Wait(t)
 }
