@@ -91,6 +91,10 @@ type Model struct {
 	// tasks opened in the Task view (see watch.go)
 	watched    map[int64]*watched
 	watchOrder []int64
+
+	// the status bar's task counts (see poll.go)
+	counts         taskCounts
+	countsInflight bool
 }
 
 // New builds the root model on ctx.
@@ -119,7 +123,9 @@ func (m *Model) HelpShown() bool { return m.help != nil }
 
 // Init starts the first screen and the refresh tick.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.Top().Init(), common.NowCmd(m.ctx.Exec))
+	// The first background tick comes one refresh in: the first screen's
+	// first read has answered by then.
+	return tea.Batch(m.Top().Init(), common.NowCmd(m.ctx.Exec), m.scheduleBackground(m.ctx.Refresh))
 }
 
 func (m *Model) contentSize() (int, int) {
@@ -198,6 +204,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case watchMsg:
 		return m, m.watchDone(msg)
+
+	case backgroundTickMsg:
+		return m, m.background()
+
+	case countsMsg:
+		return m, m.countsDone(msg)
 
 	case common.FetchedMsg:
 		m.fetched = true
@@ -537,11 +549,23 @@ func (m *Model) statusBar(w int) string {
 
 	health := m.health()
 	right := health + bar.Render(" ")
-	if age := m.age(); age != "" {
-		withAge := bar.Render(age+"  ") + right
-		if ansi.StringWidth(left)+len(target)+ansi.StringWidth(withAge)+1 <= w {
-			right = withAge
-		}
+	// What gives way when narrow: the age first, then the task counts;
+	// then the target is cut.
+	fits := func(r string) bool { return ansi.StringWidth(left)+len(target)+ansi.StringWidth(r)+1 <= w }
+	counts, age := m.countsText(), m.age()
+	if age != "" {
+		age = bar.Render(age + "  ")
+	}
+	if counts != "" {
+		counts += bar.Render("  ")
+	}
+	switch {
+	case fits(counts + age + right):
+		right = counts + age + right
+	case fits(counts + right):
+		right = counts + right
+	case fits(age + right):
+		right = age + right
 	}
 	room := w - ansi.StringWidth(left) - ansi.StringWidth(right) - 1
 	if room < 4 {
@@ -555,6 +579,31 @@ func (m *Model) statusBar(w int) string {
 		return common.PadRight(l+right, w)
 	}
 	return l + bar.Render(strings.Repeat(" ", pad)) + right
+}
+
+// countsText is the target's running and failed tasks, as last counted:
+// "◐ 2 running · ✗ 1 failed"; "" before the first count.
+func (m *Model) countsText() string {
+	c := m.counts
+	if !c.known {
+		return ""
+	}
+	th := m.ctx.Theme
+	bar := th.Styles.StatusBar
+	n := func(v int) string {
+		if v >= countLimit {
+			return fmt.Sprintf("%d+", countLimit)
+		}
+		return fmt.Sprint(v)
+	}
+	running := bar.Foreground(th.ToneColor(theme.ToneBusy)).Render(th.Icon(theme.ToneBusy) + " " + n(c.running) + " running")
+	if c.running == 0 {
+		running = bar.Render("0 running")
+	}
+	if c.failed == 0 {
+		return running
+	}
+	return running + bar.Render(th.Glyphs.Bullet) + bar.Foreground(th.ToneColor(theme.ToneError)).Render(th.Icon(theme.ToneError)+" "+n(c.failed)+" failed")
 }
 
 func (m *Model) health() string {

@@ -5,6 +5,7 @@ package servers
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -48,7 +49,7 @@ func New(ctx *common.Context, cluster ocp.Cluster, zone string) *Model {
 		colStatus:  {Title: "STATUS", Status: true},
 		colVersion: {Title: "VERSION", MaxWidth: 14, GiveWay: 5},
 		colRoot:    {Title: "ROOT", GiveWay: 1},
-		colUptime:  {Title: "UPTIME", Right: true, MinWidth: 6, GiveWay: 3, Dynamic: m.uptime},
+		colUptime:  {Title: "UPTIME", Right: true, MinWidth: 6, GiveWay: 3, Dynamic: m.uptime, Compare: m.compareUptime},
 	}
 	heading := "Servers of " + zone + " in " + cluster.Name
 	if zone == "" {
@@ -70,6 +71,32 @@ func (m *Model) uptime(i int) string {
 		return "-"
 	}
 	return common.Uptime(d)
+}
+
+// compareUptime orders servers by how long they have been up: those not
+// running (no uptime) first, then the most recently started.
+func (m *Model) compareUptime(a, b int) int {
+	up := func(i int) (time.Duration, bool) {
+		s := m.servers[i]
+		if s.Status != ocp.ServerRunning {
+			return 0, false
+		}
+		return common.Since(m.ctx.Now, s.StartTime)
+	}
+	da, oka := up(a)
+	db, okb := up(b)
+	switch {
+	case oka != okb:
+		if oka {
+			return 1
+		}
+		return -1
+	case da < db:
+		return -1
+	case da > db:
+		return 1
+	}
+	return 0
 }
 
 // Rows turns servers into table rows (exported for the benchmark).
