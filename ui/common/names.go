@@ -180,9 +180,9 @@ func (n *Names) StartedRunning() []TaskInfo {
 	return out
 }
 
-// RunningOn is a task seen running on server s: one that restarts it, or
-// its zone. The newest wins.
-func (n *Names) RunningOn(s ocp.Server) (TaskInfo, bool) {
+// RunningOn is a task seen running on server s of cluster clusterID: one
+// that works on it, or on its zone. The newest wins.
+func (n *Names) RunningOn(clusterID int64, s ocp.Server) (TaskInfo, bool) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	var best *TaskInfo
@@ -191,7 +191,7 @@ func (n *Names) RunningOn(s ocp.Server) (TaskInfo, bool) {
 			continue
 		}
 		on := slices.Contains(t.serverIDs, s.ID) ||
-			(len(t.serverIDs) != 1 && t.zone != "" && t.zone == s.ZoneName && t.clusterID == s.ClusterID && s.ClusterID != 0)
+			(len(t.serverIDs) != 1 && t.zone != "" && t.zone == s.ZoneName && t.clusterID == clusterID && clusterID != 0)
 		if on {
 			ti := n.info(id, t)
 			best = &ti
