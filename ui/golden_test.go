@@ -50,6 +50,9 @@ type goldenCase struct {
 	embedded bool // the embedded demo fleet on a fake clock
 	target   *backend.Target
 	steps    []step
+	scenario string   // embedded: the drill scenario
+	sizes    [][2]int // nil: 80×24 and 120×40
+	noToast  bool     // the last frame without the toast (toasts never expire here): the footer
 }
 
 var goldenCases = []goldenCase{
@@ -103,11 +106,28 @@ var goldenCases = []goldenCase{
 		{keys: "enter", text: "192.0.2.14"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "Restart OB server #",
 			do: func(env *goldenEnv) { env.clock.Advance(20 * time.Second) }},
 		{keys: "t", text: "1 task"}}}, // the Task view shows RUNNING already: wait for the loaded list
+	// The footer of a failed task at 100 and 120 columns keeps esc and the
+	// task's actions; the rest is in ?.
+	{name: "embedded-failed-footer", embedded: true, scenario: "fail-once:stop-server", noToast: true, sizes: [][2]int{{100, 30}, {120, 40}},
+		steps: []step{{text: "terran"}, {keys: "enter", text: "Zones of protoss"}, {keys: "enter", text: "192.0.2.11"},
+			{keys: "r", text: "Normal restart"}, {keys: "y", text: "Restart OB server #", do: func(env *goldenEnv) { env.clock.RunUntilIdle() }},
+			{keys: "ctrl+r", text: "FAILED"}}},
+	// q while the restart started here runs: the question and where the
+	// task goes on.
+	{name: "quit-question", sizes: [][2]int{{100, 24}, {120, 40}}, steps: []step{{text: "terran"}, {keys: "enter", text: "idc3"},
+		{keys: "down enter", text: "198.51.100.15"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "task 101"}, {keys: "esc q", text: "quit anyway"}}},
+	// The Task view's help: its own keys, no list keys; the legend.
+	{name: "help-taskview", embedded: true, sizes: [][2]int{{100, 40}, {120, 40}}, steps: []step{{text: "terran"}, {keys: "enter", text: "Zones of protoss"},
+		{keys: "enter", text: "192.0.2.11"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "Restart OB server #"}, {keys: "?", text: "Legend"}}},
 }
 
 func TestGolden(t *testing.T) {
 	for _, tc := range goldenCases {
-		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		sizes := tc.sizes
+		if sizes == nil {
+			sizes = [][2]int{{80, 24}, {120, 40}}
+		}
+		for _, size := range sizes {
 			t.Run(fmt.Sprintf("%s_%dx%d", tc.name, size[0], size[1]), func(t *testing.T) {
 				runGolden(t, tc, size[0], size[1])
 			})
@@ -123,7 +143,7 @@ func runGolden(t *testing.T, tc goldenCase, w, h int) {
 	}
 	if tc.embedded {
 		env.clock = embedded.NewFakeClock(commontest.Epoch)
-		emb, err := embedded.New(embedded.Options{Clock: env.clock, Seed: 1})
+		emb, err := embedded.New(embedded.Options{Clock: env.clock, Seed: 1, Scenario: tc.scenario})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,6 +173,9 @@ func runGolden(t *testing.T, tc goldenCase, w, h int) {
 	}
 	tm.Send(keyMsg("ctrl+c"))
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	if tc.noToast {
+		final.toast, final.waiting = nil, nil
+	}
 	view := final.View()
 	if got := strings.Count(view, "\n") + 1; got != h {
 		t.Errorf("view is %d lines, want %d", got, h)

@@ -11,6 +11,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -43,6 +44,14 @@ type Options struct {
 	// Bell rings the terminal bell when a watched task ends while the
 	// operator is elsewhere (--bell); nil: no bell. It runs inside a Cmd.
 	Bell func()
+	// Mouse turns on mouse reporting (click selects, the wheel moves, a
+	// click on a column title sorts); off with --no-mouse. The root asks
+	// the terminal for it in Init.
+	Mouse bool
+	// Copy puts text on the operator's clipboard (c; see Clipboard); nil:
+	// c says NoCopy instead.
+	Copy   func(text string) error
+	NoCopy string
 }
 
 func realSchedule(d time.Duration, fn func() tea.Msg) tea.Cmd {
@@ -79,6 +88,7 @@ type Model struct {
 	ticksSince  int   // ticks since the last successful fetch
 	everHealthy bool
 	quitting    bool
+	quitAsk     *quitPrompt // q asked whether to quit while a task started here runs
 
 	// polling state (see poll.go)
 	denied   error // the 401/403 that stopped all polling; nil while polling
@@ -125,7 +135,11 @@ func (m *Model) HelpShown() bool { return m.help != nil }
 func (m *Model) Init() tea.Cmd {
 	// The first background tick comes one refresh in: the first screen's
 	// first read has answered by then.
-	return tea.Batch(m.Top().Init(), common.NowCmd(m.ctx.Exec), m.scheduleBackground(m.ctx.Refresh))
+	cmds := []tea.Cmd{m.Top().Init(), common.NowCmd(m.ctx.Exec), m.scheduleBackground(m.ctx.Refresh)}
+	if m.opts.Mouse {
+		cmds = append(cmds, tea.EnableMouseCellMotion)
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) contentSize() (int, int) {
@@ -211,6 +225,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case countsMsg:
 		return m, m.countsDone(msg)
 
+	case copyMsg:
+		return m, m.copyDone(msg)
+
 	case common.FetchedMsg:
 		m.fetched = true
 		m.lastErr = msg.Err
@@ -268,6 +285,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case tea.KeyMsg:
 		return m, m.key(msg)
+
+	case tea.MouseMsg:
+		return m, m.mouse(msg)
 	}
 
 	// Everything else is a screen's own result: every screen gets it and
@@ -301,10 +321,12 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		m.quitting = true
 		return tea.Quit
 	}
+	if m.quitAsk != nil {
+		return m.quitKey(msg)
+	}
 	if m.help != nil {
 		if key.Matches(msg, km.Quit) {
-			m.quitting = true
-			return tea.Quit
+			return m.quit()
 		}
 		if m.help.Update(msg) {
 			m.help = nil
@@ -318,10 +340,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if !top.Capturing() && !common.IsModal(top) {
 		switch {
 		case key.Matches(msg, km.Quit):
-			m.quitting = true
-			return tea.Quit
+			return m.quit()
 		case key.Matches(msg, km.Help):
-			m.help = helpview.New(m.ctx, m.helpSections())
+			sections, note := m.helpSections()
+			m.help = helpview.New(m.ctx, sections, note)
 			m.help.SetSize(m.contentSize())
 			return nil
 		case key.Matches(msg, km.Tasks):
@@ -329,6 +351,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 				return nil
 			}
 			return m.push(tasks.New(m.ctx))
+		case key.Matches(msg, km.Copy):
+			return m.copy()
 		}
 	}
 	return m.toTop(msg)
@@ -361,21 +385,60 @@ func (m *Model) allowed(bindings []key.Binding) []key.Binding {
 	return out
 }
 
-func (m *Model) helpSections() []helpview.Section {
+// navHelper is a list: its moving, filtering and sorting keys go in
+// help's Moving section. Other screens list their own moves.
+type navHelper interface{ NavHelp() []key.Binding }
+
+// copier is a screen with something to copy (c): the selected row's id or
+// address.
+type copier interface{ CopyText() (string, bool) }
+
+// helpSections are the ? overlay's sections for the shown screen: only
+// keys that work there, a read-only note naming what is refused, and the
+// legend of every mark.
+func (m *Model) helpSections() ([]helpview.Section, string) {
 	km := m.ctx.Keys
+	top := m.Top()
 	var screenKeys []key.Binding
-	for _, col := range m.Top().FullHelp() {
+	for _, col := range top.FullHelp() {
 		screenKeys = append(screenKeys, m.allowed(col)...)
 	}
-	global := km.Global()
+	sections := []helpview.Section{{Title: "This screen", Keys: screenKeys}}
+	if nav, ok := top.(navHelper); ok {
+		sections = append(sections, helpview.Section{Title: "Moving", Keys: nav.NavHelp()})
+	}
+	var global []key.Binding
+	for _, b := range km.Global() {
+		if key.Matches(keyOf(b), km.Copy) && !m.canCopy() {
+			continue
+		}
+		global = append(global, b)
+	}
+	sections = append(sections, helpview.Section{Title: "Everywhere", Keys: global})
+	if m.opts.Mouse {
+		sections = append(sections, helpview.Section{Title: "Mouse", Legend: []helpview.LegendItem{
+			{Mark: "click", Meaning: "select a row; on a title: sort"},
+			{Mark: "wheel", Meaning: "move the selection, scroll"},
+		}})
+	}
+	sections = append(sections, helpview.Section{Title: "Legend", Legend: helpview.Legend(m.ctx.Theme)})
+	note := ""
 	if m.ctx.ReadOnly {
-		global = append(global, key.NewBinding(key.WithKeys("r", "R", "B", "S", "C"), key.WithHelp("(read-only)", "r R B S C refused")))
+		var refused []string
+		for _, b := range km.Mutating() {
+			refused = append(refused, b.Help().Key)
+		}
+		note = "read-only: " + strings.Join(refused, " ") + " are refused (started with --readonly)"
 	}
-	return []helpview.Section{
-		{Title: "This screen", Keys: screenKeys},
-		{Title: "Moving", Keys: km.Navigation()},
-		{Title: "Everywhere", Keys: global},
+	return sections, note
+}
+
+// keyOf is a key press of b's first key, to compare bindings.
+func keyOf(b key.Binding) tea.KeyMsg {
+	if len(b.Keys()) == 0 {
+		return tea.KeyMsg{}
 	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(b.Keys()[0])}
 }
 
 // View draws breadcrumb, screen, footer and status bar in exactly the
@@ -403,7 +466,11 @@ func (m *Model) frame() string {
 	if h <= chrome {
 		return trimTrailingSpaces(body)
 	}
-	return trimTrailingSpaces(strings.Join([]string{m.breadcrumb(w), body, m.footer(w), m.statusBar(w)}, "\n"))
+	footer, status := m.footer(w), m.statusBar(w)
+	if m.quitAsk != nil {
+		footer, status = m.quitLines(w)
+	}
+	return trimTrailingSpaces(strings.Join([]string{m.breadcrumb(w), body, footer, status}, "\n"))
 }
 
 // trimTrailingSpaces drops the unstyled spaces that pad each line to the
@@ -469,57 +536,96 @@ func (m *Model) footer(w int) string {
 		return common.PadRight(" "+style.Render(th.Truncate(icon+m.toast.Text, w-1)), w)
 	}
 	km := m.ctx.Keys
-	var globals []key.Binding
 	top := m.Top()
+	var keys []key.Binding
 	switch {
 	case m.help != nil:
-		globals = []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc/?", "close help")), km.Quit}
+		keys = []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc/?", "close help")), km.Quit}
 	case common.IsModal(top) || top.Capturing():
-		globals = []key.Binding{km.ForceQuit}
+		keys = append(m.allowed(top.ShortHelp()), km.ForceQuit)
 	default:
-		globals = []key.Binding{km.Tasks, km.Help, km.Quit}
+		keys = append(m.allowed(top.ShortHelp()), km.Tasks, km.Help, km.Quit)
 	}
-	sep := st.HelpSep.Render(th.Glyphs.Bullet)
-	right := m.keyHints(globals, w)
-	var left string
-	if m.help == nil {
-		left = m.keyHints(m.allowed(top.ShortHelp()), w-1-ansi.StringWidth(right)-ansi.StringWidth(sep))
-	}
-	line := " " + left
-	if left != "" {
-		line += sep
-	}
-	return common.PadRight(line+right, w)
+	return common.PadRight(" "+m.keyHints(keys, w-1), w)
 }
 
-// keyHints renders "key desc" items separated by bullets, as many as fit
-// in width; an ellipsis marks the cut when there is room for it.
+// hintPriority is how long a key stays in the footer as the width shrinks
+// (higher stays longer): movement goes first (it is obvious and listed in
+// ?), then t, then q; the screen's own keys stay, and esc, ?, y and n
+// stay longest, so a narrow footer still says how to get out, confirm,
+// cancel and find the rest.
+func (m *Model) hintPriority(b key.Binding) int {
+	km := m.ctx.Keys
+	is := func(o key.Binding) bool { return b.Help() == o.Help() }
+	switch {
+	case is(km.Up), is(km.Down), is(km.PageUp), is(km.PageDown), is(km.Top), is(km.Bottom):
+		return 0
+	case is(km.Tasks):
+		return 1
+	case is(km.Quit), is(km.Filter):
+		return 2
+	case is(km.Back), is(km.Help), is(km.Confirm), is(km.Cancel), is(km.ForceQuit), slices.Contains(b.Keys(), "esc"):
+		return 4
+	}
+	return 3
+}
+
+// keyHints renders "key desc" items separated by bullets in width: when
+// they do not all fit, the least important go (see hintPriority) and ?
+// says the rest are in help; an item is never cut.
 func (m *Model) keyHints(bindings []key.Binding, width int) string {
 	th := m.ctx.Theme
 	st := &th.Styles
 	sep := st.HelpSep.Render(th.Glyphs.Bullet)
-	var b strings.Builder
-	used := 0
+	type hint struct {
+		b    key.Binding
+		text string
+		prio int
+	}
+	var hints []hint
 	for _, kb := range bindings {
 		if !kb.Enabled() || kb.Help().Key == "" {
 			continue
 		}
-		item := st.HelpKey.Render(kb.Help().Key) + " " + st.HelpDesc.Render(kb.Help().Desc)
-		if used > 0 {
-			item = sep + item
-		}
-		iw := ansi.StringWidth(item)
-		if used+iw > width {
-			tail := " " + st.HelpSep.Render(th.Glyphs.Ellipsis)
-			if used > 0 && used+ansi.StringWidth(tail) <= width {
-				b.WriteString(tail)
-			}
-			break
-		}
-		b.WriteString(item)
-		used += iw
+		hints = append(hints, hint{b: kb, prio: m.hintPriority(kb)})
 	}
-	return b.String()
+	render := func(dropped bool) []string {
+		out := make([]string, 0, len(hints))
+		for _, h := range hints {
+			desc := h.b.Help().Desc
+			if dropped && h.b.Help() == m.ctx.Keys.Help.Help() {
+				desc = "more keys"
+			}
+			out = append(out, st.HelpKey.Render(h.b.Help().Key)+" "+st.HelpDesc.Render(desc))
+		}
+		return out
+	}
+	total := func(items []string) int {
+		w := 0
+		for i, it := range items {
+			if i > 0 {
+				w += ansi.StringWidth(sep)
+			}
+			w += ansi.StringWidth(it)
+		}
+		return w
+	}
+	dropped := false
+	items := render(false)
+	for total(items) > width && len(hints) > 0 {
+		// Drop the last of the least important.
+		low := 0
+		for i, h := range hints {
+			if h.prio <= hints[low].prio {
+				low = i
+			}
+		}
+		hints = append(hints[:low], hints[low+1:]...)
+		dropped = true
+		items = render(true)
+	}
+	_ = dropped
+	return strings.Join(items, sep)
 }
 
 // statusBar: badges (read-only, insecure TLS) and the target on the left;

@@ -20,7 +20,7 @@ func TestRunningTaskInsteadOfASecondRestart(t *testing.T) {
 	fake.AddTask(task)
 	d := newDriver(t, driverOpts{fake: fake, w: 120, h: 30})
 	d.keys("enter", "down", "enter") // protoss › zone2: 198.51.100.13 first
-	d.requireView("198.51.100.13:2882", "RESTARTING", "o open running task")
+	d.requireView("198.51.100.13:2882", "RESTARTING", "o open its task")
 	if strings.Contains(d.view(), "r restart") {
 		t.Error("the footer offers r on a restarting server")
 	}
@@ -36,7 +36,7 @@ func TestRunningTaskInsteadOfASecondRestart(t *testing.T) {
 	d.keys("esc", "enter") // the detail
 	d.send(toastExpiredMsg{seq: d.m.toastSeq})
 	d.requireView("task      500 Restart OB server ◐ RUNNING 1:00",
-		"A task is running on this server: press o to open it in the Task view.", "o open running task")
+		"A task is running on this server: press o to open it in the Task view.", "o open its task")
 	if strings.Contains(d.view(), "Press r to restart") {
 		t.Fatal("the detail invites a second restart")
 	}

@@ -149,6 +149,18 @@ func (m *Model) SetSize(w, h int) { m.list.SetSize(w, h) }
 func (m *Model) View() string     { return m.list.View() }
 func (m *Model) Capturing() bool  { return m.list.Typing() }
 
+// NavHelp is the list's moving, filtering and sorting keys.
+func (m *Model) NavHelp() []key.Binding { return m.list.NavHelp() }
+
+// HandleMouse selects, scrolls and sorts with the mouse.
+func (m *Model) HandleMouse(msg tea.MouseMsg) bool { return m.list.HandleMouse(msg) }
+
+// CopyText is the selected cluster's name.
+func (m *Model) CopyText() (string, bool) {
+	c, ok := m.selected()
+	return c.Name, ok
+}
+
 func (m *Model) ShortHelp() []key.Binding {
 	if m.list.Typing() {
 		return m.list.ShortHelp()

@@ -90,12 +90,12 @@ func New(ascii bool) *KeyMap {
 		AllServers:  b("s", "all servers", "s"),
 		Restart:     b("r", "restart", "r"),
 		FilterApply: b("enter", "keep filter", "enter"),
-		Command:     b(":", "command (tab completes)", ":"),
+		Command:     b(":", "command line", ":"),
 		Copy:        b("c", "copy id/address", "c"),
-		OpenTask:    b("o", "open running task", "o"),
+		OpenTask:    b("o", "open its task", "o"),
 
-		SortNext:     b(">", "sort by next column", ">"),
-		SortPrev:     b("<", "sort by previous column", "<"),
+		SortNext:     b(">", "sort column right", ">"),
+		SortPrev:     b("<", "sort column left", "<"),
 		SortInvert:   b("I", "invert sort", "I"),
 		StatusFilter: b("f", "status filter", "f"),
 

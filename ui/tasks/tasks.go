@@ -97,6 +97,20 @@ func (m *Model) SetSize(w, h int) { m.list.SetSize(w, h) }
 func (m *Model) View() string     { return m.list.View() }
 func (m *Model) Capturing() bool  { return m.list.Typing() }
 
+// NavHelp is the list's moving, filtering and sorting keys.
+func (m *Model) NavHelp() []key.Binding { return m.list.NavHelp() }
+
+// HandleMouse selects, scrolls and sorts with the mouse.
+func (m *Model) HandleMouse(msg tea.MouseMsg) bool { return m.list.HandleMouse(msg) }
+
+// CopyText is the selected task's id.
+func (m *Model) CopyText() (string, bool) {
+	if i := m.list.Table.SelectedIndex(); i >= 0 && i < len(m.tasks) {
+		return strconv.FormatInt(m.tasks[i].ID, 10), true
+	}
+	return "", false
+}
+
 func (m *Model) ShortHelp() []key.Binding {
 	if m.list.Typing() {
 		return m.list.ShortHelp()

@@ -147,6 +147,17 @@ func doneTask(id int64, name string, st ocp.TaskStatus, start time.Time, d time.
 		StartTime: ocp.NewTime(start), FinishTime: ocp.NewTime(start.Add(d)), Subtasks: []ocp.Subtask{}}
 }
 
+// SetTaskStatus changes a task's status (a task ending).
+func (f *Fake) SetTaskStatus(id int64, st ocp.TaskStatus) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i := range f.tasks {
+		if f.tasks[i].ID == id {
+			f.tasks[i].Status = st
+		}
+	}
+}
+
 // SetNow moves the fake clock.
 func (f *Fake) SetNow(t time.Time) { f.mu.Lock(); f.now = t; f.mu.Unlock() }
 
