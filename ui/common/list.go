@@ -52,6 +52,13 @@ func NewList(ctx *Context, table *Table, noun, heading string, fetch FetchFunc) 
 	return &List{Ctx: ctx, ID: ctx.NewID(), Table: table, Noun: noun, Heading: heading, fetch: fetch}
 }
 
+// SetFetch replaces how the list loads (a changed server-side filter);
+// the next Load uses it.
+func (l *List) SetFetch(fetch FetchFunc) { l.fetch = fetch }
+
+// SetHeading replaces the first line's title.
+func (l *List) SetHeading(h string) { l.Heading = h }
+
 // Load returns the Cmd fetching the list now, or nil when a fetch is
 // already in flight (never two at once).
 func (l *List) Load() tea.Cmd {
