@@ -89,6 +89,8 @@ type Model struct {
 	everHealthy bool
 	quitting    bool
 	quitAsk     *quitPrompt // q asked whether to quit while a task started here runs
+	cmd         *cmdline    // the open command line (:), nil when closed
+	cmdSeq      int64
 
 	// polling state (see poll.go)
 	denied   error // the 401/403 that stopped all polling; nil while polling
@@ -164,6 +166,24 @@ func (m *Model) pushTask(s common.Screen, taskID int64) tea.Cmd {
 	m.syncWatch()
 	m.sizeScreen(s)
 	return tea.Batch(s.Init(), m.toTop(common.ShownMsg{}))
+}
+
+// openTask opens the Task view on a task (see common.OpenTaskMsg).
+func (m *Model) openTask(msg common.OpenTaskMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	if msg.ReplaceTop && len(m.stack) > 1 {
+		m.stack = m.stack[:len(m.stack)-1]
+		m.taskOf = m.taskOf[:len(m.stack)]
+	}
+	if m.opts.TaskView == nil {
+		cmds = append(cmds, common.Toast(common.ToastWarn, "task %d: the Task view is not available in this build", msg.TaskID))
+		if msg.ReplaceTop {
+			cmds = append(cmds, m.toTop(common.ShownMsg{}))
+		}
+		return tea.Batch(cmds...)
+	}
+	m.watch(msg.TaskID)
+	return m.pushTask(m.opts.TaskView(m.ctx, msg.TaskID), msg.TaskID)
 }
 
 func (m *Model) pop() tea.Cmd {
@@ -265,20 +285,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.pop()
 
 	case common.OpenTaskMsg:
-		var cmds []tea.Cmd
-		if msg.ReplaceTop && len(m.stack) > 1 {
-			m.stack = m.stack[:len(m.stack)-1]
-			m.taskOf = m.taskOf[:len(m.stack)]
-		}
-		if m.opts.TaskView == nil {
-			cmds = append(cmds, common.Toast(common.ToastWarn, "task %d: the Task view is not available in this build", msg.TaskID))
-			if msg.ReplaceTop {
-				cmds = append(cmds, m.toTop(common.ShownMsg{}))
-			}
-			return m, tea.Batch(cmds...)
-		}
-		m.watch(msg.TaskID)
-		return m, m.pushTask(m.opts.TaskView(m.ctx, msg.TaskID), msg.TaskID)
+		return m, m.openTask(msg)
+
+	case jumpMsg:
+		return m, m.jumpDone(msg)
 
 	case common.RefreshMsg, common.ShownMsg:
 		return m, m.toTop(msg)
@@ -324,6 +334,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if m.quitAsk != nil {
 		return m.quitKey(msg)
 	}
+	if m.cmd != nil {
+		return m.cmdKey(msg)
+	}
 	if m.help != nil {
 		if key.Matches(msg, km.Quit) {
 			return m.quit()
@@ -343,8 +356,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 			return m.quit()
 		case key.Matches(msg, km.Help):
 			sections, note := m.helpSections()
-			m.help = helpview.New(m.ctx, sections, note)
-			m.help.SetSize(m.contentSize())
+			m.help = helpNew(m, sections, note)
+			return nil
+		case key.Matches(msg, km.Command):
+			m.openCmdline()
 			return nil
 		case key.Matches(msg, km.Tasks):
 			if top.Title() == "tasks" {
@@ -383,6 +398,13 @@ func (m *Model) allowed(bindings []key.Binding) []key.Binding {
 		}
 	}
 	return out
+}
+
+// helpNew builds the ? overlay in the content area.
+func helpNew(m *Model, sections []helpview.Section, note string) *helpview.Model {
+	h := helpview.New(m.ctx, sections, note)
+	h.SetSize(m.contentSize())
+	return h
 }
 
 // navHelper is a list: its moving, filtering and sorting keys go in
@@ -467,8 +489,11 @@ func (m *Model) frame() string {
 		return trimTrailingSpaces(body)
 	}
 	footer, status := m.footer(w), m.statusBar(w)
-	if m.quitAsk != nil {
+	switch {
+	case m.quitAsk != nil:
 		footer, status = m.quitLines(w)
+	case m.cmd != nil:
+		footer, status = m.cmdLines(w)
 	}
 	return trimTrailingSpaces(strings.Join([]string{m.breadcrumb(w), body, footer, status}, "\n"))
 }

@@ -53,6 +53,7 @@ func ZoneSubject(c ocp.Cluster, zone string) Subject {
 type Names struct {
 	mu       sync.Mutex
 	clusters map[int64]string
+	zones    map[int64]map[string]bool // zone names by cluster id
 	servers  map[int64]serverName
 	tasks    map[int64]*taskName
 }
@@ -82,7 +83,7 @@ const maxTasks = 20000
 
 // NewNames returns an empty Names.
 func NewNames() *Names {
-	return &Names{clusters: map[int64]string{}, servers: map[int64]serverName{}, tasks: map[int64]*taskName{}}
+	return &Names{clusters: map[int64]string{}, zones: map[int64]map[string]bool{}, servers: map[int64]serverName{}, tasks: map[int64]*taskName{}}
 }
 
 // TaskInfo is what the console knows of a task.
@@ -203,6 +204,39 @@ func (n *Names) RunningOn(clusterID int64, s ocp.Server) (TaskInfo, bool) {
 	return *best, true
 }
 
+// Completions are the command line's completions from what was read:
+// "cluster NAME", "zone CLUSTER/ZONE", "server IP:PORT" (at most
+// maxServers) and "task ID" for the newest maxTasksShown tasks, sorted.
+func (n *Names) Completions(maxServers, maxTasksShown int) []string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	var out []string
+	for id, name := range n.clusters {
+		out = append(out, "cluster "+name)
+		for z := range n.zones[id] {
+			out = append(out, "zone "+name+"/"+z)
+		}
+	}
+	servers := 0
+	for id := range n.servers {
+		if servers == maxServers {
+			break
+		}
+		servers++
+		out = append(out, "server "+n.address(id))
+	}
+	ids := make([]int64, 0, len(n.tasks))
+	for id := range n.tasks {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for i := len(ids) - 1; i >= 0 && len(ids)-i <= maxTasksShown; i-- {
+		out = append(out, "task "+strconv.FormatInt(ids[i], 10))
+	}
+	slices.SortFunc(out, naturalCompare)
+	return out
+}
+
 // StepName is the name of a task's step, "" when not seen.
 func (n *Names) StepName(taskID, stepID int64) string {
 	n.mu.Lock()
@@ -240,7 +274,22 @@ func (n *Names) learnClusters(cs []ocp.Cluster) {
 		if c.Name != "" {
 			n.clusters[c.ID] = c.Name
 		}
+		for _, z := range c.Zones {
+			n.zone(c.ID, z.Name)
+		}
 	}
+}
+
+func (n *Names) zone(clusterID int64, name string) {
+	if name == "" || clusterID == 0 {
+		return
+	}
+	zs := n.zones[clusterID]
+	if zs == nil {
+		zs = map[string]bool{}
+		n.zones[clusterID] = zs
+	}
+	zs[name] = true
 }
 
 func (n *Names) learnServers(ss []ocp.Server) {
@@ -254,13 +303,15 @@ func (n *Names) learnServersLocked(ss []ocp.Server) {
 		// Assigning the same value again is cheap; 10,000 servers a
 		// refresh cost well under a millisecond.
 		n.servers[s.ID] = serverName{ip: s.IP, port: s.Port, zone: s.ZoneName, clusterID: s.ClusterID, status: s.Status}
+		n.zone(s.ClusterID, s.ZoneName)
 	}
 }
 
-func (n *Names) learnZones(zs []ocp.Zone) {
+func (n *Names) learnZones(clusterID int64, zs []ocp.Zone) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, z := range zs {
+		n.zone(clusterID, z.Name)
 		n.learnServersLocked(z.Servers)
 	}
 }
@@ -376,7 +427,7 @@ func (e *namingExecutor) ListClusters(ctx context.Context) ([]ocp.Cluster, error
 func (e *namingExecutor) ListZones(ctx context.Context, clusterID int64) ([]ocp.Zone, error) {
 	zs, err := e.Executor.ListZones(ctx, clusterID)
 	if err == nil {
-		e.names.learnZones(zs)
+		e.names.learnZones(clusterID, zs)
 	}
 	return zs, err
 }
