@@ -604,7 +604,6 @@ func (m *Model) keyHints(bindings []key.Binding, width int) string {
 	sep := st.HelpSep.Render(th.Glyphs.Bullet)
 	type hint struct {
 		b    key.Binding
-		text string
 		prio int
 	}
 	var hints []hint
@@ -635,7 +634,6 @@ func (m *Model) keyHints(bindings []key.Binding, width int) string {
 		}
 		return w
 	}
-	dropped := false
 	items := render(false)
 	for total(items) > width && len(hints) > 0 {
 		// Drop the last of the least important.
@@ -646,16 +644,15 @@ func (m *Model) keyHints(bindings []key.Binding, width int) string {
 			}
 		}
 		hints = append(hints[:low], hints[low+1:]...)
-		dropped = true
 		items = render(true)
 	}
-	_ = dropped
 	return strings.Join(items, sep)
 }
 
 // statusBar: badges (read-only, insecure TLS) and the target on the left;
-// connection health and refresh age on the right. When narrow the age
-// goes first, then the target is cut; badges and health stay.
+// the target's task counts, refresh age and connection health on the
+// right. When narrow the age goes first, then the counts, then the target
+// is cut; badges and health stay.
 func (m *Model) statusBar(w int) string {
 	th := m.ctx.Theme
 	st := &th.Styles
