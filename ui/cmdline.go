@@ -332,7 +332,7 @@ func (m *Model) cmdLines(w int) (string, string) {
 	case c.pending:
 		under = st.Muted.Render("looking it up" + th.Glyphs.Ellipsis)
 	default:
-		hints := []string{"tab completes", "enter goes", "esc closes", "clusters", "tasks", "task ID", "cluster NAME", "zone C/Z", "server IP"}
+		hints := []string{"tab completes", "enter goes", "esc closes", "clusters", "tasks", "task ID", "cluster NAME", "zone CLUSTER/ZONE", "server IP[:PORT]"}
 		under = ""
 		for _, h := range hints {
 			next := under

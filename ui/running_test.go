@@ -20,7 +20,7 @@ func TestRunningTaskInsteadOfASecondRestart(t *testing.T) {
 	fake.AddTask(task)
 	d := newDriver(t, driverOpts{fake: fake, w: 120, h: 30})
 	d.keys("enter", "down", "enter") // protoss › zone2: 198.51.100.13 first
-	d.requireView("198.51.100.13:2882", "RESTARTING", "o open its task")
+	d.requireView("198.51.100.13:2882", "RESTARTING", "o open task")
 	if strings.Contains(d.view(), "r restart") {
 		t.Error("the footer offers r on a restarting server")
 	}
@@ -35,8 +35,8 @@ func TestRunningTaskInsteadOfASecondRestart(t *testing.T) {
 	}
 	d.keys("esc", "enter") // the detail
 	d.send(toastExpiredMsg{seq: d.m.toastSeq})
-	d.requireView("task      500 Restart OB server ◐ RUNNING 1:00",
-		"A task is running on this server: press o to open it in the Task view.", "o open its task")
+	d.requireView("task      500 Restart OB server ◐ RUNNING 1:00 (o opens it)",
+		"A task is running on this server: press o to open it in the Task view.", "o open task")
 	if strings.Contains(d.view(), "Press r to restart") {
 		t.Fatal("the detail invites a second restart")
 	}

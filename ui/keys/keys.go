@@ -92,7 +92,7 @@ func New(ascii bool) *KeyMap {
 		FilterApply: b("enter", "keep filter", "enter"),
 		Command:     b(":", "command line", ":"),
 		Copy:        b("c", "copy id/address", "c"),
-		OpenTask:    b("o", "open its task", "o"),
+		OpenTask:    b("o", "open task", "o"),
 
 		SortNext:     b(">", "sort column right", ">"),
 		SortPrev:     b("<", "sort column left", "<"),

@@ -163,6 +163,20 @@ func (d *Detail) View() string {
 		lines = append(lines, "  "+st.Muted.Render(fmt.Sprintf("%-9s ", name))+value)
 	}
 	field("status", th.Render(th.Server(s.Status)))
+	// The task running on the server right under its status: it is what
+	// the operator needs first, on the smallest terminal too.
+	okey := d.ctx.Keys.OpenTask.Help().Key
+	switch {
+	case d.running != nil:
+		t := d.running
+		task := fmt.Sprintf("%d %s %s", t.ID, line(orTask(t.Name)), th.Render(common.TaskShown(th, t)))
+		if el, ok := t.Elapsed(d.ctx.Now); ok {
+			task += " " + common.Elapsed(el)
+		}
+		field("task", task+st.Muted.Render(" ("+okey+" opens it)"))
+	case busy(s) && d.looked:
+		field("task", st.Muted.Render("none found running on it; "+okey+" looks again"))
+	}
 	cluster := line(d.cluster.Name)
 	if d.cluster.Type != "" {
 		cluster += " (" + line(string(d.cluster.Type)) + ")"
@@ -202,18 +216,9 @@ func (d *Detail) View() string {
 	if d.err != nil {
 		lines = append(lines, "", st.Error.Render("  Refresh failed: "+d.ctx.ErrorText(d.err)))
 	}
-	okey := d.ctx.Keys.OpenTask.Help().Key
 	switch {
 	case d.running != nil:
-		t := d.running
-		task := fmt.Sprintf("%d %s %s", t.ID, line(orTask(t.Name)), th.Render(common.TaskShown(th, t)))
-		if el, ok := t.Elapsed(d.ctx.Now); ok {
-			task += " " + common.Elapsed(el)
-		}
-		field("task", task)
 		lines = append(lines, "", st.Warning.Render("  A task is running on this server: press "+okey+" to open it in the Task view."))
-	case busy(s) && d.looked:
-		field("task", th.Render(th.Server(s.Status))+" "+"no running task found for it; "+okey+" looks again")
 	case busy(s):
 		lines = append(lines, "", st.Warning.Render("  An operation is under way on this server: press "+okey+" to find its task."))
 	case !d.ctx.ReadOnly:
