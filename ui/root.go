@@ -636,14 +636,19 @@ func (m *Model) keyHints(bindings []key.Binding, width int) string {
 	}
 	items := render(false)
 	for total(items) > width && len(hints) > 0 {
-		// Drop the last of the least important.
+		// Drop the last of the least important; movement keys go together
+		// (↑ without ↓ would read oddly).
 		low := 0
 		for i, h := range hints {
 			if h.prio <= hints[low].prio {
 				low = i
 			}
 		}
-		hints = append(hints[:low], hints[low+1:]...)
+		if hints[low].prio == 0 {
+			hints = slices.DeleteFunc(hints, func(h hint) bool { return h.prio == 0 })
+		} else {
+			hints = append(hints[:low], hints[low+1:]...)
+		}
 		items = render(true)
 	}
 	return strings.Join(items, sep)
