@@ -185,6 +185,15 @@ func (m *Model) pollCounts() tea.Cmd {
 	}
 }
 
+// recount counts again now that a task started or ended here, once the
+// status bar shows counts (the background tick has run) and reads work.
+func (m *Model) recount() tea.Cmd {
+	if !m.counts.known || m.denied != nil || m.failures > 0 {
+		return nil
+	}
+	return m.pollCounts()
+}
+
 // countsDone takes a count: a failure is a failed read like any other.
 func (m *Model) countsDone(msg countsMsg) tea.Cmd {
 	m.countsInflight = false

@@ -106,3 +106,12 @@ func TestStatusBarCountsTasks(t *testing.T) {
 		t.Error("the background tick read while reads were failing")
 	}
 }
+
+// A restart started here counts at once, not at the next background tick.
+func TestStatusBarCountsARestartStartedHere(t *testing.T) {
+	d := newDriver(t, driverOpts{w: 120, h: 24})
+	d.send(backgroundTickMsg{})
+	d.requireView("0 running · ✗ 1 failed")
+	d.keys("enter", "down", "enter", "r", "y", "y")
+	d.requireView("◐ 1 running · ✗ 1 failed")
+}

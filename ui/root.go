@@ -183,7 +183,11 @@ func (m *Model) openTask(msg common.OpenTaskMsg) tea.Cmd {
 		return tea.Batch(cmds...)
 	}
 	m.watch(msg.TaskID)
-	return m.pushTask(m.opts.TaskView(m.ctx, msg.TaskID), msg.TaskID)
+	if msg.ReplaceTop {
+		// A dialog started it: the status bar's counts follow at once.
+		cmds = append(cmds, m.recount())
+	}
+	return tea.Batch(append(cmds, m.pushTask(m.opts.TaskView(m.ctx, msg.TaskID), msg.TaskID))...)
 }
 
 func (m *Model) pop() tea.Cmd {

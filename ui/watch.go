@@ -146,7 +146,7 @@ func (m *Model) watchDone(msg watchMsg) tea.Cmd {
 	case !t.Succeeded():
 		level = common.ToastError
 	}
-	cmds := []tea.Cmd{cmd, common.Toast(level, "%s", m.finishedText(t))}
+	cmds := []tea.Cmd{cmd, common.Toast(level, "%s", m.finishedText(t)), m.recount()}
 	if bell := m.opts.Bell; bell != nil {
 		cmds = append(cmds, func() tea.Msg { bell(); return nil })
 	}
