@@ -77,7 +77,14 @@ func (m *Model) openCmdline() {
 	st := &m.ctx.Theme.Styles
 	in.PromptStyle, in.TextStyle, in.CompletionStyle = st.FilterBar, st.FilterBar, st.Muted
 	in.Cursor.Style = st.SelectedRow
-	in.SetSuggestions(append(append([]string(nil), commandWords...), m.ctx.Names.Completions(maxServerCompletions, 50)...))
+	suggestions := append([]string(nil), commandWords...)
+	for _, c := range m.ctx.Names.Completions(maxServerCompletions, 50) {
+		// Names came from OCP: one holding a control is not offered.
+		if safetext.IsSafe(c) && m.ctx.Line(c) == c {
+			suggestions = append(suggestions, c)
+		}
+	}
+	in.SetSuggestions(suggestions)
 	in.Focus()
 	m.cmd = &cmdline{input: in}
 }

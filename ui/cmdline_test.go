@@ -1,8 +1,13 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/ui/common/commontest"
 )
 
 func (d *driver) command(line string) {
@@ -90,4 +95,23 @@ func TestCommandLineCompletes(t *testing.T) {
 	d.typeText("zone ter")
 	d.keys("tab")
 	d.requireView(":zone terran/zone1")
+}
+
+// hostileClusters lists a cluster whose name holds an escape sequence.
+type hostileClusters struct{ *commontest.Fake }
+
+func (h hostileClusters) ListClusters(ctx context.Context) ([]ocp.Cluster, error) {
+	cs, err := h.Fake.ListClusters(ctx)
+	return append(cs, ocp.Cluster{ID: 66, Name: "evil\x1b]52;c;ZXZpbA==\a", Status: ocp.ClusterRunning}), err
+}
+
+// A name holding a control is never offered to tab.
+func TestCommandLineOffersNoHostileName(t *testing.T) {
+	d := newDriver(t, driverOpts{exec: func(f *commontest.Fake) backend.Executor { return hostileClusters{f} }})
+	d.keys(":")
+	d.typeText("cluster e")
+	d.keys("tab")
+	if line := rowOf(d.view(), ":cluster"); strings.TrimSpace(line) != ":cluster e" {
+		t.Fatalf("the hostile name was offered: %q", line)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
@@ -36,7 +37,7 @@ func (m *Model) quit() tea.Cmd {
 // quitKey answers the question: y quits, anything else does not.
 func (m *Model) quitKey(msg tea.KeyMsg) tea.Cmd {
 	m.quitAsk = nil
-	if msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && (msg.Runes[0] == 'y' || msg.Runes[0] == 'Y') {
+	if key.Matches(msg, m.ctx.Keys.Confirm) {
 		m.quitting = true
 		return tea.Quit
 	}
