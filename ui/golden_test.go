@@ -111,7 +111,7 @@ var goldenCases = []goldenCase{
 	{name: "embedded-failed-footer", embedded: true, scenario: "fail-once:stop-server", noToast: true, sizes: [][2]int{{100, 30}, {120, 40}},
 		steps: []step{{text: "terran"}, {keys: "enter", text: "Zones of protoss"}, {keys: "enter", text: "192.0.2.11"},
 			{keys: "r", text: "Normal restart"}, {keys: "y", text: "Restart OB server #", do: func(env *goldenEnv) { env.clock.RunUntilIdle() }},
-			{keys: "ctrl+r", text: "FAILED"}}},
+			{keys: "ctrl+r", text: "state: FAILED"}}}, // the log tail too: the frame is whole
 	// q while the restart started here runs: the question and where the
 	// task goes on.
 	{name: "quit-question", sizes: [][2]int{{100, 24}, {120, 40}}, steps: []step{{text: "terran"}, {keys: "enter", text: "idc3"},
