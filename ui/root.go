@@ -447,7 +447,9 @@ func (m *Model) helpSections() ([]helpview.Section, string) {
 			{Mark: "wheel", Meaning: "move the selection, scroll"},
 		}})
 	}
-	sections = append(sections, helpview.Section{Title: "Legend", Legend: helpview.Legend(m.ctx.Theme)})
+	// Once theme.Theme.Legend is there, its groups replace this section.
+	sections = append(sections, helpview.Section{Title: "Legend", Legend: helpview.StatusMarks(m.ctx.Theme)},
+		helpview.Section{Title: "Lists", Legend: helpview.ListMarks(m.ctx.Theme)})
 	note := ""
 	if m.ctx.ReadOnly {
 		var refused []string

@@ -6,14 +6,14 @@ import (
 	"github.com/obconsole/obconsole/theme"
 )
 
-// Legend is what every mark the console draws means: the status icons
-// (each tone), the degraded mark, the root-server mark, the selection
-// cursor, the sort arrows, the timeout gauge's colours and the STALE
-// badge, drawn as they appear in the current mode (ASCII, no colour).
+// StatusMarks is what the status icons (each tone), the root-server mark,
+// the selection cursor and the timeout gauge's colours mean, drawn as they
+// appear in the current mode (ASCII, no colour).
 //
-// When theme lists its own marks (the Task view's step states among
-// them), this is where that list comes in.
-func Legend(th *theme.Theme) []LegendItem {
+// Once theme lists its own marks (theme.Theme.Legend, with the Task view's
+// task and step states), the root's help takes its groups instead of this
+// section; ListMarks stays.
+func StatusMarks(th *theme.Theme) []LegendItem {
 	icon := func(tone theme.Tone) string { return th.ToneStyle(tone).Render(th.Icon(tone)) }
 	g := th.Glyphs
 	gauge := func(ratio float64) string { return th.Gauge(time.Duration(ratio*1000), 1000, 4) }
@@ -21,16 +21,26 @@ func Legend(th *theme.Theme) []LegendItem {
 		{icon(theme.ToneOK), "healthy, or done well"},
 		{icon(theme.ToneBusy), "in progress (RUNNING task, RESTARTING)"},
 		{icon(theme.ToneWaiting), "waiting to run"},
-		{icon(theme.ToneWarn), "needs a look: servers down, rolled back"},
-		{icon(theme.ToneError), "failed, unavailable, or all down"},
+		{icon(theme.ToneWarn), "needs a look: rolled back, near a limit"},
+		{icon(theme.ToneError), "failed, unavailable"},
 		{icon(theme.ToneIdle), "stopped"},
 		{icon(theme.ToneUnknown), "a status this build does not know"},
 		{g.RootServer, "holds a root service replica"},
 		{g.Cursor, "the selected row"},
-		{g.Up + " " + g.Down, "sorted column, ascending/descending"},
 		{gauge(0.5), "step time under 80% of its timeout"},
 		{gauge(0.9), "from 80% of its timeout"},
 		{gauge(1.2), "past its timeout"},
+	}
+}
+
+// ListMarks is what the lists' own marks mean: the degraded mark after a
+// zone's or cluster's status, the sort arrows and the STALE badge.
+func ListMarks(th *theme.Theme) []LegendItem {
+	g := th.Glyphs
+	warn := th.ToneStyle(theme.ToneWarn).Render(th.Icon(theme.ToneWarn))
+	return []LegendItem{
+		{warn + " 1 of 2", "after a status: servers (or zones) down"},
+		{g.Up + " " + g.Down, "sorted column, ascending/descending"},
 		{th.Styles.BadgeWarn.Render("STALE"), "refresh failing: last data shown"},
 	}
 }
