@@ -448,8 +448,10 @@ func (m *Model) helpSections() ([]helpview.Section, string) {
 		}})
 	}
 	// Once theme.Theme.Legend is there, its groups replace this section.
-	sections = append(sections, helpview.Section{Title: "Legend", Legend: helpview.StatusMarks(m.ctx.Theme)},
-		helpview.Section{Title: "Lists", Legend: helpview.ListMarks(m.ctx.Theme)})
+	sections = append(sections, helpview.Section{Title: "Legend", Legend: helpview.StatusMarks(m.ctx.Theme)})
+	if _, ok := top.(navHelper); ok {
+		sections = append(sections, helpview.Section{Title: "This list", Legend: helpview.ListMarks(m.ctx.Theme)})
+	}
 	note := ""
 	if m.ctx.ReadOnly {
 		var refused []string
