@@ -331,7 +331,13 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 	if isEnvelope {
 		e.observeServerTime(env.Timestamp, received)
 	}
-	e.debug.response(c.method, shown, attempt, status, took, env.TraceID, len(raw), "")
+	failure := ""
+	if isEnvelope && env.Error != nil && (status >= 400 || env.Successful == nil || !*env.Successful) {
+		// --debug-http shows OCP's whole error: code, message, debug
+		// message, rejected fields and target.
+		failure = "code " + safetext.Line(string(env.Error.Code)) + ": " + env.Error.Summary()
+	}
+	e.debug.response(c.method, shown, attempt, status, took, env.TraceID, len(raw), failure)
 
 	be := &backend.Error{Op: c.op, HTTP: status, TraceID: safetext.Line(env.TraceID)}
 	switch {
@@ -354,7 +360,7 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 		}
 		// A 2xx that says it failed: the envelope's status decides.
 		code, _ := strconv.Atoi(env.Status.String())
-		be.Kind = kindForStatus(code)
+		be.Kind = kindFor(code, errorCode(env.Error))
 		if code < 400 {
 			be.Kind = backend.BadResponse
 		}
@@ -367,7 +373,7 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 		return outcome{err: be}
 	}
 
-	be.Kind = kindForStatus(status)
+	be.Kind = kindFor(status, errorCode(env.Error))
 	if isEnvelope {
 		e.fillAPIError(be, env.Error, fmt.Sprintf("HTTP %d %s", status, http.StatusText(status)))
 	} else {
@@ -392,14 +398,24 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 	return res
 }
 
+// fillAPIError puts OCP's error into be: its code as text, and as the
+// message its words with the debug message, rejected fields and target
+// (ocp.APIError.Summary, one safe line), secrets redacted.
 func (e *Executor) fillAPIError(be *backend.Error, apiErr *ocp.APIError, fallback string) {
 	be.Message = fallback
 	if apiErr != nil {
 		be.Code = string(apiErr.Code)
-		if apiErr.Message != "" {
-			be.Message = e.redact(apiErr.Message)
+		if sum := apiErr.Summary(); sum != "" {
+			be.Message = e.redact(sum)
 		}
 	}
+}
+
+func errorCode(apiErr *ocp.APIError) ocp.Code {
+	if apiErr == nil {
+		return ""
+	}
+	return apiErr.Code
 }
 
 // transportFailure classifies an error that left no usable response.
@@ -463,6 +479,27 @@ func isTLSVerification(err error) bool {
 	var hn x509.HostnameError
 	var ci x509.CertificateInvalidError
 	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &ci)
+}
+
+// kindFor maps an HTTP status and OCP's error code to a backend kind.
+// OCP answers an operation the task's or step's state does not allow with
+// 400 and code 20003 (TASK_STATE_INVALID), a prohibited rollback with 400
+// and 20004: both are Conflicts, as a 409 (what earlier obconsole serve
+// builds sent) still is. A 400 with a not-found code is NotFound. Other
+// 400s (10001, or 0 where Spring refused the request) are BadRequest.
+// Every other status keeps its kind whatever the code.
+func kindFor(status int, code ocp.Code) backend.Kind {
+	k := kindForStatus(status)
+	if k != backend.BadRequest && k != backend.Conflict {
+		return k
+	}
+	switch strings.ToUpper(strings.TrimSpace(string(code))) {
+	case string(ocp.CodeTaskStateInvalid), string(ocp.CodeTaskProhibitRollback), "CONFLICT":
+		return backend.Conflict
+	case string(ocp.CodeTaskNotExists), string(ocp.CodeNotFound), "NOT_FOUND":
+		return backend.NotFound
+	}
+	return k
 }
 
 // kindForStatus maps an HTTP status to a backend kind.
