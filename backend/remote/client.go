@@ -47,6 +47,11 @@ type Executor struct {
 
 	mu     sync.Mutex
 	offset time.Duration // server clock minus local clock
+
+	// formURL: this OCP verified a GET signed with the newer signing
+	// page's java.net.URLEncoder query encoding after refusing it signed
+	// with RFC 3986; every later request is signed that way.
+	formURL atomic.Bool
 }
 
 var _ backend.Executor = (*Executor)(nil)
@@ -167,6 +172,8 @@ type call struct {
 	path   string // under the base URL, escaped, starting with /api/v2
 	query  url.Values
 	body   []byte // nil: no body
+	// encoding is the query encoding an AK/SK signature uses.
+	encoding ocp.QueryEncoding
 }
 
 // wireEnvelope is the OCP envelope with the payload left raw.
@@ -194,11 +201,23 @@ func (e *Executor) do(ctx context.Context, c call, out any) error {
 	if c.method == http.MethodGet {
 		retries = e.cfg.Retries
 	}
+	if e.formURL.Load() {
+		c.encoding = ocp.FormURL
+	}
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return &backend.Error{Kind: backend.Canceled, Op: c.op, Err: err}
 		}
 		res := e.once(ctx, c, attempt)
+		if e.signedTheOtherWay(c, res) {
+			c.encoding = ocp.FormURL
+			res = e.once(ctx, c, attempt)
+			if res.err == nil {
+				e.formURL.Store(true)
+			} else if res.err.HTTP == http.StatusUnauthorized {
+				res.err.Message += " (signed with either query encoding of OCP's signing pages)"
+			}
+		}
 		if res.err == nil {
 			if out == nil || len(res.data) == 0 || string(res.data) == "null" {
 				return nil
@@ -223,6 +242,36 @@ func (e *Executor) do(ctx context.Context, c call, out any) error {
 			return &backend.Error{Kind: backend.Canceled, Op: c.op, Message: "canceled while waiting to retry after: " + res.err.Error(), Err: err}
 		}
 	}
+}
+
+// signedTheOtherWay reports whether a refused AK/SK request is worth one
+// more try signed with the newer signing page's java.net.URLEncoder query
+// encoding (ocp.FormURL) instead of RFC 3986: OCP's two reference codes
+// differ only there, and only for some characters (space, "*", "~", …),
+// so an OCP that follows the other one refuses exactly those queries with
+// a 401. Only a GET is tried again: a POST is never sent twice, whatever
+// the answer, so a change signed the wrong way is refused, not repeated
+// (obconsole's changes carry no query where the encodings differ).
+func (e *Executor) signedTheOtherWay(c call, res outcome) bool {
+	return res.err != nil && res.err.HTTP == http.StatusUnauthorized && e.cfg.Auth == AuthAKSK &&
+		c.method == http.MethodGet && c.encoding == ocp.RFC3986 && encodingsDiffer(c.query)
+}
+
+// encodingsDiffer reports whether a key or value of q encodes differently
+// under RFC 3986 and java.net.URLEncoder.
+func encodingsDiffer(q url.Values) bool {
+	differs := func(s string) bool { return ocp.PercentEncode(s) != ocp.FormURLEncode(s) }
+	for k, vs := range q {
+		if differs(k) {
+			return true
+		}
+		for _, v := range vs {
+			if differs(v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // backoff is the wait before retry n (1-based): Backoff·2^(n-1), spread
@@ -273,7 +322,7 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 		}
 		signed := ocp.Sign(ocp.SignRequest{
 			Method: c.method, Host: u.Host, Path: u.EscapedPath(), Query: c.query,
-			Header: header, Body: c.body, Date: sent,
+			Header: header, Body: c.body, Date: sent, QueryEncoding: c.encoding,
 		}, e.cfg.AccessKeyID, e.cfg.AccessKeySecret)
 		for k, v := range signed.Header {
 			header[k] = v
@@ -300,7 +349,11 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 	if c.body != nil {
 		req.SetBody(c.body)
 	}
-	e.debug.request(c.method, shown, attempt, e.cfg.Auth, e.Describe().User, len(c.body))
+	auth := e.cfg.Auth
+	if auth == AuthAKSK && c.encoding == ocp.FormURL {
+		auth += " query-encoding=form-url"
+	}
+	e.debug.request(c.method, shown, attempt, auth, e.Describe().User, len(c.body))
 
 	resp, err := req.Execute(c.method, u.String())
 	received := e.cfg.Now()
