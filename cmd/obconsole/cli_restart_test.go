@@ -409,8 +409,8 @@ func TestRestartFreezeServer(t *testing.T) {
 		want  bool
 		says  string
 	}{
-		{nil, true, "minor compaction before the stop: yes (freezeServer; --freeze-server=false skips it)"},
-		{[]string{"--freeze-server=false"}, false, "minor compaction before the stop: no (--freeze-server=false)"},
+		{nil, true, "minor compaction before the stop: yes (--freeze-server=false skips it)\n"},
+		{[]string{"--freeze-server=false"}, false, "minor compaction before the stop: no (a faster stop, a slower recovery)\n"},
 	} {
 		cli := newCLI(t, embedded.Options{})
 		cli.terminal = true

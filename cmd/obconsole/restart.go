@@ -165,9 +165,9 @@ func restartQuestion(target backend.Target, c ocp.Cluster, s ocp.Server, force, 
 // freezeLine says whether a minor compaction runs before the stop.
 func freezeLine(freeze bool) string {
 	if freeze {
-		return "minor compaction before the stop: yes (freezeServer; --freeze-server=false skips it)"
+		return "minor compaction before the stop: yes (--freeze-server=false skips it)"
 	}
-	return "minor compaction before the stop: no (--freeze-server=false): a faster stop, a slower recovery"
+	return "minor compaction before the stop: no (a faster stop, a slower recovery)"
 }
 
 func printStarted(opts *globalOptions, format outputFormat, ex backend.Executor, c ocp.Cluster, s ocp.Server, ro restartOptions, task *ocp.Task) error {
