@@ -399,3 +399,42 @@ func TestRestartPromptInAPseudoTerminal(t *testing.T) {
 	// The abandoned read takes the next line; give it one so it ends.
 	_, _ = ptmx.WriteString("\r")
 }
+
+// freezeServer is on by default, as in OCP's console; the question says
+// so, the request carries it, the journal records it and -o json shows
+// it. --freeze-server=false turns it off all the way.
+func TestRestartFreezeServer(t *testing.T) {
+	for _, c := range []struct {
+		flags []string
+		want  bool
+		says  string
+	}{
+		{nil, true, "minor compaction before the stop: yes (--freeze-server=false skips it)\n"},
+		{[]string{"--freeze-server=false"}, false, "minor compaction before the stop: no (a faster stop, a slower recovery)\n"},
+	} {
+		cli := newCLI(t, embedded.Options{})
+		cli.terminal = true
+		args := append([]string{"restart", "--cluster", "protoss", "--server", "192.0.2.12"}, c.flags...)
+		code, out, errOut := cli.run("y\n", args...)
+		if code != 0 || !strings.Contains(errOut, c.says) || !strings.Contains(out, "accepted") {
+			t.Fatalf("%v: exit %d: %q %q", c.flags, code, out, errOut)
+		}
+		ts := cli.tasks()
+		if len(ts) != 1 || (ts[0].Context.Get("freeze_server") == "true") != c.want {
+			t.Fatalf("%v: tasks %+v", c.flags, ts)
+		}
+		raw, err := os.ReadFile(cli.journalPath())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var in audit.Entry
+		if err := json.Unmarshal(bytes.SplitN(raw, []byte("\n"), 2)[0], &in); err != nil || in.Phase != audit.PhaseIntent || in.Params.FreezeServer != c.want {
+			t.Fatalf("%v: journal intent %s (%v)", c.flags, raw, err)
+		}
+		_, _, _ = cli.run("", "--refresh", "1s", "task", strings.TrimSpace(jsonNumber(ts[0].ID)), "--wait")
+		code, out, errOut = cli.run("", append([]string{"restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes", "-o", "json"}, c.flags...)...)
+		if evs := parseJSONLines(t, out); code != 0 || len(evs) != 1 || evs[0]["freezeServer"] != c.want {
+			t.Fatalf("%v: exit %d: %s %s", c.flags, code, out, errOut)
+		}
+	}
+}
