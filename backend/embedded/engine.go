@@ -758,7 +758,10 @@ func (e *Executor) rollbackTask(op string, t *task, at time.Time) error {
 	case t.w.Status != ocp.TaskFailed:
 		return conflict(op, "task %d is %s; only a FAILED task can be rolled back", t.w.ID, taskState(t))
 	case t.w.ProhibitRollback:
-		return conflict(op, "task %d prohibits rollback", t.w.ID)
+		// OCP's own code for this refusal (400/20004), so serve answers it as OCP does.
+		err := backend.Errorf(backend.Conflict, op, "task %d prohibits rollback", t.w.ID)
+		err.Code = string(ocp.CodeTaskProhibitRollback)
+		return err
 	}
 	if err := e.acquire(op, t); err != nil {
 		return err
