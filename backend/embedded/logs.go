@@ -145,7 +145,7 @@ func (e *Executor) plan(t *task, i int) attempt {
 	sc := e.scenarioFor(t, i)
 	first := s.execs == 1
 
-	d := time.Duration(float64(def.base) * (0.8 + 0.4*e.rand(uint64(w.ID), uint64(s.execs), saltDuration)))
+	d := time.Duration(float64(def.base) * (0.8 + 0.4*e.rand(e.idKey(w.ID), uint64(s.execs), saltDuration)))
 	if sc.slow && def.observer {
 		d = time.Duration(float64(d) * slowFactor)
 	}
@@ -154,7 +154,7 @@ func (e *Executor) plan(t *task, i int) attempt {
 	}
 	a := attempt{d: d, ok: true, work: e.workLines(t, i)}
 	if t.freezes(i) {
-		a.lead = 3*time.Second + time.Duration(e.rand(uint64(w.ID), uint64(s.execs), saltFreeze)*float64(5*time.Second))
+		a.lead = 3*time.Second + time.Duration(e.rand(e.idKey(w.ID), uint64(s.execs), saltFreeze)*float64(5*time.Second))
 		a.d += a.lead
 		a.leadLog = e.freezeLines(t, i, a.lead)
 	}
@@ -187,7 +187,7 @@ func (e *Executor) plan(t *task, i int) attempt {
 // freezeLines log the minor compaction freezeServer asks for.
 func (e *Executor) freezeLines(t *task, i int, d time.Duration) []string {
 	srv := t.targets(i)[0].srv
-	n := 4 + int(e.rand(uint64(t.w.Subtasks[i].ID), 3, saltDetail)*20)
+	n := 4 + int(e.rand(e.idKey(t.w.Subtasks[i].ID), 3, saltDetail)*20)
 	return []string{
 		fmt.Sprintf("freeze server before stopping it (freezeServer=true): ALTER SYSTEM MINOR FREEZE SERVER = ('%s')", srv.w.Address()),
 		fmt.Sprintf("minor freeze on %s: %d memtables frozen, dumping to sstables", srv.w.Address(), n),
@@ -381,7 +381,7 @@ func (e *Executor) workLines(t *task, i int) []string {
 			"pre-check passed",
 		}
 	case kStopServer:
-		n := 20 + int(e.rand(uint64(w.ID), 1, saltDetail)*60)
+		n := 20 + int(e.rand(e.idKey(w.ID), 1, saltDetail)*60)
 		return []string{
 			fmt.Sprintf("execute: ALTER SYSTEM STOP SERVER '%s' ZONE '%s'", addr, z.w.Name),
 			fmt.Sprintf("wait for leaders to move off %s: %d log stream leaders left", addr, n),
@@ -389,7 +389,7 @@ func (e *Executor) workLines(t *task, i int) []string {
 			fmt.Sprintf("server %s stopped in cluster %s: no leaders, no new sessions", addr, c.w.Name),
 		}
 	case kStopZone:
-		n := 60 + int(e.rand(uint64(w.ID), 1, saltDetail)*140)
+		n := 60 + int(e.rand(e.idKey(w.ID), 1, saltDetail)*140)
 		return []string{
 			fmt.Sprintf("execute: ALTER SYSTEM STOP ZONE '%s'", z.w.Name),
 			fmt.Sprintf("wait for leaders to leave zone %s: %d log stream leaders left", z.w.Name, n),
@@ -398,7 +398,7 @@ func (e *Executor) workLines(t *task, i int) []string {
 		}
 	case kStopProcess:
 		m := t.targets(i)[0]
-		p := e.pid(m, uint64(t.w.ID))
+		p := e.pid(m, e.idKey(t.w.ID))
 		if t.kills() {
 			return []string{
 				fmt.Sprintf("force restart: send SIGKILL to observer (pid %d) on %s through ocp agent", p, ip),
@@ -415,11 +415,11 @@ func (e *Executor) workLines(t *task, i int) []string {
 		return []string{
 			fmt.Sprintf("start observer on %s: cd /home/admin/oceanbase && bin/observer -p %d -P %d -z %s -n %s -c %d",
 				ip, srv.w.SQLPort, srv.w.Port, z.w.Name, c.w.Name, c.w.ObClusterID),
-			fmt.Sprintf("observer started, pid %d, version %s", e.pid(m, uint64(w.ID)<<4|uint64(t.steps[i].execs)), srv.w.Version),
+			fmt.Sprintf("observer started, pid %d, version %s", e.pid(m, e.idKey(w.ID)<<4|uint64(t.steps[i].execs)), srv.w.Version),
 			fmt.Sprintf("observer %s listening on rpc port %d and sql port %d", addr, srv.w.Port, srv.w.SQLPort),
 		}
 	case kWaitActive:
-		p1 := 20 + int(e.rand(uint64(w.ID), 2, saltDetail)*30)
+		p1 := 20 + int(e.rand(e.idKey(w.ID), 2, saltDetail)*30)
 		if srv == nil { // the zone's one wait for all its servers
 			return []string{
 				fmt.Sprintf("wait for the %d observers of zone %s to become active in __all_server (timeout %ds): %s", len(all), z.w.Name, w.Timeout, strings.Join(all, ", ")),

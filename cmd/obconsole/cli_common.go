@@ -42,8 +42,8 @@ const (
 	exitUnreachable = 4
 	// exitRunning: `obconsole task ID` without --wait: the task has not ended.
 	exitRunning = 5
-	// exitInterrupted: SIGINT, SIGTERM or SIGHUP while waiting; the task
-	// goes on.
+	// exitInterrupted: SIGINT, SIGTERM or SIGHUP while waiting; on an OCP
+	// the task goes on, on the embedded fleet it ends with the process.
 	exitInterrupted = 130
 )
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/obconsole/obconsole/backend/audit"
+	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/embedded"
 	"github.com/obconsole/obconsole/backend/ocp"
 )
@@ -26,8 +27,10 @@ func TestRestartRefusesWithoutATerminalUnlessYes(t *testing.T) {
 		t.Fatal("a refused restart was sent or journaled")
 	}
 	code, out, errOut = c.run("", "restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes")
+	// The hint works where it is printed: no other process can find a task
+	// of this process's embedded fleet.
 	if code != 0 || !strings.Contains(out, "restart of 192.0.2.12:2882 (zone zone2, cluster protoss) accepted: task ") ||
-		!strings.Contains(out, "obconsole task ") {
+		strings.Contains(out, "obconsole task ") || !strings.Contains(out, "its tasks end with it; watch a restart with --wait, or share one fleet between processes with obconsole serve") {
 		t.Fatalf("--yes: exit %d: %q %q", code, out, errOut)
 	}
 	if ts := c.tasks(); len(ts) != 1 || ts[0].Status != ocp.TaskRunning || ts[0].Force() {
@@ -241,8 +244,31 @@ func TestRestartWaitLosesTheBackend(t *testing.T) {
 	flaky.failures = -1
 	code, _, errOut = c.run("", "restart", "--cluster", "protoss", "--server", "192.0.2.13", "--yes", "--wait")
 	if code != exitUnreachable || !strings.Contains(errOut, "(4 of 5)") ||
-		!strings.Contains(errOut, "watching task 89027029 (last seen RUNNING; it may still be running: obconsole task 89027029)") {
+		!strings.Contains(errOut, "watching task 89027029 (last seen RUNNING): get task: Unavailable") {
 		t.Fatalf("lost backend: exit %d: %s", code, errOut)
+	}
+	// Through --ocp-url another process can look the task up.
+	c.ex = sharedTarget{flaky}
+	code, _, errOut = c.run("", "restart", "--cluster", "zerg", "--server", "198.51.100.21", "--yes", "--wait")
+	if code != exitUnreachable || !strings.Contains(errOut, "watching task 89027030 (last seen RUNNING; it may still be running: obconsole task 89027030)") {
+		t.Fatalf("lost OCP: exit %d: %s", code, errOut)
+	}
+}
+
+// sharedTarget is an executor that other processes share, as an OCP is.
+type sharedTarget struct{ backend.Executor }
+
+func (sharedTarget) Describe() backend.Target {
+	return backend.Target{Kind: "remote", Label: "https://ocp.example:8080", URL: "https://ocp.example:8080", User: "admin"}
+}
+
+// Through --ocp-url the accepted restart points at obconsole task.
+func TestRestartHintOnASharedOCP(t *testing.T) {
+	c := newCLI(t, embedded.Options{})
+	c.ex = sharedTarget{c.emb}
+	code, out, errOut := c.run("", "restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes")
+	if code != 0 || !strings.HasSuffix(out, "\nfollow it with: obconsole task 89027028 --wait\n") {
+		t.Fatalf("exit %d: %q %q", code, out, errOut)
 	}
 }
 
@@ -259,7 +285,25 @@ func TestRestartWaitInterrupted(t *testing.T) {
 		return nil
 	}
 	code, _, errOut := c.runCtx(ctx, "", "restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes", "--wait")
-	if code != exitInterrupted || !strings.Contains(errOut, "stopped watching; task 89027028 is RUNNING and goes on: obconsole task 89027028 --wait") {
+	if code != exitInterrupted || !strings.Contains(errOut, "stopped watching; task 89027028 was RUNNING and stops here: the embedded fleet lives in this process") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	c.ex = sharedTarget{c.emb}
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	c.polls = 0
+	code, _, errOut = c.runCtx(ctx, "", "restart", "--cluster", "zerg", "--server", "198.51.100.21", "--yes", "--wait")
+	if code != exitInterrupted || !strings.Contains(errOut, "stopped watching; task 89027029 is RUNNING and goes on: obconsole task 89027029 --wait") {
+		t.Fatalf("shared: exit %d: %s", code, errOut)
+	}
+}
+
+// On the embedded fleet, a task id from another process is not found, and
+// the error says why.
+func TestTaskOfAnotherEmbeddedRun(t *testing.T) {
+	c := newCLI(t, embedded.Options{})
+	code, _, errOut := c.run("", "task", "89027028")
+	if code != exitUsage || !strings.Contains(errOut, "NotFound") || !strings.Contains(errOut, "tasks of other obconsole processes are not here") {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 }

@@ -49,6 +49,10 @@ the task has not ended yet; 130 interrupted while waiting.`,
 			}
 			task, err := ex.GetTask(ctx, id)
 			if err != nil {
+				if backend.KindOf(err) == backend.NotFound && !sharedFleet(ex) {
+					// Every process starts its own embedded fleet, empty.
+					err = fmt.Errorf("%w (tasks of other obconsole processes are not here: %s)", err, embeddedEnds)
+				}
 				return commandError(err)
 			}
 			if format == outputJSON {
@@ -86,18 +90,37 @@ func taskExit(t *ocp.Task) error {
 func waitForTask(ctx context.Context, opts *globalOptions, format outputFormat, ex backend.Executor, id int64, first *ocp.Task) error {
 	w := newWatcher(opts, format, ex)
 	last, err := w.watch(ctx, id, first)
+	// A hint must work where it is printed: another process can follow a
+	// task on a shared OCP, never on this process's own embedded fleet.
+	shared := sharedFleet(ex)
 	switch {
-	case errors.Is(err, errStoppedWatching) && last == nil:
+	case errors.Is(err, errStoppedWatching) && last == nil && shared:
 		return &exitError{code: exitInterrupted, err: fmt.Errorf("stopped watching task %d before it was seen: obconsole task %d --wait", id, id)}
+	case errors.Is(err, errStoppedWatching) && shared:
+		return &exitError{code: exitInterrupted, err: fmt.Errorf("stopped watching; task %d is %s and goes on: obconsole task %d --wait", id, last.Outcome(), id)}
+	case errors.Is(err, errStoppedWatching) && last == nil:
+		return &exitError{code: exitInterrupted, err: fmt.Errorf("stopped watching task %d before it was seen; %s", id, embeddedEnds)}
 	case errors.Is(err, errStoppedWatching):
-		return &exitError{code: exitInterrupted, err: fmt.Errorf("stopped watching; task %d is %s and goes on: obconsole task %d --wait", id, last.Status, id)}
+		return &exitError{code: exitInterrupted, err: fmt.Errorf("stopped watching; task %d was %s and stops here: %s", id, last.Outcome(), embeddedEnds)}
 	case err != nil && last == nil:
 		return commandError(fmt.Errorf("watching task %d: %w", id, err))
+	case err != nil && shared:
+		return commandError(fmt.Errorf("watching task %d (last seen %s; it may still be running: obconsole task %d): %w", id, last.Outcome(), id, err))
 	case err != nil:
-		return commandError(fmt.Errorf("watching task %d (last seen %s; it may still be running: obconsole task %d): %w", id, last.Status, id, err))
+		return commandError(fmt.Errorf("watching task %d (last seen %s): %w", id, last.Outcome(), err))
 	}
 	if err := printSummary(opts.stdout, format, last, ex.Now()); err != nil {
 		return err
 	}
 	return taskExit(last)
 }
+
+// sharedFleet reports whether other processes see ex's tasks: a real OCP
+// (or obconsole serve) through --ocp-url, not the embedded simulator,
+// whose fleet lives and ends in this process.
+func sharedFleet(ex backend.Executor) bool { return ex.Describe().Kind != "embedded" }
+
+// embeddedEnds says why another process cannot follow an embedded task, and
+// what to do instead.
+const embeddedEnds = "the embedded fleet lives in this process and its tasks end with it; " +
+	"watch a restart with --wait, or share one fleet between processes with obconsole serve and --ocp-url"
