@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/obconsole/obconsole/backend/audit"
 	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/audit"
 	"github.com/obconsole/obconsole/backend/embedded"
 	"github.com/obconsole/obconsole/backend/ocp"
 )
