@@ -115,17 +115,21 @@ func TestRestartWaitSucceeds(t *testing.T) {
 		t.Fatalf("exit %d: %s\n%s", code, errOut, out)
 	}
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
-	if !strings.Contains(lines[0], `task 89027028 "Restart OB server": RUNNING, 11 steps`) {
+	// The first line names the task and what it acts on; every line is
+	// dated with the year and the zone.
+	if lines[0] != `2024-04-15 03:25:02 +00:00  task 89027028 "Restart OB server" on cluster protoss (id 12000001), zone zone2, server 192.0.2.12:2882: RUNNING, 11 steps` {
 		t.Fatalf("first line %q", lines[0])
 	}
 	// Lines are in time order, and every step is seen ending SUCCESSFUL.
-	prev := ""
+	var prev time.Time
 	for _, l := range lines {
-		if len(l) >= 8 && l[2] == ':' && l[5] == ':' {
-			if l[:8] < prev {
+		if at, err := time.Parse(timeLayout, l[:min(len(l), len(timeLayout))]); err == nil {
+			if at.Before(prev) {
 				t.Fatalf("line out of time order: %q after %s\n%s", l, prev, out)
 			}
-			prev = l[:8]
+			prev = at
+		} else if strings.Contains(l, "→") {
+			t.Fatalf("a change without its date: %q", l)
 		}
 	}
 	for _, step := range []string{"Prepare restart observer", "Stop server", "Wait observer active", "Update OB cluster status"} {
@@ -140,7 +144,7 @@ func TestRestartWaitSucceeds(t *testing.T) {
 		}
 	}
 	if !strings.Contains(out, "task 89027028 RUNNING → SUCCESSFUL") ||
-		!strings.Contains(out, `task 89027028 "Restart OB server" SUCCESSFUL after `) || !strings.Contains(out, "11/11 steps successful") {
+		!strings.Contains(out, `task 89027028 "Restart OB server" SUCCESSFUL after `) || !strings.Contains(out, "11 of 11 steps done") {
 		t.Fatalf("no summary:\n%s", out)
 	}
 	// The summary lists the steps in execution order, not OCP's list order.

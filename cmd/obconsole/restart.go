@@ -122,7 +122,7 @@ func runRestart(cmd *cobra.Command, opts *globalOptions, ro restartOptions) erro
 	if !ro.wait {
 		return printStarted(opts, format, ex, c, s, ro.force, task)
 	}
-	return waitForTask(ctx, opts, format, ex, task.ID, task)
+	return waitForTask(ctx, opts, format, ex, task.ID, task, func(*ocp.Task) taskSubject { return serverSubject(c, s) })
 }
 
 func confirmAnswer(s ocp.Server, force bool) string {
