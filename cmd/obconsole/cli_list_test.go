@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -191,6 +192,13 @@ func TestTasksCommand(t *testing.T) {
 	}
 	if code, out, _ := c.run("", "tasks", "--cluster", "zerg"); code != 0 || strings.Count(out, "\n") != 1 {
 		t.Fatalf("no tasks: exit %d:\n%s", code, out)
+	}
+	// A zone restart's target is its zone.
+	if _, err := c.ex.RestartZone(context.Background(), embedded.DemoStandbyClusterID, "zone1", restartOpts(false)); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := c.run("", "tasks", "--cluster", "zerg"); code != 0 || !strings.Contains(out, "  Restart OB zone  zerg     EXECUTE    zone zone1  ") {
+		t.Fatalf("zone restart: exit %d:\n%s", code, out)
 	}
 	// --status takes what OCP's engine has; PENDING is not OCP's.
 	for _, bad := range []string{"DONE", "PENDING"} {

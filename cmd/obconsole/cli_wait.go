@@ -307,7 +307,7 @@ func (w *watcher) printStep(e stepEvent) error {
 	if e.Operation != "" && e.Operation != string(ocp.OpExecute) {
 		op = "  (" + safetext.Line(e.Operation) + ")"
 	}
-	_, err := fmt.Fprintf(w.out, "%s  %-*s  %-30s  %7s  attempt %s%s\n",
+	_, err := fmt.Fprintf(w.out, "%s  %-*s  %-24s  %7s  attempt %s%s\n",
 		eventTime(e.Time), w.nameWidth, safetext.Line(e.Step), change, elapsed, attempts, op)
 	return err
 }
