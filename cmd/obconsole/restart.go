@@ -67,8 +67,11 @@ Exit codes: 0 accepted (or, with --wait, SUCCESSFUL); 1 the task failed or was
 rolled back; 2 bad flags, unknown or ambiguous cluster or server; 3 refused,
 nothing sent (not confirmed, no --yes without a terminal, --readonly, the audit
 journal cannot be written, a conflicting task, not authorized); 4 backend
-unreachable or the outcome unknown; 130 interrupted while waiting (the task
-goes on).`,
+unreachable or the outcome unknown; 130 interrupted while waiting (through
+--ocp-url the task goes on; the embedded fleet's tasks end with the process).
+
+On the embedded fleet (no --ocp-url) the fleet lives in this process: use
+--wait to follow the task, or share one fleet with obconsole serve.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runRestart(cmd, opts, ro)
@@ -127,7 +130,7 @@ func runRestart(cmd *cobra.Command, opts *globalOptions, ro restartOptions) erro
 	if !ro.wait {
 		return printStarted(opts, format, ex, c, s, ro, task)
 	}
-	return waitForTask(ctx, opts, format, ex, task.ID, task)
+	return waitForTask(ctx, opts, format, ex, task.ID, task, func(*ocp.Task) taskSubject { return serverSubject(c, s) })
 }
 
 func confirmAnswer(s ocp.Server, force bool) string {
@@ -181,7 +184,11 @@ func printStarted(opts *globalOptions, format outputFormat, ex backend.Executor,
 		kind = "force restart"
 	}
 	line := safetext.Line
-	_, err := fmt.Fprintf(opts.stdout, "%s of %s (zone %s, cluster %s) accepted: task %d \"%s\" %s\nfollow it with: obconsole task %d --wait\n",
-		kind, line(s.Address()), line(s.ZoneName), line(c.Name), task.ID, line(task.Name), line(string(task.Status)), task.ID)
+	hint := fmt.Sprintf("follow it with: obconsole task %d --wait", task.ID)
+	if !sharedFleet(ex) {
+		hint = "note: " + embeddedEnds
+	}
+	_, err := fmt.Fprintf(opts.stdout, "%s of %s (zone %s, cluster %s) accepted: task %d \"%s\" %s\n%s\n",
+		kind, line(s.Address()), line(s.ZoneName), line(c.Name), task.ID, line(task.Name), line(string(task.Outcome())), hint)
 	return err
 }
