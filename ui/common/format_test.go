@@ -95,8 +95,8 @@ func TestStampsCarryYearAndZone(t *testing.T) {
 		{StampCompact(ist), "2021-09-05 22:46:20+05:30"},
 		{StampZoned(ocp.Time{}), "-"},
 		{StampCompact(ocp.Time{}), "-"},
-		{StampAfter(utc, ocp.NewTime(utc.Add(77 * time.Second))), "20:49:02"},
-		{StampAfter(utc, ocp.NewTime(utc.Add(4 * time.Hour))), "2026-11-29 00:47:45+00"},
+		{StampAfter(utc, ocp.NewTime(utc.Add(77*time.Second))), "20:49:02"},
+		{StampAfter(utc, ocp.NewTime(utc.Add(4*time.Hour))), "2026-11-29 00:47:45+00"},
 		{StampAfter(utc, ocp.Time{}), "-"},
 		{StampZoned(ocp.Time{Raw: "soon\x1b"}), "soon^["},
 	} {

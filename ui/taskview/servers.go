@@ -22,13 +22,15 @@ type serversMsg struct {
 	err   error
 }
 
-// stepServer is the server a step acts on: a step OCP split per server
-// carries its index into the task's server_ids as parallelIdx (a zone's
-// "Stop observer process" runs once per server, all with the same name).
-// ok is false for a step of the whole task (parallelIdx -1).
+// stepServer is the server a step acts on, when the task acts on several:
+// a step OCP split per server carries its index into the task's server_ids
+// as parallelIdx (a zone's "Stop observer process" runs once per server,
+// all with the same name). ok is false for a step of the whole task
+// (parallelIdx -1) and in a task of one server, whose header names it
+// (older builds send no parallelIdx at all, which decodes as 0).
 func stepServer(t *ocp.Task, s *ocp.Subtask) (int64, bool) {
 	ids := t.Context.ListMap["server_ids"]
-	if s.ParallelIdx < 0 || s.ParallelIdx >= len(ids) {
+	if len(ids) < 2 || s.ParallelIdx < 0 || s.ParallelIdx >= len(ids) {
 		return 0, false
 	}
 	id, err := strconv.ParseInt(strings.TrimSpace(ids[s.ParallelIdx]), 10, 64)

@@ -629,7 +629,7 @@ func (m *Model) rowLine(b *strings.Builder, r int, selected, stale bool, c colum
 	switch {
 	case ok:
 		elText = common.Elapsed(el)
-	case s.Status.Ended() || s.Active():
+	case s.Status.Ended() || s.Active() || s.RolledBack():
 		elText = th.Glyphs.NotSent // it ran, but its times did not arrive
 	}
 	b.WriteString(padLeft(elText, elapsedW))
@@ -776,7 +776,11 @@ func (m *Model) detail(f *frame, w, h, off, gh int, now time.Time) {
 	if d := strings.TrimSpace(s.Description); d != "" && d != s.Name {
 		plain("description", safetext.Line(d))
 	}
-	plain("class", truncLeft(th, orDash(safetext.Line(s.ClassName)), vw))
+	class := safetext.Line(s.ClassName)
+	if strings.TrimSpace(class) == "" {
+		class = th.Glyphs.NotSent // task lists and older builds send none
+	}
+	plain("class", truncLeft(th, class, vw))
 	el, elOK := s.Elapsed(now)
 	// A running step's row already shows its live elapsed time and gauge;
 	// repeating them here would rewrite this line every second too, bytes
@@ -792,8 +796,18 @@ func (m *Model) detail(f *frame, w, h, off, gh int, now time.Time) {
 	// Times carry their year and zone as the backend sent them; a finish on
 	// its start's day reads as a time of day. One line when it fits, else
 	// started/finished and attempts/timeout apart, else compact stamps.
+	ran := s.Status.Ended() || s.Active() || s.RolledBack()
+	// A time the step must have but that did not arrive reads as not sent;
+	// one it does not have yet, "-".
+	when := func(t ocp.Time, stamp func(ocp.Time) string, need bool) string {
+		if t.IsZero() && t.Valid() && need {
+			return th.Glyphs.NotSent
+		}
+		return stamp(t)
+	}
 	times := func(stamp func(ocp.Time) string) string {
-		t := stamp(s.StartTime) + "  finished " + common.StampAfter(s.StartTime, s.FinishTime)
+		t := when(s.StartTime, stamp, ran) + "  finished " +
+			when(s.FinishTime, func(f ocp.Time) string { return common.StampAfter(s.StartTime, f) }, ran && !s.Active())
 		if elOK {
 			t += "  elapsed " + common.Elapsed(el)
 		}
@@ -970,13 +984,6 @@ func truncLeft(th *theme.Theme, s string, w int) string {
 		return ansi.TruncateLeft(s, ansi.StringWidth(s)-w, "")
 	}
 	return ell + ansi.TruncateLeft(s, ansi.StringWidth(s)-(w-ew), "")
-}
-
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "-"
-	}
-	return s
 }
 
 func padTo(s string, w int) string {
