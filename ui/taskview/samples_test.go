@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/dag"
 	"github.com/obconsole/obconsole/backend/embedded"
 	"github.com/obconsole/obconsole/backend/ocp"
@@ -84,15 +85,20 @@ func latestTime(t *ocp.Task) time.Time {
 // Cmd runs inline and its message goes back to the root, so a frame is
 // the same on every run.
 type console struct {
-	t    *testing.T
-	root *ui.Model
-	fake *commontest.Fake
+	t       *testing.T
+	root    *ui.Model
+	exec    backend.Executor
+	advance func(time.Duration) // moves the backend's clock
 }
 
 func newConsole(t *testing.T, fake *commontest.Fake, taskID int64, ascii bool, w, h int) *console {
-	th := theme.New(theme.Options{Mode: theme.Dark, ASCII: ascii})
-	ctx := common.NewContext(fake, th, keys.New(ascii), false, time.Second)
-	c := &console{t: t, fake: fake, root: ui.New(ctx, ui.Options{
+	return newConsoleOn(t, fake, func(d time.Duration) { fake.SetNow(fake.Now().Add(d)) }, taskID,
+		theme.New(theme.Options{Mode: theme.Dark, ASCII: ascii}), w, h)
+}
+
+func newConsoleOn(t *testing.T, exec backend.Executor, advance func(time.Duration), taskID int64, th *theme.Theme, w, h int) *console {
+	ctx := common.NewContext(exec, th, keys.New(th.ASCII()), false, time.Second)
+	c := &console{t: t, exec: exec, advance: advance, root: ui.New(ctx, ui.Options{
 		First:    taskview.New(ctx, taskID),
 		Schedule: func(time.Duration, func() tea.Msg) tea.Cmd { return nil },
 	})}
@@ -122,8 +128,15 @@ func (c *console) send(msg tea.Msg) {
 }
 
 func (c *console) tick(d time.Duration) {
-	c.fake.SetNow(c.fake.Now().Add(d))
-	c.send(common.TickMsg{Now: c.fake.Now()})
+	c.advance(d)
+	c.send(common.TickMsg{Now: c.exec.Now()})
+}
+
+// keys types each rune as a key.
+func (c *console) keys(s string) {
+	for _, r := range s {
+		c.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
 }
 
 func (c *console) view() string { return c.root.View() }

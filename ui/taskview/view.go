@@ -424,7 +424,8 @@ func (m *Model) facts(elapsed string) []fact {
 	if tn := t.TenantName(); tn != "" {
 		facts = append(facts, fact{says: []string{"tenant " + safetext.Line(tn)}, drop: 6})
 	}
-	if t.Operation != "" && t.Operation != ocp.OpExecute {
+	// A rollback is said by the state and the progress already.
+	if t.Operation != "" && t.Operation != ocp.OpExecute && !(t.Operation == ocp.OpRollback && m.prog.undo) {
 		facts = append(facts, fact{says: []string{"operation " + safetext.Line(string(t.Operation))}, drop: 7})
 	}
 	return facts
