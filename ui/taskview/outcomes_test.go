@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/embedded"
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/theme"
@@ -103,5 +104,48 @@ func TestNoColorSelectedRowIsReversed(t *testing.T) {
 		if strings.Contains(v, colour) {
 			t.Errorf("colour under NO_COLOR: %q", colour)
 		}
+	}
+}
+
+// One source of truth for staleness: after the backend went away, the
+// Task view's banner and the status bar say the same age, and the view's
+// clocks stand still at its last good answer.
+func TestStaleBannerAgreesWithTheStatusBar(t *testing.T) {
+	fake := commontest.New()
+	task, err := embedded.BuildTask(embedded.RestartServerTemplate, embedded.TaskSpec{TaskID: 77, Start: commontest.Epoch,
+		ClusterID: 1, ClusterName: "protoss", ZoneName: "zone2", ServerIDs: []int64{1003}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := &task.Subtasks[0]
+	for i := range task.Subtasks {
+		if len(task.Subtasks[i].Upstreams) == 0 {
+			first = &task.Subtasks[i]
+		}
+	}
+	first.Status, first.StartTime = ocp.SubtaskRunning, ocp.NewTime(commontest.Epoch)
+	fake.AddTask(*task)
+	fake.SetNow(commontest.Epoch.Add(20 * time.Second))
+	c := newConsole(t, fake, task.ID, false, 120, 40)
+	c.tick(time.Second)
+	before := ansi.Strip(c.view())
+	if !strings.Contains(before, "elapsed 0:21") || !strings.Contains(before, "server 198.51.100.13:2882") {
+		t.Fatalf("before:\n%s", before)
+	}
+	fake.SetListErr(backend.Errorf(backend.Unavailable, "get task", "connection refused"))
+	for i := 0; i < 26; i++ {
+		c.tick(time.Second)
+	}
+	v := ansi.Strip(c.view())
+	lines := strings.Split(v, "\n")
+	bar := lines[len(lines)-1]
+	if !strings.Contains(bar, "updated 26s ago") {
+		t.Fatalf("status bar: %q", bar)
+	}
+	if !strings.Contains(v, "STALE  showing the last good answer, updated 26s ago; refresh failed") {
+		t.Errorf("banner does not say the status bar's age:\n%s", v)
+	}
+	if !strings.Contains(v, "elapsed 0:21") || !strings.Contains(v, "0:21") {
+		t.Errorf("the stale view's clocks moved:\n%s", v)
 	}
 }
