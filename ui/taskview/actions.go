@@ -82,13 +82,13 @@ func (m *Model) ask(act action) tea.Cmd {
 			if s.ProhibitSkip {
 				return common.Toast(common.ToastWarn, "%s may not be skipped (prohibitSkip)", name)
 			}
-			p.prompt = fmt.Sprintf("Skip %s? The scheduler passes it without running it: it will be marked SKIPPED shortly and the next steps go on.", name)
+			p.prompt = fmt.Sprintf("Skip %s? The scheduler marks it SKIPPED shortly, without running it; the next steps go on.", name)
 		default:
 			// OCP cancels only a RUNNING step (a READY one is refused).
 			if s.Status != ocp.SubtaskRunning {
 				return common.Toast(common.ToastWarn, "only a RUNNING step can be cancelled; %s is %s", name, status)
 			}
-			p.prompt = fmt.Sprintf("Cancel %s? It is stopped through CANCELING: it will be marked FAILED shortly.", name)
+			p.prompt = fmt.Sprintf("Cancel %s? It stops through CANCELING and will be marked FAILED shortly.", name)
 		}
 	}
 	m.confirm = p

@@ -563,7 +563,7 @@ func TestCancelARunningStep(t *testing.T) {
 	}
 	h.m.SetSize(120, 21)
 	h.key("C")
-	h.requireView(`Cancel "Start observer process"? It is stopped through CANCELING: it will be marked FAILED shortly.`)
+	h.requireView(`Cancel "Start observer process"? It stops through CANCELING and will be marked FAILED shortly. y confirm, n cancel`)
 	h.key("y")
 	if ops := h.fake.opCalls(); !reflect.DeepEqual(ops, []string{"CancelSubtask 89027028 " + itoa(subtaskNamed(task, "Start observer process").ID)}) {
 		t.Fatalf("sent %v", ops)
@@ -601,8 +601,15 @@ func TestSkipPromptSaysTheSchedulerMarksItSkipped(t *testing.T) {
 	h := newHarness(t, task)
 	h.m.SetSize(140, 21)
 	h.key("S")
-	h.requireView(`Skip "Start observer process"? The scheduler passes it without running it: it will be marked SKIPPED shortly and the next steps go on.`)
+	h.requireView(`Skip "Start observer process"? The scheduler marks it SKIPPED shortly, without running it; the next steps go on.`)
 	h.refuseView("marked SUCCESSFUL")
+	// Narrower, the prompt is cut; the keys that answer it are not.
+	for _, w := range []int{120, 100, 80, 40} {
+		h.m.SetSize(w, 21)
+		if line := h.line("Skip"); !strings.HasSuffix(strings.TrimRight(line, " "), "y confirm, n cancel") {
+			t.Errorf("at %d columns the prompt hides its keys: %q", w, line)
+		}
+	}
 }
 
 func TestASCIIModeDrawsOnlyASCII(t *testing.T) {

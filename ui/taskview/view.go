@@ -498,7 +498,13 @@ func (m *Model) bannerLine(b banner, w int, now time.Time) string {
 	th := m.ctx.Theme
 	switch b {
 	case bannerConfirm:
-		return m.p.warning.s(th.Truncate(th.Icon(theme.ToneWarn)+" "+m.confirm.prompt+" y confirm, n cancel", w))
+		// The keys that answer always show: the prompt is cut for them.
+		icon, keys := th.Icon(theme.ToneWarn)+" ", " y confirm, n cancel"
+		room := w - textWidth(icon) - textWidth(keys)
+		if room < 8 {
+			return m.p.warning.s(th.Truncate(icon+"y confirm, n cancel: "+m.confirm.prompt, w))
+		}
+		return m.p.warning.s(icon + th.Truncate(m.confirm.prompt, room) + keys)
 	case bannerOutcome:
 		return m.outcome(w)
 	case bannerStale:
