@@ -44,6 +44,9 @@ func (m *Model) ask(act action) tea.Cmd {
 	if m.task == nil {
 		return common.Toast(common.ToastWarn, "task %d: not loaded yet", m.taskID)
 	}
+	if m.Gone() {
+		return common.Toast(common.ToastWarn, "task %d is gone from the backend: nothing to %s", m.taskID, act.what())
+	}
 	p := &pending{act: act, taskID: m.taskID}
 	switch act {
 	case actRetryTask, actRollbackTask:

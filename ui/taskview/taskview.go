@@ -541,7 +541,7 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{km.Confirm, km.Cancel}
 	}
 	keys := []key.Binding{km.Up, km.Down, km.Follow}
-	if m.task != nil {
+	if m.task != nil && !m.Gone() {
 		if m.task.Status == ocp.TaskFailed {
 			keys = append(keys, km.RetryTask, km.RollbackTask)
 		}

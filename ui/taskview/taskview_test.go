@@ -187,6 +187,16 @@ func TestTaskGoneFromTheBackend(t *testing.T) {
 	if len(ts) != 1 || !strings.Contains(ts[0].Text, "gone from the backend") {
 		t.Fatalf("toasts %+v, want one saying the task is gone", ts)
 	}
+	// Nothing to act on: no action offered, and none sent.
+	for _, b := range h.m.ShortHelp() {
+		if d := b.Help().Desc; d == "cancel step" || d == "retry task" {
+			t.Errorf("a gone task offers %q", d)
+		}
+	}
+	h.key("C")
+	if ops := h.fake.opCalls(); len(ops) != 0 {
+		t.Errorf("sent %v for a gone task", ops)
+	}
 }
 
 func TestFirstFetchFailingSaysSo(t *testing.T) {
