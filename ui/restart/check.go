@@ -104,14 +104,15 @@ func (m *Model) checked(msg checkMsg) tea.Cmd {
 		m.check.state, m.check.err = checkFailed, msg.err
 		return common.Fetched(msg.at, msg.err)
 	}
+	wasHeld := m.held() != nil
 	m.check.state, m.check.err, m.check.at = checked, nil, msg.at
 	m.check.impact = ocp.AssessRestart(msg.zones, msg.servers, m.subj.target())
 	m.check.tasks, m.check.tasksErr = msg.tasks, msg.tasksErr
 	m.subj.take(m.check.impact)
-	// A running task on the subject: its button takes focus; gone, focus
-	// returns to where it starts.
+	// A running task on the subject, newly found: its button takes focus;
+	// gone, focus returns to where it starts.
 	switch held := m.held() != nil; {
-	case held && m.focus != focusOpen && m.focus != focusCancel:
+	case held && !wasHeld:
 		m.focus = focusOpen
 	case !held && m.focus == focusOpen:
 		m.focus = m.initialFocus()

@@ -420,13 +420,19 @@ func (m *Model) controls() []item {
 		return append(out, item{lines: []string{st.Muted.Render("waiting for OCP" + th.Glyphs.Ellipsis)}, prio: prioVerdict})
 	}
 	if m.state == failed || m.held() != nil {
-		var buttons string
 		t := m.openable()
-		if t != nil {
-			buttons = button(th.Glyphs.Cursor, m.buttonStyle(m.focus == focusOpen), fmt.Sprintf("Open task %d", t.ID), m.focus == focusOpen) + " "
-		}
 		closeFocused := t == nil || m.focus != focusOpen
-		buttons += button(th.Glyphs.Cursor, m.buttonStyle(closeFocused), "Close", closeFocused)
+		draw := func(open string) string {
+			var b string
+			if t != nil {
+				b = button(th.Glyphs.Cursor, m.buttonStyle(!closeFocused), open, !closeFocused) + " "
+			}
+			return b + button(th.Glyphs.Cursor, m.buttonStyle(closeFocused), "Close", closeFocused)
+		}
+		buttons := draw(fmt.Sprintf("Open task %d", m.openID()))
+		if ansi.StringWidth(buttons) > m.inner() {
+			buttons = draw("Open task")
+		}
 		return append(out, item{lines: []string{th.Truncate(buttons, m.inner())}, prio: prioVerdict, gap: true}, m.hintItem())
 	}
 	if want := m.subj.want(m.force); want != "" {

@@ -75,8 +75,8 @@ type subject interface {
 	cluster() ocp.Cluster
 	target() ocp.RestartTarget
 	// want is what must be typed to confirm ("" when nothing needs typing);
-	// what says what it is ("IP", "name"), whatLong in a sentence ("an IP
-	// address"); prompt asks for it.
+	// what says what it is ("IP", "name"), whatLong in a sentence ("an
+	// IP"); prompt asks for it.
 	want(force bool) string
 	what() string
 	whatLong() string
@@ -323,8 +323,7 @@ func (m *Model) fieldKey(msg tea.KeyMsg) (cmd tea.Cmd, done bool) {
 			switch {
 			case !m.subj.accepts(r):
 				if r != ' ' {
-					m.note = fmt.Sprintf("%s is not part of %s: enter confirms, esc cancels.",
-						safetext.Excerpt(string(r)), m.subj.whatLong())
+					m.note = fmt.Sprintf("%s is not in %s; esc cancels.", safetext.Excerpt(string(r)), m.subj.whatLong())
 				}
 			case len(m.typed) < maxTyped:
 				m.typed += string(r)
@@ -357,6 +356,14 @@ func (m *Model) openable() *ocp.Task {
 		return m.holder.task
 	}
 	return m.held()
+}
+
+// openID is the id of the task openable names, 0 when none.
+func (m *Model) openID() int64 {
+	if t := m.openable(); t != nil {
+		return t.ID
+	}
+	return 0
 }
 
 // held is the running task the check found working on the subject while

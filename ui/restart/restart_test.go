@@ -167,7 +167,7 @@ func TestForceNeedsTheTypedIP(t *testing.T) {
 	}
 	// y and enter without the IP send nothing: in the field y is no
 	// command, and says so.
-	if cmds := send(m, runes("y")); len(cmds) != 0 || !strings.Contains(view(m), `"y" is not part of an IP address: enter confirms, esc cancels`) {
+	if cmds := send(m, runes("y")); len(cmds) != 0 || !strings.Contains(view(m), `"y" is not in an IP; esc cancels.`) {
 		t.Fatalf("y in the IP field:\n%s", ansi.Strip(m.View()))
 	}
 	if cmds := send(m, enter); len(cmds) != 0 {
@@ -238,7 +238,7 @@ func TestNInTheIPFieldDoesNotCancel(t *testing.T) {
 	if msgs := drain(m, send(m, runes("n"))); isPop(msgs) || m.typed != "198" {
 		t.Fatalf("n in the field: msgs %v typed %q", msgs, m.typed)
 	}
-	if !strings.Contains(view(m), `"n" is not part of an IP address: enter confirms, esc cancels`) {
+	if !strings.Contains(view(m), `"n" is not in an IP; esc cancels.`) {
 		t.Errorf("n should say what it is not:\n%s", ansi.Strip(m.View()))
 	}
 	if msgs := drain(m, send(m, esc)); !isPop(msgs) || len(f.Calls()) != 0 {

@@ -228,6 +228,9 @@ func TestRunningTaskOnTheServerIsOfferedInstead(t *testing.T) {
 			t.Errorf("dialog lacks %q:\n%s", want, ansi.Strip(m.View()))
 		}
 	}
+	if m.FocusName() != "open" {
+		t.Errorf("the task's button should take focus: %s", m.FocusName())
+	}
 	if cmds := send(m, runes("y"), runes("f"), ctrlF); len(cmds) != 0 || m.Force() {
 		t.Fatalf("y/f with a task running: %d cmds, force %v", len(cmds), m.Force())
 	}

@@ -35,7 +35,7 @@ func (s *serverSubject) target() ocp.RestartTarget {
 	return ocp.RestartTarget{ServerID: s.server.ID, Zone: s.server.ZoneName}
 }
 func (s *serverSubject) what() string     { return "IP" }
-func (s *serverSubject) whatLong() string { return "an IP address" }
+func (s *serverSubject) whatLong() string { return "an IP" }
 func (s *serverSubject) prompt(short bool) string {
 	if short {
 		return "IP: "
