@@ -9,9 +9,10 @@
 //     majority arithmetic (ocp.AssessRestart, the rules the simulator's
 //     pre-check applies) over a fresh list of the cluster's zones and
 //     servers, and the cluster's running tasks (check.go);
-//   - nothing is confirmed before that check has answered (it gives up
-//     after checkTimeout); a normal restart its rules refuse is refused up
-//     front, unless forced;
+//   - a force restart and a zone restart wait for that check (it gives up
+//     after checkTimeout); a normal server restart need not, since OCP's
+//     pre-check applies the same rules; a normal restart the rules refuse
+//     is refused up front, unless forced;
 //   - force is off until `f` (where no field has focus) or `ctrl+f`
 //     (anywhere) turns it on; the dialog then says what force does;
 //   - where something must be typed (a zone's name, a forced server's IP)
@@ -475,8 +476,15 @@ func (m *Model) yes() tea.Cmd {
 
 // blocked says why confirming is refused now: the first check has not
 // answered, or the subject's rules refuse.
+//
+// A normal server restart may be confirmed before the check answers: OCP's
+// pre-check applies the same majority rules (the simulator's reads
+// ocp.AssessRestart) when it runs, fresher than anything the dialog could
+// show, and restarts nothing if they fail; and y pressed at once, as
+// operators do, must not be lost. A force restart, which goes on despite
+// the pre-check, and a zone restart wait for the check.
 func (m *Model) blocked() string {
-	if m.check.state == checking {
+	if m.check.state == checking && (m.force || !m.subj.yConfirms()) {
 		return "Still checking " + safetext.Line(m.subj.cluster().Name) + "; confirm again in a moment."
 	}
 	return m.subj.blocked(m)

@@ -157,9 +157,10 @@ func TestNormalServerRestartRefusedWhereThePrecheckRefuses(t *testing.T) {
 	}
 }
 
-// Nothing is confirmed before the check answers; an OCP that never
-// answers is reported after checkTimeout, and a normal server restart is
-// then left to OCP's own pre-check.
+// A force restart is not confirmed before the check answers; an OCP that
+// never answers is reported after checkTimeout, and the operator then
+// decides without it. A normal restart may go at once: OCP's pre-check
+// applies the same rules.
 func TestCheckTimesOut(t *testing.T) {
 	old := checkTimeout
 	checkTimeout = time.Millisecond
@@ -171,16 +172,27 @@ func TestCheckTimesOut(t *testing.T) {
 	m := New(ctx, clusters[0], servers[0])
 	m.SetSize(80, 21)
 	check := m.Init()
-	if cmds := send(m, runes("y")); len(cmds) != 0 || !strings.Contains(view(m), "Still checking protoss") {
-		t.Fatalf("confirmed before the check:\n%s", ansi.Strip(m.View()))
+	send(m, runes("f"))
+	typeText(m, servers[0].IP)
+	if cmds := send(m, enter); len(cmds) != 0 || !strings.Contains(view(m), "Still checking protoss") {
+		t.Fatalf("force confirmed before the check:\n%s", ansi.Strip(m.View()))
 	}
 	drain(m, []tea.Cmd{check})
 	if v := view(m); !strings.Contains(v, "could not check protoss") || !strings.Contains(v, "no answer within 1ms") {
 		t.Fatalf("timeout not said:\n%s", ansi.Strip(m.View()))
 	}
+	drain(m, send(m, enter))
+	if calls := exec.Calls(); len(calls) != 1 || !calls[0].Force {
+		t.Fatalf("calls %+v", calls)
+	}
+
+	// A normal restart, y at once: sent while the check is on its way.
+	m = New(ctx, clusters[0], servers[1])
+	m.SetSize(80, 21)
+	m.Init()
 	drain(m, send(m, runes("y")))
-	if n := len(exec.Calls()); n != 1 {
-		t.Fatalf("calls %d", n)
+	if calls := exec.Calls(); len(calls) != 2 || calls[1].Force {
+		t.Fatalf("calls %+v", calls)
 	}
 }
 
