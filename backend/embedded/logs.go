@@ -273,39 +273,37 @@ func (e *Executor) writeSkip(t *task, i int, at time.Time) {
 	s.add(at, "WARN ", "skipped by admin: marked SUCCESSFUL without running again; the next steps go on as if it had succeeded")
 }
 
-// precheck lists why a normal restart must not go ahead.
+// precheck lists why a normal restart must not go ahead. Its majority
+// rules are ocp.AssessRestart's, which the console's restart dialogs show,
+// so the dialog and the pre-check agree.
 func (e *Executor) precheck(t *task, sc Scenario) []string {
 	var problems []string
+	target := ocp.RestartTarget{Zone: t.zone.w.Name}
+	if t.kind == kindServer {
+		target.ServerID = t.members[0].srv.w.ID
+	}
+	zones, servers := clusterWire(t.cluster)
+	imp := ocp.AssessRestart(zones, servers, target)
 	if t.kind == kindServer {
 		m := t.members[0]
 		if m.former != ocp.ServerRunning {
 			problems = append(problems, fmt.Sprintf("server %s is %s, not RUNNING", m.srv.w.Address(), m.former))
 		}
-		var down []string
-		for _, z := range t.cluster.zones {
-			if z == t.zone {
-				continue
-			}
-			for _, s := range z.servers {
-				if s.w.Status != ocp.ServerRunning {
-					down = append(down, fmt.Sprintf("zone %s has %s %s", z.w.Name, s.w.Address(), s.w.Status))
-					break
+		if imp.PrecheckRefuses() {
+			var down []string
+			for _, z := range imp.OthersDown() {
+				if len(z.Down) > 0 {
+					down = append(down, fmt.Sprintf("zone %s has %s %s", z.Name, z.Down[0].Address(), z.Down[0].Status))
+				} else {
+					down = append(down, fmt.Sprintf("zone %s is %s", z.Name, z.Status))
 				}
 			}
-		}
-		n := len(t.cluster.zones)
-		if serving, majority := n-len(down)-1, n/2+1; len(down) > 0 && serving < majority {
 			problems = append(problems, fmt.Sprintf("%s; restarting a server of %s too would leave %d of %d zones serving, below the majority of %d",
-				strings.Join(down, ", "), t.zone.w.Name, serving, n, majority))
+				strings.Join(down, ", "), t.zone.w.Name, imp.ServingAfter, imp.Total(), imp.Majority))
 		}
-	} else {
-		for _, z := range t.cluster.zones {
-			if z == t.zone {
-				continue
-			}
-			if st := zoneHealth(z); st != "" {
-				problems = append(problems, fmt.Sprintf("zone %s is not fully RUNNING (%s)", z.w.Name, st))
-			}
+	} else if imp.PrecheckRefuses() {
+		for _, z := range imp.OthersDown() {
+			problems = append(problems, fmt.Sprintf("zone %s is not fully RUNNING (%s)", z.Name, strings.Join(z.Faults(), ", ")))
 		}
 	}
 	if sc.precheckFail {
@@ -316,18 +314,17 @@ func (e *Executor) precheck(t *task, sc Scenario) []string {
 	return problems
 }
 
-// zoneHealth names what is not RUNNING in a zone, "" when all is.
-func zoneHealth(z *zone) string {
-	var bad []string
-	if z.w.Status != ocp.ServerRunning {
-		bad = append(bad, "zone "+string(z.w.Status))
-	}
-	for _, s := range z.servers {
-		if s.w.Status != ocp.ServerRunning {
-			bad = append(bad, s.w.Address()+" "+string(s.w.Status))
+// clusterWire is a cluster's zones and servers as OCP lists them.
+func clusterWire(c *cluster) ([]ocp.Zone, []ocp.Server) {
+	zones := make([]ocp.Zone, 0, len(c.zones))
+	var servers []ocp.Server
+	for _, z := range c.zones {
+		zones = append(zones, z.w)
+		for _, s := range z.servers {
+			servers = append(servers, s.w)
 		}
 	}
-	return strings.Join(bad, ", ")
+	return zones, servers
 }
 
 func (e *Executor) pid(m *member, gen uint64) int {
