@@ -83,14 +83,12 @@ type Model struct {
 	waiting *common.ToastMsg
 
 	// status bar state
-	fetched     bool  // a fetch has ever been reported
-	lastErr     error // the last fetch's error
-	ticksSince  int   // ticks since the last successful fetch
-	everHealthy bool
-	quitting    bool
-	quitAsk     *quitPrompt // q asked whether to quit while a task started here runs
-	cmd         *cmdline    // the open command line (:), nil when closed
-	cmdSeq      int64
+	fetched  bool  // a fetch has ever been reported
+	lastErr  error // the last fetch's error
+	quitting bool
+	quitAsk  *quitPrompt // q asked whether to quit while a task started here runs
+	cmd      *cmdline    // the open command line (:), nil when closed
+	cmdSeq   int64
 
 	// polling state (see poll.go)
 	denied   error // the 401/403 that stopped all polling; nil while polling
@@ -231,7 +229,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.ctx.Now = msg.Now
-		m.ticksSince++
+		m.ctx.Fresh.Tick()
 		m.tick++
 		exec := m.ctx.Exec
 		next := m.opts.Schedule(m.ctx.Refresh, func() tea.Msg { return common.TickMsg{Now: exec.Now()} })
@@ -256,8 +254,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.fetched = true
 		m.lastErr = msg.Err
 		if msg.Err == nil {
-			m.ticksSince = 0
-			m.everHealthy = true
+			m.ctx.Fresh.Fetched()
 			if msg.At.After(m.ctx.Now) {
 				m.ctx.Now = msg.At
 			}
@@ -779,21 +776,9 @@ func (m *Model) health() string {
 	return style.Render(th.Icon(tone) + " " + word)
 }
 
-// age is the last refresh's age, counted in refresh ticks (wall time, not
-// backend time, so a sped-up simulator reads right): "live" while fresh.
-func (m *Model) age() string {
-	if !m.everHealthy {
-		return ""
-	}
-	d := time.Duration(m.ticksSince) * m.ctx.Refresh
-	if m.ticksSince <= 2 || d < 2*time.Second {
-		return "live"
-	}
-	if d < time.Minute {
-		return fmt.Sprintf("updated %ds ago", int(d/time.Second))
-	}
-	return fmt.Sprintf("updated %dm ago", int(d/time.Minute))
-}
+// age is the last refresh's age (common.Freshness, which a stale screen
+// reads too, so both say the same): "live" while fresh.
+func (m *Model) age() string { return m.ctx.Fresh.Text(m.ctx.Refresh) }
 
 // showToast puts t in the footer until it expires: errors and warnings
 // stay longer than news. Toasts quote names and errors from OCP: the text

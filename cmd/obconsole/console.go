@@ -40,7 +40,8 @@ func runConsole(cmd *cobra.Command, opts *globalOptions) error {
 	}
 	exec, closeExec, err := opts.openExecutor(ctx)
 	if err != nil {
-		return err
+		// The commands' exit codes: a missing --user is a usage error (2).
+		return commandError(err)
 	}
 	if closeExec != nil {
 		defer closeExec()

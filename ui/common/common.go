@@ -57,6 +57,9 @@ type Context struct {
 	// Now is the backend's time as of the latest TickMsg (zero before the
 	// first): elapsed times and ages are measured against it.
 	Now time.Time
+	// Fresh is how long ago a fetch last worked, as the status bar says it;
+	// a screen showing stale data says the same age (see Freshness).
+	Fresh Freshness
 	// Redactor is the process's one redactor: the root passes every frame
 	// through it, so a secret that reached a string from anywhere never
 	// reaches the screen. Nil redacts nothing.

@@ -46,6 +46,12 @@ type KeyMap struct {
 	ForceToggle key.Binding // f in the restart dialog
 	FocusNext   key.Binding // tab, →
 	FocusPrev   key.Binding // shift+tab, ←
+	// ForceTyping toggles force in the restart dialog even while a text
+	// field has focus, where f is a letter (an IPv6 address or a zone
+	// name may hold one); Toggle flips the focused checkbox. OpenTask (o,
+	// above) also opens the running task a Conflict named.
+	ForceTyping key.Binding // ctrl+f
+	Toggle      key.Binding // space
 
 	// Task view
 	Follow       key.Binding // f: follow the running step again
@@ -104,6 +110,8 @@ func New(ascii bool) *KeyMap {
 		ForceToggle: b("f", "force on/off", "f"),
 		FocusNext:   b("tab/"+right, "next", "tab", "right"),
 		FocusPrev:   b("shift+tab/"+left, "previous", "shift+tab", "left"),
+		ForceTyping: b("ctrl+f", "force on/off", "ctrl+f"),
+		Toggle:      b("space", "toggle", " "),
 
 		Follow:       b("f", "follow", "f"),
 		RetryTask:    b("R", "retry task", "R"),
