@@ -135,12 +135,13 @@ func knownHint(item string) bool {
 // Help lists only keys that work on the shown screen: no filter in the
 // Task view, no copy where nothing is selected.
 func TestHelpListsOnlyWorkingKeys(t *testing.T) {
-	d := newDriver(t, driverOpts{taskView: true, w: 120, h: 50})
+	// Tall enough for the whole legend without scrolling.
+	d := newDriver(t, driverOpts{taskView: true, w: 120, h: 120})
 	d.fake.AddTask(runningTask())
 	d.keys("t", "enter", "?")
 	v := d.view()
 	if strings.Contains(v, "/       filter") || strings.Contains(v, "Moving") {
 		t.Errorf("the Task view's help lists the list keys:\n%s", v)
 	}
-	d.requireView("Legend", "★", "holds a root service replica", "past its timeout")
+	d.requireView("Tasks", "Steps", "Marks", "★", "holds a root service replica", "undone after a failure")
 }

@@ -120,7 +120,7 @@ var goldenCases = []goldenCase{
 		{keys: "down enter", text: "198.51.100.15"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "task 101"}, {keys: "esc q", text: "quit anyway"}}},
 	// The Task view's help: its own keys, no list keys; the legend.
 	{name: "help-taskview", embedded: true, sizes: [][2]int{{100, 40}, {120, 40}}, steps: []step{{text: "terran"}, {keys: "enter", text: "Zones of protoss"},
-		{keys: "enter", text: "192.0.2.11"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "Restart OB server #"}, {keys: "?", text: "Legend"}}},
+		{keys: "enter", text: "192.0.2.11"}, {keys: "r", text: "Normal restart"}, {keys: "y", text: "Restart OB server #"}, {keys: "?", text: "retry task"}}},
 }
 
 func TestGolden(t *testing.T) {

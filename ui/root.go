@@ -444,8 +444,13 @@ func (m *Model) helpSections() ([]helpview.Section, string) {
 			{Mark: "wheel", Meaning: "move the selection, scroll"},
 		}})
 	}
-	// Once theme.Theme.Legend is there, its groups replace this section.
-	sections = append(sections, helpview.Section{Title: "Legend", Legend: helpview.StatusMarks(m.ctx.Theme)})
+	for _, g := range m.ctx.Theme.Legend() {
+		items := make([]helpview.LegendItem, len(g.Items))
+		for i, it := range g.Items {
+			items[i] = helpview.LegendItem{Mark: it.Mark, Meaning: it.Meaning}
+		}
+		sections = append(sections, helpview.Section{Title: g.Title, Legend: items})
+	}
 	if _, ok := top.(navHelper); ok {
 		sections = append(sections, helpview.Section{Title: "This list", Legend: helpview.ListMarks(m.ctx.Theme)})
 	}

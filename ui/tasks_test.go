@@ -20,7 +20,7 @@ func TestTasksColumnsAndStatusFilter(t *testing.T) {
 	d.fake.AddTask(runningTask())
 	d.keys("t")
 	d.requireView("OPERATION", "TARGET", "ROLLED BACK", "ROLLBACK", "zone zone2", "protoss", "4 tasks", "f show RUNNING")
-	if row := rowOf(d.view(), "600"); !strings.Contains(row, "▲ ROLLED BACK") {
+	if row := rowOf(d.view(), "600"); !strings.Contains(row, "↺ ROLLED BACK") {
 		t.Errorf("rolled back row: %q", row)
 	}
 	for _, step := range []struct{ heading, has, hasNot string }{
