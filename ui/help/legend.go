@@ -1,7 +1,6 @@
 package help
 
 import (
-
 	"github.com/obconsole/obconsole/theme"
 )
 
