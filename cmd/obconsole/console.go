@@ -87,7 +87,8 @@ func runProgram(ctx context.Context, opts *globalOptions, th *theme.Theme, exec 
 	cctx := common.NewContext(exec, th, keys.New(th.ASCII()), opts.readonly, opts.refresh)
 	cctx.Lifetime = life
 	cctx.Redactor = opts.redactor
-	uiOpts := ui.Options{TaskView: openTaskView}
+	uiOpts := ui.Options{TaskView: openTaskView, Mouse: !opts.noMouse}
+	uiOpts.Copy, uiOpts.NoCopy = ui.Clipboard(opts.terminal, os.Getenv("TERM"), opts.noClipboard)
 	if opts.bell {
 		uiOpts.Bell = terminalBell(opts.terminal)
 	}

@@ -37,12 +37,14 @@ type globalOptions struct {
 	fleet    string
 	seed     int64
 	// console
-	readonly bool
-	refresh  time.Duration
-	noColor  bool
-	ascii    bool
-	theme    string
-	bell     bool
+	readonly    bool
+	refresh     time.Duration
+	noColor     bool
+	ascii       bool
+	theme       string
+	bell        bool
+	noMouse     bool
+	noClipboard bool
 
 	// redactor is the process's one redactor: the remote executor registers
 	// its secrets and signatures with it; stdout, stderr, the journal and
@@ -103,6 +105,8 @@ OCP_ACCESS_KEY_SECRET) or a hidden prompt, never from flags.`,
 	f.BoolVar(&opts.ascii, "ascii", false, "ASCII only: no box-drawing characters or symbols, for old jump hosts")
 	f.StringVar(&opts.theme, "theme", "auto", "colour theme: auto, dark or light")
 	f.BoolVar(&opts.bell, "bell", false, "ring the terminal bell when a watched task ends")
+	f.BoolVar(&opts.noMouse, "no-mouse", false, "do not use the mouse (click to select, wheel to scroll); the terminal then selects text as usual")
+	f.BoolVar(&opts.noClipboard, "no-clipboard", false, "c never writes the terminal's clipboard (OSC 52)")
 
 	root.AddCommand(newVersionCommand(opts))
 	for _, add := range extraCommands {
