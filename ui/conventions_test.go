@@ -145,3 +145,11 @@ func TestHelpListsOnlyWorkingKeys(t *testing.T) {
 	}
 	d.requireView("Tasks", "Steps", "Marks", "★", "holds a root service replica", "undone after a failure")
 }
+
+// A narrow Servers list never cuts an address in the middle (every row
+// would read alike): the other columns give way first.
+func TestNarrowServersKeepWholeAddresses(t *testing.T) {
+	d := newDriver(t, driverOpts{w: 40, h: 12})
+	d.keys("enter", "down", "enter")
+	d.requireView("198.51.100.13:2882", "198.51.100.14:2882", "RUNNING")
+}

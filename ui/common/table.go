@@ -20,6 +20,10 @@ type Column struct {
 	MaxWidth int
 	// Flex columns absorb shrinking before anything is cut off the row.
 	Flex bool
+	// Keep is how much of a Flex column's text is never squeezed away: its
+	// floor is its text's width up to Keep columns (so an address is not cut
+	// in the middle while other columns can give way instead).
+	Keep int
 	// GiveWay orders which columns disappear when the terminal is too
 	// narrow: the highest value goes first; 0 never goes.
 	GiveWay int
@@ -419,7 +423,7 @@ func (t *Table) minWidth(c int) int {
 	col := t.cols[c]
 	switch {
 	case col.Flex:
-		return max(ansi.StringWidth(t.headerTitle(c)), col.MinWidth)
+		return max(ansi.StringWidth(t.headerTitle(c)), col.MinWidth, min(t.natural[c], col.Keep))
 	case col.Status && t.noteMin > 0:
 		return max(ansi.StringWidth(t.headerTitle(c)), t.noteMin)
 	}

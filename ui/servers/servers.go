@@ -44,7 +44,10 @@ type Model struct {
 func New(ctx *common.Context, cluster ocp.Cluster, zone string) *Model {
 	m := &Model{ctx: ctx, cluster: cluster, zone: zone, lookup: ctx.NewID()}
 	cols := []common.Column{
-		colAddress: {Title: "ADDRESS", Flex: true, MinWidth: 12},
+		// An IPv4 address with its port (at most 21 columns) is never cut
+		// in the middle, where rows would read alike: the other columns give
+		// way first. Longer text (IPv6, garbage) may still be squeezed.
+		colAddress: {Title: "ADDRESS", Flex: true, MinWidth: 12, Keep: len("255.255.255.255:65535")},
 		colSQL:     {Title: "SQL", Right: true, GiveWay: 4},
 		colZone:    {Title: "ZONE", MaxWidth: 16, GiveWay: 2},
 		colStatus:  {Title: "STATUS", Status: true},
