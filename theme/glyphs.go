@@ -17,6 +17,7 @@ type Glyphs struct {
 	Bullet        string // separates status bar items
 	Up, Down      string // scroll hints
 	Times         string // attempts prefix: "×" or "x"
+	NotSent       string // a value OCP did not send (unknown, not zero): "—" or "-"
 
 	// Lanes of a subtask graph, git-log style.
 	LaneVertical   string // "│" or "|"
@@ -52,6 +53,7 @@ var unicodeGlyphs = Glyphs{
 	Up:             "↑",
 	Down:           "↓",
 	Times:          "×",
+	NotSent:        "—",
 	LaneVertical:   "│",
 	LaneFork:       "╲",
 	LaneMerge:      "╱",
@@ -82,6 +84,7 @@ var asciiGlyphs = Glyphs{
 	Up:             "^",
 	Down:           "v",
 	Times:          "x",
+	NotSent:        "-",
 	LaneVertical:   "|",
 	LaneFork:       "\\",
 	LaneMerge:      "/",

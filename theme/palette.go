@@ -18,6 +18,8 @@ type Palette struct {
 	Warn      lipgloss.TerminalColor
 	Error     lipgloss.TerminalColor
 	Unknown   lipgloss.TerminalColor
+	Undone    lipgloss.TerminalColor // rolled back: not a success, not a failure
+	Skipped   lipgloss.TerminalColor // skipped: marked done without running
 	OnStatus  lipgloss.TerminalColor // text drawn on OK/Warn/Error badges
 }
 
@@ -42,6 +44,8 @@ var darkPalette = Palette{
 	Warn:      lipgloss.Color("214"),
 	Error:     lipgloss.Color("203"),
 	Unknown:   lipgloss.Color("176"),
+	Undone:    lipgloss.Color("141"),
+	Skipped:   lipgloss.Color("109"),
 	OnStatus:  lipgloss.Color("16"),
 }
 
@@ -58,5 +62,7 @@ var lightPalette = Palette{
 	Warn:      lipgloss.Color("130"),
 	Error:     lipgloss.Color("160"),
 	Unknown:   lipgloss.Color("90"),
+	Undone:    lipgloss.Color("55"),
+	Skipped:   lipgloss.Color("66"),
 	OnStatus:  lipgloss.Color("231"),
 }

@@ -64,7 +64,7 @@ type Styles struct {
 
 func newStyles(t *Theme) Styles {
 	p := t.palette
-	ns := t.newStyle
+	ns := t.NewStyle
 	fg := func(tc lipgloss.TerminalColor) lipgloss.Style { return ns().Foreground(c(tc)) }
 	badge := func(bg lipgloss.TerminalColor) lipgloss.Style {
 		s := ns().Bold(true).Padding(0, 1).Foreground(c(p.OnStatus)).Background(c(bg))

@@ -12,9 +12,11 @@ package theme
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 // Mode chooses the palette.
@@ -56,7 +58,8 @@ type Options struct {
 	// DarkBackground is what the terminal reported, used when Mode is Auto.
 	DarkBackground bool
 	// NoColor drops every colour (NO_COLOR, --no-color). Bold, underline and
-	// reverse video stay so the selection and headers remain visible.
+	// reverse video stay so the selection and headers remain visible: NO_COLOR
+	// means no colour, not no emphasis.
 	NoColor bool
 	// ASCII uses only printable ASCII: no box drawing, no symbols.
 	ASCII bool
@@ -69,6 +72,7 @@ type Options struct {
 // Theme is the resolved look: palette, styles, glyphs and status table.
 type Theme struct {
 	opts    Options
+	r       *lipgloss.Renderer
 	dark    bool
 	palette Palette
 	Styles  Styles
@@ -84,7 +88,10 @@ func New(opts Options) *Theme {
 	case Light:
 		dark = false
 	}
-	t := &Theme{opts: opts, dark: dark}
+	t := &Theme{opts: opts, dark: dark, r: opts.Renderer}
+	if t.r == nil {
+		t.r = lipgloss.DefaultRenderer()
+	}
 	if dark {
 		t.palette = darkPalette
 	} else {
@@ -92,6 +99,11 @@ func New(opts Options) *Theme {
 	}
 	if opts.NoColor {
 		t.palette = Palette{}
+		// A session's own renderer with the Ascii profile is a terminal that
+		// takes no attributes at all (TERM=dumb): keep it.
+		if opts.Renderer == nil || opts.Renderer.ColorProfile() != termenv.Ascii {
+			t.r = attributesOnly()
+		}
 	}
 	if opts.ASCII {
 		t.Glyphs = asciiGlyphs
@@ -105,6 +117,23 @@ func New(opts Options) *Theme {
 // Default is the theme tests and tools use when nothing is configured:
 // dark palette, colour, Unicode.
 func Default() *Theme { return New(Options{Mode: Dark}) }
+
+// attributesOnly is the renderer of the colourless theme. The default
+// renderer follows the environment, and with NO_COLOR set termenv picks its
+// Ascii profile, which drops every SGR: bold and reverse video too, leaving
+// the cursor glyph as the only mark of the selection. This one writes
+// attributes (ANSI profile) while the palette, all NoColor, writes no
+// colour. It writes nowhere itself: the program prints what it renders.
+func attributesOnly() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI)
+	return r
+}
+
+// NewStyle is an empty style of this theme's renderer: a screen that needs
+// a style the theme does not have (padding, width) starts from it, so the
+// emphasis rules of NO_COLOR hold there too.
+func (t *Theme) NewStyle() lipgloss.Style { return t.r.NewStyle() }
 
 // Options returns the options the theme was built from.
 func (t *Theme) Options() Options { return t.opts }
@@ -131,7 +160,9 @@ func (t *Theme) Border() lipgloss.Border {
 }
 
 // ToneColor is the colour of a tone (NoColor when colour is off).
-func (t *Theme) ToneColor(tone Tone) lipgloss.TerminalColor {
+func (t *Theme) ToneColor(tone Tone) lipgloss.TerminalColor { return c(t.toneColor(tone)) }
+
+func (t *Theme) toneColor(tone Tone) lipgloss.TerminalColor {
 	switch tone {
 	case ToneOK:
 		return t.palette.OK
@@ -145,6 +176,10 @@ func (t *Theme) ToneColor(tone Tone) lipgloss.TerminalColor {
 		return t.palette.Error
 	case ToneIdle:
 		return t.palette.Muted
+	case ToneUndone:
+		return t.palette.Undone
+	case ToneSkipped:
+		return t.palette.Skipped
 	}
 	return t.palette.Unknown
 }
@@ -152,17 +187,9 @@ func (t *Theme) ToneColor(tone Tone) lipgloss.TerminalColor {
 // ToneStyle is a foreground style of the tone's colour; error tones are
 // bold so they stand out without colour too.
 func (t *Theme) ToneStyle(tone Tone) lipgloss.Style {
-	s := t.newStyle().Foreground(t.ToneColor(tone))
+	s := t.NewStyle().Foreground(t.ToneColor(tone))
 	if tone == ToneError {
 		s = s.Bold(true)
 	}
 	return s
-}
-
-// newStyle is an empty style of the theme's renderer.
-func (t *Theme) newStyle() lipgloss.Style {
-	if r := t.opts.Renderer; r != nil {
-		return r.NewStyle()
-	}
-	return lipgloss.NewStyle()
 }

@@ -40,7 +40,9 @@ func TestModeResolution(t *testing.T) {
 	}
 }
 
-// Every documented status of every subject is in the table.
+// Every documented status of every subject is in the table, with the
+// meaning backend/ocp gives it (Class) and the tone of that meaning, but
+// for the states that must not pass for their class's others.
 func TestStatusTableCoversEveryKnownValue(t *testing.T) {
 	th := Default()
 	check := func(subject Subject, values []string, known func(string) bool) {
@@ -50,8 +52,11 @@ func TestStatusTableCoversEveryKnownValue(t *testing.T) {
 				t.Fatalf("test lists %q, which ocp does not know", v)
 			}
 			st := th.Status(subject, v)
-			if !st.Known || st.Tone == ToneUnknown || st.Word != v {
+			if !st.Known || st.Tone == ToneUnknown || st.Word != v || st.Class != classOf(subject, v) {
 				t.Errorf("subject %d status %q: got %+v", subject, v, st)
+			}
+			if _, _, own := ownLook(subject, v); !own && st.Tone != ToneOf(st.Class) {
+				t.Errorf("subject %d status %q: tone %v, its class %v says %v", subject, v, st.Tone, st.Class, ToneOf(st.Class))
 			}
 		}
 		if len(statusTable[subject]) != len(values) {
@@ -59,15 +64,101 @@ func TestStatusTableCoversEveryKnownValue(t *testing.T) {
 		}
 	}
 	check(SubjectCluster, []string{"RUNNING", "CREATING", "DELETING", "STARTING", "RESTARTING", "STOPPING",
-		"STOPPED", "TAKINGOVER", "MOVINGOUT", "SWITCHOVER", "FAILOVER", "OPERATING"},
+		"STOPPED", "TAKINGOVER", "MOVINGOUT", "SWITCHOVER", "FAILOVER", "OPERATING",
+		"UNAVAILABLE", "UPGRADING", "STARTING_IN_READ_ONLY"},
 		func(s string) bool { return ocp.ClusterStatus(s).Known() })
 	check(SubjectServer, []string{"CREATING", "RUNNING", "STOPPING", "STOPPED", "STARTING", "RESTARTING",
-		"DELETING", "UNAVAILABLE", "OPERATING", "DELETED"},
+		"DELETING", "UNAVAILABLE", "OPERATING", "DELETED",
+		"SERVICE_STOPPING", "SERVICE_STOPPED", "PROCESS_STOPPING", "PROCESS_STOPPED"},
 		func(s string) bool { return ocp.ServerStatus(s).Known() })
+	check(SubjectZone, []string{"RUNNING", "UNAVAILABLE", "SERVICE_STOPPED", "STOPPED", "DELETED", "CREATING",
+		"STOPPING", "STARTING", "RESTARTING", "DELETING", "OPERATING"},
+		func(s string) bool { return ocp.ZoneStatusKnown(ocp.ZoneStatus(s)) })
+	check(SubjectServerInner, []string{"ACTIVE", "INACTIVE", "DELETING", "TAKEOVER_BY_RS"},
+		func(s string) bool { return ocp.InnerStatus(s).Known() })
+	check(SubjectZoneInner, []string{"ACTIVE", "INACTIVE"},
+		func(s string) bool { return ocp.InnerStatus(s).ZoneClass() != ocp.ClassUnknown })
 	check(SubjectTask, []string{"PENDING", "RUNNING", "FAILED", "SUCCESSFUL"},
 		func(s string) bool { return ocp.TaskStatus(s).Known() })
 	check(SubjectSubtask, []string{"PENDING", "READY", "RUNNING", "CANCELING", "FAILED", "SUCCESSFUL"},
 		func(s string) bool { return ocp.SubtaskStatus(s).Known() })
+	check(SubjectTaskOutcome, []string{"PENDING", "RUNNING", "ROLLING BACK", "SUCCESSFUL", "ROLLED BACK", "FAILED",
+		"ROLLBACK FAILED"},
+		func(s string) bool { return ocp.TaskOutcome(s).Class() != ocp.ClassUnknown })
+	check(SubjectStepOutcome, []string{"PENDING", "READY", "RUNNING", "CANCELING", "FAILED", "SUCCESSFUL",
+		"SKIPPED", "ROLLED BACK", "ROLLBACK SKIPPED"},
+		func(s string) bool { return ocp.StepOutcome(s).Class() != ocp.ClassUnknown })
+	// A zone has no PROCESS_ statuses: drawn as unknown, with their word.
+	if st := th.Zone(ocp.ServerProcessStopped); st.Known || st.Word != "PROCESS_STOPPED" {
+		t.Errorf("zone PROCESS_STOPPED: %+v", st)
+	}
+}
+
+// A rolled-back task and a skipped step are shown as what they are, never
+// with success's icon, word or colour: derived from OCP's fields (task
+// operation ROLLBACK, step operation SKIP), in both modes.
+func TestRolledBackAndSkippedDoNotLookLikeSuccess(t *testing.T) {
+	for _, ascii := range []bool{false, true} {
+		th := New(Options{Mode: Dark, ASCII: ascii})
+		success := th.Outcome(ocp.OutcomeSuccessful)
+		rolled := th.TaskOutcome(&ocp.Task{Status: ocp.TaskSuccessful, Operation: ocp.OpRollback})
+		if rolled.Word != "ROLLED BACK" || rolled.Icon == success.Icon || rolled.Tone == success.Tone ||
+			th.ToneColor(rolled.Tone) == th.ToneColor(success.Tone) {
+			t.Errorf("ascii=%v: rolled-back task %+v looks like %+v", ascii, rolled, success)
+		}
+		if !ascii && rolled.Icon != "↺" {
+			t.Errorf("rolled-back icon %q", rolled.Icon)
+		}
+		done := th.StepOutcomeOf(ocp.StepOutcome(ocp.SubtaskSuccessful))
+		skipped := th.StepOutcome(&ocp.Subtask{Status: ocp.SubtaskSuccessful, Operation: ocp.OpSkip})
+		if skipped.Word != "SKIPPED" || skipped.Icon == done.Icon || th.ToneColor(skipped.Tone) == th.ToneColor(done.Tone) {
+			t.Errorf("ascii=%v: skipped step %+v looks like %+v", ascii, skipped, done)
+		}
+		for _, c := range []struct {
+			got  Status
+			word string
+		}{
+			{th.TaskOutcome(&ocp.Task{Status: ocp.TaskRunning, Operation: ocp.OpRollback}), "ROLLING BACK"},
+			{th.TaskOutcome(&ocp.Task{Status: ocp.TaskFailed, Operation: ocp.OpRollback}), "ROLLBACK FAILED"},
+			{th.StepOutcome(&ocp.Subtask{Status: ocp.SubtaskPending, Operation: ocp.OpRollback}), "ROLLED BACK"},
+			{th.StepOutcome(&ocp.Subtask{Status: ocp.SubtaskPending, Operation: ocp.OpRollbackSkip}), "ROLLBACK SKIPPED"},
+			{th.StepOutcome(&ocp.Subtask{Status: ocp.SubtaskCanceling}), "CANCELING"},
+			{th.TaskOutcome(nil), "UNKNOWN"},
+		} {
+			if c.got.Word != c.word || (c.word != "UNKNOWN" && !c.got.Known) {
+				t.Errorf("ascii=%v: %+v, want %s", ascii, c.got, c.word)
+			}
+			if ascii && lipgloss.Width(c.got.Icon) != 4 {
+				t.Errorf("ASCII icon %q of %s is not four columns", c.got.Icon, c.word)
+			}
+		}
+		if th.Outcome(ocp.OutcomeRollingBack).Icon == th.Outcome(ocp.OutcomeRunning).Icon {
+			t.Errorf("ascii=%v: rolling back shares running's icon", ascii)
+		}
+	}
+}
+
+// Within a subject, two states with different words never look the same
+// (icon and colour both equal): colour is never the only signal, and the
+// icon alone tells most states apart.
+func TestOutcomeLooksAreDistinct(t *testing.T) {
+	for _, ascii := range []bool{false, true} {
+		th := New(Options{ASCII: ascii})
+		for _, subject := range []Subject{SubjectTaskOutcome, SubjectStepOutcome} {
+			seen := map[string]string{}
+			for _, v := range subjectValues(subject) {
+				st := th.Status(subject, v)
+				k := st.Icon + "|" + st.Tone.String()
+				if st.Tone == ToneWaiting {
+					continue // PENDING and READY: both wait, the word tells
+				}
+				if prev, dup := seen[k]; dup {
+					t.Errorf("ascii=%v subject %d: %s and %s look alike (%s)", ascii, subject, prev, v, k)
+				}
+				seen[k] = v
+			}
+		}
+	}
 }
 
 func TestStatusMeaningDependsOnSubject(t *testing.T) {
@@ -125,7 +216,7 @@ func TestIconsAreDistinct(t *testing.T) {
 	for _, ascii := range []bool{false, true} {
 		th := New(Options{ASCII: ascii})
 		seen := map[string]Tone{}
-		for tone := ToneUnknown; tone <= ToneIdle; tone++ {
+		for _, tone := range Tones() {
 			icon := th.Icon(tone)
 			if prev, dup := seen[icon]; dup {
 				t.Errorf("ascii=%v: %v and %v share icon %q", ascii, prev, tone, icon)
@@ -157,7 +248,7 @@ func TestASCIIModeHasNoSymbols(t *testing.T) {
 	th := New(Options{ASCII: true})
 	g := th.Glyphs
 	for _, s := range []string{g.BreadcrumbSep, g.Cursor, g.RootServer, g.Ellipsis, g.Bullet, g.Up, g.Down,
-		g.Times, g.LaneVertical, g.LaneFork, g.LaneMerge, g.LaneHorizontal, g.LaneNode, g.GaugeFull, g.GaugeEmpty,
+		g.Times, g.NotSent, g.LaneVertical, g.LaneFork, g.LaneMerge, g.LaneHorizontal, g.LaneNode, g.GaugeFull, g.GaugeEmpty,
 		g.LaneCross, g.LaneForkRight, g.LaneJoinRight, g.LaneForkJoinRight, g.LaneForkLeft, g.LaneJoinLeft,
 		g.LaneForkJoinLeft, g.LaneForkMid, g.LaneJoinMid, g.LaneForkJoinMid} {
 		if !isASCII(s) || s == "" {
@@ -197,6 +288,7 @@ func TestNoColor(t *testing.T) {
 		th.Styles.ButtonFocused.Render("Cancel"),
 		th.Gauge(95*time.Second, 100*time.Second, 10),
 		th.Styles.StatusBar.Render("bar"),
+		th.Render(th.TaskOutcome(&ocp.Task{Status: ocp.TaskSuccessful, Operation: ocp.OpRollback})),
 	}
 	for _, out := range outs {
 		if strings.Contains(out, "38;") || strings.Contains(out, "48;") {
@@ -208,6 +300,99 @@ func TestNoColor(t *testing.T) {
 	}
 	if !strings.Contains(outs[2], "\x1b[7m") {
 		t.Errorf("selection must stay visible without colour (reverse video): %q", outs[2])
+	}
+}
+
+// NO_COLOR in the environment makes termenv pick its Ascii profile, which
+// drops every SGR, bold and reverse video included: the colourless theme
+// still emphasises (selection reversed, focus and errors bold, headers
+// underlined) and still writes no colour.
+func TestNoColorKeepsEmphasisUnderTheAsciiProfile(t *testing.T) {
+	old := lipgloss.ColorProfile()
+	lipgloss.SetColorProfile(termenv.Ascii) // what NO_COLOR=1 gives the default renderer
+	defer lipgloss.SetColorProfile(old)
+
+	th := New(Options{Mode: Dark, NoColor: true})
+	for name, c := range map[string]struct {
+		out, sgr string
+	}{
+		"selected row":   {th.Styles.SelectedRow.Render("row"), "7"},
+		"focused button": {th.Styles.ButtonFocused.Render("Cancel"), "1"},
+		"error status":   {th.Render(th.Task(ocp.TaskFailed)), "1"},
+		"column header":  {th.Styles.Header.Render("STEP"), "4"},
+		"badge":          {th.Styles.BadgeWarn.Render("STALE"), "7"},
+		"new style":      {th.NewStyle().Reverse(true).Render("x"), "7"},
+	} {
+		if !hasSGR(c.out, c.sgr) {
+			t.Errorf("%s: no SGR %s under NO_COLOR: %q", name, c.sgr, c.out)
+		}
+		if strings.Contains(c.out, "38;") || strings.Contains(c.out, "48;") || strings.Contains(c.out, "[3") {
+			t.Errorf("%s: colour under NO_COLOR: %q", name, c.out)
+		}
+	}
+	// The coloured theme on that profile stays plain: the profile is the
+	// terminal's business, only the colourless theme overrides it.
+	if out := Default().Styles.SelectedRow.Render("row"); out != "row" {
+		t.Errorf("colour theme on the Ascii profile: %q", out)
+	}
+}
+
+// hasSGR reports whether s holds an SGR sequence setting attribute a
+// (alone or among others).
+func hasSGR(s, a string) bool {
+	for {
+		i := strings.Index(s, "\x1b[")
+		if i < 0 {
+			return false
+		}
+		s = s[i+2:]
+		j := strings.IndexByte(s, 'm')
+		if j < 0 {
+			return false
+		}
+		for _, p := range strings.Split(s[:j], ";") {
+			if p == a {
+				return true
+			}
+		}
+		s = s[j+1:]
+	}
+}
+
+// The legend names every task and step state with the icon it is drawn
+// with, the root-service mark and the gauge's colours, in the theme's mode.
+func TestLegend(t *testing.T) {
+	for _, ascii := range []bool{false, true} {
+		th := New(Options{Mode: Dark, ASCII: ascii})
+		var all strings.Builder
+		for _, g := range th.Legend() {
+			if g.Title == "" || len(g.Items) == 0 {
+				t.Errorf("ascii=%v: empty group %+v", ascii, g)
+			}
+			for _, it := range g.Items {
+				all.WriteString(ansi.Strip(it.Mark) + " " + it.Meaning + "\n")
+			}
+		}
+		text := all.String()
+		for _, subject := range []Subject{SubjectTaskOutcome, SubjectStepOutcome} {
+			for _, v := range subjectValues(subject) {
+				st := th.Status(subject, v)
+				if v != "PENDING" || subject == SubjectStepOutcome {
+					if !strings.Contains(text, st.Icon+" "+st.Word+" ") {
+						t.Errorf("ascii=%v: legend lacks %q", ascii, st.Icon+" "+st.Word)
+					}
+				}
+			}
+		}
+		for _, want := range []string{th.Glyphs.RootServer + " ", th.Glyphs.Times + "3", "80 %", "past it",
+			th.Icon(ToneError) + " down", "UNAVAILABLE", "SERVICE_STOPPED", th.Glyphs.NotSent + " not sent"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("ascii=%v: legend lacks %q:\n%s", ascii, want, text)
+			}
+		}
+		if ascii && !isASCII(text) {
+			t.Errorf("ASCII legend has symbols:\n%s", text)
+		}
 	}
 }
 
@@ -259,6 +444,9 @@ func TestStatusWidth(t *testing.T) {
 	th := New(Options{ASCII: true})
 	if got, want := th.StatusWidth(SubjectSubtask), len("[ok] SUCCESSFUL"); got != want {
 		t.Errorf("StatusWidth = %d, want %d", got, want)
+	}
+	if got, want := th.StatusWidth(SubjectStepOutcome), len("[>!] ROLLBACK SKIPPED"); got != want {
+		t.Errorf("StatusWidth(step outcome) = %d, want %d", got, want)
 	}
 }
 

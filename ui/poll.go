@@ -5,6 +5,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/ui/common"
 )
 
@@ -113,3 +115,91 @@ func (m *Model) refreshMsg() common.RefreshMsg {
 
 // Denied is the 401/403 that stopped polling, nil while polling.
 func (m *Model) Denied() error { return m.denied }
+
+// The background tick: slower than the refresh, for what may lag behind
+// it. Every BackgroundEvery of wall time (never more often than the
+// refresh) the root counts the target's running and failed tasks for the
+// status bar (two small ListTasks) and sends common.BackgroundTickMsg to
+// the shown screen (the Clusters list reads its servers' health on it).
+// It goes through Options.Schedule like the refresh tick, and is skipped
+// while OCP denies access or reads are failing (the shown screen's own
+// poll probes), so it never adds to the load of an outage.
+
+// BackgroundEvery is the background tick's interval.
+const BackgroundEvery = 10 * time.Second
+
+// countLimit caps each count: the status bar says "20+ running".
+const countLimit = 20
+
+type backgroundTickMsg struct{}
+
+// taskCounts are the status bar's counts.
+type taskCounts struct {
+	running, failed int
+	known           bool
+}
+
+type countsMsg struct {
+	running, failed int
+	err             error
+}
+
+func (m *Model) backgroundEvery() time.Duration { return max(BackgroundEvery, m.ctx.Refresh) }
+
+// scheduleBackground arms the next background tick after d.
+func (m *Model) scheduleBackground(d time.Duration) tea.Cmd {
+	return m.opts.Schedule(d, func() tea.Msg { return backgroundTickMsg{} })
+}
+
+// background runs one background tick and arms the next.
+func (m *Model) background() tea.Cmd {
+	if m.quitting {
+		return nil
+	}
+	next := m.scheduleBackground(m.backgroundEvery())
+	if m.denied != nil || m.failures > 0 || !m.fetched || m.lastErr != nil {
+		return next
+	}
+	return tea.Batch(next, m.pollCounts(), m.toTop(common.BackgroundTickMsg{}))
+}
+
+// pollCounts counts running and failed tasks on the target, one request
+// each, at most one poll in flight.
+func (m *Model) pollCounts() tea.Cmd {
+	if m.countsInflight {
+		return nil
+	}
+	m.countsInflight = true
+	exec, base := m.ctx.Exec, m.ctx.Lifetime
+	return func() tea.Msg {
+		count := func(st ocp.TaskStatus) (int, error) {
+			ts, err := exec.ListTasks(base, backend.TaskFilter{Status: []ocp.TaskStatus{st}, Limit: countLimit})
+			return len(ts), err
+		}
+		running, err := count(ocp.TaskRunning)
+		if err != nil {
+			return countsMsg{err: err}
+		}
+		failed, err := count(ocp.TaskFailed)
+		return countsMsg{running: running, failed: failed, err: err}
+	}
+}
+
+// recount counts again now that a task started or ended here, once the
+// status bar shows counts (the background tick has run) and reads work.
+func (m *Model) recount() tea.Cmd {
+	if !m.counts.known || m.denied != nil || m.failures > 0 {
+		return nil
+	}
+	return m.pollCounts()
+}
+
+// countsDone takes a count: a failure is a failed read like any other.
+func (m *Model) countsDone(msg countsMsg) tea.Cmd {
+	m.countsInflight = false
+	if msg.err != nil {
+		return m.readDone(msg.err)
+	}
+	m.counts = taskCounts{running: msg.running, failed: msg.failed, known: true}
+	return nil
+}

@@ -11,6 +11,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -43,6 +44,14 @@ type Options struct {
 	// Bell rings the terminal bell when a watched task ends while the
 	// operator is elsewhere (--bell); nil: no bell. It runs inside a Cmd.
 	Bell func()
+	// Mouse turns on mouse reporting (click selects, the wheel moves, a
+	// click on a column title sorts); off with --no-mouse. The root asks
+	// the terminal for it in Init.
+	Mouse bool
+	// Copy puts text on the operator's clipboard (c; see Clipboard); nil:
+	// c says NoCopy instead.
+	Copy   func(text string) error
+	NoCopy string
 }
 
 func realSchedule(d time.Duration, fn func() tea.Msg) tea.Cmd {
@@ -74,11 +83,12 @@ type Model struct {
 	waiting *common.ToastMsg
 
 	// status bar state
-	fetched     bool  // a fetch has ever been reported
-	lastErr     error // the last fetch's error
-	ticksSince  int   // ticks since the last successful fetch
-	everHealthy bool
-	quitting    bool
+	fetched  bool  // a fetch has ever been reported
+	lastErr  error // the last fetch's error
+	quitting bool
+	quitAsk  *quitPrompt // q asked whether to quit while a task started here runs
+	cmd      *cmdline    // the open command line (:), nil when closed
+	cmdSeq   int64
 
 	// polling state (see poll.go)
 	denied   error // the 401/403 that stopped all polling; nil while polling
@@ -91,6 +101,10 @@ type Model struct {
 	// tasks opened in the Task view (see watch.go)
 	watched    map[int64]*watched
 	watchOrder []int64
+
+	// the status bar's task counts (see poll.go)
+	counts         taskCounts
+	countsInflight bool
 }
 
 // New builds the root model on ctx.
@@ -119,7 +133,13 @@ func (m *Model) HelpShown() bool { return m.help != nil }
 
 // Init starts the first screen and the refresh tick.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.Top().Init(), common.NowCmd(m.ctx.Exec))
+	// The first background tick comes one refresh in: the first screen's
+	// first read has answered by then.
+	cmds := []tea.Cmd{m.Top().Init(), common.NowCmd(m.ctx.Exec), m.scheduleBackground(m.ctx.Refresh)}
+	if m.opts.Mouse {
+		cmds = append(cmds, tea.EnableMouseCellMotion)
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) contentSize() (int, int) {
@@ -144,6 +164,28 @@ func (m *Model) pushTask(s common.Screen, taskID int64) tea.Cmd {
 	m.syncWatch()
 	m.sizeScreen(s)
 	return tea.Batch(s.Init(), m.toTop(common.ShownMsg{}))
+}
+
+// openTask opens the Task view on a task (see common.OpenTaskMsg).
+func (m *Model) openTask(msg common.OpenTaskMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	if msg.ReplaceTop && len(m.stack) > 1 {
+		m.stack = m.stack[:len(m.stack)-1]
+		m.taskOf = m.taskOf[:len(m.stack)]
+	}
+	if m.opts.TaskView == nil {
+		cmds = append(cmds, common.Toast(common.ToastWarn, "task %d: the Task view is not available in this build", msg.TaskID))
+		if msg.ReplaceTop {
+			cmds = append(cmds, m.toTop(common.ShownMsg{}))
+		}
+		return tea.Batch(cmds...)
+	}
+	m.watch(msg.TaskID)
+	if msg.ReplaceTop {
+		// A dialog started it: the status bar's counts follow at once.
+		cmds = append(cmds, m.recount())
+	}
+	return tea.Batch(append(cmds, m.pushTask(m.opts.TaskView(m.ctx, msg.TaskID), msg.TaskID))...)
 }
 
 func (m *Model) pop() tea.Cmd {
@@ -187,7 +229,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.ctx.Now = msg.Now
-		m.ticksSince++
+		m.ctx.Fresh.Tick()
 		m.tick++
 		exec := m.ctx.Exec
 		next := m.opts.Schedule(m.ctx.Refresh, func() tea.Msg { return common.TickMsg{Now: exec.Now()} })
@@ -199,12 +241,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case watchMsg:
 		return m, m.watchDone(msg)
 
+	case backgroundTickMsg:
+		return m, m.background()
+
+	case countsMsg:
+		return m, m.countsDone(msg)
+
+	case copyMsg:
+		return m, m.copyDone(msg)
+
 	case common.FetchedMsg:
 		m.fetched = true
 		m.lastErr = msg.Err
 		if msg.Err == nil {
-			m.ticksSince = 0
-			m.everHealthy = true
+			m.ctx.Fresh.Fetched()
 			if msg.At.After(m.ctx.Now) {
 				m.ctx.Now = msg.At
 			}
@@ -236,26 +286,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.pop()
 
 	case common.OpenTaskMsg:
-		var cmds []tea.Cmd
-		if msg.ReplaceTop && len(m.stack) > 1 {
-			m.stack = m.stack[:len(m.stack)-1]
-			m.taskOf = m.taskOf[:len(m.stack)]
-		}
-		if m.opts.TaskView == nil {
-			cmds = append(cmds, common.Toast(common.ToastWarn, "task %d: the Task view is not available in this build", msg.TaskID))
-			if msg.ReplaceTop {
-				cmds = append(cmds, m.toTop(common.ShownMsg{}))
-			}
-			return m, tea.Batch(cmds...)
-		}
-		m.watch(msg.TaskID)
-		return m, m.pushTask(m.opts.TaskView(m.ctx, msg.TaskID), msg.TaskID)
+		return m, m.openTask(msg)
+
+	case jumpMsg:
+		return m, m.jumpDone(msg)
 
 	case common.RefreshMsg, common.ShownMsg:
 		return m, m.toTop(msg)
 
 	case tea.KeyMsg:
 		return m, m.key(msg)
+
+	case tea.MouseMsg:
+		return m, m.mouse(msg)
 	}
 
 	// Everything else is a screen's own result: every screen gets it and
@@ -289,10 +332,15 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		m.quitting = true
 		return tea.Quit
 	}
+	if m.quitAsk != nil {
+		return m.quitKey(msg)
+	}
+	if m.cmd != nil {
+		return m.cmdKey(msg)
+	}
 	if m.help != nil {
 		if key.Matches(msg, km.Quit) {
-			m.quitting = true
-			return tea.Quit
+			return m.quit()
 		}
 		if m.help.Update(msg) {
 			m.help = nil
@@ -306,17 +354,21 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if !top.Capturing() && !common.IsModal(top) {
 		switch {
 		case key.Matches(msg, km.Quit):
-			m.quitting = true
-			return tea.Quit
+			return m.quit()
 		case key.Matches(msg, km.Help):
-			m.help = helpview.New(m.ctx, m.helpSections())
-			m.help.SetSize(m.contentSize())
+			sections, note := m.helpSections()
+			m.help = helpNew(m, sections, note)
+			return nil
+		case key.Matches(msg, km.Command):
+			m.openCmdline()
 			return nil
 		case key.Matches(msg, km.Tasks):
 			if top.Title() == "tasks" {
 				return nil
 			}
 			return m.push(tasks.New(m.ctx))
+		case key.Matches(msg, km.Copy):
+			return m.copy()
 		}
 	}
 	return m.toTop(msg)
@@ -349,21 +401,76 @@ func (m *Model) allowed(bindings []key.Binding) []key.Binding {
 	return out
 }
 
-func (m *Model) helpSections() []helpview.Section {
+// helpNew builds the ? overlay in the content area.
+func helpNew(m *Model, sections []helpview.Section, note string) *helpview.Model {
+	h := helpview.New(m.ctx, sections, note)
+	h.SetSize(m.contentSize())
+	return h
+}
+
+// navHelper is a list: its moving, filtering and sorting keys go in
+// help's Moving section. Other screens list their own moves.
+type navHelper interface{ NavHelp() []key.Binding }
+
+// copier is a screen with something to copy (c): the selected row's id or
+// address.
+type copier interface{ CopyText() (string, bool) }
+
+// helpSections are the ? overlay's sections for the shown screen: only
+// keys that work there, a read-only note naming what is refused, and the
+// legend of every mark.
+func (m *Model) helpSections() ([]helpview.Section, string) {
 	km := m.ctx.Keys
+	top := m.Top()
 	var screenKeys []key.Binding
-	for _, col := range m.Top().FullHelp() {
+	for _, col := range top.FullHelp() {
 		screenKeys = append(screenKeys, m.allowed(col)...)
 	}
-	global := km.Global()
+	sections := []helpview.Section{{Title: "This screen", Keys: screenKeys}}
+	if nav, ok := top.(navHelper); ok {
+		sections = append(sections, helpview.Section{Title: "Moving", Keys: nav.NavHelp()})
+	}
+	var global []key.Binding
+	for _, b := range km.Global() {
+		if key.Matches(keyOf(b), km.Copy) && !m.canCopy() {
+			continue
+		}
+		global = append(global, b)
+	}
+	sections = append(sections, helpview.Section{Title: "Everywhere", Keys: global})
+	if m.opts.Mouse {
+		sections = append(sections, helpview.Section{Title: "Mouse", Legend: []helpview.LegendItem{
+			{Mark: "click", Meaning: "select a row; on a title: sort"},
+			{Mark: "wheel", Meaning: "move the selection, scroll"},
+		}})
+	}
+	for _, g := range m.ctx.Theme.Legend() {
+		items := make([]helpview.LegendItem, len(g.Items))
+		for i, it := range g.Items {
+			items[i] = helpview.LegendItem{Mark: it.Mark, Meaning: it.Meaning}
+		}
+		sections = append(sections, helpview.Section{Title: g.Title, Legend: items})
+	}
+	if _, ok := top.(navHelper); ok {
+		sections = append(sections, helpview.Section{Title: "This list", Legend: helpview.ListMarks(m.ctx.Theme)})
+	}
+	note := ""
 	if m.ctx.ReadOnly {
-		global = append(global, key.NewBinding(key.WithKeys("r", "R", "B", "S", "C"), key.WithHelp("(read-only)", "r R B S C refused")))
+		var refused []string
+		for _, b := range km.Mutating() {
+			refused = append(refused, b.Help().Key)
+		}
+		note = "read-only: " + strings.Join(refused, " ") + " are refused (started with --readonly)"
 	}
-	return []helpview.Section{
-		{Title: "This screen", Keys: screenKeys},
-		{Title: "Moving", Keys: km.Navigation()},
-		{Title: "Everywhere", Keys: global},
+	return sections, note
+}
+
+// keyOf is a key press of b's first key, to compare bindings.
+func keyOf(b key.Binding) tea.KeyMsg {
+	if len(b.Keys()) == 0 {
+		return tea.KeyMsg{}
 	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(b.Keys()[0])}
 }
 
 // View draws breadcrumb, screen, footer and status bar in exactly the
@@ -391,7 +498,14 @@ func (m *Model) frame() string {
 	if h <= chrome {
 		return trimTrailingSpaces(body)
 	}
-	return trimTrailingSpaces(strings.Join([]string{m.breadcrumb(w), body, m.footer(w), m.statusBar(w)}, "\n"))
+	footer, status := m.footer(w), m.statusBar(w)
+	switch {
+	case m.quitAsk != nil:
+		footer, status = m.quitLines(w)
+	case m.cmd != nil:
+		footer, status = m.cmdLines(w)
+	}
+	return trimTrailingSpaces(strings.Join([]string{m.breadcrumb(w), body, footer, status}, "\n"))
 }
 
 // trimTrailingSpaces drops the unstyled spaces that pad each line to the
@@ -457,62 +571,103 @@ func (m *Model) footer(w int) string {
 		return common.PadRight(" "+style.Render(th.Truncate(icon+m.toast.Text, w-1)), w)
 	}
 	km := m.ctx.Keys
-	var globals []key.Binding
 	top := m.Top()
+	var keys []key.Binding
 	switch {
 	case m.help != nil:
-		globals = []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc/?", "close help")), km.Quit}
+		keys = []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc/?", "close help")), km.Quit}
 	case common.IsModal(top) || top.Capturing():
-		globals = []key.Binding{km.ForceQuit}
+		keys = append(m.allowed(top.ShortHelp()), km.ForceQuit)
 	default:
-		globals = []key.Binding{km.Tasks, km.Help, km.Quit}
+		keys = append(m.allowed(top.ShortHelp()), km.Tasks, km.Help, km.Quit)
 	}
-	sep := st.HelpSep.Render(th.Glyphs.Bullet)
-	right := m.keyHints(globals, w)
-	var left string
-	if m.help == nil {
-		left = m.keyHints(m.allowed(top.ShortHelp()), w-1-ansi.StringWidth(right)-ansi.StringWidth(sep))
-	}
-	line := " " + left
-	if left != "" {
-		line += sep
-	}
-	return common.PadRight(line+right, w)
+	return common.PadRight(" "+m.keyHints(keys, w-1), w)
 }
 
-// keyHints renders "key desc" items separated by bullets, as many as fit
-// in width; an ellipsis marks the cut when there is room for it.
+// hintPriority is how long a key stays in the footer as the width shrinks
+// (higher stays longer): movement goes first (it is obvious and listed in
+// ?), then t, then q; the screen's own keys stay, and esc, ?, y and n
+// stay longest, so a narrow footer still says how to get out, confirm,
+// cancel and find the rest.
+func (m *Model) hintPriority(b key.Binding) int {
+	km := m.ctx.Keys
+	is := func(o key.Binding) bool { return b.Help() == o.Help() }
+	switch {
+	case is(km.Up), is(km.Down), is(km.PageUp), is(km.PageDown), is(km.Top), is(km.Bottom):
+		return 0
+	case is(km.Tasks):
+		return 1
+	case is(km.Quit), is(km.Filter):
+		return 2
+	case is(km.Back), is(km.Help), is(km.Confirm), is(km.Cancel), is(km.ForceQuit), slices.Contains(b.Keys(), "esc"):
+		return 4
+	}
+	return 3
+}
+
+// keyHints renders "key desc" items separated by bullets in width: when
+// they do not all fit, the least important go (see hintPriority) and ?
+// says the rest are in help; an item is never cut.
 func (m *Model) keyHints(bindings []key.Binding, width int) string {
 	th := m.ctx.Theme
 	st := &th.Styles
 	sep := st.HelpSep.Render(th.Glyphs.Bullet)
-	var b strings.Builder
-	used := 0
+	type hint struct {
+		b    key.Binding
+		prio int
+	}
+	var hints []hint
 	for _, kb := range bindings {
 		if !kb.Enabled() || kb.Help().Key == "" {
 			continue
 		}
-		item := st.HelpKey.Render(kb.Help().Key) + " " + st.HelpDesc.Render(kb.Help().Desc)
-		if used > 0 {
-			item = sep + item
-		}
-		iw := ansi.StringWidth(item)
-		if used+iw > width {
-			tail := " " + st.HelpSep.Render(th.Glyphs.Ellipsis)
-			if used > 0 && used+ansi.StringWidth(tail) <= width {
-				b.WriteString(tail)
-			}
-			break
-		}
-		b.WriteString(item)
-		used += iw
+		hints = append(hints, hint{b: kb, prio: m.hintPriority(kb)})
 	}
-	return b.String()
+	render := func(dropped bool) []string {
+		out := make([]string, 0, len(hints))
+		for _, h := range hints {
+			desc := h.b.Help().Desc
+			if dropped && h.b.Help() == m.ctx.Keys.Help.Help() {
+				desc = "more keys"
+			}
+			out = append(out, st.HelpKey.Render(h.b.Help().Key)+" "+st.HelpDesc.Render(desc))
+		}
+		return out
+	}
+	total := func(items []string) int {
+		w := 0
+		for i, it := range items {
+			if i > 0 {
+				w += ansi.StringWidth(sep)
+			}
+			w += ansi.StringWidth(it)
+		}
+		return w
+	}
+	items := render(false)
+	for total(items) > width && len(hints) > 0 {
+		// Drop the last of the least important; movement keys go together
+		// (↑ without ↓ would read oddly).
+		low := 0
+		for i, h := range hints {
+			if h.prio <= hints[low].prio {
+				low = i
+			}
+		}
+		if hints[low].prio == 0 {
+			hints = slices.DeleteFunc(hints, func(h hint) bool { return h.prio == 0 })
+		} else {
+			hints = append(hints[:low], hints[low+1:]...)
+		}
+		items = render(true)
+	}
+	return strings.Join(items, sep)
 }
 
 // statusBar: badges (read-only, insecure TLS) and the target on the left;
-// connection health and refresh age on the right. When narrow the age
-// goes first, then the target is cut; badges and health stay.
+// the target's task counts, refresh age and connection health on the
+// right. When narrow the age goes first, then the counts, then the target
+// is cut; badges and health stay.
 func (m *Model) statusBar(w int) string {
 	th := m.ctx.Theme
 	st := &th.Styles
@@ -537,11 +692,23 @@ func (m *Model) statusBar(w int) string {
 
 	health := m.health()
 	right := health + bar.Render(" ")
-	if age := m.age(); age != "" {
-		withAge := bar.Render(age+"  ") + right
-		if ansi.StringWidth(left)+len(target)+ansi.StringWidth(withAge)+1 <= w {
-			right = withAge
-		}
+	// What gives way when narrow: the age first, then the task counts;
+	// then the target is cut.
+	fits := func(r string) bool { return ansi.StringWidth(left)+len(target)+ansi.StringWidth(r)+1 <= w }
+	counts, age := m.countsText(), m.age()
+	if age != "" {
+		age = bar.Render(age + "  ")
+	}
+	if counts != "" {
+		counts += bar.Render("  ")
+	}
+	switch {
+	case fits(counts + age + right):
+		right = counts + age + right
+	case fits(counts + right):
+		right = counts + right
+	case fits(age + right):
+		right = age + right
 	}
 	room := w - ansi.StringWidth(left) - ansi.StringWidth(right) - 1
 	if room < 4 {
@@ -555,6 +722,31 @@ func (m *Model) statusBar(w int) string {
 		return common.PadRight(l+right, w)
 	}
 	return l + bar.Render(strings.Repeat(" ", pad)) + right
+}
+
+// countsText is the target's running and failed tasks, as last counted:
+// "◐ 2 running · ✗ 1 failed"; "" before the first count.
+func (m *Model) countsText() string {
+	c := m.counts
+	if !c.known {
+		return ""
+	}
+	th := m.ctx.Theme
+	bar := th.Styles.StatusBar
+	n := func(v int) string {
+		if v >= countLimit {
+			return fmt.Sprintf("%d+", countLimit)
+		}
+		return fmt.Sprint(v)
+	}
+	running := bar.Foreground(th.ToneColor(theme.ToneBusy)).Render(th.Icon(theme.ToneBusy) + " " + n(c.running) + " running")
+	if c.running == 0 {
+		running = bar.Render("0 running")
+	}
+	if c.failed == 0 {
+		return running
+	}
+	return running + bar.Render(th.Glyphs.Bullet) + bar.Foreground(th.ToneColor(theme.ToneError)).Render(th.Icon(theme.ToneError)+" "+n(c.failed)+" failed")
 }
 
 func (m *Model) health() string {
@@ -589,21 +781,9 @@ func (m *Model) health() string {
 	return style.Render(th.Icon(tone) + " " + word)
 }
 
-// age is the last refresh's age, counted in refresh ticks (wall time, not
-// backend time, so a sped-up simulator reads right): "live" while fresh.
-func (m *Model) age() string {
-	if !m.everHealthy {
-		return ""
-	}
-	d := time.Duration(m.ticksSince) * m.ctx.Refresh
-	if m.ticksSince <= 2 || d < 2*time.Second {
-		return "live"
-	}
-	if d < time.Minute {
-		return fmt.Sprintf("updated %ds ago", int(d/time.Second))
-	}
-	return fmt.Sprintf("updated %dm ago", int(d/time.Minute))
-}
+// age is the last refresh's age (common.Freshness, which a stale screen
+// reads too, so both say the same): "live" while fresh.
+func (m *Model) age() string { return m.ctx.Fresh.Text(m.ctx.Refresh) }
 
 // showToast puts t in the footer until it expires: errors and warnings
 // stay longer than news. Toasts quote names and errors from OCP: the text

@@ -228,7 +228,7 @@ func TestReadOnlyHidesMutatingHints(t *testing.T) {
 		t.Fatalf("read-only footer: %q", footer)
 	}
 	d.keys("?")
-	d.requireView("(read-only)", "refused")
+	d.requireView("read-only: r R B S T C are refused")
 	if strings.Contains(d.view(), "r       restart") || strings.Contains(d.view(), "r      restart") {
 		t.Fatalf("read-only help lists restart:\n%s", d.view())
 	}

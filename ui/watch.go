@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"cmp"
 	"context"
+	"strconv"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -86,7 +89,7 @@ func (m *Model) syncWatch() {
 // no request in flight: at most one per task per tick.
 func (m *Model) pollWatched() tea.Cmd {
 	var cmds []tea.Cmd
-	exec, base := m.ctx.Exec, m.ctx.Lifetime
+	exec, names, base := m.ctx.Exec, m.ctx.Names, m.ctx.Lifetime
 	if base == nil {
 		base = context.Background()
 	}
@@ -98,6 +101,9 @@ func (m *Model) pollWatched() tea.Cmd {
 		w.inflight = true
 		cmds = append(cmds, func() tea.Msg {
 			t, err := exec.GetTask(base, id)
+			if err == nil && t != nil && t.Status.Ended() {
+				nameServers(base, exec, names, id)
+			}
 			return watchMsg{taskID: id, task: t, err: err, at: exec.Now()}
 		})
 	}
@@ -133,17 +139,45 @@ func (m *Model) watchDone(msg watchMsg) tea.Cmd {
 	if !w.left || !end.After(w.leftAt) {
 		return cmd // it ended while its view was shown
 	}
-	name := t.Name
-	if name == "" {
-		name = "task"
-	}
 	level := common.ToastInfo
-	if t.Status != ocp.TaskSuccessful {
+	switch {
+	case t.RolledBack():
+		level = common.ToastWarn
+	case !t.Succeeded():
 		level = common.ToastError
 	}
-	cmds := []tea.Cmd{cmd, common.Toast(level, "task %d (%s) finished: %s; t then enter opens it", t.ID, name, m.ctx.Theme.Task(t.Status).Word)}
+	cmds := []tea.Cmd{cmd, common.Toast(level, "%s", m.finishedText(t)), m.recount()}
 	if bell := m.opts.Bell; bell != nil {
 		cmds = append(cmds, func() tea.Msg { bell(); return nil })
 	}
 	return tea.Batch(cmds...)
+}
+
+// finishedText says which task ended how, on what: "task 89027028
+// finished: SUCCESSFUL · 192.0.2.12:2882 · protoss · Restart OB server"
+// (the most useful first: a narrow footer cuts the end).
+func (m *Model) finishedText(t *ocp.Task) string {
+	ti, _ := m.ctx.Names.Task(t.ID)
+	parts := []string{"task " + strconv.FormatInt(t.ID, 10) + " finished: " + common.TaskShown(m.ctx.Theme, t).Word}
+	if target := ti.Target(); target != "" {
+		parts = append(parts, target)
+	}
+	if cluster := cmp.Or(ti.Cluster, t.ClusterName()); cluster != "" {
+		parts = append(parts, cluster)
+	}
+	if name := cmp.Or(t.Name, ti.Name); name != "" {
+		parts = append(parts, name)
+	}
+	return strings.Join(parts, m.ctx.Theme.Glyphs.Bullet)
+}
+
+// nameServers reads the servers of an ended task's cluster when the
+// console has not seen the one it worked on, so the toast can name it by
+// ip:port: one read, once, as the task ends.
+func nameServers(base context.Context, exec backend.Executor, names *common.Names, taskID int64) {
+	ti, ok := names.Task(taskID)
+	if !ok || ti.ClusterID == 0 || len(ti.ServerIDs) != 1 || len(ti.Servers) == 1 {
+		return
+	}
+	_, _ = exec.ListServers(base, ti.ClusterID, "")
 }

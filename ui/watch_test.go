@@ -198,3 +198,18 @@ func TestWatchedTaskStepLogCountsAsShown(t *testing.T) {
 		t.Fatalf("another task's screen on top: %d GetTask, want 1", n)
 	}
 }
+
+// The toast of a task that ended elsewhere names its server and cluster,
+// read once as it ended when the console had not seen the server.
+func TestFinishedToastNamesTheServer(t *testing.T) {
+	e := newWatchEnv(t, "")
+	e.send(common.OpenTaskMsg{TaskID: e.task.ID})
+	e.keys("esc")
+	e.finish()
+	e.tick()
+	toasts := e.finishedToasts()
+	want := "finished: SUCCESSFUL · 192.0.2.11:2882 · protoss · Restart OB server"
+	if len(toasts) != 1 || !strings.Contains(toasts[0].Text, want) {
+		t.Fatalf("want a toast with %q: %+v", want, toasts)
+	}
+}

@@ -29,13 +29,15 @@ func TestZoneRestartFromZonesOpensTaskView(t *testing.T) {
 	exec := &zoneRestarts{Fake: d.fake}
 	d.m.ctx.Exec = exec
 	d.keys("enter", "r")
-	d.requireView("protoss › restart zone1", "Restart zone zone1", "Fully RUNNING: zone2, zone3", "198.51.100.11:2882")
-	// Globals are text or nothing in the dialog; y alone does not confirm.
+	d.requireView("protoss › restart zone1", "Restart zone zone1", "3 of 3 serve now", "198.51.100.11:2882")
+	// Focus starts in the name field, where globals are text: nothing
+	// quits, helps, lists tasks or confirms.
 	d.keys("q", "?", "t", "y")
 	if d.quit || d.m.HelpShown() || d.m.Depth() != 3 || len(exec.calls) != 0 {
 		t.Fatalf("quit %v help %v depth %d calls %v", d.quit, d.m.HelpShown(), d.m.Depth(), exec.calls)
 	}
-	d.requireView("y does not confirm here")
+	d.requireView("confirm: q?ty")
+	d.keys("ctrl+u")
 	d.typeText("zone1")
 	d.keys("enter", "enter")
 	if len(exec.calls) != 1 || exec.calls[0] != "zone1" {
@@ -51,7 +53,7 @@ func TestZoneRestartFromZonesOpensTaskView(t *testing.T) {
 
 func TestZoneRestartErrorStaysInTheDialog(t *testing.T) {
 	d := newDriver(t, driverOpts{})
-	d.keys("enter", "down", "r", "tab")
+	d.keys("enter", "down", "r")
 	d.typeText("zone2")
 	d.keys("enter")
 	// The test fake refuses zone restarts: the error shows in the dialog.
@@ -88,7 +90,7 @@ func TestReadOnlyRefusesZoneRestart(t *testing.T) {
 func TestZoneDialogFitsAndASCII(t *testing.T) {
 	for _, ascii := range []bool{false, true} {
 		d := newDriver(t, driverOpts{ascii: ascii})
-		steps := [][]string{{"down", "down", "enter"}, {"r"}, {"f", "z"}, {"esc", "down", "down", "r"}, {"tab", "z", "o", "n", "e", "3", "enter"}}
+		steps := [][]string{{"down", "down", "enter"}, {"r"}, {"ctrl+f", "z"}, {"esc", "down", "down", "r"}, {"z", "o", "n", "e", "3", "enter"}}
 		for _, ks := range steps {
 			d.keys(ks...)
 			for _, sz := range [][2]int{{80, 24}, {40, 12}, {1, 1}, {20, 5}, {120, 40}, {41, 13}, {80, 24}} {

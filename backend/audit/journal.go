@@ -95,6 +95,9 @@ type Params struct {
 	ZoneName  string `json:"zoneName,omitempty"`
 	TaskID    int64  `json:"taskId,omitempty"`
 	SubtaskID int64  `json:"subtaskId,omitempty"`
+	// FreezeServer: a server restart asked for a minor compaction before
+	// the stop (OCP's freezeServer).
+	FreezeServer bool `json:"freezeServer,omitempty"`
 }
 
 // Subject names the operation's target the way operators do (cluster name,

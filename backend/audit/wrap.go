@@ -278,7 +278,7 @@ func (w *Executor) SubtaskLog(ctx context.Context, taskID, subtaskID int64) (str
 // Mutations: intent, request, outcome.
 
 func (w *Executor) RestartServer(ctx context.Context, clusterID, serverID int64, opts backend.RestartOptions) (*ocp.Task, error) {
-	c, err := w.begin(ctx, OpRestartServer, Params{ClusterID: clusterID, ServerID: serverID}, opts.Force)
+	c, err := w.begin(ctx, OpRestartServer, Params{ClusterID: clusterID, ServerID: serverID, FreezeServer: opts.FreezeServer}, opts.Force)
 	if err != nil {
 		return nil, err
 	}

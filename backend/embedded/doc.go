@@ -100,6 +100,8 @@
 //
 // All time comes from a Clock: a RealClock with a speed factor, or a
 // FakeClock that tests advance by hand. Step durations, pids and other
-// details are a pure function of the seed and the subtask id, so the same
-// seed replays the same drill whatever order concurrent restarts run in.
+// details are a pure function of the seed and the subtask id (relative to
+// the run's first, Options.FirstTaskID), so the same seed replays the same
+// drill whatever order concurrent restarts run in, and whatever ids the
+// run was given.
 package embedded

@@ -341,7 +341,7 @@ func (e *Executor) makeReady(t *task, i int, at time.Time) {
 	default:
 		n = uint64(s.execs+1) << 1
 	}
-	delay := 200*time.Millisecond + time.Duration(e.rand(uint64(w.ID), n, saltDispatch)*float64(800*time.Millisecond))
+	delay := 200*time.Millisecond + time.Duration(e.rand(e.idKey(w.ID), n, saltDispatch)*float64(800*time.Millisecond))
 	e.after(t, i, at.Add(delay), e.startStep)
 }
 
@@ -357,7 +357,7 @@ func (e *Executor) startStep(t *task, i int, at time.Time) {
 	case ocp.OpRollback:
 		s.rollbacks++
 		first := s.rollbacks == 1
-		d := time.Second + time.Duration(e.rand(uint64(w.ID), uint64(98+s.rollbacks), saltDuration)*float64(2*time.Second))
+		d := time.Second + time.Duration(e.rand(e.idKey(w.ID), uint64(98+s.rollbacks), saltDuration)*float64(2*time.Second))
 		ok := !(first && e.scenarioFor(t, i).rollbackFail.has(s.def.kind))
 		e.writeRollback(t, i, at, d, ok)
 		if ok {
@@ -367,7 +367,7 @@ func (e *Executor) startStep(t *task, i int, at time.Time) {
 		}
 	case ocp.OpSkip, ocp.OpRollbackSkip:
 		s.skips++
-		d := 100*time.Millisecond + time.Duration(e.rand(uint64(w.ID), uint64(s.skips)<<32, saltDuration)*float64(300*time.Millisecond))
+		d := 100*time.Millisecond + time.Duration(e.rand(e.idKey(w.ID), uint64(s.skips)<<32, saltDuration)*float64(300*time.Millisecond))
 		e.writeSkip(t, i, at)
 		e.after(t, i, at.Add(d), e.skipped)
 	default: // EXECUTE, RETRY
@@ -438,7 +438,7 @@ func (e *Executor) skipped(t *task, i int, at time.Time) {
 // operation CANCEL: OCP's canceling and running subtask workers each poll
 // once a second.
 func (e *Executor) cancelDelay(t *task, i int, n uint64) time.Duration {
-	return 300*time.Millisecond + time.Duration(e.rand(uint64(t.w.Subtasks[i].ID), n, saltDispatch)*float64(700*time.Millisecond))
+	return 300*time.Millisecond + time.Duration(e.rand(e.idKey(t.w.Subtasks[i].ID), n, saltDispatch)*float64(700*time.Millisecond))
 }
 
 // cancelRun is the canceling worker: the step's thread is interrupted and
@@ -758,7 +758,10 @@ func (e *Executor) rollbackTask(op string, t *task, at time.Time) error {
 	case t.w.Status != ocp.TaskFailed:
 		return conflict(op, "task %d is %s; only a FAILED task can be rolled back", t.w.ID, taskState(t))
 	case t.w.ProhibitRollback:
-		return conflict(op, "task %d prohibits rollback", t.w.ID)
+		// OCP's own code for this refusal (400/20004), so serve answers it as OCP does.
+		err := backend.Errorf(backend.Conflict, op, "task %d prohibits rollback", t.w.ID)
+		err.Code = string(ocp.CodeTaskProhibitRollback)
+		return err
 	}
 	if err := e.acquire(op, t); err != nil {
 		return err

@@ -31,7 +31,32 @@ type Options struct {
 	Fleet *Fleet
 	// Seed makes step durations and details reproducible.
 	Seed int64
+	// FirstTaskID numbers the run's first task; later tasks follow it, and
+	// subtasks follow FirstTaskID+3444 as in OCP's sample. 0 means the
+	// documented sample's 89027028 (tests and goldens match the sample).
+	// Processes that share a journal give each run its own (RunTaskIDs),
+	// so ids of different runs do not collide. Durations, pids and other
+	// details depend on ids relative to it, so a seed replays the same
+	// drill whatever the first id.
+	FirstTaskID int64
 }
+
+// The documented sample's ids: its task, and its first subtask.
+const (
+	sampleTaskID    = 89027028
+	sampleSubtaskID = 89030472
+)
+
+// maxFirstTaskID keeps every id of a run below 2^53, where JSON readers
+// that hold numbers as doubles (JavaScript, jq) still read them exactly.
+const maxFirstTaskID = 1<<53 - 1<<40
+
+// RunTaskIDs is the FirstTaskID for a run started at start: its Unix time
+// in milliseconds (1764362865123 for 2025-11-28 20:47:45.123 UTC). Runs
+// started a millisecond apart differ; a run would have to start more
+// tasks than the milliseconds between the two starts to meet the next
+// run's ids.
+func RunTaskIDs(start time.Time) int64 { return start.UnixMilli() }
 
 // executorAddress is the simulated OCP server that runs the tasks.
 const executorAddress = "198.51.100.200"
@@ -52,7 +77,15 @@ type Executor struct {
 	taskByID    map[int64]*task
 	nextTaskID  int64
 	nextSubID   int64
+	// idShift is how far this run's ids are from the sample's: the drill's
+	// randomness reads ids less it (idKey).
+	idShift int64
 }
+
+// idKey is a task's or subtask's id as the drill's randomness reads it:
+// relative to the run's first, so the same seed replays the same drill
+// whatever the first id.
+func (e *Executor) idKey(id int64) uint64 { return uint64(id - e.idShift) }
 
 var _ backend.Executor = (*Executor)(nil)
 
@@ -80,6 +113,13 @@ type server struct {
 func New(opts Options) (*Executor, error) {
 	if err := CheckSpeed(opts.Speed); err != nil {
 		return nil, &backend.Error{Kind: backend.BadRequest, Op: "start embedded executor", Message: err.Error(), Err: err}
+	}
+	first := opts.FirstTaskID
+	if first == 0 {
+		first = sampleTaskID
+	}
+	if first < 0 || first > maxFirstTaskID {
+		return nil, backend.Errorf(backend.BadRequest, "start embedded executor", "first task id %d: want 1 to %d", first, int64(maxFirstTaskID))
 	}
 	sc, err := ParseScenario(opts.Scenario)
 	if err != nil {
@@ -119,8 +159,9 @@ func New(opts Options) (*Executor, error) {
 		clusterByID: map[int64]*cluster{},
 		serverByID:  map[int64]*server{},
 		taskByID:    map[int64]*task{},
-		nextTaskID:  89027028, // the documented sample's task id
-		nextSubID:   89030472, // and its first subtask id
+		nextTaskID:  first,
+		nextSubID:   first + (sampleSubtaskID - sampleTaskID),
+		idShift:     first - sampleTaskID,
 	}
 	e.build(fleet, clock.Now())
 	return e, nil

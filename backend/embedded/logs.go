@@ -95,6 +95,9 @@ type attempt struct {
 	work    []string      // INFO lines spread over the rest of the attempt
 	warn    []string      // WARN lines right after the start line
 	failMsg string
+	// stall is the last part of a failing attempt: nothing new happens
+	// after its last work line until it gives up (its failMsg says how long).
+	stall time.Duration
 }
 
 // scenarioFor is the drill a step runs under: the scenarios of the
@@ -145,7 +148,7 @@ func (e *Executor) plan(t *task, i int) attempt {
 	sc := e.scenarioFor(t, i)
 	first := s.execs == 1
 
-	d := time.Duration(float64(def.base) * (0.8 + 0.4*e.rand(uint64(w.ID), uint64(s.execs), saltDuration)))
+	d := time.Duration(float64(def.base) * (0.8 + 0.4*e.rand(e.idKey(w.ID), uint64(s.execs), saltDuration)))
 	if sc.slow && def.observer {
 		d = time.Duration(float64(d) * slowFactor)
 	}
@@ -154,7 +157,7 @@ func (e *Executor) plan(t *task, i int) attempt {
 	}
 	a := attempt{d: d, ok: true, work: e.workLines(t, i)}
 	if t.freezes(i) {
-		a.lead = 3*time.Second + time.Duration(e.rand(uint64(w.ID), uint64(s.execs), saltFreeze)*float64(5*time.Second))
+		a.lead = 3*time.Second + time.Duration(e.rand(e.idKey(w.ID), uint64(s.execs), saltFreeze)*float64(5*time.Second))
 		a.d += a.lead
 		a.leadLog = e.freezeLines(t, i, a.lead)
 	}
@@ -175,11 +178,10 @@ func (e *Executor) plan(t *task, i int) attempt {
 	case sc.hang.has(def.kind) && first:
 		a.hang = true
 	case sc.failOnce.has(def.kind) && first && a.ok:
-		a.ok = false
-		a.failMsg = e.failMessage(t, i)
-		if len(a.work) > 1 {
-			a.work = a.work[:len(a.work)-1]
-		}
+		f := e.failure(t, i, len(a.work))
+		a.ok, a.failMsg, a.stall = false, f.msg, f.stall
+		a.work = a.work[:f.keep]
+		a.d += f.stall
 	}
 	return a
 }
@@ -187,7 +189,7 @@ func (e *Executor) plan(t *task, i int) attempt {
 // freezeLines log the minor compaction freezeServer asks for.
 func (e *Executor) freezeLines(t *task, i int, d time.Duration) []string {
 	srv := t.targets(i)[0].srv
-	n := 4 + int(e.rand(uint64(t.w.Subtasks[i].ID), 3, saltDetail)*20)
+	n := 4 + int(e.rand(e.idKey(t.w.Subtasks[i].ID), 3, saltDetail)*20)
 	return []string{
 		fmt.Sprintf("freeze server before stopping it (freezeServer=true): ALTER SYSTEM MINOR FREEZE SERVER = ('%s')", srv.w.Address()),
 		fmt.Sprintf("minor freeze on %s: %d memtables frozen, dumping to sstables", srv.w.Address(), n),
@@ -221,7 +223,7 @@ func (e *Executor) writeAttempt(t *task, i int, at time.Time, a attempt) {
 		// waiting until its timeout fails it.
 		timeout := time.Duration(w.Timeout) * time.Second
 		if len(a.work) > 0 {
-			s.add(at.Add(timeout/40), "INFO ", a.work[0])
+			s.add(at.Add(min(timeout/40, time.Second)), "INFO ", a.work[0])
 		}
 		every := timeout / 8
 		for k := 1; k < 8; k++ {
@@ -229,11 +231,18 @@ func (e *Executor) writeAttempt(t *task, i int, at time.Time, a attempt) {
 		}
 		return
 	}
-	rest := a.d - a.lead
-	for k, l := range a.work {
-		s.add(at.Add(rest*time.Duration(k+1)/time.Duration(len(a.work)+1)), "INFO ", l)
+	rest := a.d - a.lead - a.stall
+	// Work lines are spread over the rest; an attempt that stalls logs its
+	// last one as the stall begins, so the seconds its error names are the
+	// log's own.
+	parts := len(a.work) + 1
+	if a.stall > 0 {
+		parts = len(a.work)
 	}
-	end := at.Add(rest)
+	for k, l := range a.work {
+		s.add(at.Add(rest*time.Duration(k+1)/time.Duration(parts)), "INFO ", l)
+	}
+	end := at.Add(rest + a.stall)
 	if a.ok {
 		s.logf(end, "INFO ", "subtask %s finished: SUCCESSFUL in %.1fs", w.Name, a.d.Seconds())
 		return
@@ -264,39 +273,37 @@ func (e *Executor) writeSkip(t *task, i int, at time.Time) {
 	s.add(at, "WARN ", "skipped by admin: marked SUCCESSFUL without running again; the next steps go on as if it had succeeded")
 }
 
-// precheck lists why a normal restart must not go ahead.
+// precheck lists why a normal restart must not go ahead. Its majority
+// rules are ocp.AssessRestart's, which the console's restart dialogs show,
+// so the dialog and the pre-check agree.
 func (e *Executor) precheck(t *task, sc Scenario) []string {
 	var problems []string
+	target := ocp.RestartTarget{Zone: t.zone.w.Name}
+	if t.kind == kindServer {
+		target.ServerID = t.members[0].srv.w.ID
+	}
+	zones, servers := clusterWire(t.cluster)
+	imp := ocp.AssessRestart(zones, servers, target)
 	if t.kind == kindServer {
 		m := t.members[0]
 		if m.former != ocp.ServerRunning {
 			problems = append(problems, fmt.Sprintf("server %s is %s, not RUNNING", m.srv.w.Address(), m.former))
 		}
-		var down []string
-		for _, z := range t.cluster.zones {
-			if z == t.zone {
-				continue
-			}
-			for _, s := range z.servers {
-				if s.w.Status != ocp.ServerRunning {
-					down = append(down, fmt.Sprintf("zone %s has %s %s", z.w.Name, s.w.Address(), s.w.Status))
-					break
+		if imp.PrecheckRefuses() {
+			var down []string
+			for _, z := range imp.OthersDown() {
+				if len(z.Down) > 0 {
+					down = append(down, fmt.Sprintf("zone %s has %s %s", z.Name, z.Down[0].Address(), z.Down[0].Status))
+				} else {
+					down = append(down, fmt.Sprintf("zone %s is %s", z.Name, z.Status))
 				}
 			}
-		}
-		n := len(t.cluster.zones)
-		if serving, majority := n-len(down)-1, n/2+1; len(down) > 0 && serving < majority {
 			problems = append(problems, fmt.Sprintf("%s; restarting a server of %s too would leave %d of %d zones serving, below the majority of %d",
-				strings.Join(down, ", "), t.zone.w.Name, serving, n, majority))
+				strings.Join(down, ", "), t.zone.w.Name, imp.ServingAfter, imp.Total(), imp.Majority))
 		}
-	} else {
-		for _, z := range t.cluster.zones {
-			if z == t.zone {
-				continue
-			}
-			if st := zoneHealth(z); st != "" {
-				problems = append(problems, fmt.Sprintf("zone %s is not fully RUNNING (%s)", z.w.Name, st))
-			}
+	} else if imp.PrecheckRefuses() {
+		for _, z := range imp.OthersDown() {
+			problems = append(problems, fmt.Sprintf("zone %s is not fully RUNNING (%s)", z.Name, strings.Join(z.Faults(), ", ")))
 		}
 	}
 	if sc.precheckFail {
@@ -307,18 +314,17 @@ func (e *Executor) precheck(t *task, sc Scenario) []string {
 	return problems
 }
 
-// zoneHealth names what is not RUNNING in a zone, "" when all is.
-func zoneHealth(z *zone) string {
-	var bad []string
-	if z.w.Status != ocp.ServerRunning {
-		bad = append(bad, "zone "+string(z.w.Status))
-	}
-	for _, s := range z.servers {
-		if s.w.Status != ocp.ServerRunning {
-			bad = append(bad, s.w.Address()+" "+string(s.w.Status))
+// clusterWire is a cluster's zones and servers as OCP lists them.
+func clusterWire(c *cluster) ([]ocp.Zone, []ocp.Server) {
+	zones := make([]ocp.Zone, 0, len(c.zones))
+	var servers []ocp.Server
+	for _, z := range c.zones {
+		zones = append(zones, z.w)
+		for _, s := range z.servers {
+			servers = append(servers, s.w)
 		}
 	}
-	return strings.Join(bad, ", ")
+	return zones, servers
 }
 
 func (e *Executor) pid(m *member, gen uint64) int {
@@ -381,7 +387,7 @@ func (e *Executor) workLines(t *task, i int) []string {
 			"pre-check passed",
 		}
 	case kStopServer:
-		n := 20 + int(e.rand(uint64(w.ID), 1, saltDetail)*60)
+		n := 20 + int(e.rand(e.idKey(w.ID), 1, saltDetail)*60)
 		return []string{
 			fmt.Sprintf("execute: ALTER SYSTEM STOP SERVER '%s' ZONE '%s'", addr, z.w.Name),
 			fmt.Sprintf("wait for leaders to move off %s: %d log stream leaders left", addr, n),
@@ -389,7 +395,7 @@ func (e *Executor) workLines(t *task, i int) []string {
 			fmt.Sprintf("server %s stopped in cluster %s: no leaders, no new sessions", addr, c.w.Name),
 		}
 	case kStopZone:
-		n := 60 + int(e.rand(uint64(w.ID), 1, saltDetail)*140)
+		n := 60 + int(e.rand(e.idKey(w.ID), 1, saltDetail)*140)
 		return []string{
 			fmt.Sprintf("execute: ALTER SYSTEM STOP ZONE '%s'", z.w.Name),
 			fmt.Sprintf("wait for leaders to leave zone %s: %d log stream leaders left", z.w.Name, n),
@@ -398,7 +404,7 @@ func (e *Executor) workLines(t *task, i int) []string {
 		}
 	case kStopProcess:
 		m := t.targets(i)[0]
-		p := e.pid(m, uint64(t.w.ID))
+		p := e.pid(m, e.idKey(t.w.ID))
 		if t.kills() {
 			return []string{
 				fmt.Sprintf("force restart: send SIGKILL to observer (pid %d) on %s through ocp agent", p, ip),
@@ -415,11 +421,11 @@ func (e *Executor) workLines(t *task, i int) []string {
 		return []string{
 			fmt.Sprintf("start observer on %s: cd /home/admin/oceanbase && bin/observer -p %d -P %d -z %s -n %s -c %d",
 				ip, srv.w.SQLPort, srv.w.Port, z.w.Name, c.w.Name, c.w.ObClusterID),
-			fmt.Sprintf("observer started, pid %d, version %s", e.pid(m, uint64(w.ID)<<4|uint64(t.steps[i].execs)), srv.w.Version),
+			fmt.Sprintf("observer started, pid %d, version %s", e.pid(m, e.idKey(w.ID)<<4|uint64(t.steps[i].execs)), srv.w.Version),
 			fmt.Sprintf("observer %s listening on rpc port %d and sql port %d", addr, srv.w.Port, srv.w.SQLPort),
 		}
 	case kWaitActive:
-		p1 := 20 + int(e.rand(uint64(w.ID), 2, saltDetail)*30)
+		p1 := e.replayPercent(t, i)
 		if srv == nil { // the zone's one wait for all its servers
 			return []string{
 				fmt.Sprintf("wait for the %d observers of zone %s to become active in __all_server (timeout %ds): %s", len(all), z.w.Name, w.Timeout, strings.Join(all, ", ")),
@@ -494,38 +500,90 @@ func (e *Executor) waitingFor(t *task, i int) string {
 	return "no answer from the metadb"
 }
 
-// failMessage is the error a fail-once step reports.
-func (e *Executor) failMessage(t *task, i int) string {
+// replayPercent is how far a waiting observer's clog replay has got when
+// its log first reports it.
+func (e *Executor) replayPercent(t *task, i int) int {
+	return 20 + int(e.rand(e.idKey(t.w.Subtasks[i].ID), 2, saltDetail)*30)
+}
+
+// failure is how a fail-once attempt goes wrong, told so that its log is
+// one story: keep is how many of the step's work lines (workLines) are
+// still true before it fails, stall how long nothing more happens after
+// them, msg the error it ends with, whose figures (seconds waited, the
+// replay's percentage) are the log's own.
+type failure struct {
+	keep  int
+	stall time.Duration
+	msg   string
+}
+
+// The waits a failing step gives up after.
+const (
+	queryTimeout    = 10 * time.Second // a pre-check's query
+	sigtermPatience = 60 * time.Second // an observer to exit after SIGTERM
+	sigkillPatience = 10 * time.Second // after SIGKILL
+	replayPatience  = 60 * time.Second // a clog replay without progress
+)
+
+// failure is the story of step i's failing attempt; work is the number of
+// its work lines.
+func (e *Executor) failure(t *task, i, work int) failure {
 	addr := t.zone.w.Name
 	if ts := t.targets(i); len(ts) == 1 {
 		addr = ts[0].srv.w.Address()
 	}
 	c, z := t.cluster, t.zone
+	secs := func(d time.Duration) int { return int(d / time.Second) }
+	f := failure{msg: "update metadb failed: Deadlock found when trying to get lock; try restarting transaction"}
 	switch t.steps[i].def.kind {
 	case kPrepare, kPrepareZone:
-		return fmt.Sprintf("pre-check failed: query __all_virtual_log_stat on %s timed out after 10s", addr)
+		// The checks so far passed; the next query never answers.
+		f = failure{keep: work - 1, stall: queryTimeout,
+			msg: fmt.Sprintf("pre-check failed: query __all_virtual_log_stat on %s timed out after %ds", addr, secs(queryTimeout))}
+		if t.steps[i].def.kind == kPrepare && t.kind == kindZone {
+			// A zone restart's per-server preparation checks nothing: it
+			// fails recording the server.
+			f = failure{keep: 1, msg: fmt.Sprintf("record %s as RESTARTING in the metadb failed: Deadlock found when trying to get lock; try restarting transaction", addr)}
+		}
 	case kStopServer:
-		return fmt.Sprintf("ALTER SYSTEM STOP SERVER '%s' failed: ERROR 4179 (HY000): Operation not allowed now: leader switch in progress", addr)
+		f = failure{keep: 1, msg: fmt.Sprintf("ALTER SYSTEM STOP SERVER '%s' failed: ERROR 4179 (HY000): Operation not allowed now: leader switch in progress", addr)}
 	case kStopZone:
-		return fmt.Sprintf("ALTER SYSTEM STOP ZONE '%s' failed: ERROR 4179 (HY000): Operation not allowed now: leader switch in progress", z.w.Name)
+		f = failure{keep: 1, msg: fmt.Sprintf("ALTER SYSTEM STOP ZONE '%s' failed: ERROR 4179 (HY000): Operation not allowed now: leader switch in progress", z.w.Name)}
 	case kStopProcess:
-		return fmt.Sprintf("observer on %s still alive 60s after SIGTERM", addr)
+		// The signal was sent; the process never went.
+		m := t.targets(i)[0]
+		p := e.pid(m, e.idKey(t.w.ID))
+		f = failure{keep: 1, stall: sigtermPatience,
+			msg: fmt.Sprintf("observer (pid %d) on %s still alive %ds after SIGTERM; it was not killed", p, addr, secs(sigtermPatience))}
+		if t.kills() {
+			f.stall = sigkillPatience
+			f.msg = fmt.Sprintf("observer (pid %d) on %s still alive %ds after SIGKILL: stuck in the kernel (state D); check the host", p, addr, secs(sigkillPatience))
+		}
 	case kStartProcess:
-		return fmt.Sprintf("observer on %s exited right after start, code 1; observer.log: [ERROR] fail to init log block pool, ret=-4009", addr)
+		// It started, then died.
+		f = failure{keep: work - 1, msg: fmt.Sprintf("observer on %s exited right after start, code 1; observer.log: [ERROR] fail to init log block pool, ret=-4009", addr)}
 	case kWaitActive:
-		return fmt.Sprintf("%s did not become active: clog replay stalled at 61%%, see observer.log", addr)
+		// The replay stalls where the log last saw it.
+		p := e.replayPercent(t, i)
+		f = failure{keep: 2, stall: replayPatience,
+			msg: fmt.Sprintf("zone %s: not every observer became active: clog replay stalled at %d%% for %ds, see observer.log", z.w.Name, p, secs(replayPatience))}
+		if len(t.targets(i)) == 1 {
+			f.keep = 3
+			f.msg = fmt.Sprintf("%s did not become active: clog replay stalled at %d%% for %ds, see observer.log", addr, p+40, secs(replayPatience)) // the second replay line's
+		}
 	case kStartAgent:
-		return fmt.Sprintf("ocp agent service 'agent' on %s failed to start: bind 0.0.0.0:62888: address already in use", addr)
+		f = failure{keep: 1, msg: fmt.Sprintf("ocp agent service 'agent' on %s failed to start: bind 0.0.0.0:62888: address already in use", t.targets(i)[0].srv.w.IP)}
 	case kStartServer:
-		return fmt.Sprintf("ALTER SYSTEM START SERVER '%s' failed: ERROR 4012 (HY000): Timeout", addr)
+		f = failure{keep: 1, msg: fmt.Sprintf("ALTER SYSTEM START SERVER '%s' failed: ERROR 4012 (HY000): Timeout", addr)}
 	case kStartZone:
-		return fmt.Sprintf("ALTER SYSTEM START ZONE '%s' failed: ERROR 4012 (HY000): Timeout", z.w.Name)
+		f = failure{keep: 1, msg: fmt.Sprintf("ALTER SYSTEM START ZONE '%s' failed: ERROR 4012 (HY000): Timeout", z.w.Name)}
 	case kSyncCluster:
-		return fmt.Sprintf("sync cluster %s failed: connect to %s timed out", c.w.Name, c.w.RootServers[0].Address)
+		f = failure{keep: 1, msg: fmt.Sprintf("sync cluster %s failed: connect to %s timed out", c.w.Name, c.w.RootServers[0].Address)}
 	case kWaitNode:
-		return "wait node: reading the states of the subtasks before it failed: metadb connection reset"
+		f.msg = "wait node: reading the states of the subtasks before it failed: metadb connection reset"
 	}
-	return "update metadb failed: Deadlock found when trying to get lock; try restarting transaction"
+	f.keep = max(min(f.keep, work), 0)
+	return f
 }
 
 // undoLine says what rolling back a step does.
@@ -542,8 +600,14 @@ func (e *Executor) undoLine(t *task, i int) string {
 	case kStopZone:
 		return fmt.Sprintf("ALTER SYSTEM START ZONE '%s': back in service", t.zone.w.Name)
 	case kStopProcess:
+		if !t.processDown(i) {
+			return "nothing to undo: the observer process on " + addr + " is running again"
+		}
 		return "start the observer process on " + addr + " again"
 	case kStartProcess:
+		if t.processDown(i) {
+			return "nothing to undo: the observer process on " + addr + " did not stay up"
+		}
 		return "nothing to undo: the observer process on " + addr + " is left running"
 	case kUpdateServer, kUpdateZone, kUpdateCluster:
 		return "restore the statuses recorded before the task in the metadb"
@@ -557,11 +621,22 @@ func (e *Executor) rollbackFailMessage(t *task, i int) string {
 	if ts := t.targets(i); len(ts) == 1 {
 		addr = ts[0].srv.w.Address()
 	}
-	switch t.steps[i].def.kind {
-	case kStopServer, kStopZone:
+	switch k := t.steps[i].def.kind; {
+	case k == kStopServer || k == kStopZone:
 		return "ERROR 4012 (HY000): Timeout"
-	case kStopProcess:
+	case k == kStopProcess && t.processDown(i):
 		return fmt.Sprintf("observer on %s exited right after start, code 1", addr)
 	}
 	return "update metadb failed: Lock wait timeout exceeded; try restarting transaction"
+}
+
+// processDown reports whether an observer step i acts on is stopped: the
+// restart stopped it and did not get it up again (as undo reads it).
+func (t *task) processDown(i int) bool {
+	for _, m := range t.targets(i) {
+		if m.phase == phProcDown {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -545,5 +546,23 @@ func TestDescribeAndNow(t *testing.T) {
 	drill, _ := newTestExecutor(t, Options{Scenario: "hang:wait-active"})
 	if d := drill.Describe().String(); d != "embedded demo fleet (scenario hang:wait-active)" {
 		t.Errorf("drill describes itself as %q", d)
+	}
+}
+
+// A task that prohibits rollback is refused with OCP's own code (20004), so
+// serve answers it as OCP does (HTTP 400, code 20004), not as a wrong state.
+func TestProhibitedRollbackCarriesOCPsCode(t *testing.T) {
+	e, _, task := failedAt(t, "Start observer process")
+	e.mu.Lock()
+	for _, tk := range e.tasks {
+		if tk.w.ID == task.ID {
+			tk.w.ProhibitRollback = true
+		}
+	}
+	e.mu.Unlock()
+	_, err := e.RollbackTask(ctx, task.ID)
+	var be *backend.Error
+	if !errors.As(err, &be) || be.Kind != backend.Conflict || be.Code != string(ocp.CodeTaskProhibitRollback) {
+		t.Fatalf("rollback of a task that prohibits it: %#v", err)
 	}
 }

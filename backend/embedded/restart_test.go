@@ -2,6 +2,7 @@ package embedded
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -217,5 +218,49 @@ func TestFreezeServerRunsAMinorCompactionBeforeTheStop(t *testing.T) {
 	got := runToEnd(t, e, clk, task.ID)
 	if log := logOf(t, e, got.ID, mustStep(t, got, "Stop observer process").ID); !strings.Contains(log, "MINOR FREEZE") || strings.Index(log, "MINOR FREEZE") > strings.Index(log, "SIGKILL") {
 		t.Errorf("force restart with freezeServer: Stop observer process log:\n%s", log)
+	}
+}
+
+// Runs number their tasks from FirstTaskID (obconsole gives each run its
+// own, from its start time), and the same seed replays the same drill
+// whatever the first id: only the ids differ.
+func TestFirstTaskIDNumbersTheRunWithoutChangingTheDrill(t *testing.T) {
+	run := func(first int64) (ids []int64, drill []string) {
+		e, clk := newTestExecutor(t, Options{Seed: 3, Scenario: "fail-once:stop-process", FirstTaskID: first})
+		a := restart(t, e, DemoPrimaryClusterID, DemoSampleServerID, false)
+		b := restart(t, e, DemoPrimaryClusterID, 13000004, false)
+		firstSub := a.Subtasks[0].ID
+		for _, s := range a.Subtasks {
+			firstSub = min(firstSub, s.ID)
+		}
+		ids = []int64{a.ID, b.ID, firstSub}
+		for _, id := range []int64{a.ID, b.ID} {
+			got := runToEnd(t, e, clk, id)
+			for _, s := range got.Subtasks {
+				log := logOf(t, e, got.ID, s.ID)
+				for _, n := range []int64{got.ID, s.ID} {
+					log = strings.ReplaceAll(log, fmt.Sprint(n), "ID")
+				}
+				drill = append(drill, s.Name+" "+string(s.Status)+" "+s.StartTime.String()+" "+s.FinishTime.String()+"\n"+log)
+			}
+		}
+		return ids, drill
+	}
+	sampleIDs, sample := run(0)
+	if !slices.Equal(sampleIDs, []int64{89027028, 89027029, 89030472}) {
+		t.Errorf("default ids %v, want the documented sample's 89027028 on", sampleIDs)
+	}
+	base := RunTaskIDs(time.Date(2026, 11, 28, 20, 47, 45, 123e6, time.UTC))
+	runIDs, drill := run(base)
+	if !slices.Equal(runIDs, []int64{base, base + 1, base + 3444}) || base != 1795898865123 {
+		t.Errorf("ids %v from first %d", runIDs, base)
+	}
+	if !slices.Equal(sample, drill) {
+		t.Errorf("another first id changed the drill:\n%s\n---\n%s", strings.Join(sample, "\n"), strings.Join(drill, "\n"))
+	}
+	for _, bad := range []int64{-1, 1 << 53} {
+		if _, err := New(Options{FirstTaskID: bad}); !errors.Is(err, backend.BadRequest) {
+			t.Errorf("FirstTaskID %d: %v", bad, err)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -87,6 +88,7 @@ func Run(t *testing.T, newEnv func(t *testing.T, setup Setup) Env) {
 	})
 	s("ListsMatchTheFleet", "", testLists)
 	s("RestartPollsToSuccessful", "", testRestart)
+	s("FreezeServerReachesTheEngine", "", testFreezeServer)
 	s("SecondRestartConflicts", "", testConflict)
 	s("NotFound", "", testNotFound)
 	s("RetryTaskAfterAFailure", "fail-once:start-server", testRetryTask)
@@ -132,7 +134,25 @@ func wantKind(t *testing.T, what string, err error, kind backend.Kind) *backend.
 	if !errors.Is(err, kind) {
 		t.Fatalf("%s: kind %s (%v), want %s", what, be.Kind, err, kind)
 	}
+	if kind == backend.Conflict {
+		// OCP answers an operation the state does not allow (and a
+		// restart of a busy server) with 400 and TASK_STATE_INVALID, a
+		// prohibited rollback with 400 and TASK_PROHIBIT_ROLLBACK.
+		wantOCP(t, what, be, 400, ocp.CodeTaskStateInvalid, ocp.CodeTaskProhibitRollback)
+	}
 	return be
+}
+
+// wantOCP checks, for an error that came over HTTP, the status and code
+// OCP answers with; an embedded error has neither.
+func wantOCP(t *testing.T, what string, be *backend.Error, status int, codes ...ocp.Code) {
+	t.Helper()
+	if be.HTTP == 0 {
+		return
+	}
+	if be.HTTP != status || !slices.Contains(codes, ocp.Code(be.Code)) {
+		t.Errorf("%s: HTTP %d code %q, want OCP's %d with one of %v", what, be.HTTP, be.Code, status, codes)
+	}
 }
 
 // runToEnd polls the task, advancing simulated time between polls, until
@@ -334,26 +354,67 @@ func testConflict(t *testing.T, env Env) {
 	}
 }
 
+// testNotFound: over HTTP, OCP's 404 with TASK_NOT_EXISTS for a task or
+// subtask and COMMON_NOT_FOUND for the rest.
 func testNotFound(t *testing.T, env Env) {
 	ex := env.Executor
+	notFound := func(what string, err error, code ocp.Code) {
+		t.Helper()
+		wantOCP(t, what, wantKind(t, what, err, backend.NotFound), 404, code)
+	}
 	_, err := ex.GetTask(ctx(t), 4242)
-	wantKind(t, "get task 4242", err, backend.NotFound)
+	notFound("get task 4242", err, ocp.CodeTaskNotExists)
 	_, err = ex.ListZones(ctx(t), 777)
-	wantKind(t, "zones of cluster 777", err, backend.NotFound)
+	notFound("zones of cluster 777", err, ocp.CodeNotFound)
 	_, err = ex.ListServers(ctx(t), 777, "")
-	wantKind(t, "servers of cluster 777", err, backend.NotFound)
+	notFound("servers of cluster 777", err, ocp.CodeNotFound)
 	_, err = ex.ListServers(ctx(t), cluster, "zone9")
-	wantKind(t, "servers of zone9", err, backend.NotFound)
+	notFound("servers of zone9", err, ocp.CodeNotFound)
 	_, err = ex.RestartServer(ctx(t), cluster, 999, backend.RestartOptions{})
-	wantKind(t, "restart server 999", err, backend.NotFound)
+	notFound("restart server 999", err, ocp.CodeNotFound)
 	_, err = ex.RestartZone(ctx(t), cluster, "zone9", backend.RestartOptions{})
-	wantKind(t, "restart zone9", err, backend.NotFound)
+	notFound("restart zone9", err, ocp.CodeNotFound)
 	task := restart(t, env, server, false)
 	_, err = ex.SubtaskLog(ctx(t), task.ID, 1)
-	wantKind(t, "log of subtask 1", err, backend.NotFound)
-	wantKind(t, "skip subtask 1", ex.SkipSubtask(ctx(t), task.ID, 1), backend.NotFound)
+	notFound("log of subtask 1", err, ocp.CodeTaskNotExists)
+	notFound("skip subtask 1", ex.SkipSubtask(ctx(t), task.ID, 1), ocp.CodeTaskNotExists)
 	_, err = ex.RetryTask(ctx(t), 4242)
-	wantKind(t, "retry task 4242", err, backend.NotFound)
+	notFound("retry task 4242", err, ocp.CodeTaskNotExists)
+}
+
+// testFreezeServer: RestartOptions.FreezeServer reaches the engine (over
+// HTTP as OCP's freezeServer), which records it in the task's context
+// and runs a minor freeze before the observer stops; without it neither.
+func testFreezeServer(t *testing.T, env Env) {
+	for _, freeze := range []bool{true, false} {
+		task, err := env.Executor.RestartServer(ctx(t), cluster, server, backend.RestartOptions{FreezeServer: freeze})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := task.Context.Get("freeze_server") == "true"; got != freeze {
+			t.Fatalf("freezeServer %v: the context says freeze_server %q", freeze, task.Context.Get("freeze_server"))
+		}
+		done := runToEnd(t, env, task.ID)
+		if done.Status != ocp.TaskSuccessful {
+			t.Fatalf("task %d ended %s", task.ID, done.Status)
+		}
+		var stop *ocp.Subtask
+		for i := range done.Subtasks {
+			if done.Subtasks[i].Name == "Stop server" {
+				stop = &done.Subtasks[i]
+			}
+		}
+		if stop == nil {
+			t.Fatalf("task %d has no Stop server step", task.ID)
+		}
+		log, err := env.Executor.SubtaskLog(ctx(t), task.ID, stop.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if froze := strings.Contains(log, "MINOR FREEZE"); froze != freeze {
+			t.Errorf("task %d: a minor freeze in the Stop server log: %v\n%s", task.ID, froze, log)
+		}
+	}
 }
 
 func testRetryTask(t *testing.T, env Env) {

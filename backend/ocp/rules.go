@@ -89,6 +89,10 @@ func (s *Subtask) Elapsed(now time.Time) (time.Duration, bool) {
 	switch {
 	case s.Active():
 		end = now
+	case s.Status == SubtaskReady:
+		// Queued to run again (retry, skip, rollback): the times on it are
+		// an earlier run's, not this one's.
+		return 0, false
 	case !s.FinishTime.IsZero() && s.FinishTime.Valid():
 		end = s.FinishTime.Time
 	default:

@@ -166,6 +166,7 @@ func TestElapsedRules(t *testing.T) {
 		{"failed", Subtask{Status: SubtaskFailed, StartTime: at(time.Minute), FinishTime: at(4 * time.Minute)}, 3 * time.Minute, true},
 		{"rolled back keeps its finish", Subtask{Status: SubtaskPending, Operation: OpRollback, StartTime: at(time.Minute), FinishTime: at(5 * time.Minute)}, 4 * time.Minute, true},
 		{"ready again after a retry: not ticking", Subtask{Status: SubtaskReady, StartTime: at(time.Minute)}, 0, false},
+		{"ready for its undo: the earlier run's times are not this run's", Subtask{Status: SubtaskReady, Operation: OpRollback, StartTime: at(time.Minute), FinishTime: at(2 * time.Minute)}, 0, false},
 		{"ended without a finish", Subtask{Status: SubtaskFailed, StartTime: at(time.Minute)}, 0, false},
 		{"never started", Subtask{Status: SubtaskPending}, 0, false},
 		{"start unparsed", Subtask{Status: SubtaskRunning, StartTime: bad}, 0, false},

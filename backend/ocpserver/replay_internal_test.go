@@ -93,11 +93,11 @@ func TestFullGuardIsRateLimited(t *testing.T) {
 		h.ServeHTTP(w, r)
 		return w
 	}
-	if w := send(t0); w.Code != http.StatusNotFound {
+	if w := send(t0); w.Code != http.StatusBadRequest { // authenticated, then no such route
 		t.Fatalf("first: %d %s", w.Code, w.Body)
 	}
 	w := send(t0.Add(time.Second))
-	if w.Code != http.StatusTooManyRequests || w.Header().Get("RateLimit-Reset") != "900" || !strings.Contains(w.Body.String(), `"RATE_LIMITED"`) {
+	if w.Code != http.StatusTooManyRequests || w.Header().Get("RateLimit-Reset") != "900" || !strings.Contains(w.Body.String(), `"code":0,"message":"Excessive number of requests.`) {
 		t.Errorf("full: %d %v %s", w.Code, w.Header(), w.Body)
 	}
 }

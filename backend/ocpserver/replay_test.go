@@ -36,8 +36,8 @@ func TestReplayedSignedChangeIsRefused(t *testing.T) {
 	}
 	f.wall = f.wall.Add(8 * time.Second) // the replay comes 8 s later
 	replay := f.do(req(f.wall.Add(-8 * time.Second)))
-	if replay.HTTP != 401 || replay.Successful || replay.Error == nil || string(replay.Error.Code) != "UNAUTHORIZED" ||
-		!strings.Contains(replay.Error.Message, "signature already used") {
+	if replay.HTTP != 401 || replay.Successful || replay.Error == nil || replay.Error.Code != ocp.CodeUnset ||
+		!strings.Contains(replay.Error.DebugMessage, "signature already used") {
 		t.Errorf("replay: HTTP %d %+v", replay.HTTP, replay.Error)
 	}
 	tasks, err := f.ex.ListTasks(t.Context(), backend.TaskFilter{ClusterID: embedded.DemoPrimaryClusterID})
@@ -48,8 +48,8 @@ func TestReplayedSignedChangeIsRefused(t *testing.T) {
 	// Signed again with a new Date: authenticated, and judged normally
 	// (the first restart still runs: a conflict naming it).
 	fresh := f.do(req(f.wall))
-	if fresh.HTTP != 409 || fresh.Error == nil || !strings.Contains(fresh.Error.Message, itoa(task.ID)) {
-		t.Errorf("fresh signature: HTTP %d %+v, want 409 naming task %d", fresh.HTTP, fresh.Error, task.ID)
+	if fresh.HTTP != 400 || fresh.Error == nil || fresh.Error.Code != ocp.CodeTaskStateInvalid || !strings.Contains(fresh.Error.Message, itoa(task.ID)) {
+		t.Errorf("fresh signature: HTTP %d %+v, want 400 and 20003 naming task %d", fresh.HTTP, fresh.Error, task.ID)
 	}
 
 	// Reads are not affected.

@@ -1,7 +1,8 @@
 // Package ocpserver serves any backend.Executor as OCP API v2 (OCP-API.md):
 // the documented paths, the response envelope, paging on the cluster and
-// task lists, errors in the documented shape with the HTTP code of their
-// kind, and Basic or AK/SK authentication. Beyond what OCP documents, a
+// task lists, errors as OCP answers them (errors.go: OCP's numeric codes
+// and HTTP statuses), and Basic or AK/SK authentication (either query
+// encoding of the signing pages, ocp.VerifySignature). Beyond what OCP documents, a
 // signed change (POST, PUT, DELETE, PATCH) is accepted once: its replay
 // within the Date window is refused. `obconsole serve` puts the
 // embedded simulator behind it; tests put it behind httptest so the remote
@@ -15,7 +16,6 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -82,11 +82,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r = r.WithContext(context.WithValue(r.Context(), startKey, start))
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxRequestBody+1))
 	if err != nil {
-		h.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", "cannot read the request body")
+		h.fail(w, r, http.StatusBadRequest, springError("Malformed JSON request", "cannot read the request body: "+err.Error()))
 		return
 	}
 	if len(body) > MaxRequestBody {
-		h.fail(w, r, http.StatusRequestEntityTooLarge, "BAD_REQUEST", "request body too large")
+		h.fail(w, r, http.StatusRequestEntityTooLarge, springError("request body too large", fmt.Sprintf("the body exceeds %d bytes", MaxRequestBody)))
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
@@ -94,10 +94,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		switch no.status {
 		case http.StatusUnauthorized:
 			w.Header().Set("WWW-Authenticate", `Basic realm="OCP"`)
-			h.fail(w, r, no.status, "UNAUTHORIZED", no.msg)
+			h.fail(w, r, no.status, unauthenticated(no.msg))
 		default:
 			w.Header().Set("RateLimit-Reset", strconv.Itoa(int((no.retryAfter+time.Second-1)/time.Second)))
-			h.fail(w, r, no.status, "RATE_LIMITED", no.msg)
+			h.fail(w, r, no.status, throttled(no.msg))
 		}
 		return
 	}
@@ -207,26 +207,24 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /api/v2/tasks/instances/{task}/subtasks/{sub}/cancel", h.subtaskCall(func(ctx context.Context, ex backend.Executor, tid, sid int64) (any, error) {
 		return nil, ex.CancelSubtask(ctx, tid, sid)
 	}))
-	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		h.fail(w, r, http.StatusNotFound, "NOT_FOUND", "no such endpoint: "+r.Method+" "+r.URL.Path)
-	})
+	// Everything else, including the start and stop of a server or a zone
+	// that OCP documents but the Executor contract has no call for, is
+	// answered as an OCP without that route answers: not pretending to
+	// serve them keeps a client from mistaking a refusal (20003) or a
+	// success for what the simulator did.
+	m.HandleFunc("/", h.unknownRoute)
 }
 
 // envelope is the documented response shape.
 type envelope struct {
-	Data       any       `json:"data,omitempty"`
-	Successful bool      `json:"successful"`
-	Timestamp  ocp.Time  `json:"timestamp"`
-	Duration   int64     `json:"duration"`
-	Status     int       `json:"status"`
-	TraceID    string    `json:"traceId"`
-	Server     string    `json:"server"`
-	Error      *apiError `json:"error,omitempty"`
-}
-
-type apiError struct {
-	Code    ocp.Code `json:"code"`
-	Message string   `json:"message"`
+	Data       any           `json:"data,omitempty"`
+	Successful bool          `json:"successful"`
+	Timestamp  ocp.Time      `json:"timestamp"`
+	Duration   int64         `json:"duration"`
+	Status     int           `json:"status"`
+	TraceID    string        `json:"traceId"`
+	Server     string        `json:"server"`
+	Error      *ocp.APIError `json:"error,omitempty"`
 }
 
 func traceID() string {
@@ -235,7 +233,7 @@ func traceID() string {
 	return hex.EncodeToString(b[:])
 }
 
-func (h *Handler) write(w http.ResponseWriter, r *http.Request, status int, data any, apiErr *apiError) {
+func (h *Handler) write(w http.ResponseWriter, r *http.Request, status int, data any, apiErr *ocp.APIError) {
 	env := envelope{
 		Data:       data,
 		Successful: apiErr == nil,
@@ -254,7 +252,7 @@ func (h *Handler) write(w http.ResponseWriter, r *http.Request, status int, data
 	b, err := json.Marshal(env)
 	if err != nil {
 		status = http.StatusInternalServerError
-		b = []byte(`{"successful":false,"status":500,"error":{"code":500,"message":"cannot encode the response"}}`)
+		b = []byte(`{"successful":false,"status":500,"error":{"code":10010,"message":"cannot encode the response"}}`)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -273,94 +271,12 @@ func (h *Handler) ok(w http.ResponseWriter, r *http.Request, data any) {
 	h.write(w, r, http.StatusOK, data, nil)
 }
 
-func (h *Handler) fail(w http.ResponseWriter, r *http.Request, status int, code, message string) {
-	h.write(w, r, status, nil, &apiError{Code: ocp.Code(code), Message: message})
-}
-
-// StatusOf is the HTTP status a backend error kind is served with.
-func StatusOf(k backend.Kind) int {
-	switch k {
-	case backend.NotFound:
-		return http.StatusNotFound
-	case backend.Conflict:
-		return http.StatusConflict
-	case backend.Unauthorized:
-		return http.StatusUnauthorized
-	case backend.Forbidden:
-		return http.StatusForbidden
-	case backend.RateLimited:
-		return http.StatusTooManyRequests
-	case backend.Unavailable, backend.Canceled:
-		return http.StatusServiceUnavailable
-	case backend.BadResponse:
-		return http.StatusBadGateway
-	case backend.BadRequest:
-		return http.StatusBadRequest
-	default:
-		return http.StatusInternalServerError
-	}
-}
-
-// codeOf names an error kind in the error's code.
-func codeOf(k backend.Kind) string {
-	switch k {
-	case backend.NotFound:
-		return "NOT_FOUND"
-	case backend.Conflict:
-		return "CONFLICT"
-	case backend.Unauthorized:
-		return "UNAUTHORIZED"
-	case backend.Forbidden:
-		return "FORBIDDEN"
-	case backend.RateLimited:
-		return "RATE_LIMITED"
-	case backend.Unavailable, backend.Canceled:
-		return "UNAVAILABLE"
-	case backend.BadRequest:
-		return "BAD_REQUEST"
-	default:
-		return "INTERNAL_ERROR"
-	}
-}
-
-func (h *Handler) failErr(w http.ResponseWriter, r *http.Request, err error) {
-	var be *backend.Error
-	if !errors.As(err, &be) {
-		h.fail(w, r, http.StatusInternalServerError, "INTERNAL_ERROR", "internal error")
-		return
-	}
-	code := be.Code
-	if code == "" {
-		code = codeOf(be.Kind)
-	}
-	msg := be.Message
-	if msg == "" {
-		msg = be.Error()
-	}
-	if be.RetryAfter > 0 {
-		w.Header().Set("RateLimit-Reset", strconv.Itoa(be.RetryAfter))
-	}
-	status := StatusOf(be.Kind)
-	if be.OutcomeUnknown {
-		// Served in front of another OCP (a remote executor), a write
-		// whose answer was lost upstream is a gateway timeout: clients
-		// must look the task up, not send it again.
-		status = http.StatusGatewayTimeout
-		msg += " (outcome unknown: the request may have been applied; check the task list before retrying)"
-	}
-	h.fail(w, r, status, code, msg)
-}
-
-func (h *Handler) badRequest(w http.ResponseWriter, r *http.Request, format string, args ...any) {
-	h.fail(w, r, http.StatusBadRequest, "BAD_REQUEST", fmt.Sprintf(format, args...))
-}
-
 // pathID parses a numeric path value; false after writing a 400.
 func (h *Handler) pathID(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
 	v := r.PathValue(name)
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		h.badRequest(w, r, "%s %q is not a number", name, v)
+		h.typeMismatch(w, r, name, v, "Long")
 		return 0, false
 	}
 	return n, true
@@ -372,16 +288,24 @@ func (h *Handler) paging(w http.ResponseWriter, r *http.Request) (page, size int
 	q := r.URL.Query()
 	if v := q.Get("page"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			h.badRequest(w, r, "page %q must be a number from 1", v)
+		if err != nil {
+			h.typeMismatch(w, r, "page", v, "Integer")
+			return 0, 0, false
+		}
+		if n < 1 {
+			h.illegalArgument(w, r, "The input parameter page is empty or invalid: %d; pages count from 1.", n)
 			return 0, 0, false
 		}
 		page = n
 	}
 	if v := q.Get("size"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			h.badRequest(w, r, "size %q must be a positive number", v)
+		if err != nil {
+			h.typeMismatch(w, r, "size", v, "Integer")
+			return 0, 0, false
+		}
+		if n < 1 {
+			h.illegalArgument(w, r, "The input parameter size is empty or invalid: %d; a page holds at least one item.", n)
 			return 0, 0, false
 		}
 		size = min(n, MaxPageSize)
@@ -408,12 +332,16 @@ func pageOf[T any](all []T, page, size int) ocp.List[T] {
 	}
 }
 
-// commaList splits "A,B" into its non-empty upper-cased parts.
-func commaList(v string) []string {
+// commaList is the non-empty upper-cased parts of a list parameter given
+// as "A,B", as A and B repeated (status=A&status=B), or both: Spring binds
+// a list parameter either way.
+func commaList(values []string) []string {
 	var out []string
-	for _, p := range strings.Split(v, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, strings.ToUpper(p))
+	for _, v := range values {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, strings.ToUpper(p))
+			}
 		}
 	}
 	return out
@@ -440,7 +368,7 @@ func (h *Handler) listClusters(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	name := strings.ToLower(q.Get("name"))
-	statuses := commaList(q.Get("status"))
+	statuses := commaList(q["status"])
 	kept := all[:0:0]
 	for _, c := range all {
 		if name != "" && !strings.Contains(strings.ToLower(c.Name), name) {
@@ -490,9 +418,14 @@ func (h *Handler) listServers(w http.ResponseWriter, r *http.Request) {
 	h.ok(w, r, ocp.List[ocp.Server]{Contents: kept})
 }
 
-// restartParams reads force (and ignores freezeServer) from the query or
-// from a JSON body.
-func (h *Handler) restartParams(w http.ResponseWriter, r *http.Request) (backend.RestartOptions, bool) {
+// restartParams reads force, and for a server restart freezeServer, from
+// the query or from a JSON body (the query wins): OCP's pages call them
+// "request parameters" without saying which, and clients send either.
+// An absent freezeServer is false, as on OCP builds before it existed;
+// newer builds document it as required, but refusing its absence here
+// would refuse every client written for those builds. A zone restart
+// takes no freezeServer in OCP, so it is not read there.
+func (h *Handler) restartParams(w http.ResponseWriter, r *http.Request, server bool) (backend.RestartOptions, bool) {
 	var opts backend.RestartOptions
 	body, _ := io.ReadAll(r.Body)
 	if len(bytes.TrimSpace(body)) > 0 {
@@ -501,20 +434,36 @@ func (h *Handler) restartParams(w http.ResponseWriter, r *http.Request) (backend
 			FreezeServer *bool `json:"freezeServer"`
 		}
 		if err := json.Unmarshal(body, &p); err != nil {
-			h.badRequest(w, r, "request body is not a JSON object: %v", err)
+			h.fail(w, r, http.StatusBadRequest, springError("Malformed JSON request", err.Error()))
 			return opts, false
 		}
 		if p.Force != nil {
 			opts.Force = *p.Force
 		}
+		if p.FreezeServer != nil && server {
+			opts.FreezeServer = *p.FreezeServer
+		}
 	}
-	if v := r.URL.Query().Get("force"); v != "" {
+	type boolParam struct {
+		name string
+		to   *bool
+	}
+	params := []boolParam{{"force", &opts.Force}}
+	if server {
+		params = append(params, boolParam{"freezeServer", &opts.FreezeServer})
+	}
+	q := r.URL.Query()
+	for _, p := range params {
+		v := q.Get(p.name)
+		if v == "" {
+			continue
+		}
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			h.badRequest(w, r, "force %q is not true or false", v)
+			h.typeMismatch(w, r, p.name, v, "Boolean")
 			return opts, false
 		}
-		opts.Force = b
+		*p.to = b
 	}
 	return opts, true
 }
@@ -528,7 +477,7 @@ func (h *Handler) restartServer(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	opts, ok := h.restartParams(w, r)
+	opts, ok := h.restartParams(w, r, true)
 	if !ok {
 		return
 	}
@@ -545,7 +494,7 @@ func (h *Handler) restartZone(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	opts, ok := h.restartParams(w, r)
+	opts, ok := h.restartParams(w, r, false)
 	if !ok {
 		return
 	}
@@ -567,12 +516,12 @@ func (h *Handler) listTasks(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("clusterId"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			h.badRequest(w, r, "clusterId %q is not a number", v)
+			h.typeMismatch(w, r, "clusterId", v, "Long")
 			return
 		}
 		f.ClusterID = n
 	}
-	for _, s := range commaList(q.Get("status")) {
+	for _, s := range commaList(q["status"]) {
 		f.Status = append(f.Status, ocp.TaskStatus(s))
 	}
 	f.Name = q.Get("name")

@@ -57,6 +57,7 @@ type raw struct {
 	TraceID    string          `json:"traceId"`
 	Server     string          `json:"server"`
 	Error      *ocp.APIError   `json:"error"`
+	Raw        []byte          `json:"-"`
 }
 
 func (f *fixture) do(req *http.Request) raw {
@@ -74,7 +75,7 @@ func (f *fixture) do(req *http.Request) raw {
 	if err := json.Unmarshal(b, &r); err != nil {
 		f.t.Fatalf("%s %s: body is not an envelope: %v\n%s", req.Method, req.URL, err, b)
 	}
-	r.HTTP, r.Header = resp.StatusCode, resp.Header
+	r.HTTP, r.Header, r.Raw = resp.StatusCode, resp.Header, b
 	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
 		f.t.Errorf("Content-Type = %q", ct)
 	}
@@ -190,21 +191,43 @@ func TestServersAreUnpagedAndFiltered(t *testing.T) {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
+// Errors are answered as OCP answers them: OCP's numeric codes (0 where
+// Spring answers without one) and the HTTP status OCP gives each.
 func TestErrorsHaveTheDocumentedShapeAndStatus(t *testing.T) {
 	f := basicFixture(t)
+	task, err := f.ex.RestartServer(t.Context(), embedded.DemoPrimaryClusterID, 13000001, backend.RestartOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tid := itoa(task.ID)
+	cluster := "/api/v2/ob/clusters/" + itoa(embedded.DemoPrimaryClusterID)
 	cases := []struct {
 		method, path, body string
 		http               int
-		code               string
-		msg                string
+		code               ocp.Code
+		msg, debug         string
 	}{
-		{"GET", "/api/v2/tasks/instances/4242", "", 404, "NOT_FOUND", "4242"},
-		{"GET", "/api/v2/ob/clusters/77/zones", "", 404, "NOT_FOUND", "77"},
-		{"GET", "/api/v2/ob/clusters/abc/zones", "", 400, "BAD_REQUEST", `"abc"`},
-		{"GET", "/api/v2/nothing", "", 404, "NOT_FOUND", "no such endpoint"},
-		{"DELETE", "/api/v2/ob/clusters", "", 404, "NOT_FOUND", "no such endpoint"},
-		{"POST", "/api/v2/ob/clusters/12000001/servers/13000001/restart", "{", 400, "BAD_REQUEST", "JSON"},
-		{"POST", "/api/v2/ob/clusters/12000001/servers/13000001/restart?force=maybe", "", 400, "BAD_REQUEST", "maybe"},
+		{"GET", "/api/v2/tasks/instances/4242", "", 404, ocp.CodeTaskNotExists, "4242", ""},
+		{"GET", "/api/v2/tasks/instances/" + tid + "/subtasks/1/log", "", 404, ocp.CodeTaskNotExists, "no subtask 1", ""},
+		{"GET", "/api/v2/ob/clusters/77/zones", "", 404, ocp.CodeNotFound, "77", ""},
+		{"GET", cluster + "/zones/zone9/servers", "", 404, ocp.CodeNotFound, "zone9", ""},
+		// an operation the task's state does not allow: 400 and 20003, not 409
+		{"POST", "/api/v2/tasks/instances/" + tid + "/retry", "", 400, ocp.CodeTaskStateInvalid, "only a FAILED task", ""},
+		{"POST", "/api/v2/tasks/instances/" + tid + "/rollback", "", 400, ocp.CodeTaskStateInvalid, "only a FAILED task", ""},
+		{"POST", cluster + "/servers/13000001/restart", "", 400, ocp.CodeTaskStateInvalid, "running task " + tid, ""},
+		{"GET", "/api/v2/ob/clusters/abc/zones", "", 400, ocp.CodeUnset, "The parameter 'id' of value 'abc' could not be converted to type 'Long'", "java.lang.Long"},
+		{"GET", "/api/v2/tasks/instances?clusterId=x", "", 400, ocp.CodeUnset, "The parameter 'clusterId' of value 'x'", ""},
+		{"GET", "/api/v2/ob/clusters?page=0", "", 400, ocp.CodeIllegalArgument, "page", ""},
+		{"GET", "/api/v2/nothing", "", 400, ocp.CodeUnset, "Could not find the GET method for URL /api/v2/nothing", "No handler found for GET /api/v2/nothing"},
+		{"DELETE", "/api/v2/ob/clusters", "", 400, ocp.CodeUnset, "Could not find the DELETE method for URL /api/v2/ob/clusters", ""},
+		// documented by OCP, not served by the simulator: as an OCP without the route
+		{"POST", cluster + "/servers/13000002/stop", "", 400, ocp.CodeUnset, "Could not find the POST method for URL " + cluster + "/servers/13000002/stop", ""},
+		{"POST", cluster + "/servers/13000002/start", "", 400, ocp.CodeUnset, "Could not find the POST method", ""},
+		{"POST", cluster + "/zones/zone2/stop", "", 400, ocp.CodeUnset, "Could not find the POST method for URL " + cluster + "/zones/zone2/stop", ""},
+		{"POST", cluster + "/zones/zone2/start", "", 400, ocp.CodeUnset, "Could not find the POST method", ""},
+		{"POST", cluster + "/servers/13000002/restart", "{", 400, ocp.CodeUnset, "Malformed JSON request", "unexpected end of JSON input"},
+		{"POST", cluster + "/servers/13000002/restart?force=maybe", "", 400, ocp.CodeUnset, "The parameter 'force' of value 'maybe' could not be converted to type 'Boolean'", ""},
+		{"POST", cluster + "/servers/13000002/restart?freezeServer=maybe", "", 400, ocp.CodeUnset, "The parameter 'freezeServer' of value 'maybe'", ""},
 	}
 	for _, c := range cases {
 		r := f.basic(c.method, c.path, c.body)
@@ -212,9 +235,15 @@ func TestErrorsHaveTheDocumentedShapeAndStatus(t *testing.T) {
 			t.Errorf("%s %s: HTTP %d status %d successful %v error %v, want %d", c.method, c.path, r.HTTP, r.Status, r.Successful, r.Error, c.http)
 			continue
 		}
-		if string(r.Error.Code) != c.code || !strings.Contains(r.Error.Message, c.msg) || r.TraceID == "" {
-			t.Errorf("%s %s: error %+v trace %q, want code %s and a message with %q", c.method, c.path, r.Error, r.TraceID, c.code, c.msg)
+		if r.Error.Code != c.code || !strings.Contains(r.Error.Message, c.msg) || !strings.Contains(r.Error.DebugMessage, c.debug) || r.TraceID == "" {
+			t.Errorf("%s %s: error %+v trace %q, want code %s, a message with %q, a debug message with %q", c.method, c.path, r.Error, r.TraceID, c.code, c.msg, c.debug)
 		}
+		if n, ok := r.Error.Code.Number(); !ok || strings.Contains(string(r.Raw), `"code":"`) {
+			t.Errorf("%s %s: code %q (%d) is not a JSON number: %s", c.method, c.path, r.Error.Code, n, r.Raw)
+		}
+	}
+	if tasks, _ := f.ex.ListTasks(t.Context(), backend.TaskFilter{}); len(tasks) != 1 {
+		t.Errorf("%d tasks after the refused requests, want the one", len(tasks))
 	}
 }
 
@@ -227,19 +256,31 @@ func TestRestartConflictAndForce(t *testing.T) {
 		t.Fatalf("restart: HTTP %d, %d subtasks, force %v", r.HTTP, len(task.Subtasks), task.Force())
 	}
 	r = f.basic("POST", path, "")
-	if r.HTTP != 409 || r.Error == nil || string(r.Error.Code) != "CONFLICT" || !strings.Contains(r.Error.Message, itoa(task.ID)) {
-		t.Errorf("second restart: HTTP %d error %+v, want 409 naming task %d", r.HTTP, r.Error, task.ID)
+	if r.HTTP != 400 || r.Error == nil || r.Error.Code != ocp.CodeTaskStateInvalid || !strings.Contains(r.Error.Message, itoa(task.ID)) {
+		t.Errorf("second restart: HTTP %d error %+v, want 400 and 20003 naming task %d", r.HTTP, r.Error, task.ID)
 	}
-	// force as a JSON body and as a query parameter
-	for i, c := range []struct{ server, query, body string }{
-		{"13000002", "", `{"force":true}`},
-		{"13000003", "?force=true", ""},
+	// force and freezeServer as a JSON body and as query parameters; the
+	// query wins
+	for i, c := range []struct {
+		server, query, body string
+		force, freeze       bool
+	}{
+		{"13000002", "", `{"force":true}`, true, false},
+		{"13000003", "?force=true&freezeServer=true", "", true, true},
+		{"13000004", "", `{"force":false,"freezeServer":true}`, false, true},
+		{"13000005", "?freezeServer=false", `{"freezeServer":true}`, false, false},
 	} {
 		p := "/api/v2/ob/clusters/" + itoa(embedded.DemoPrimaryClusterID) + "/servers/" + c.server + "/restart" + c.query
 		r := f.basic("POST", p, c.body)
-		if tk := decode[ocp.Task](t, r); r.HTTP != 200 || !tk.Force() {
-			t.Errorf("case %d: HTTP %d force %v, want a force restart", i, r.HTTP, tk.Force())
+		tk := decode[ocp.Task](t, r)
+		if r.HTTP != 200 || tk.Force() != c.force || (tk.Context.Get("freeze_server") == "true") != c.freeze {
+			t.Errorf("case %d: HTTP %d force %v freeze_server %q, want force %v freeze %v", i, r.HTTP, tk.Force(), tk.Context.Get("freeze_server"), c.force, c.freeze)
 		}
+	}
+	// A zone restart takes no freezeServer in OCP: ignored, even when bad.
+	zone := f.basic("POST", "/api/v2/ob/clusters/"+itoa(embedded.DemoStandbyClusterID)+"/zones/zone1/restart?freezeServer=maybe", `{"freezeServer":true}`)
+	if tk := decode[ocp.Task](t, zone); zone.HTTP != 200 || tk.Context.Get("freeze_server") != "" {
+		t.Errorf("zone restart with freezeServer: HTTP %d %+v, context %v", zone.HTTP, zone.Error, tk.Context)
 	}
 	// skip and cancel answer with no data; only a RUNNING step can be
 	// cancelled, so let the first one start
@@ -297,11 +338,14 @@ func TestAuthentication(t *testing.T) {
 	path := "/api/v2/ob/clusters"
 	unauthorized := func(name string, r raw) {
 		t.Helper()
-		if r.HTTP != 401 || r.Error == nil || string(r.Error.Code) != "UNAUTHORIZED" {
-			t.Errorf("%s: HTTP %d error %+v, want 401", name, r.HTTP, r.Error)
+		// as OCP's authentication entry point: code 0, its message, the
+		// reason as the debug message
+		if r.HTTP != 401 || r.Error == nil || r.Error.Code != ocp.CodeUnset || !strings.Contains(string(r.Raw), `"code":0,`) ||
+			!strings.HasPrefix(r.Error.Message, "The current user has not logged on") || r.Error.DebugMessage == "" {
+			t.Errorf("%s: HTTP %d error %+v, want 401 with code 0 and a debug message", name, r.HTTP, r.Error)
 		}
-		if r.Error != nil && (strings.Contains(r.Error.Message, "pw-1") || strings.Contains(r.Error.Message, "sk-secret-1")) {
-			t.Errorf("%s: the error shows a secret: %s", name, r.Error.Message)
+		if strings.Contains(string(r.Raw), "pw-1") || strings.Contains(string(r.Raw), "sk-secret-1") {
+			t.Errorf("%s: the error shows a secret: %s", name, r.Raw)
 		}
 	}
 	unauthorized("no credentials", f.do(f.req("GET", path, "")))
@@ -324,8 +368,8 @@ func TestAuthentication(t *testing.T) {
 	}
 	r := f.signed("GET", path, "", "AK1", "sk-secret-1", f.wall.Add(-16*time.Minute))
 	unauthorized("date 16 minutes behind", r)
-	if r.Error != nil && !strings.Contains(r.Error.Message, "15m") {
-		t.Errorf("stale date message: %q", r.Error.Message)
+	if r.Error != nil && !strings.Contains(r.Error.DebugMessage, "15m") {
+		t.Errorf("stale date debug message: %q", r.Error.DebugMessage)
 	}
 	unauthorized("date 16 minutes ahead", f.signed("GET", path, "", "AK1", "sk-secret-1", f.wall.Add(16*time.Minute)))
 	unauthorized("wrong secret", f.signed("GET", path, "", "AK1", "sk-other", f.wall))
@@ -356,16 +400,28 @@ func TestNoCredentialsConfiguredRejectsAllUnlessNoAuth(t *testing.T) {
 	}
 }
 
-func TestStatusOfEveryKind(t *testing.T) {
-	want := map[backend.Kind]int{
-		backend.NotFound: 404, backend.Conflict: 409, backend.Unauthorized: 401, backend.Forbidden: 403,
-		backend.RateLimited: 429, backend.Unavailable: 503, backend.Canceled: 503, backend.BadResponse: 502,
-		backend.BadRequest: 400, backend.Internal: 500, backend.KindUnknown: 500,
+func TestStatusAndCodeOfEveryKind(t *testing.T) {
+	want := map[backend.Kind]struct {
+		http int
+		code ocp.Code
+	}{
+		backend.NotFound: {404, ocp.CodeNotFound}, backend.Conflict: {400, ocp.CodeTaskStateInvalid},
+		backend.Unauthorized: {401, ocp.CodeUnset}, backend.Forbidden: {403, ocp.CodeNotPermitted},
+		backend.RateLimited: {429, ocp.CodeUnset}, backend.Unavailable: {503, ocp.CodeUnexpected},
+		backend.Canceled: {503, ocp.CodeUnexpected}, backend.BadResponse: {502, ocp.CodeUnexpected},
+		backend.BadRequest: {400, ocp.CodeIllegalArgument}, backend.Internal: {500, ocp.CodeUnexpected},
+		backend.KindUnknown: {500, ocp.CodeUnexpected},
 	}
-	for k, code := range want {
-		if got := ocpserver.StatusOf(k); got != code {
-			t.Errorf("StatusOf(%s) = %d, want %d", k, got, code)
+	for k, w := range want {
+		if got := ocpserver.StatusOf(k); got != w.http {
+			t.Errorf("StatusOf(%s) = %d, want %d", k, got, w.http)
 		}
+		if got := ocpserver.CodeOf(k, ocp.CodeNotFound); got != w.code {
+			t.Errorf("CodeOf(%s) = %s, want %s", k, got, w.code)
+		}
+	}
+	if got := ocpserver.CodeOf(backend.NotFound, ocp.CodeTaskNotExists); got != ocp.CodeTaskNotExists {
+		t.Errorf("CodeOf(NotFound) of a task = %s", got)
 	}
 }
 
@@ -379,23 +435,43 @@ func (f failing) Now() time.Time { return start }
 func (f failing) ListClusters(context.Context) ([]ocp.Cluster, error) {
 	return nil, f.err
 }
+func (f failing) RollbackTask(context.Context, int64) (*ocp.Task, error) {
+	return nil, f.err
+}
 
 func TestExecutorErrorsOverHTTP(t *testing.T) {
 	cases := []struct {
 		err        error
+		path       string
 		http       int
-		code, msg  string
+		code       ocp.Code
+		msg, debug string
 		rateLimitS string
 	}{
-		{&backend.Error{Kind: backend.Forbidden, Message: "no permission on cluster"}, 403, "FORBIDDEN", "no permission on cluster", ""},
-		{&backend.Error{Kind: backend.RateLimited, Message: "slow down", RetryAfter: 7}, 429, "RATE_LIMITED", "slow down", "7"},
-		{&backend.Error{Kind: backend.Conflict, Code: "60018", Message: "task running"}, 409, "60018", "task running", ""},
-		{&backend.Error{Kind: backend.Unavailable, Op: "list clusters"}, 503, "UNAVAILABLE", "list clusters: Unavailable", ""},
-		{errors.New("disk on fire /secret/path"), 500, "INTERNAL_ERROR", "internal error", ""},
+		{&backend.Error{Kind: backend.Forbidden, Message: "no permission on cluster"}, "", 403, ocp.CodeNotPermitted,
+			"You are not authorized to perform the corresponding operation. Contact the administrator.", "no permission on cluster", ""},
+		{&backend.Error{Kind: backend.RateLimited, Message: "slow down", RetryAfter: 7}, "", 429, ocp.CodeUnset,
+			"Excessive number of requests. You have exceeded the request limit for the current throttling window.", "slow down", "7"},
+		{&backend.Error{Kind: backend.Unauthorized, Message: "upstream said no"}, "", 401, ocp.CodeUnset,
+			"The current user has not logged on or a logon error has occurred. Please log on and try again.", "upstream said no", ""},
+		// an OCP code the executor carries is kept with its status
+		{&backend.Error{Kind: backend.Conflict, Code: "20004", Message: "task 9 prohibits rollback"}, "/api/v2/tasks/instances/9/rollback", 400,
+			ocp.CodeTaskProhibitRollback, "task 9 prohibits rollback", "", ""},
+		{&backend.Error{Kind: backend.NotFound, Message: "no task 9"}, "/api/v2/tasks/instances/9/rollback", 404, ocp.CodeTaskNotExists, "no task 9", "", ""},
+		{&backend.Error{Kind: backend.Conflict, Code: "60018", Message: "task running"}, "", 400, "60018", "task running", "", ""},
+		{&backend.Error{Kind: backend.Conflict, Code: "TASK_RUNNING", Message: "task running"}, "", 400, ocp.CodeTaskStateInvalid, "task running", "", ""},
+		{&backend.Error{Kind: backend.Unavailable, Op: "list clusters"}, "", 503, ocp.CodeUnexpected, "list clusters: Unavailable", "", ""},
+		{errors.New("disk on fire /secret/path"), "", 500, ocp.CodeUnexpected, "internal error", "", ""},
 	}
 	for _, c := range cases {
 		srv := httptest.NewServer(ocpserver.New(ocpserver.Config{Executor: failing{err: c.err}, NoAuth: true}))
-		resp, err := http.Get(srv.URL + "/api/v2/ob/clusters")
+		var resp *http.Response
+		var err error
+		if c.path == "" {
+			resp, err = http.Get(srv.URL + "/api/v2/ob/clusters")
+		} else {
+			resp, err = http.Post(srv.URL+c.path, "application/json", nil)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -405,8 +481,9 @@ func TestExecutorErrorsOverHTTP(t *testing.T) {
 		}
 		resp.Body.Close()
 		srv.Close()
-		if resp.StatusCode != c.http || env.Status != c.http || env.Error == nil || string(env.Error.Code) != c.code || env.Error.Message != c.msg {
-			t.Errorf("%v: HTTP %d status %d error %+v, want %d %s %q", c.err, resp.StatusCode, env.Status, env.Error, c.http, c.code, c.msg)
+		if resp.StatusCode != c.http || env.Status != c.http || env.Error == nil || env.Error.Code != c.code ||
+			env.Error.Message != c.msg || env.Error.DebugMessage != c.debug {
+			t.Errorf("%v: HTTP %d status %d error %+v, want %d %s %q (debug %q)", c.err, resp.StatusCode, env.Status, env.Error, c.http, c.code, c.msg, c.debug)
 		}
 		if got := resp.Header.Get("RateLimit-Reset"); got != c.rateLimitS {
 			t.Errorf("%v: RateLimit-Reset %q, want %q", c.err, got, c.rateLimitS)

@@ -47,6 +47,11 @@ type Executor struct {
 
 	mu     sync.Mutex
 	offset time.Duration // server clock minus local clock
+
+	// formURL: this OCP verified a GET signed with the newer signing
+	// page's java.net.URLEncoder query encoding after refusing it signed
+	// with RFC 3986; every later request is signed that way.
+	formURL atomic.Bool
 }
 
 var _ backend.Executor = (*Executor)(nil)
@@ -167,6 +172,8 @@ type call struct {
 	path   string // under the base URL, escaped, starting with /api/v2
 	query  url.Values
 	body   []byte // nil: no body
+	// encoding is the query encoding an AK/SK signature uses.
+	encoding ocp.QueryEncoding
 }
 
 // wireEnvelope is the OCP envelope with the payload left raw.
@@ -194,11 +201,23 @@ func (e *Executor) do(ctx context.Context, c call, out any) error {
 	if c.method == http.MethodGet {
 		retries = e.cfg.Retries
 	}
+	if e.formURL.Load() {
+		c.encoding = ocp.FormURL
+	}
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return &backend.Error{Kind: backend.Canceled, Op: c.op, Err: err}
 		}
 		res := e.once(ctx, c, attempt)
+		if e.signedTheOtherWay(c, res) {
+			c.encoding = ocp.FormURL
+			res = e.once(ctx, c, attempt)
+			if res.err == nil {
+				e.formURL.Store(true)
+			} else if res.err.HTTP == http.StatusUnauthorized {
+				res.err.Message += " (signed with either query encoding of OCP's signing pages)"
+			}
+		}
 		if res.err == nil {
 			if out == nil || len(res.data) == 0 || string(res.data) == "null" {
 				return nil
@@ -223,6 +242,36 @@ func (e *Executor) do(ctx context.Context, c call, out any) error {
 			return &backend.Error{Kind: backend.Canceled, Op: c.op, Message: "canceled while waiting to retry after: " + res.err.Error(), Err: err}
 		}
 	}
+}
+
+// signedTheOtherWay reports whether a refused AK/SK request is worth one
+// more try signed with the newer signing page's java.net.URLEncoder query
+// encoding (ocp.FormURL) instead of RFC 3986: OCP's two reference codes
+// differ only there, and only for some characters (space, "*", "~", …),
+// so an OCP that follows the other one refuses exactly those queries with
+// a 401. Only a GET is tried again: a POST is never sent twice, whatever
+// the answer, so a change signed the wrong way is refused, not repeated
+// (obconsole's changes carry no query where the encodings differ).
+func (e *Executor) signedTheOtherWay(c call, res outcome) bool {
+	return res.err != nil && res.err.HTTP == http.StatusUnauthorized && e.cfg.Auth == AuthAKSK &&
+		c.method == http.MethodGet && c.encoding == ocp.RFC3986 && encodingsDiffer(c.query)
+}
+
+// encodingsDiffer reports whether a key or value of q encodes differently
+// under RFC 3986 and java.net.URLEncoder.
+func encodingsDiffer(q url.Values) bool {
+	differs := func(s string) bool { return ocp.PercentEncode(s) != ocp.FormURLEncode(s) }
+	for k, vs := range q {
+		if differs(k) {
+			return true
+		}
+		for _, v := range vs {
+			if differs(v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // backoff is the wait before retry n (1-based): Backoff·2^(n-1), spread
@@ -273,7 +322,7 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 		}
 		signed := ocp.Sign(ocp.SignRequest{
 			Method: c.method, Host: u.Host, Path: u.EscapedPath(), Query: c.query,
-			Header: header, Body: c.body, Date: sent,
+			Header: header, Body: c.body, Date: sent, QueryEncoding: c.encoding,
 		}, e.cfg.AccessKeyID, e.cfg.AccessKeySecret)
 		for k, v := range signed.Header {
 			header[k] = v
@@ -300,7 +349,11 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 	if c.body != nil {
 		req.SetBody(c.body)
 	}
-	e.debug.request(c.method, shown, attempt, e.cfg.Auth, e.Describe().User, len(c.body))
+	auth := e.cfg.Auth
+	if auth == AuthAKSK && c.encoding == ocp.FormURL {
+		auth += " query-encoding=form-url"
+	}
+	e.debug.request(c.method, shown, attempt, auth, e.Describe().User, len(c.body))
 
 	resp, err := req.Execute(c.method, u.String())
 	received := e.cfg.Now()
@@ -331,7 +384,13 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 	if isEnvelope {
 		e.observeServerTime(env.Timestamp, received)
 	}
-	e.debug.response(c.method, shown, attempt, status, took, env.TraceID, len(raw), "")
+	failure := ""
+	if isEnvelope && env.Error != nil && (status >= 400 || env.Successful == nil || !*env.Successful) {
+		// --debug-http shows OCP's whole error: code, message, debug
+		// message, rejected fields and target.
+		failure = "code " + safetext.Line(string(env.Error.Code)) + ": " + env.Error.Summary()
+	}
+	e.debug.response(c.method, shown, attempt, status, took, env.TraceID, len(raw), failure)
 
 	be := &backend.Error{Op: c.op, HTTP: status, TraceID: safetext.Line(env.TraceID)}
 	switch {
@@ -354,7 +413,7 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 		}
 		// A 2xx that says it failed: the envelope's status decides.
 		code, _ := strconv.Atoi(env.Status.String())
-		be.Kind = kindForStatus(code)
+		be.Kind = kindFor(code, errorCode(env.Error))
 		if code < 400 {
 			be.Kind = backend.BadResponse
 		}
@@ -367,7 +426,7 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 		return outcome{err: be}
 	}
 
-	be.Kind = kindForStatus(status)
+	be.Kind = kindFor(status, errorCode(env.Error))
 	if isEnvelope {
 		e.fillAPIError(be, env.Error, fmt.Sprintf("HTTP %d %s", status, http.StatusText(status)))
 	} else {
@@ -392,14 +451,24 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 	return res
 }
 
+// fillAPIError puts OCP's error into be: its code as text, and as the
+// message its words with the debug message, rejected fields and target
+// (ocp.APIError.Summary, one safe line), secrets redacted.
 func (e *Executor) fillAPIError(be *backend.Error, apiErr *ocp.APIError, fallback string) {
 	be.Message = fallback
 	if apiErr != nil {
 		be.Code = string(apiErr.Code)
-		if apiErr.Message != "" {
-			be.Message = e.redact(apiErr.Message)
+		if sum := apiErr.Summary(); sum != "" {
+			be.Message = e.redact(sum)
 		}
 	}
+}
+
+func errorCode(apiErr *ocp.APIError) ocp.Code {
+	if apiErr == nil {
+		return ""
+	}
+	return apiErr.Code
 }
 
 // transportFailure classifies an error that left no usable response.
@@ -463,6 +532,27 @@ func isTLSVerification(err error) bool {
 	var hn x509.HostnameError
 	var ci x509.CertificateInvalidError
 	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &ci)
+}
+
+// kindFor maps an HTTP status and OCP's error code to a backend kind.
+// OCP answers an operation the task's or step's state does not allow with
+// 400 and code 20003 (TASK_STATE_INVALID), a prohibited rollback with 400
+// and 20004: both are Conflicts, as a 409 (what earlier obconsole serve
+// builds sent) still is. A 400 with a not-found code is NotFound. Other
+// 400s (10001, or 0 where Spring refused the request) are BadRequest.
+// Every other status keeps its kind whatever the code.
+func kindFor(status int, code ocp.Code) backend.Kind {
+	k := kindForStatus(status)
+	if k != backend.BadRequest && k != backend.Conflict {
+		return k
+	}
+	switch strings.ToUpper(strings.TrimSpace(string(code))) {
+	case string(ocp.CodeTaskStateInvalid), string(ocp.CodeTaskProhibitRollback), "CONFLICT":
+		return backend.Conflict
+	case string(ocp.CodeTaskNotExists), string(ocp.CodeNotFound), "NOT_FOUND":
+		return backend.NotFound
+	}
+	return k
 }
 
 // kindForStatus maps an HTTP status to a backend kind.

@@ -95,17 +95,28 @@ func (e *Executor) ListServers(ctx context.Context, clusterID int64, zoneName st
 	return listAll[ocp.Server](ctx, e, op, path, nil, false, 0)
 }
 
-// restartParams carries force both ways OCP builds read it: as the query
-// parameter and as a JSON body member.
-func restartParams(opts backend.RestartOptions) (url.Values, map[string]bool) {
-	return url.Values{"force": {strconv.FormatBool(opts.Force)}}, map[string]bool{"force": opts.Force}
+// restartParams carries the parameters both ways OCP builds read them: as
+// query parameters and as JSON body members. OCP's pages call them
+// "request parameters" without saying which, and their sample request
+// shows neither.
+func restartParams(params map[string]bool) (url.Values, map[string]bool) {
+	q := url.Values{}
+	for k, v := range params {
+		q.Set(k, strconv.FormatBool(v))
+	}
+	return q, params
 }
 
 // RestartServer sends exactly one POST; it is never retried. When the
-// answer is lost the error has OutcomeUnknown set.
+// answer is lost the error has OutcomeUnknown set. freezeServer is always
+// sent, true or false: the newer documentation marks it required (an OCP
+// that binds it as a required parameter refuses a restart without it),
+// and sending it to a build before it is harmless: Spring ignores query
+// parameters a handler does not bind, and OCP's JSON reader ignores
+// unknown members (FAIL_ON_UNKNOWN_PROPERTIES is off).
 func (e *Executor) RestartServer(ctx context.Context, clusterID, serverID int64, opts backend.RestartOptions) (*ocp.Task, error) {
 	op := fmt.Sprintf("restart server %d", serverID)
-	q, body := restartParams(opts)
+	q, body := restartParams(map[string]bool{"force": opts.Force, "freezeServer": opts.FreezeServer})
 	var t ocp.Task
 	if err := post(ctx, e, op, clusterPath(clusterID)+"/servers/"+id(serverID)+"/restart", q, body, &t); err != nil {
 		return nil, err
@@ -113,10 +124,11 @@ func (e *Executor) RestartServer(ctx context.Context, clusterID, serverID int64,
 	return &t, nil
 }
 
-// RestartZone sends exactly one POST to …/zones/{zoneName}/restart.
+// RestartZone sends exactly one POST to …/zones/{zoneName}/restart. OCP's
+// zone restart takes no freezeServer, so it is not sent.
 func (e *Executor) RestartZone(ctx context.Context, clusterID int64, zoneName string, opts backend.RestartOptions) (*ocp.Task, error) {
 	op := fmt.Sprintf("restart zone %s", zoneName)
-	q, body := restartParams(opts)
+	q, body := restartParams(map[string]bool{"force": opts.Force})
 	var t ocp.Task
 	if err := post(ctx, e, op, clusterPath(clusterID)+"/zones/"+url.PathEscape(zoneName)+"/restart", q, body, &t); err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package remote
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"slices"
@@ -34,12 +35,21 @@ func TestDocumentedRestartResponse(t *testing.T) {
 		_, _ = w.Write(sample)
 	})
 	c := newClient(t, srv.URL)
+	for _, opts := range []backend.RestartOptions{{FreezeServer: true}, {Force: true}} {
+		if _, err := c.RestartServer(ctx, 1, 2, opts); err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("force=%v&freezeServer=%v", opts.Force, opts.FreezeServer)
+		if wantBody := fmt.Sprintf(`{"force":%v,"freezeServer":%v}`, opts.Force, opts.FreezeServer); gotQuery != want || gotBody != wantBody {
+			t.Errorf("restart %+v sent query %q body %q, want %q both ways", opts, gotQuery, gotBody, want)
+		}
+	}
 	task, err := c.RestartServer(ctx, 1, 2, backend.RestartOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if gotQuery != "force=false" || gotBody != `{"force":false}` {
-		t.Errorf("restart sent query %q body %q, want force=false both ways", gotQuery, gotBody)
+	if gotQuery != "force=false&freezeServer=false" || gotBody != `{"force":false,"freezeServer":false}` {
+		t.Errorf("restart sent query %q body %q, want force and freezeServer false both ways", gotQuery, gotBody)
 	}
 	if task.ID != 89027028 || len(task.Subtasks) != 11 || task.Creator.String() != "admin" ||
 		task.Context.Get("server_id") != "13000002" || task.Subtask(89030475).Name != "Prepare restart observer" {
@@ -291,8 +301,8 @@ func TestZonesAndRestartZoneAndSubtaskCalls(t *testing.T) {
 		case r.Method == "GET" && p == "/api/v2/ob/clusters/7/zones":
 			envelope(w, `{"contents":[{"name":"zone1","clusterId":7,"status":"RUNNING","rootServer":"192.0.2.1:2882","servers":[{"id":1,"ip":"192.0.2.1","port":2882,"status":"RUNNING"}]}]}`)
 		case r.Method == "POST" && p == "/api/v2/ob/clusters/7/zones/zone%2F1/restart":
-			if r.URL.Query().Get("force") != "true" {
-				t.Errorf("zone restart query %q", r.URL.RawQuery)
+			if r.URL.RawQuery != "force=true" {
+				t.Errorf("zone restart query %q, want force only (OCP's zone restart takes no freezeServer)", r.URL.RawQuery)
 			}
 			envelope(w, `{"id":70,"name":"Restart OB zone","status":"RUNNING","subtasks":[]}`)
 		case r.Method == "GET" && p == "/api/v2/tasks/instances/70/subtasks/701/log":
@@ -314,7 +324,7 @@ func TestZonesAndRestartZoneAndSubtaskCalls(t *testing.T) {
 	if err != nil || len(zones) != 1 || zones[0].RootServer.Address != "192.0.2.1:2882" || len(zones[0].Servers) != 1 {
 		t.Fatalf("zones %+v, %v", zones, err)
 	}
-	task, err := c.RestartZone(ctx, 7, "zone/1", backend.RestartOptions{Force: true})
+	task, err := c.RestartZone(ctx, 7, "zone/1", backend.RestartOptions{Force: true, FreezeServer: true})
 	if err != nil || task.ID != 70 {
 		t.Fatalf("zone restart %+v, %v", task, err)
 	}

@@ -119,7 +119,7 @@ func TestRestartAndTaskOnEveryBackend(t *testing.T) {
 		if code, _, _ := c.run("", "task", jsonNumber(running.ID)); code != exitRunning {
 			t.Fatalf("running task: exit %d", code)
 		}
-		if code, out, _ := c.run("", "task", jsonNumber(running.ID), "--wait"); code != 0 || !strings.Contains(out, "11/11 steps successful") {
+		if code, out, _ := c.run("", "task", jsonNumber(running.ID), "--wait"); code != 0 || !strings.Contains(out, "11 of 11 steps done") {
 			t.Fatalf("task --wait: exit %d:\n%s", code, out)
 		}
 		if code, out, _ := c.run("", "tasks", "--cluster", "protoss", "--status", "SUCCESSFUL"); code != 0 || strings.Count(out, "\n") != 3 || !strings.Contains(out, taskID) {

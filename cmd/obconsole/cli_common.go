@@ -42,8 +42,8 @@ const (
 	exitUnreachable = 4
 	// exitRunning: `obconsole task ID` without --wait: the task has not ended.
 	exitRunning = 5
-	// exitInterrupted: SIGINT, SIGTERM or SIGHUP while waiting; the task
-	// goes on.
+	// exitInterrupted: SIGINT, SIGTERM or SIGHUP while waiting; on an OCP
+	// the task goes on, on the embedded fleet it ends with the process.
 	exitInterrupted = 130
 )
 
@@ -224,13 +224,23 @@ func escapeJSON(b []byte) []byte {
 }
 
 // table writes aligned columns. Every cell passes safetext.Line, so that
-// nothing an OCP returns can drive the operator's terminal.
+// nothing an OCP returns can drive the operator's terminal. An empty cell
+// shows as "-", or as the table's own mark (newTaskTable: "—").
 type table struct {
-	tw *tabwriter.Writer
+	tw    *tabwriter.Writer
+	empty string
 }
 
 func newTable(w io.Writer, header ...string) *table {
-	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
+	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0), empty: "-"}
+	t.row(header...)
+	return t
+}
+
+// newTaskTable is a table of tasks or steps: an empty cell is a value that
+// did not arrive (a task list's steps carry no timeout), shown as unknown.
+func (o *globalOptions) newTaskTable(w io.Writer, header ...string) *table {
+	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0), empty: o.unknown()}
 	t.row(header...)
 	return t
 }
@@ -242,7 +252,7 @@ func (t *table) row(cells ...string) {
 		}
 		c = safetext.Line(c)
 		if c == "" {
-			c = "-"
+			c = t.empty
 		}
 		io.WriteString(t.tw, c)
 	}
@@ -251,12 +261,21 @@ func (t *table) row(cells ...string) {
 
 func (t *table) flush() error { return t.tw.Flush() }
 
-// formatTime shows a timestamp in the local zone, "-" for never.
+// displayZone is the zone command output shows times in: the operator's.
+// Tests set it, so that goldens do not depend on the machine's zone.
+var displayZone = func() *time.Location { return time.Local }
+
+// timeLayout is how command output shows a time: with the year and the
+// zone, so that a line pasted into a ticket says when it happened.
+const timeLayout = "2006-01-02 15:04:05 -07:00"
+
+// formatTime shows a timestamp in the local zone, with the year and the
+// zone (2026-11-28 20:47:45 +00:00); "-" for never.
 func formatTime(t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	return t.Local().Format("2006-01-02 15:04:05")
+	return t.In(displayZone()).Format(timeLayout)
 }
 
 // formatDuration rounds to the second: 1m4s. Beyond
@@ -280,12 +299,12 @@ func formatSeconds(sec float64) string {
 	return formatDuration(time.Duration(sec * float64(time.Second)))
 }
 
-// formatTimeout shows a step's timeout from OCP's seconds: "-" when none,
-// "> 100y" when absurd (2^63−1 s must not read "0s").
+// formatTimeout shows a step's timeout from OCP's seconds: "none" when it
+// has none, "> 100y" when absurd (2^63−1 s must not read "0s").
 func formatTimeout(sec int64) string {
 	d, ok := ocp.SecondsDuration(sec)
 	if !ok {
-		return "-"
+		return "none"
 	}
 	return formatDuration(d)
 }
@@ -297,6 +316,23 @@ func formatAttempts(n int) string {
 		return "?"
 	}
 	return strconv.Itoa(n)
+}
+
+// unknown marks a value that did not arrive or cannot be trusted: "—",
+// "-" with --ascii. It is never shown as 0.
+func (o *globalOptions) unknown() string {
+	if o.ascii {
+		return "-"
+	}
+	return "—"
+}
+
+// elapsedText shows a duration from ocp's Elapsed: unknown when not ok.
+func (o *globalOptions) elapsedText(d time.Duration, ok bool) string {
+	if !ok {
+		return o.unknown()
+	}
+	return formatDuration(d)
 }
 
 // arrow is the status-change arrow, ASCII with --ascii.

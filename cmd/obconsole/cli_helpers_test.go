@@ -54,8 +54,11 @@ func newCLIOn(t *testing.T, ex backend.Executor) *cliEnv {
 	t.Setenv("XDG_STATE_HOME", c.state)
 	t.Setenv("OCP_URL", "")
 	t.Setenv("NO_COLOR", "")
-	savedOpen, savedPause, savedTerm := openExecutorHook, waitPause, stdinIsTerminal
-	t.Cleanup(func() { openExecutorHook, waitPause, stdinIsTerminal = savedOpen, savedPause, savedTerm })
+	savedOpen, savedPause, savedTerm, savedZone := openExecutorHook, waitPause, stdinIsTerminal, displayZone
+	t.Cleanup(func() {
+		openExecutorHook, waitPause, stdinIsTerminal, displayZone = savedOpen, savedPause, savedTerm, savedZone
+	})
+	displayZone = func() *time.Location { return time.UTC } // output does not depend on the machine's zone
 	openExecutorHook = func(context.Context, *globalOptions) (backend.Executor, func(), error) {
 		return c.ex, func() {}, nil
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -174,9 +175,10 @@ func TestTasksCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	rows := checkAligned(t, out, "ID", "STATUS", "NAME", "CLUSTER", "OPERATION", "CREATOR", "STARTED", "ELAPSED")
-	if len(rows) != 2 || !strings.Contains(rows[0], "RUNNING") || !strings.Contains(rows[0], "terran") ||
-		!strings.Contains(rows[1], "SUCCESSFUL") || !strings.Contains(rows[1], "protoss") {
+	rows := checkAligned(t, out, "ID", "STATUS", "NAME", "CLUSTER", "OPERATION", "TARGET", "CREATOR", "STARTED", "ELAPSED")
+	if len(rows) != 2 || !strings.Contains(rows[0], "RUNNING") || !strings.Contains(rows[0], "terran") || !strings.Contains(rows[0], "203.0.113.") ||
+		!strings.Contains(rows[1], "SUCCESSFUL") || !strings.Contains(rows[1], "protoss") || !strings.Contains(rows[1], " 192.0.2.12:2882 ") ||
+		!strings.Contains(rows[1], " 2024-04-15 03:25:02 +00:00 ") {
 		t.Fatalf("tasks:\n%s", out)
 	}
 	code, out, _ = c.run("", "tasks", "--status", "running", "-o", "json")
@@ -191,8 +193,21 @@ func TestTasksCommand(t *testing.T) {
 	if code, out, _ := c.run("", "tasks", "--cluster", "zerg"); code != 0 || strings.Count(out, "\n") != 1 {
 		t.Fatalf("no tasks: exit %d:\n%s", code, out)
 	}
-	if code, _, errOut := c.run("", "tasks", "--status", "DONE"); code != exitUsage || !strings.Contains(errOut, "PENDING, RUNNING, FAILED, SUCCESSFUL") {
-		t.Fatalf("bad status: exit %d: %s", code, errOut)
+	// A zone restart's target is its zone.
+	if _, err := c.ex.RestartZone(context.Background(), embedded.DemoStandbyClusterID, "zone1", restartOpts(false)); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := c.run("", "tasks", "--cluster", "zerg"); code != 0 || !strings.Contains(out, "  Restart OB zone  zerg     EXECUTE    zone zone1  ") {
+		t.Fatalf("zone restart: exit %d:\n%s", code, out)
+	}
+	// --status takes what OCP's engine has; PENDING is not OCP's.
+	for _, bad := range []string{"DONE", "PENDING"} {
+		if code, _, errOut := c.run("", "tasks", "--status", bad); code != exitUsage || !strings.Contains(errOut, "want one of RUNNING, FAILED, SUCCESSFUL") {
+			t.Fatalf("bad status %s: exit %d: %s", bad, code, errOut)
+		}
+	}
+	if _, out, _ := c.run("", "tasks", "--help"); !strings.Contains(out, "(RUNNING, FAILED, SUCCESSFUL; comma-separated)") || strings.Contains(out, "PENDING") {
+		t.Fatalf("help:\n%s", out)
 	}
 	if code, _, errOut := c.run("", "tasks", "-o", "yaml"); code != exitUsage || !strings.Contains(errOut, "text or json") {
 		t.Fatalf("bad output: exit %d: %s", code, errOut)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/audit"
 	"github.com/obconsole/obconsole/backend/embedded"
 	"github.com/obconsole/obconsole/backend/ocp"
@@ -26,8 +27,10 @@ func TestRestartRefusesWithoutATerminalUnlessYes(t *testing.T) {
 		t.Fatal("a refused restart was sent or journaled")
 	}
 	code, out, errOut = c.run("", "restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes")
+	// The hint works where it is printed: no other process can find a task
+	// of this process's embedded fleet.
 	if code != 0 || !strings.Contains(out, "restart of 192.0.2.12:2882 (zone zone2, cluster protoss) accepted: task ") ||
-		!strings.Contains(out, "obconsole task ") {
+		strings.Contains(out, "obconsole task ") || !strings.Contains(out, "its tasks end with it; watch a restart with --wait, or share one fleet between processes with obconsole serve") {
 		t.Fatalf("--yes: exit %d: %q %q", code, out, errOut)
 	}
 	if ts := c.tasks(); len(ts) != 1 || ts[0].Status != ocp.TaskRunning || ts[0].Force() {
@@ -112,17 +115,21 @@ func TestRestartWaitSucceeds(t *testing.T) {
 		t.Fatalf("exit %d: %s\n%s", code, errOut, out)
 	}
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
-	if !strings.Contains(lines[0], `task 89027028 "Restart OB server": RUNNING, 11 steps`) {
+	// The first line names the task and what it acts on; every line is
+	// dated with the year and the zone.
+	if lines[0] != `2024-04-15 03:25:02 +00:00  task 89027028 "Restart OB server" on cluster protoss (id 12000001), zone zone2, server 192.0.2.12:2882: RUNNING, 11 steps` {
 		t.Fatalf("first line %q", lines[0])
 	}
 	// Lines are in time order, and every step is seen ending SUCCESSFUL.
-	prev := ""
+	var prev time.Time
 	for _, l := range lines {
-		if len(l) >= 8 && l[2] == ':' && l[5] == ':' {
-			if l[:8] < prev {
+		if at, err := time.Parse(timeLayout, l[:min(len(l), len(timeLayout))]); err == nil {
+			if at.Before(prev) {
 				t.Fatalf("line out of time order: %q after %s\n%s", l, prev, out)
 			}
-			prev = l[:8]
+			prev = at
+		} else if strings.Contains(l, "→") {
+			t.Fatalf("a change without its date: %q", l)
 		}
 	}
 	for _, step := range []string{"Prepare restart observer", "Stop server", "Wait observer active", "Update OB cluster status"} {
@@ -137,7 +144,7 @@ func TestRestartWaitSucceeds(t *testing.T) {
 		}
 	}
 	if !strings.Contains(out, "task 89027028 RUNNING → SUCCESSFUL") ||
-		!strings.Contains(out, `task 89027028 "Restart OB server" SUCCESSFUL after `) || !strings.Contains(out, "11/11 steps successful") {
+		!strings.Contains(out, `task 89027028 "Restart OB server" SUCCESSFUL after `) || !strings.Contains(out, "11 of 11 steps done") {
 		t.Fatalf("no summary:\n%s", out)
 	}
 	// The summary lists the steps in execution order, not OCP's list order.
@@ -241,8 +248,31 @@ func TestRestartWaitLosesTheBackend(t *testing.T) {
 	flaky.failures = -1
 	code, _, errOut = c.run("", "restart", "--cluster", "protoss", "--server", "192.0.2.13", "--yes", "--wait")
 	if code != exitUnreachable || !strings.Contains(errOut, "(4 of 5)") ||
-		!strings.Contains(errOut, "watching task 89027029 (last seen RUNNING; it may still be running: obconsole task 89027029)") {
+		!strings.Contains(errOut, "watching task 89027029 (last seen RUNNING): get task: Unavailable") {
 		t.Fatalf("lost backend: exit %d: %s", code, errOut)
+	}
+	// Through --ocp-url another process can look the task up.
+	c.ex = sharedTarget{flaky}
+	code, _, errOut = c.run("", "restart", "--cluster", "zerg", "--server", "198.51.100.21", "--yes", "--wait")
+	if code != exitUnreachable || !strings.Contains(errOut, "watching task 89027030 (last seen RUNNING; it may still be running: obconsole task 89027030)") {
+		t.Fatalf("lost OCP: exit %d: %s", code, errOut)
+	}
+}
+
+// sharedTarget is an executor that other processes share, as an OCP is.
+type sharedTarget struct{ backend.Executor }
+
+func (sharedTarget) Describe() backend.Target {
+	return backend.Target{Kind: "remote", Label: "https://ocp.example:8080", URL: "https://ocp.example:8080", User: "admin"}
+}
+
+// Through --ocp-url the accepted restart points at obconsole task.
+func TestRestartHintOnASharedOCP(t *testing.T) {
+	c := newCLI(t, embedded.Options{})
+	c.ex = sharedTarget{c.emb}
+	code, out, errOut := c.run("", "restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes")
+	if code != 0 || !strings.HasSuffix(out, "\nfollow it with: obconsole task 89027028 --wait\n") {
+		t.Fatalf("exit %d: %q %q", code, out, errOut)
 	}
 }
 
@@ -259,7 +289,25 @@ func TestRestartWaitInterrupted(t *testing.T) {
 		return nil
 	}
 	code, _, errOut := c.runCtx(ctx, "", "restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes", "--wait")
-	if code != exitInterrupted || !strings.Contains(errOut, "stopped watching; task 89027028 is RUNNING and goes on: obconsole task 89027028 --wait") {
+	if code != exitInterrupted || !strings.Contains(errOut, "stopped watching; task 89027028 was RUNNING and stops here: the embedded fleet lives in this process") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	c.ex = sharedTarget{c.emb}
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	c.polls = 0
+	code, _, errOut = c.runCtx(ctx, "", "restart", "--cluster", "zerg", "--server", "198.51.100.21", "--yes", "--wait")
+	if code != exitInterrupted || !strings.Contains(errOut, "stopped watching; task 89027029 is RUNNING and goes on: obconsole task 89027029 --wait") {
+		t.Fatalf("shared: exit %d: %s", code, errOut)
+	}
+}
+
+// On the embedded fleet, a task id from another process is not found, and
+// the error says why.
+func TestTaskOfAnotherEmbeddedRun(t *testing.T) {
+	c := newCLI(t, embedded.Options{})
+	code, _, errOut := c.run("", "task", "89027028")
+	if code != exitUsage || !strings.Contains(errOut, "NotFound") || !strings.Contains(errOut, "tasks of other obconsole processes are not here") {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 }
@@ -398,4 +446,43 @@ func TestRestartPromptInAPseudoTerminal(t *testing.T) {
 	}
 	// The abandoned read takes the next line; give it one so it ends.
 	_, _ = ptmx.WriteString("\r")
+}
+
+// freezeServer is on by default, as in OCP's console; the question says
+// so, the request carries it, the journal records it and -o json shows
+// it. --freeze-server=false turns it off all the way.
+func TestRestartFreezeServer(t *testing.T) {
+	for _, c := range []struct {
+		flags []string
+		want  bool
+		says  string
+	}{
+		{nil, true, "minor compaction before the stop: yes (--freeze-server=false skips it)\n"},
+		{[]string{"--freeze-server=false"}, false, "minor compaction before the stop: no (a faster stop, a slower recovery)\n"},
+	} {
+		cli := newCLI(t, embedded.Options{})
+		cli.terminal = true
+		args := append([]string{"restart", "--cluster", "protoss", "--server", "192.0.2.12"}, c.flags...)
+		code, out, errOut := cli.run("y\n", args...)
+		if code != 0 || !strings.Contains(errOut, c.says) || !strings.Contains(out, "accepted") {
+			t.Fatalf("%v: exit %d: %q %q", c.flags, code, out, errOut)
+		}
+		ts := cli.tasks()
+		if len(ts) != 1 || (ts[0].Context.Get("freeze_server") == "true") != c.want {
+			t.Fatalf("%v: tasks %+v", c.flags, ts)
+		}
+		raw, err := os.ReadFile(cli.journalPath())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var in audit.Entry
+		if err := json.Unmarshal(bytes.SplitN(raw, []byte("\n"), 2)[0], &in); err != nil || in.Phase != audit.PhaseIntent || in.Params.FreezeServer != c.want {
+			t.Fatalf("%v: journal intent %s (%v)", c.flags, raw, err)
+		}
+		_, _, _ = cli.run("", "--refresh", "1s", "task", strings.TrimSpace(jsonNumber(ts[0].ID)), "--wait")
+		code, out, errOut = cli.run("", append([]string{"restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes", "-o", "json"}, c.flags...)...)
+		if evs := parseJSONLines(t, out); code != 0 || len(evs) != 1 || evs[0]["freezeServer"] != c.want {
+			t.Fatalf("%v: exit %d: %s %s", c.flags, code, out, errOut)
+		}
+	}
 }

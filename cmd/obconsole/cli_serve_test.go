@@ -32,7 +32,7 @@ func TestSharingOneFleetThroughServe(t *testing.T) {
 		return code, out.String(), errOut.String()
 	}
 	code, out, errOut := cli("restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes", "--wait")
-	if code != 0 || !strings.Contains(out, "11/11 steps successful") {
+	if code != 0 || !strings.Contains(out, "11 of 11 steps done") {
 		t.Fatalf("restart over serve: exit %d: %s\n%s", code, errOut, out)
 	}
 	// Another run, another executor: the same fleet, the same task.

@@ -42,7 +42,7 @@ func TestTaskCommandExitCodes(t *testing.T) {
 	code, out, errOut = c.run("", "task", id, "--wait", "-o", "json")
 	evs := parseJSONLines(t, out)
 	last := evs[len(evs)-1]
-	if code != exitFailed || last["status"] != "SUCCESSFUL" || last["rolledBack"] != true || !strings.Contains(errOut, "rolled back") {
+	if code != exitFailed || last["status"] != "SUCCESSFUL" || last["outcome"] != "ROLLED_BACK" || last["rolledBack"] != true || !strings.Contains(errOut, "ROLLED BACK") {
 		t.Fatalf("rolled back: exit %d: %s\n%s", code, errOut, out)
 	}
 
@@ -70,7 +70,7 @@ func TestTaskWaitSucceedsAndRetry(t *testing.T) {
 	}
 	// The retried step shows its second attempt and the task its recovery.
 	if !strings.Contains(out, "attempt 2") || !strings.Contains(out, "RUNNING → SUCCESSFUL") ||
-		!strings.Contains(out, "11/11 steps successful") {
+		!strings.Contains(out, "11 of 11 steps done") {
 		t.Fatalf("output:\n%s", out)
 	}
 	if code, _, _ := c.run("", "task", jsonNumber(task.ID)); code != 0 {

@@ -65,14 +65,14 @@ func TestExecutionOrderParallelCyclesAndDanglingEdges(t *testing.T) {
 	}
 	task := &ocp.Task{ID: 1, Name: "odd", Status: ocp.TaskFailed, Subtasks: subs}
 	var out strings.Builder
-	if err := printSummary(&out, outputText, task, time.Time{}); err != nil {
+	if err := printSummary(&out, &globalOptions{}, outputText, task, taskSubject{}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "2/6 steps successful; failed: branch0") ||
+	if !strings.Contains(out.String(), "2 of 6 steps done; failed: branch0") ||
 		!strings.Contains(out.String(), "note: the step graph is malformed:") || !strings.Contains(out.String(), "99") {
 		t.Fatalf("summary:\n%s", out.String())
 	}
-	ev := summarize(task, time.Time{})
+	ev := summarize(task, taskSubject{}, time.Time{})
 	if ev.GraphProblems == "" || len(ev.Steps) != 6 || ev.Steps[0].Name != "start" {
 		t.Fatalf("summary event %+v", ev)
 	}

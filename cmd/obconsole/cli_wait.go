@@ -20,7 +20,10 @@ import (
 // unreachable) before --wait gives up with exitUnreachable.
 const maxPollFailures = 5
 
-// The JSON lines of --wait and restart. Every line has "event".
+// The JSON lines of --wait and restart. Every line has "event". Beside
+// each raw status, "outcome" says what it shows as (ROLLED_BACK, SKIPPED:
+// ocp's Outcome with "_" for spaces); a value that did not arrive is left
+// out, never sent as 0.
 
 // taskEvent: the task was first seen, or its status changed.
 type taskEvent struct {
@@ -30,11 +33,20 @@ type taskEvent struct {
 	Name      string    `json:"name"`
 	From      string    `json:"from,omitempty"` // empty when first seen
 	To        string    `json:"to"`
+	Outcome   string    `json:"outcome"`
 	Operation string    `json:"operation,omitempty"`
 	Steps     int       `json:"steps"`
+	// What the task acts on, in its first event.
+	Cluster string   `json:"cluster,omitempty"`
+	Zone    string   `json:"zone,omitempty"`
+	Servers []string `json:"servers,omitempty"`
+	Tenant  string   `json:"tenant,omitempty"`
+
+	fromOutcome, toOutcome string
+	on                     string
 }
 
-// stepEvent: a step changed status (or attempt count).
+// stepEvent: a step changed status, outcome or attempt count.
 type stepEvent struct {
 	Event          string    `json:"event"` // "step"
 	Time           time.Time `json:"time"`
@@ -43,40 +55,71 @@ type stepEvent struct {
 	Step           string    `json:"step"`
 	From           string    `json:"from"`
 	To             string    `json:"to"`
+	Outcome        string    `json:"outcome"`
 	FirstSeen      bool      `json:"firstSeen,omitempty"` // From is the initial PENDING, not observed
-	ElapsedSeconds float64   `json:"elapsedSeconds"`
-	Attempts       int       `json:"attempts"`
+	ElapsedSeconds *float64  `json:"elapsedSeconds,omitempty"`
+	Attempts       *int      `json:"attempts,omitempty"`
 	Operation      string    `json:"operation,omitempty"`
 
-	order int
+	fromOutcome, toOutcome string
+	order                  int
 }
 
 // stepSummary is one step of a summary, in execution order.
 type stepSummary struct {
-	SubtaskID      int64   `json:"subtaskId"`
-	Name           string  `json:"name"`
-	Status         string  `json:"status"`
-	ElapsedSeconds float64 `json:"elapsedSeconds"`
-	Attempts       int     `json:"attempts"`
-	Timeout        int64   `json:"timeoutSeconds"`
+	SubtaskID      int64    `json:"subtaskId"`
+	Name           string   `json:"name"`
+	Status         string   `json:"status"`
+	Outcome        string   `json:"outcome"`
+	Operation      string   `json:"operation,omitempty"`
+	ElapsedSeconds *float64 `json:"elapsedSeconds,omitempty"`
+	Attempts       *int     `json:"attempts,omitempty"`
+	Timeout        *int64   `json:"timeoutSeconds,omitempty"`
+
+	shown ocp.StepOutcome
+}
+
+// progress is ocp's Progress: steps done of steps to do; while or after
+// rolling back, steps undone of steps that had run.
+type progress struct {
+	Done  int `json:"done"`
+	Total int `json:"total"`
 }
 
 // summaryEvent: how the task ended (or stands).
 type summaryEvent struct {
-	Event          string        `json:"event"` // "summary"
-	Time           time.Time     `json:"time"`
-	TaskID         int64         `json:"taskId"`
-	Name           string        `json:"name"`
-	Status         string        `json:"status"`
-	Operation      string        `json:"operation,omitempty"`
-	RolledBack     bool          `json:"rolledBack,omitempty"`
-	ElapsedSeconds float64       `json:"elapsedSeconds"`
-	Successful     int           `json:"successful"`
-	Total          int           `json:"total"`
-	Failed         []string      `json:"failed,omitempty"`
-	Steps          []stepSummary `json:"steps"`
+	Event          string    `json:"event"` // "summary"
+	Time           time.Time `json:"time"`
+	TaskID         int64     `json:"taskId"`
+	Name           string    `json:"name"`
+	Status         string    `json:"status"`
+	Outcome        string    `json:"outcome"`
+	Operation      string    `json:"operation,omitempty"`
+	RolledBack     bool      `json:"rolledBack,omitempty"`
+	ElapsedSeconds *float64  `json:"elapsedSeconds,omitempty"`
+	// Successful counts the steps SUCCESSFUL (skipped ones too) of Total.
+	Successful int           `json:"successful"`
+	Total      int           `json:"total"`
+	Skipped    int           `json:"skipped,omitempty"`
+	Progress   progress      `json:"progress"`
+	Failed     []string      `json:"failed,omitempty"`
+	Steps      []stepSummary `json:"steps"`
+	Cluster    string        `json:"cluster,omitempty"`
+	Zone       string        `json:"zone,omitempty"`
+	Servers    []string      `json:"servers,omitempty"`
+	Tenant     string        `json:"tenant,omitempty"`
 	// GraphProblems says what is wrong with a malformed step graph.
 	GraphProblems string `json:"graphProblems,omitempty"`
+
+	outcome ocp.TaskOutcome
+}
+
+// outcomeJSON is an outcome as JSON carries it: ROLLED_BACK for ROLLED BACK.
+func outcomeJSON[T ~string](o T) string { return strings.ReplaceAll(string(o), " ", "_") }
+
+// undoing reports whether a task's progress counts steps undone.
+func undoing(o ocp.TaskOutcome) bool {
+	return o == ocp.OutcomeRollingBack || o == ocp.OutcomeRolledBack || o == ocp.OutcomeRollbackFailed
 }
 
 // watcher prints a task's step changes as text or JSON lines.
@@ -86,15 +129,18 @@ type watcher struct {
 	out    io.Writer
 	errOut io.Writer
 	ex     backend.Executor
+	// subject names what the task acts on, once, when it is first seen.
+	subject func(*ocp.Task) taskSubject
 
 	seen      bool
 	status    ocp.TaskStatus
+	outcome   ocp.TaskOutcome
 	prev      map[int64]ocp.Subtask
 	nameWidth int
 }
 
-func newWatcher(opts *globalOptions, format outputFormat, ex backend.Executor) *watcher {
-	return &watcher{opts: opts, format: format, out: opts.stdout, errOut: opts.stderr, ex: ex, prev: map[int64]ocp.Subtask{}}
+func newWatcher(opts *globalOptions, format outputFormat, ex backend.Executor, subject func(*ocp.Task) taskSubject) *watcher {
+	return &watcher{opts: opts, format: format, out: opts.stdout, errOut: opts.stderr, ex: ex, subject: subject, prev: map[int64]ocp.Subtask{}}
 }
 
 // errStoppedWatching: the operator interrupted --wait.
@@ -154,6 +200,21 @@ func transient(err error) bool {
 	return false
 }
 
+// stepFigures are a step's elapsed time and attempts as JSON carries them:
+// nil when unknown (ocp's Elapsed and AttemptsKnown decide, as for the
+// console).
+func stepFigures(s *ocp.Subtask, now time.Time) (elapsed *float64, attempts *int) {
+	if d, ok := s.Elapsed(now); ok {
+		sec := d.Seconds()
+		elapsed = &sec
+	}
+	if s.AttemptsKnown() {
+		n := s.RunTime
+		attempts = &n
+	}
+	return elapsed, attempts
+}
+
 // observe prints what changed since the last observation.
 func (w *watcher) observe(t *ocp.Task, now time.Time) error {
 	order := executionOrder(t.Subtasks)
@@ -163,23 +224,25 @@ func (w *watcher) observe(t *ocp.Task, now time.Time) error {
 	var events []stepEvent
 	for pos, i := range order {
 		s := t.Subtasks[i]
+		shown := s.Outcome()
 		old, had := w.prev[s.ID]
-		from := old.Status
+		from, fromShown := old.Status, old.Outcome()
 		if !had {
-			if s.Status == ocp.SubtaskPending {
+			if shown == ocp.StepOutcome(ocp.SubtaskPending) {
 				w.prev[s.ID] = s
 				continue
 			}
-			from = ocp.SubtaskPending
-		} else if old.Status == s.Status && old.RunTime == s.RunTime {
+			from, fromShown = ocp.SubtaskPending, ocp.StepOutcome(ocp.SubtaskPending)
+		} else if old.Status == s.Status && old.RunTime == s.RunTime && fromShown == shown {
 			continue
 		}
 		w.prev[s.ID] = s
+		elapsed, attempts := stepFigures(&s, now)
 		events = append(events, stepEvent{
 			Event: "step", Time: changeTime(s, now), TaskID: t.ID, SubtaskID: s.ID, Step: s.Name,
-			From: string(from), To: string(s.Status), FirstSeen: !had,
-			ElapsedSeconds: stepElapsed(s, now).Seconds(), Attempts: s.RunTime, Operation: string(s.Operation),
-			order: pos,
+			From: string(from), To: string(s.Status), Outcome: outcomeJSON(shown), FirstSeen: !had,
+			ElapsedSeconds: elapsed, Attempts: attempts, Operation: string(s.Operation),
+			fromOutcome: string(fromShown), toOutcome: string(shown), order: pos,
 		})
 	}
 	slices.SortStableFunc(events, func(a, b stepEvent) int {
@@ -190,10 +253,17 @@ func (w *watcher) observe(t *ocp.Task, now time.Time) error {
 	})
 	// The task's first sighting heads the steps; a later change of its
 	// status follows them (the last step ends before the task does).
+	shown := t.Outcome()
 	if !w.seen {
-		w.seen, w.status = true, t.Status
-		if err := w.printTask(taskEvent{Event: "task", Time: now, TaskID: t.ID, Name: t.Name, To: string(t.Status),
-			Operation: string(t.Operation), Steps: len(t.Subtasks)}); err != nil {
+		w.seen, w.status, w.outcome = true, t.Status, shown
+		ev := taskEvent{Event: "task", Time: now, TaskID: t.ID, Name: t.Name, To: string(t.Status), Outcome: outcomeJSON(shown),
+			Operation: string(t.Operation), Steps: len(t.Subtasks), toOutcome: string(shown)}
+		if w.subject != nil {
+			sub := w.subject(t)
+			ev.Cluster, ev.Zone, ev.Servers, ev.Tenant = sub.Cluster, sub.Zone, sub.Servers, sub.Tenant
+			ev.on = sub.text("")
+		}
+		if err := w.printTask(ev); err != nil {
 			return err
 		}
 	}
@@ -202,26 +272,43 @@ func (w *watcher) observe(t *ocp.Task, now time.Time) error {
 			return err
 		}
 	}
-	if w.status != t.Status {
+	if w.status != t.Status || w.outcome != shown {
 		ev := taskEvent{Event: "task", Time: now, TaskID: t.ID, Name: t.Name, From: string(w.status), To: string(t.Status),
-			Operation: string(t.Operation), Steps: len(t.Subtasks)}
+			Outcome: outcomeJSON(shown), Operation: string(t.Operation), Steps: len(t.Subtasks),
+			fromOutcome: string(w.outcome), toOutcome: string(shown)}
 		if t.Status.Ended() && !t.FinishTime.IsZero() {
 			ev.Time = t.FinishTime.Time
 		}
-		w.status = t.Status
+		w.status, w.outcome = t.Status, shown
 		return w.printTask(ev)
 	}
 	return nil
 }
 
+// eventTime shows the time of a --wait line, with the year and the zone.
+func eventTime(t time.Time) string { return t.In(displayZone()).Format(timeLayout) }
+
 func (w *watcher) printStep(e stepEvent) error {
 	if w.format == outputJSON {
 		return writeJSONLine(w.out, e)
 	}
-	change := safetext.Line(e.From) + " " + w.opts.arrow() + " " + safetext.Line(e.To)
-	_, err := fmt.Fprintf(w.out, "%s  %-*s  %-23s  %7s  attempt %s\n",
-		e.Time.Local().Format("15:04:05"), w.nameWidth, safetext.Line(e.Step), change,
-		formatSeconds(e.ElapsedSeconds), formatAttempts(e.Attempts))
+	o := w.opts
+	change := safetext.Line(e.fromOutcome) + " " + o.arrow() + " " + safetext.Line(e.toOutcome)
+	elapsed, attempts := o.unknown(), o.unknown()
+	if e.ElapsedSeconds != nil {
+		elapsed = formatSeconds(*e.ElapsedSeconds)
+	}
+	if e.Attempts != nil {
+		attempts = formatAttempts(*e.Attempts)
+	}
+	// A run that is not the step's own (a rollback, a skip, a retry) says
+	// so: READY → RUNNING means something else while rolling back.
+	op := ""
+	if e.Operation != "" && e.Operation != string(ocp.OpExecute) {
+		op = "  (" + safetext.Line(e.Operation) + ")"
+	}
+	_, err := fmt.Fprintf(w.out, "%s  %-*s  %-24s  %7s  attempt %s%s\n",
+		eventTime(e.Time), w.nameWidth, safetext.Line(e.Step), change, elapsed, attempts, op)
 	return err
 }
 
@@ -231,11 +318,15 @@ func (w *watcher) printTask(e taskEvent) error {
 	}
 	var err error
 	if e.From == "" {
-		_, err = fmt.Fprintf(w.out, "%s  task %d \"%s\": %s, %d steps\n", e.Time.Local().Format("15:04:05"),
-			e.TaskID, safetext.Line(e.Name), safetext.Line(e.To), e.Steps)
+		on := ""
+		if e.on != "" {
+			on = " on " + safetext.Line(e.on)
+		}
+		_, err = fmt.Fprintf(w.out, "%s  task %d \"%s\"%s: %s, %d steps\n", eventTime(e.Time),
+			e.TaskID, safetext.Line(e.Name), on, safetext.Line(e.toOutcome), e.Steps)
 	} else {
-		_, err = fmt.Fprintf(w.out, "%s  task %d %s %s %s\n", e.Time.Local().Format("15:04:05"),
-			e.TaskID, safetext.Line(e.From), w.opts.arrow(), safetext.Line(e.To))
+		_, err = fmt.Fprintf(w.out, "%s  task %d %s %s %s\n", eventTime(e.Time),
+			e.TaskID, safetext.Line(e.fromOutcome), w.opts.arrow(), safetext.Line(e.toOutcome))
 	}
 	return err
 }
@@ -243,7 +334,7 @@ func (w *watcher) printTask(e taskEvent) error {
 // changeTime is when a step reached its status, as the backend recorded it.
 func changeTime(s ocp.Subtask, now time.Time) time.Time {
 	switch {
-	case s.Status.Ended() && !s.FinishTime.IsZero():
+	case (s.Status.Ended() || s.RolledBack()) && !s.FinishTime.IsZero():
 		return s.FinishTime.Time
 	case s.Status == ocp.SubtaskRunning && !s.StartTime.IsZero():
 		return s.StartTime.Time
@@ -251,44 +342,17 @@ func changeTime(s ocp.Subtask, now time.Time) time.Time {
 	return now
 }
 
-// stepElapsed is a step's runtime: start to finish, or start to now.
-func stepElapsed(s ocp.Subtask, now time.Time) time.Duration {
-	if s.StartTime.IsZero() {
-		return 0
-	}
-	end := now
-	if s.Status.Ended() && !s.FinishTime.IsZero() {
-		end = s.FinishTime.Time
-	}
-	return max(end.Sub(s.StartTime.Time), 0)
-}
-
-// taskElapsed is a task's runtime: start (or creation) to finish, or to now.
-func taskElapsed(t *ocp.Task, now time.Time) time.Duration {
-	start := t.StartTime.Time
-	if start.IsZero() {
-		start = t.CreateTime.Time
-	}
-	if start.IsZero() {
-		return 0
-	}
-	end := now
-	if t.Status.Ended() && !t.FinishTime.IsZero() {
-		end = t.FinishTime.Time
-	}
-	return max(end.Sub(start), 0)
-}
-
-// taskSucceeded: exit 0 only for a task that ended SUCCESSFUL doing what
-// it was asked (a rolled-back task ends SUCCESSFUL too, having undone it).
-func taskSucceeded(t *ocp.Task) bool {
-	return t.Status == ocp.TaskSuccessful && t.Operation != ocp.OpRollback
-}
-
-func summarize(t *ocp.Task, now time.Time) summaryEvent {
+func summarize(t *ocp.Task, sub taskSubject, now time.Time) summaryEvent {
+	shown := t.Outcome()
+	done, total := t.Progress()
 	ev := summaryEvent{Event: "summary", Time: now, TaskID: t.ID, Name: t.Name, Status: string(t.Status),
-		Operation: string(t.Operation), RolledBack: t.Status == ocp.TaskSuccessful && t.Operation == ocp.OpRollback,
-		ElapsedSeconds: taskElapsed(t, now).Seconds(), Total: len(t.Subtasks), Steps: []stepSummary{}}
+		Outcome: outcomeJSON(shown), Operation: string(t.Operation), RolledBack: t.RolledBack(),
+		Total: len(t.Subtasks), Progress: progress{Done: done, Total: total}, Steps: []stepSummary{},
+		Cluster: sub.Cluster, Zone: sub.Zone, Servers: sub.Servers, Tenant: sub.Tenant, outcome: shown}
+	if d, ok := t.Elapsed(now); ok {
+		sec := d.Seconds()
+		ev.ElapsedSeconds = &sec
+	}
 	if t.Status.Ended() && !t.FinishTime.IsZero() {
 		ev.Time = t.FinishTime.Time
 	}
@@ -297,40 +361,64 @@ func summarize(t *ocp.Task, now time.Time) summaryEvent {
 		ev.GraphProblems = g.Problems.String()
 	}
 	for _, r := range g.Rows {
-		s := t.Subtasks[r.Index]
-		switch s.Status {
-		case ocp.SubtaskSuccessful:
+		s := &t.Subtasks[r.Index]
+		switch {
+		case s.Skipped():
+			ev.Skipped++
 			ev.Successful++
-		case ocp.SubtaskFailed:
+		case s.Status == ocp.SubtaskSuccessful:
+			ev.Successful++
+		case s.Status == ocp.SubtaskFailed:
 			ev.Failed = append(ev.Failed, s.Name)
 		}
+		elapsed, attempts := stepFigures(s, now)
+		var timeout *int64
+		if s.TimeoutKnown() {
+			sec := s.Timeout
+			timeout = &sec
+		}
 		ev.Steps = append(ev.Steps, stepSummary{SubtaskID: s.ID, Name: s.Name, Status: string(s.Status),
-			ElapsedSeconds: stepElapsed(s, now).Seconds(), Attempts: s.RunTime, Timeout: s.Timeout})
+			Outcome: outcomeJSON(s.Outcome()), Operation: string(s.Operation),
+			ElapsedSeconds: elapsed, Attempts: attempts, Timeout: timeout, shown: s.Outcome()})
 	}
 	return ev
 }
 
-// printSummary prints the summary of t: a JSON line, or a headline and a
-// table of the steps in execution order.
-func printSummary(w io.Writer, format outputFormat, t *ocp.Task, now time.Time) error {
-	ev := summarize(t, now)
+// printSummary prints the summary of t: a JSON line, or a headline, what
+// the task acts on, and a table of the steps in execution order.
+func printSummary(w io.Writer, opts *globalOptions, format outputFormat, t *ocp.Task, sub taskSubject, now time.Time) error {
+	ev := summarize(t, sub, now)
 	if format == outputJSON {
 		return writeJSONLine(w, ev)
 	}
-	status := ev.Status
-	if ev.RolledBack {
-		status += " (rolled back)"
+	when := ""
+	if ev.ElapsedSeconds != nil {
+		when = " after " + formatSeconds(*ev.ElapsedSeconds)
+		if !ev.outcome.Ended() {
+			when = " so far, " + formatSeconds(*ev.ElapsedSeconds)
+		}
 	}
-	verb := "after"
-	if !t.Status.Ended() {
-		verb = "so far,"
+	verb := "done"
+	if undoing(ev.outcome) {
+		verb = "undone"
 	}
-	head := fmt.Sprintf("task %d \"%s\" %s %s %s: %d/%d steps successful", ev.TaskID, safetext.Line(ev.Name), safetext.Line(status), verb,
-		formatSeconds(ev.ElapsedSeconds), ev.Successful, ev.Total)
+	head := fmt.Sprintf("task %d \"%s\" %s%s: %d of %d steps %s", ev.TaskID, safetext.Line(ev.Name), safetext.Line(string(ev.outcome)), when,
+		ev.Progress.Done, ev.Progress.Total, verb)
+	if ev.Skipped > 0 {
+		head += fmt.Sprintf(" (%d skipped)", ev.Skipped)
+	}
 	if len(ev.Failed) > 0 {
 		head += "; failed: " + safetext.Line(strings.Join(ev.Failed, ", "))
 	}
-	if _, err := fmt.Fprintln(w, head); err != nil {
+	started := opts.unknown()
+	if !t.StartTime.IsZero() && t.StartTime.Valid() {
+		started = formatTime(t.StartTime.Time)
+	}
+	on := "on " + safetext.Line(sub.text(opts.unknown())) + "; started " + started
+	if by := t.Creator.String(); by != "" {
+		on += " by " + safetext.Line(by)
+	}
+	if _, err := fmt.Fprintln(w, head+"\n"+on); err != nil {
 		return err
 	}
 	if ev.GraphProblems != "" {
@@ -341,10 +429,19 @@ func printSummary(w io.Writer, format outputFormat, t *ocp.Task, now time.Time) 
 	if len(ev.Steps) == 0 {
 		return nil
 	}
-	tb := newTable(w, "#", "STEP", "STATUS", "ELAPSED", "TIMEOUT", "ATTEMPTS")
+	tb := opts.newTaskTable(w, "#", "STEP", "STATUS", "ELAPSED", "TIMEOUT", "ATTEMPTS")
 	for i, s := range ev.Steps {
-		tb.row(fmt.Sprint(i+1), s.Name, s.Status, formatSeconds(s.ElapsedSeconds),
-			formatTimeout(s.Timeout), formatAttempts(s.Attempts))
+		elapsed, timeout, attempts := "", "", ""
+		if s.ElapsedSeconds != nil {
+			elapsed = formatSeconds(*s.ElapsedSeconds)
+		}
+		if s.Timeout != nil {
+			timeout = formatTimeout(*s.Timeout)
+		}
+		if s.Attempts != nil {
+			attempts = formatAttempts(*s.Attempts)
+		}
+		tb.row(fmt.Sprint(i+1), s.Name, string(s.shown), elapsed, timeout, attempts)
 	}
 	return tb.flush()
 }

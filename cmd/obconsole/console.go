@@ -16,6 +16,7 @@ import (
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/audit"
 	"github.com/obconsole/obconsole/theme"
+	"github.com/obconsole/obconsole/ui"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/taskview"
 )
@@ -38,7 +39,8 @@ func runConsole(cmd *cobra.Command, opts *globalOptions) error {
 	}
 	exec, closeExec, err := opts.openExecutor(ctx)
 	if err != nil {
-		return err
+		// The commands' exit codes: a missing --user is a usage error (2).
+		return commandError(err)
 	}
 	if closeExec != nil {
 		defer closeExec()
@@ -85,8 +87,9 @@ func runProgram(ctx context.Context, opts *globalOptions, th *theme.Theme, exec 
 	if opts.bell {
 		bell = terminalBell(opts.terminal)
 	}
+	copyFn, noCopy := ui.Clipboard(opts.terminal, os.Getenv("TERM"), opts.noClipboard)
 	model := newConsoleModel(consoleSpec{Lifetime: life, Exec: exec, Theme: th, ReadOnly: opts.readonly,
-		Refresh: opts.refresh, Redactor: opts.redactor, Bell: bell})
+		Refresh: opts.refresh, Redactor: opts.redactor, Bell: bell, Mouse: !opts.noMouse, Copy: copyFn, NoCopy: noCopy})
 
 	// ctx ending (SIGINT/SIGTERM/SIGHUP through main) quits the program rather
 	// than killing it: a killed bubbletea program closes its input reader

@@ -23,6 +23,11 @@ type consoleSpec struct {
 	Refresh  time.Duration
 	Redactor *safetext.Redactor
 	Bell     func() // nil: no bell
+	// Mouse turns mouse reporting on; Copy writes the terminal's clipboard
+	// (nil: refused, saying NoCopy).
+	Mouse  bool
+	Copy   func(string) error
+	NoCopy string
 }
 
 // newConsoleModel builds the console's root model.
@@ -30,5 +35,5 @@ func newConsoleModel(s consoleSpec) *ui.Model {
 	cctx := common.NewContext(s.Exec, s.Theme, keys.New(s.Theme.ASCII()), s.ReadOnly, s.Refresh)
 	cctx.Lifetime = s.Lifetime
 	cctx.Redactor = s.Redactor
-	return ui.New(cctx, ui.Options{TaskView: openTaskView, Bell: s.Bell})
+	return ui.New(cctx, ui.Options{TaskView: openTaskView, Bell: s.Bell, Mouse: s.Mouse, Copy: s.Copy, NoCopy: s.NoCopy})
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/embedded"
@@ -22,14 +23,23 @@ func (o *globalOptions) openExecutor(ctx context.Context) (backend.Executor, fun
 		}
 		return openRemoteExecutor(ctx, o)
 	}
-	ex, err := embedded.New(embedded.Options{
-		Speed:     o.speed,
-		Scenario:  o.scenario,
-		FleetFile: o.fleet,
-		Seed:      o.seed,
-	})
+	ex, err := embedded.New(o.embeddedOptions())
 	if err != nil {
 		return nil, nil, &exitError{code: 2, err: err}
 	}
 	return ex, ex.Close, nil
+}
+
+// embeddedOptions are the simulator's options from the flags. Each run
+// numbers its tasks from its start time, not from the documented sample's
+// 89027028 as every run once did: the audit journal is shared by every
+// run on the machine, and its ids must tell the runs apart.
+func (o *globalOptions) embeddedOptions() embedded.Options {
+	return embedded.Options{
+		Speed:       o.speed,
+		Scenario:    o.scenario,
+		FleetFile:   o.fleet,
+		Seed:        o.seed,
+		FirstTaskID: embedded.RunTaskIDs(time.Now()),
+	}
 }

@@ -28,12 +28,15 @@ type startedEvent struct {
 	Server    string    `json:"server"`
 	Zone      string    `json:"zone"`
 	Force     bool      `json:"force"`
-	Target    string    `json:"target"`
+	// FreezeServer: a minor compaction was asked for before the stop.
+	FreezeServer bool   `json:"freezeServer"`
+	Target       string `json:"target"`
 }
 
 type restartOptions struct {
 	cluster, server string
 	force, yes      bool
+	freezeServer    bool
 	wait            bool
 	output          string
 }
@@ -52,6 +55,10 @@ interrupt service. --force ends the observer process directly: it is for a
 server that is not serving, or when a majority of servers do not respond, and
 can leave replicas leaderless for minutes.
 
+A minor compaction runs before the observer process stops (OCP's
+freezeServer, on by default as in OCP's own console): the stop takes longer,
+the server recovers much faster. --freeze-server=false skips it.
+
 Every restart is written to the audit journal (see obconsole audit) before the
 request is sent, and its outcome after. With --wait it prints one line per step
 change and a summary, and exits 0 only when the task ended SUCCESSFUL.
@@ -60,8 +67,11 @@ Exit codes: 0 accepted (or, with --wait, SUCCESSFUL); 1 the task failed or was
 rolled back; 2 bad flags, unknown or ambiguous cluster or server; 3 refused,
 nothing sent (not confirmed, no --yes without a terminal, --readonly, the audit
 journal cannot be written, a conflicting task, not authorized); 4 backend
-unreachable or the outcome unknown; 130 interrupted while waiting (the task
-goes on).`,
+unreachable or the outcome unknown; 130 interrupted while waiting (through
+--ocp-url the task goes on; the embedded fleet's tasks end with the process).
+
+On the embedded fleet (no --ocp-url) the fleet lives in this process: use
+--wait to follow the task, or share one fleet with obconsole serve.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runRestart(cmd, opts, ro)
@@ -71,6 +81,7 @@ goes on).`,
 	f.StringVar(&ro.cluster, "cluster", "", "the server's cluster (name or id)")
 	f.StringVar(&ro.server, "server", "", "the server: IP, IP:PORT or id")
 	f.BoolVar(&ro.force, "force", false, "force restart: end the observer process directly, without moving leaders away first")
+	f.BoolVar(&ro.freezeServer, "freeze-server", true, "run a minor compaction before the observer stops (OCP's freezeServer): a slower stop, a faster recovery; --freeze-server=false skips it")
 	f.BoolVar(&ro.yes, "yes", false, "do not ask; required without a terminal on stdin")
 	f.BoolVar(&ro.wait, "wait", false, "watch the task until it ends: one line per step change, then a summary")
 	addOutputFlag(cmd, &ro.output)
@@ -108,18 +119,18 @@ func runRestart(cmd *cobra.Command, opts *globalOptions, ro restartOptions) erro
 	if err != nil {
 		return err
 	}
-	if err := confirm(ctx, opts, ro.yes, restartQuestion(ex.Describe(), c, s, ro.force), confirmAnswer(s, ro.force)); err != nil {
+	if err := confirm(ctx, opts, ro.yes, restartQuestion(ex.Describe(), c, s, ro.force, ro.freezeServer), confirmAnswer(s, ro.force)); err != nil {
 		return err
 	}
 	actx := audit.WithSubject(ctx, audit.Subject{Cluster: c.Name, Zone: s.ZoneName, Server: s.Address()})
-	task, err := audited.RestartServer(actx, c.ID, s.ID, backend.RestartOptions{Force: ro.force})
+	task, err := audited.RestartServer(actx, c.ID, s.ID, backend.RestartOptions{Force: ro.force, FreezeServer: ro.freezeServer})
 	if err != nil {
 		return commandError(fmt.Errorf("restart of %s in cluster %s: %w", s.Address(), c.Name, err))
 	}
 	if !ro.wait {
-		return printStarted(opts, format, ex, c, s, ro.force, task)
+		return printStarted(opts, format, ex, c, s, ro, task)
 	}
-	return waitForTask(ctx, opts, format, ex, task.ID, task)
+	return waitForTask(ctx, opts, format, ex, task.ID, task, func(*ocp.Task) taskSubject { return serverSubject(c, s) })
 }
 
 func confirmAnswer(s ocp.Server, force bool) string {
@@ -130,15 +141,16 @@ func confirmAnswer(s ocp.Server, force bool) string {
 }
 
 // restartQuestion names everything the operator needs to say yes: target,
-// cluster, zone, server, its status and role, and what force does.
-func restartQuestion(target backend.Target, c ocp.Cluster, s ocp.Server, force bool) string {
+// cluster, zone, server, its status and role, what force does, and
+// whether a minor compaction runs first.
+func restartQuestion(target backend.Target, c ocp.Cluster, s ocp.Server, force, freeze bool) string {
 	role := "no root service"
 	if s.WithRootserver {
 		role = "root service replica"
 	}
 	line := safetext.Line
-	what := fmt.Sprintf("OBServer %s (id %d) in zone %s of cluster %s (id %d) on %s\nstatus %s, %s",
-		line(s.Address()), s.ID, line(s.ZoneName), line(c.Name), c.ID, line(target.String()), line(string(s.Status)), role)
+	what := fmt.Sprintf("OBServer %s (id %d) in zone %s of cluster %s (id %d) on %s\nstatus %s, %s\n%s",
+		line(s.Address()), s.ID, line(s.ZoneName), line(c.Name), c.ID, line(target.String()), line(string(s.Status)), role, freezeLine(freeze))
 	if force {
 		return "FORCE restart of " + what + "\n" +
 			"Force ends the observer process directly, without the graceful stop that moves\n" +
@@ -153,18 +165,30 @@ func restartQuestion(target backend.Target, c ocp.Cluster, s ocp.Server, force b
 	return q + "Restart it? [y/N] "
 }
 
-func printStarted(opts *globalOptions, format outputFormat, ex backend.Executor, c ocp.Cluster, s ocp.Server, force bool, task *ocp.Task) error {
+// freezeLine says whether a minor compaction runs before the stop.
+func freezeLine(freeze bool) string {
+	if freeze {
+		return "minor compaction before the stop: yes (--freeze-server=false skips it)"
+	}
+	return "minor compaction before the stop: no (a faster stop, a slower recovery)"
+}
+
+func printStarted(opts *globalOptions, format outputFormat, ex backend.Executor, c ocp.Cluster, s ocp.Server, ro restartOptions, task *ocp.Task) error {
 	if format == outputJSON {
 		return writeJSONLine(opts.stdout, startedEvent{Event: "started", Time: ex.Now(), TaskID: task.ID, Name: task.Name,
 			Status: string(task.Status), ClusterID: c.ID, Cluster: c.Name, ServerID: s.ID, Server: s.Address(),
-			Zone: s.ZoneName, Force: force, Target: ex.Describe().String()})
+			Zone: s.ZoneName, Force: ro.force, FreezeServer: ro.freezeServer, Target: ex.Describe().String()})
 	}
 	kind := "restart"
-	if force {
+	if ro.force {
 		kind = "force restart"
 	}
 	line := safetext.Line
-	_, err := fmt.Fprintf(opts.stdout, "%s of %s (zone %s, cluster %s) accepted: task %d \"%s\" %s\nfollow it with: obconsole task %d --wait\n",
-		kind, line(s.Address()), line(s.ZoneName), line(c.Name), task.ID, line(task.Name), line(string(task.Status)), task.ID)
+	hint := fmt.Sprintf("follow it with: obconsole task %d --wait", task.ID)
+	if !sharedFleet(ex) {
+		hint = "note: " + embeddedEnds
+	}
+	_, err := fmt.Fprintf(opts.stdout, "%s of %s (zone %s, cluster %s) accepted: task %d \"%s\" %s\n%s\n",
+		kind, line(s.Address()), line(s.ZoneName), line(c.Name), task.ID, line(task.Name), line(string(task.Outcome())), hint)
 	return err
 }

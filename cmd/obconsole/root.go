@@ -11,7 +11,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/obconsole/obconsole/backend/embedded"
+	"github.com/obconsole/obconsole/backend/remote"
 	"github.com/obconsole/obconsole/backend/safetext"
+	"github.com/obconsole/obconsole/theme"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -35,12 +37,14 @@ type globalOptions struct {
 	fleet    string
 	seed     int64
 	// console
-	readonly bool
-	refresh  time.Duration
-	noColor  bool
-	ascii    bool
-	theme    string
-	bell     bool
+	readonly    bool
+	refresh     time.Duration
+	noColor     bool
+	ascii       bool
+	theme       string
+	bell        bool
+	noMouse     bool
+	noClipboard bool
 
 	// redactor is the process's one redactor: the remote executor registers
 	// its secrets and signatures with it; stdout, stderr, the journal and
@@ -83,7 +87,7 @@ OCP_ACCESS_KEY_SECRET) or a hidden prompt, never from flags.`,
 
 	f := root.PersistentFlags()
 	f.StringVar(&opts.ocpURL, "ocp-url", os.Getenv("OCP_URL"), "base URL of a real OCP (env OCP_URL); empty: the embedded simulator")
-	f.StringVar(&opts.auth, "auth", "basic", "OCP authentication: basic (OCP_USERNAME/--user, OCP_PASSWORD) or aksk (OCP_ACCESS_KEY_ID, OCP_ACCESS_KEY_SECRET)")
+	f.StringVar(&opts.auth, "auth", remote.AuthBasic, "OCP authentication: basic (OCP_USERNAME/--user, OCP_PASSWORD) or aksk (OCP_ACCESS_KEY_ID, OCP_ACCESS_KEY_SECRET)")
 	f.StringVar(&opts.user, "user", os.Getenv("OCP_USERNAME"), "OCP user for basic auth (env OCP_USERNAME)")
 	f.StringVar(&opts.caFile, "ca-file", "", "PEM file of an extra CA to trust for the OCP's TLS certificate")
 	f.BoolVar(&opts.insecureTLS, "insecure-skip-tls-verify", false, "do not verify the OCP's TLS certificate (shown as a warning the whole time)")
@@ -91,7 +95,7 @@ OCP_ACCESS_KEY_SECRET) or a hidden prompt, never from flags.`,
 	f.StringVar(&opts.debugHTTP, "debug-http", "", "append one line per OCP request/response to this file (secrets redacted)")
 
 	f.Float64Var(&opts.speed, "speed", 1, fmt.Sprintf("embedded: simulated time runs this many times faster than wall time (%v to %v)", embedded.MinSpeed, embedded.MaxSpeed))
-	f.StringVar(&opts.scenario, "scenario", "healthy", "embedded: drill scenario (healthy, fail-once:STEP, hang:STEP, precheck-fail, slow)")
+	f.StringVar(&opts.scenario, "scenario", "healthy", "embedded: drill scenario: "+scenarioForms+"; several separated by commas")
 	f.StringVar(&opts.fleet, "fleet", "", "embedded: YAML or JSON fleet file replacing the demo fleet")
 	f.Int64Var(&opts.seed, "seed", 1, "embedded: random seed, so a drill replays the same way")
 
@@ -101,6 +105,8 @@ OCP_ACCESS_KEY_SECRET) or a hidden prompt, never from flags.`,
 	f.BoolVar(&opts.ascii, "ascii", false, "ASCII only: no box-drawing characters or symbols, for old jump hosts")
 	f.StringVar(&opts.theme, "theme", "auto", "colour theme: auto, dark or light")
 	f.BoolVar(&opts.bell, "bell", false, "ring the terminal bell when a watched task ends")
+	f.BoolVar(&opts.noMouse, "no-mouse", false, "do not use the mouse (click to select, wheel to scroll); the terminal then selects text as usual")
+	f.BoolVar(&opts.noClipboard, "no-clipboard", false, "c never writes the terminal's clipboard (OSC 52)")
 
 	root.AddCommand(newVersionCommand(opts))
 	for _, add := range extraCommands {
@@ -116,14 +122,33 @@ const (
 	maxRefresh = time.Hour
 )
 
-// check refuses values of the shared flags outside their ranges (exit 2):
-// the embedded executor checks --speed again, for library callers.
+// scenarioForms are the drills --scenario takes, as its help and its
+// errors list them (embedded.Scenario documents each).
+const scenarioForms = "healthy, fail-once:STEP, hang:STEP, rollback-fail:STEP, precheck-fail or slow (STEP: a step's name or slug, e.g. wait-observer-active)"
+
+// check refuses values of the shared flags outside their ranges or their
+// sets (exit 2), before anything is opened, whichever executor the
+// command will use: a bad value is a mistake even where it is ignored.
+// The embedded executor checks --speed and --scenario again, for library
+// callers.
 func (o *globalOptions) check() error {
 	if err := embedded.CheckSpeed(o.speed); err != nil || o.speed == 0 {
 		return usageError("--speed %v: want a number from %v to %v (times wall time)", o.speed, embedded.MinSpeed, embedded.MaxSpeed)
 	}
 	if o.refresh < minRefresh || o.refresh > maxRefresh {
 		return usageError("--refresh %v: want a duration from %v to %v", o.refresh, minRefresh, shortDuration(maxRefresh))
+	}
+	if _, err := theme.ParseMode(o.theme); err != nil {
+		return usageError("--theme %s: want auto, dark or light", safetext.Excerpt(o.theme))
+	}
+	switch strings.ToLower(strings.TrimSpace(o.auth)) {
+	case remote.AuthBasic, remote.AuthAKSK:
+	default:
+		return usageError("--auth %s: want basic or aksk", safetext.Excerpt(o.auth))
+	}
+	if _, err := embedded.ParseScenario(o.scenario); err != nil {
+		// Its message names the scenarios, or the steps, it takes.
+		return usageError("--%v", err)
 	}
 	return nil
 }

@@ -101,7 +101,7 @@ func runServe(ctx context.Context, o *globalOptions, listen string, noAuth bool)
 		return &exitError{code: exitUsage, err: errors.New("serve: no credentials: set OCP_PASSWORD (with --user or OCP_USERNAME) " +
 			"and/or OCP_ACCESS_KEY_ID and OCP_ACCESS_KEY_SECRET, or pass --no-auth for a demo on a loopback address")}
 	}
-	ex, err := embedded.New(embedded.Options{Speed: o.speed, Scenario: o.scenario, FleetFile: o.fleet, Seed: o.seed})
+	ex, err := embedded.New(o.embeddedOptions())
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}

@@ -83,7 +83,7 @@ func TestSignalsRestoreTerminal(t *testing.T) {
 		select {
 		case err := <-exited:
 			var ee *exec.ExitError
-			if !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted || !strings.Contains(stderr.String(), "goes on") {
+			if !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted || !strings.Contains(stderr.String(), "stops here") {
 				t.Fatalf("after SIGHUP: %v, want exit 130; stderr %q", err, stderr.String())
 			}
 		case <-time.After(10 * time.Second):

@@ -18,6 +18,7 @@ import (
 	"github.com/obconsole/obconsole/backend/audit"
 	"github.com/obconsole/obconsole/cmd/obconsole/internal/sshd"
 	"github.com/obconsole/obconsole/theme"
+	"github.com/obconsole/obconsole/ui"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/presence"
 )
@@ -246,8 +247,9 @@ func (sv *sshServer) console(s *sshd.Session, t sshd.Terminal) (tea.Model, error
 		out := s.Output()
 		bell = func() { _, _ = out.Write([]byte("\a")) }
 	}
+	copyFn, noCopy := ui.Clipboard(s.Output(), t.Term, sv.opts.noClipboard)
 	return newConsoleModel(consoleSpec{Lifetime: s.Context(), Exec: exec, Theme: theme.New(o), ReadOnly: se.readOnly,
-		Refresh: sv.opts.refresh, Redactor: sv.opts.redactor, Bell: bell}), nil
+		Refresh: sv.opts.refresh, Redactor: sv.opts.redactor, Bell: bell, Mouse: !sv.opts.noMouse, Copy: copyFn, NoCopy: noCopy}), nil
 }
 
 // errNoJournal: the server runs --readonly; nothing can be journaled.

@@ -5,6 +5,8 @@ package clusters
 import (
 	"context"
 	"strconv"
+	"sync"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -27,11 +29,31 @@ const (
 )
 
 // Model is the clusters list. It implements common.Screen.
+//
+// A cluster OCP calls RUNNING may have a server down: each row says so
+// after its status ("1 of 6 servers down"). The servers of every cluster
+// are a bigger read than the list, so they are read on the root's slow
+// background tick (common.BackgroundTickMsg), not on every refresh; until
+// then, and where a read fails, the zones' own statuses in the list speak.
 type Model struct {
 	ctx      *common.Context
 	list     *common.List
 	clusters []ocp.Cluster
+	health   map[int64]common.Health // by cluster id, from the last roll-up
+	rollupID int64
+	rolling  bool // a roll-up is in flight
 }
+
+// rollupMsg carries the servers' health of every cluster.
+type rollupMsg struct {
+	id     int64
+	health map[int64]common.Health
+	err    error
+	at     time.Time
+}
+
+// rollupWorkers bounds the concurrent server reads of one roll-up.
+const rollupWorkers = 4
 
 // New builds the clusters screen.
 func New(ctx *common.Context) *Model {
@@ -44,7 +66,61 @@ func New(ctx *common.Context) *Model {
 		colServers: {Title: "SERVERS", Right: true},
 	}
 	fetch := func(c context.Context) (any, error) { return ctx.Exec.ListClusters(c) }
-	return &Model{ctx: ctx, list: common.NewList(ctx, common.NewTable(ctx.Theme, cols), "clusters", "Clusters", fetch)}
+	return &Model{ctx: ctx, list: common.NewList(ctx, common.NewTable(ctx.Theme, cols), "clusters", "Clusters", fetch),
+		rollupID: ctx.NewID()}
+}
+
+// rollup reads the servers of every listed cluster and counts those down.
+func (m *Model) rollup() tea.Cmd {
+	if m.rolling || len(m.clusters) == 0 {
+		return nil
+	}
+	m.rolling = true
+	id, exec, base := m.rollupID, m.ctx.Exec, m.ctx.Lifetime
+	ids := make([]int64, len(m.clusters))
+	for i, c := range m.clusters {
+		ids[i] = c.ID
+	}
+	return func() tea.Msg {
+		health := make(map[int64]common.Health, len(ids))
+		var mu sync.Mutex
+		var firstErr error
+		var wg sync.WaitGroup
+		work := make(chan int64)
+		for w := 0; w < min(rollupWorkers, len(ids)); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for cid := range work {
+					servers, err := exec.ListServers(base, cid, "")
+					mu.Lock()
+					if err != nil && firstErr == nil {
+						firstErr = err
+					} else if err == nil {
+						health[cid] = common.HealthOf(servers)
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+		for _, cid := range ids {
+			work <- cid
+		}
+		close(work)
+		wg.Wait()
+		return rollupMsg{id: id, health: health, err: firstErr, at: exec.Now()}
+	}
+}
+
+// note is cluster c's degraded mark: its servers' health when known, else
+// its zones' statuses.
+func (m *Model) note(c ocp.Cluster) common.Note {
+	if h, ok := m.health[c.ID]; ok {
+		if n := h.Note(); n.Text != "" {
+			return n
+		}
+	}
+	return common.ZonesNote(c.Zones)
 }
 
 // SetClusters replaces the data, as a successful fetch does.
@@ -61,6 +137,7 @@ func (m *Model) SetClusters(clusters []ocp.Cluster) {
 			Cells: []string{colName: c.Name, colType: string(c.Type), colVersion: c.ObVersion,
 				colZones: zones, colServers: strconv.Itoa(c.ServerCount)},
 			Status: m.ctx.Theme.Cluster(c.Status),
+			Note:   m.note(c),
 		}
 	}
 	m.list.Table.SetRows(rows)
@@ -71,6 +148,18 @@ func (m *Model) Title() string    { return "clusters" }
 func (m *Model) SetSize(w, h int) { m.list.SetSize(w, h) }
 func (m *Model) View() string     { return m.list.View() }
 func (m *Model) Capturing() bool  { return m.list.Typing() }
+
+// NavHelp is the list's moving, filtering and sorting keys.
+func (m *Model) NavHelp() []key.Binding { return m.list.NavHelp() }
+
+// HandleMouse selects, scrolls and sorts with the mouse.
+func (m *Model) HandleMouse(msg tea.MouseMsg) bool { return m.list.HandleMouse(msg) }
+
+// CopyText is the selected cluster's name.
+func (m *Model) CopyText() (string, bool) {
+	c, ok := m.selected()
+	return c.Name, ok
+}
 
 func (m *Model) ShortHelp() []key.Binding {
 	if m.list.Typing() {
@@ -104,6 +193,27 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			m.SetClusters(msg.Data.([]ocp.Cluster))
 		}
 		return m, cmd
+	case rollupMsg:
+		if msg.id != m.rollupID {
+			return m, nil
+		}
+		m.rolling = false
+		if msg.err == nil {
+			m.health = msg.health
+		} else if len(msg.health) > 0 {
+			// Keep what was read; a cluster whose read failed keeps its
+			// last roll-up.
+			if m.health == nil {
+				m.health = map[int64]common.Health{}
+			}
+			for id, h := range msg.health {
+				m.health[id] = h
+			}
+		}
+		m.SetClusters(m.clusters)
+		return m, common.Fetched(msg.at, msg.err)
+	case common.BackgroundTickMsg:
+		return m, m.rollup()
 	case tea.KeyMsg:
 		if m.list.HandleKey(msg) {
 			return m, nil

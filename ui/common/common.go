@@ -44,7 +44,11 @@ type Context struct {
 	Theme         *theme.Theme
 	Keys          *keys.KeyMap
 	// Exec is the only door to the world. Call it only inside tea.Cmds.
+	// NewContext wraps the executor it is given so that every answer
+	// feeds Names and every mutating call is named for the journal.
 	Exec backend.Executor
+	// Names is what the console has read, by id (see Names).
+	Names *Names
 	// Target is Exec.Describe(), taken once at start.
 	Target   backend.Target
 	ReadOnly bool
@@ -53,6 +57,9 @@ type Context struct {
 	// Now is the backend's time as of the latest TickMsg (zero before the
 	// first): elapsed times and ages are measured against it.
 	Now time.Time
+	// Fresh is how long ago a fetch last worked, as the status bar says it;
+	// a screen showing stale data says the same age (see Freshness).
+	Fresh Freshness
 	// Redactor is the process's one redactor: the root passes every frame
 	// through it, so a secret that reached a string from anywhere never
 	// reaches the screen. Nil redacts nothing.
@@ -76,10 +83,12 @@ func NewContext(exec backend.Executor, th *theme.Theme, km *keys.KeyMap, readOnl
 	if refresh <= 0 {
 		refresh = DefaultRefresh
 	}
+	names := NewNames()
 	return &Context{
 		Theme:    th,
 		Keys:     km,
-		Exec:     exec,
+		Exec:     names.Wrap(exec),
+		Names:    names,
 		Target:   exec.Describe(),
 		ReadOnly: readOnly,
 		Refresh:  refresh,

@@ -69,3 +69,48 @@ func Stamp(t ocp.Time) string {
 	}
 	return t.Format("01-02 15:04:05")
 }
+
+// StampZoned formats a backend timestamp with its year and zone, in the
+// zone it was sent in (no local clock or zone lookups): "2026-11-28
+// 20:47:45 +00:00". "never" reads "-"; a value that is not a time reads as
+// sent, made safe.
+func StampZoned(t ocp.Time) string { return stampLayout(t, "2006-01-02 15:04:05 -07:00") }
+
+// StampCompact is StampZoned for narrow places: "2026-11-28 20:47:45+00"
+// (the zone's minutes only when it has some, "+05:30").
+func StampCompact(t ocp.Time) string {
+	if !t.Valid() || t.IsZero() {
+		return stampLayout(t, "")
+	}
+	zone := "-07"
+	if _, off := t.Zone(); off%3600 != 0 {
+		zone = "-07:00"
+	}
+	return t.Format("2006-01-02 15:04:05" + zone)
+}
+
+// StampAfter formats t as it reads after ref (a finish after its start):
+// only the time of day, "20:49:02", when it falls on ref's date in ref's
+// zone; else as StampCompact.
+func StampAfter(ref, t ocp.Time) string {
+	if t.Valid() && !t.IsZero() && ref.Valid() && !ref.IsZero() {
+		_, o1 := ref.Zone()
+		_, o2 := t.Zone()
+		y1, m1, d1 := ref.Date()
+		y2, m2, d2 := t.Date()
+		if o1 == o2 && y1 == y2 && m1 == m2 && d1 == d2 {
+			return t.Format("15:04:05")
+		}
+	}
+	return StampCompact(t)
+}
+
+func stampLayout(t ocp.Time, layout string) string {
+	if !t.Valid() {
+		return safetext.Line(t.Raw)
+	}
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Format(layout)
+}

@@ -81,3 +81,56 @@ func TestFit(t *testing.T) {
 		t.Errorf("JoinEnds narrow %q", got)
 	}
 }
+
+// Stamps carry the year and the zone the backend sent; compact ones stay
+// unambiguous, and a finish on its start's day reads as a time of day.
+func TestStampsCarryYearAndZone(t *testing.T) {
+	utc := ocp.NewTime(time.Date(2026, 11, 28, 20, 47, 45, 0, time.UTC))
+	cst := ocp.NewTime(time.Date(2021, 9, 5, 22, 46, 20, 0, time.FixedZone("", 8*3600)))
+	ist := ocp.NewTime(time.Date(2021, 9, 5, 22, 46, 20, 0, time.FixedZone("", 5*3600+1800)))
+	for _, c := range []struct{ got, want string }{
+		{StampZoned(utc), "2026-11-28 20:47:45 +00:00"},
+		{StampZoned(cst), "2021-09-05 22:46:20 +08:00"},
+		{StampCompact(utc), "2026-11-28 20:47:45+00"},
+		{StampCompact(ist), "2021-09-05 22:46:20+05:30"},
+		{StampZoned(ocp.Time{}), "-"},
+		{StampCompact(ocp.Time{}), "-"},
+		{StampAfter(utc, ocp.NewTime(utc.Add(77*time.Second))), "20:49:02"},
+		{StampAfter(utc, ocp.NewTime(utc.Add(4*time.Hour))), "2026-11-29 00:47:45+00"},
+		{StampAfter(utc, ocp.Time{}), "-"},
+		{StampZoned(ocp.Time{Raw: "soon\x1b"}), "soon^["},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
+
+// The age of what is shown is counted in refresh ticks since a fetch
+// last worked: the status bar and a stale banner read the same words.
+func TestFreshness(t *testing.T) {
+	var f Freshness
+	if _, ok := f.Age(time.Second); ok || f.Text(time.Second) != "" {
+		t.Error("before any fetch: no age")
+	}
+	f.Fetched()
+	if f.Text(time.Second) != "live" {
+		t.Errorf("fresh: %q", f.Text(time.Second))
+	}
+	for i := 0; i < 26; i++ {
+		f.Tick()
+	}
+	if d, _ := f.Age(time.Second); d != 26*time.Second || f.Text(time.Second) != "updated 26s ago" {
+		t.Errorf("26 ticks: %v %q", d, f.Text(time.Second))
+	}
+	for i := 0; i < 60; i++ {
+		f.Tick()
+	}
+	if got := f.Text(time.Second); got != "updated 1m ago" {
+		t.Errorf("86 ticks: %q", got)
+	}
+	f.Fetched()
+	if got := f.Text(time.Second); got != "live" {
+		t.Errorf("after a fetch: %q", got)
+	}
+}

@@ -52,6 +52,13 @@ func NewList(ctx *Context, table *Table, noun, heading string, fetch FetchFunc) 
 	return &List{Ctx: ctx, ID: ctx.NewID(), Table: table, Noun: noun, Heading: heading, fetch: fetch}
 }
 
+// SetFetch replaces how the list loads (a changed server-side filter);
+// the next Load uses it.
+func (l *List) SetFetch(fetch FetchFunc) { l.fetch = fetch }
+
+// SetHeading replaces the first line's title.
+func (l *List) SetHeading(h string) { l.Heading = h }
+
 // Load returns the Cmd fetching the list now, or nil when a fetch is
 // already in flight (never two at once).
 func (l *List) Load() tea.Cmd {
@@ -162,6 +169,12 @@ func (l *List) HandleKey(msg tea.KeyMsg) (handled bool) {
 		t.Bottom()
 	case key.Matches(msg, km.Filter):
 		l.typing = true
+	case key.Matches(msg, km.SortNext):
+		t.SortNext(1)
+	case key.Matches(msg, km.SortPrev):
+		t.SortNext(-1)
+	case key.Matches(msg, km.SortInvert):
+		t.InvertSort()
 	case key.Matches(msg, km.Back) && t.Filter() != "":
 		t.SetFilter("")
 	default:
@@ -263,5 +276,29 @@ func (l *List) ShortHelp() []key.Binding {
 	return []key.Binding{km.Up, km.Down, km.Filter}
 }
 
-// NavHelp is the list keys for the help overlay.
-func (l *List) NavHelp() []key.Binding { return l.Ctx.Keys.Navigation() }
+// NavHelp is the list keys for the help overlay: moving, filtering and
+// sorting.
+func (l *List) NavHelp() []key.Binding {
+	return append(l.Ctx.Keys.Navigation(), l.Ctx.Keys.Sorting()...)
+}
+
+// HandleMouse selects the row clicked, scrolls with the wheel, and sorts
+// by the column whose title is clicked (again: the other way). y is the
+// line in the list's area (0 is the heading).
+func (l *List) HandleMouse(msg tea.MouseMsg) bool {
+	t := l.Table
+	switch {
+	case msg.Button == tea.MouseButtonWheelUp && msg.Action == tea.MouseActionPress:
+		t.Move(-1)
+	case msg.Button == tea.MouseButtonWheelDown && msg.Action == tea.MouseActionPress:
+		t.Move(1)
+	case msg.Button == tea.MouseButtonLeft && msg.Action == tea.MouseActionPress:
+		if !l.loaded {
+			return false
+		}
+		return t.Click(msg.X, msg.Y-1)
+	default:
+		return false
+	}
+	return true
+}

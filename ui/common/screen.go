@@ -19,6 +19,9 @@ import (
 //     always, and q, ?, t and ctrl+r itself unless Capturing() is true;
 //     every other key (esc included) goes to the screen, which returns
 //     Pop() when esc means "back".
+//     - tea.MouseMsg, only while it is on top, with Y counted from the
+//     top of its own area (the root takes the breadcrumb off); a screen
+//     with a HandleMouse(tea.MouseMsg) bool method gets it there instead.
 //     - TickMsg (ctx.Now already updated) and RefreshMsg, ShownMsg, only
 //     while on top: poll on these, so nothing polls while hidden. The root
 //     holds ticks back while reads fail (back-off) and while OCP denies

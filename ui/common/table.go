@@ -20,6 +20,10 @@ type Column struct {
 	MaxWidth int
 	// Flex columns absorb shrinking before anything is cut off the row.
 	Flex bool
+	// Keep is how much of a Flex column's text is never squeezed away: its
+	// floor is its text's width up to Keep columns (so an address is not cut
+	// in the middle while other columns can give way instead).
+	Keep int
 	// GiveWay orders which columns disappear when the terminal is too
 	// narrow: the highest value goes first; 0 never goes.
 	GiveWay int
@@ -33,6 +37,11 @@ type Column struct {
 	// SetRows. Their text is not searched by the filter. Width is the
 	// larger of the title and MinWidth.
 	Dynamic func(row int) string
+	// Compare orders two rows (indices into the rows given to SetRows) by
+	// this column, for a Dynamic column or where the text would sort
+	// wrong; nil compares the cells' text, digit runs as numbers (so
+	// 10.0.0.9 comes before 10.0.0.10).
+	Compare func(a, b int) int
 }
 
 // Row is one line of a Table.
@@ -45,6 +54,19 @@ type Row struct {
 	// cell safe (safetext.Line) in place, before widths are measured.
 	Cells  []string
 	Status theme.Status
+	// Note follows the status in the Status column, in its own tone: a
+	// roll-up of the row's children ("1 of 2 servers down"). Searched by
+	// the filter.
+	Note Note
+}
+
+// Note is a mark after a row's status: an icon of Tone, then Text, or
+// Short where the column is too narrow for Text ("1/2 down"), or the icon
+// alone where even that does not fit.
+type Note struct {
+	Tone  theme.Tone
+	Text  string
+	Short string
 }
 
 // Table is a filterable, scrolling table that renders only the rows in
@@ -65,11 +87,20 @@ type Table struct {
 	shown   []int // columns in the current layout
 	widths  []int // width per shown column
 	dirty   bool
+	// noteMin is the narrowest the Status column may be squeezed to while
+	// every note keeps its short form; 0 when no row has a note.
+	noteMin int
+
+	// Sorting: by sortCol (-1: as given), descending when sortDesc.
+	// order is the rows' indices in that order; the filter walks it.
+	sortCol  int
+	sortDesc bool
+	order    []int
 }
 
 // NewTable builds an empty table.
 func NewTable(th *theme.Theme, cols []Column) *Table {
-	t := &Table{th: th, cols: cols, dirty: true}
+	t := &Table{th: th, cols: cols, dirty: true, sortCol: -1}
 	t.natural = make([]int, len(cols))
 	t.measure()
 	return t
@@ -102,6 +133,10 @@ func (t *Table) SetRows(rows []Row) {
 				continue
 			case col.Status:
 				writeLower(&all, r.Status.Word)
+				if r.Note.Text != "" {
+					all.WriteByte(' ')
+					writeLower(&all, r.Note.Text)
+				}
 			case c < len(r.Cells):
 				writeLower(&all, r.Cells[c])
 			}
@@ -117,6 +152,7 @@ func (t *Table) SetRows(rows []Row) {
 		start = end
 	}
 	t.measure()
+	t.sortRows()
 	t.applyFilter()
 	if hadSel {
 		t.selectKey(selKey)
@@ -127,6 +163,9 @@ func (t *Table) SetRows(rows []Row) {
 // cellText is the plain text of a static cell.
 func (t *Table) cellText(r Row, c int) string {
 	if t.cols[c].Status {
+		if r.Note.Text != "" {
+			return r.Status.Icon + " " + r.Status.Word + noteGap + t.th.Icon(r.Note.Tone) + " " + r.Note.Text
+		}
 		return r.Status.Icon + " " + r.Status.Word
 	}
 	if c < len(r.Cells) {
@@ -137,12 +176,24 @@ func (t *Table) cellText(r Row, c int) string {
 
 func (t *Table) measure() {
 	for c, col := range t.cols {
-		w := max(ansi.StringWidth(col.Title), col.MinWidth)
+		w := max(ansi.StringWidth(t.headerTitle(c)), col.MinWidth)
 		switch {
 		case col.Dynamic != nil:
 		case col.Status:
+			t.noteMin = 0
 			for _, r := range t.rows {
-				w = max(w, width(r.Status.Icon)+1+width(r.Status.Word))
+				sw := width(r.Status.Icon) + 1 + width(r.Status.Word)
+				if r.Note.Text == "" {
+					w = max(w, sw)
+					t.noteMin = max(t.noteMin, sw)
+					continue
+				}
+				icon := width(t.th.Icon(r.Note.Tone))
+				w = max(w, sw+len(noteGap)+icon+1+width(r.Note.Text))
+				t.noteMin = max(t.noteMin, sw+len(noteGap)+icon+1+width(r.Note.Short))
+			}
+			if t.noteMin == w {
+				t.noteMin = 0
 			}
 		default:
 			for _, r := range t.rows {
@@ -152,7 +203,7 @@ func (t *Table) measure() {
 			}
 		}
 		if col.MaxWidth > 0 {
-			w = min(w, max(col.MaxWidth, ansi.StringWidth(col.Title)))
+			w = min(w, max(col.MaxWidth, ansi.StringWidth(t.headerTitle(c))))
 		}
 		t.natural[c] = w
 	}
@@ -183,6 +234,14 @@ func (t *Table) Filter() string { return t.filter }
 func (t *Table) applyFilter() {
 	q := strings.ToLower(t.filter)
 	t.visible = t.visible[:0]
+	if t.order != nil {
+		for _, i := range t.order {
+			if q == "" || strings.Contains(t.lower[i], q) {
+				t.visible = append(t.visible, i)
+			}
+		}
+		return
+	}
 	for i := range t.rows {
 		if q == "" || strings.Contains(t.lower[i], q) {
 			t.visible = append(t.visible, i)
@@ -289,11 +348,7 @@ func (t *Table) layout() {
 			if i > 0 {
 				sum += gap
 			}
-			w := t.natural[c]
-			if t.cols[c].Flex {
-				w = max(ansi.StringWidth(t.cols[c].Title), t.cols[c].MinWidth)
-			}
-			sum += w
+			sum += t.minWidth(c)
 		}
 		return sum
 	}
@@ -330,8 +385,7 @@ func (t *Table) layout() {
 	for over := sum - avail; over > 0; {
 		best := -1
 		for i, c := range shown {
-			minW := max(ansi.StringWidth(t.cols[c].Title), t.cols[c].MinWidth)
-			if t.cols[c].Flex && widths[i] > minW && (best < 0 || widths[i] > widths[best]) {
+			if widths[i] > t.minWidth(c) && (best < 0 || widths[i] > widths[best]) {
 				best = i
 			}
 		}
@@ -341,7 +395,39 @@ func (t *Table) layout() {
 		widths[best]--
 		over--
 	}
+	// A Status column squeezed below its notes' full text shows them
+	// short: it needs no more than that, and what it frees goes back to
+	// the squeezed Flex columns.
+	for i, c := range shown {
+		if !t.cols[c].Status || t.noteMin == 0 || widths[i] >= t.natural[c] {
+			continue
+		}
+		free := widths[i] - max(t.noteMin, ansi.StringWidth(t.headerTitle(c)))
+		widths[i] -= free
+		for j, f := range shown {
+			if t.cols[f].Flex && free > 0 {
+				give := min(free, t.natural[f]-widths[j])
+				widths[j] += max(give, 0)
+				free -= max(give, 0)
+			}
+		}
+		widths[i] += free // nobody wanted it: keep the column's room
+	}
 	t.shown, t.widths = shown, widths
+}
+
+// minWidth is the narrowest column c is squeezed to: a Flex column's
+// title or MinWidth, a Status column's statuses with their short notes;
+// any other column keeps its natural width.
+func (t *Table) minWidth(c int) int {
+	col := t.cols[c]
+	switch {
+	case col.Flex:
+		return max(ansi.StringWidth(t.headerTitle(c)), col.MinWidth, min(t.natural[c], col.Keep))
+	case col.Status && t.noteMin > 0:
+		return max(ansi.StringWidth(t.headerTitle(c)), t.noteMin)
+	}
+	return t.natural[c]
 }
 
 func (t *Table) pad(s string, w int, right bool) string {
@@ -370,7 +456,7 @@ func (t *Table) View(stale bool) string {
 		if i > 0 {
 			b.WriteString(strings.Repeat(" ", gap))
 		}
-		b.WriteString(st.Header.Render(t.pad(t.cols[c].Title, t.widths[i], t.cols[c].Right)))
+		b.WriteString(st.Header.Render(t.pad(t.headerTitle(c), t.widths[i], t.cols[c].Right)))
 	}
 	header := PadRight(b.String(), t.width)
 	lines := []string{header}
@@ -391,6 +477,10 @@ func (t *Table) View(stale bool) string {
 				b.WriteString(strings.Repeat(" ", gap))
 			}
 			col := t.cols[c]
+			if col.Status {
+				b.WriteString(t.statusCell(row, t.widths[i], !selected && !stale))
+				continue
+			}
 			var text string
 			switch {
 			case col.Dynamic != nil:
@@ -398,11 +488,7 @@ func (t *Table) View(stale bool) string {
 			default:
 				text = t.cellText(row, c)
 			}
-			cell := t.pad(text, t.widths[i], col.Right)
-			if col.Status && !selected && !stale {
-				cell = t.th.ToneStyle(row.Status.Tone).Render(cell)
-			}
-			b.WriteString(cell)
+			b.WriteString(t.pad(text, t.widths[i], col.Right))
 		}
 		line := PadRight(b.String(), t.width)
 		switch {
@@ -414,6 +500,45 @@ func (t *Table) View(stale bool) string {
 		lines = append(lines, line)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// noteGap separates a status from its note.
+const noteGap = "  "
+
+// statusCell draws a row's status and note in w columns: the note's text,
+// else its short text, else its icon alone, so the status word is never
+// cut for it. coloured draws each part in its tone.
+func (t *Table) statusCell(r Row, w int, coloured bool) string {
+	status := r.Status.Icon + " " + r.Status.Word
+	paint := func(tone theme.Tone, s string) string {
+		if coloured {
+			return t.th.ToneStyle(tone).Render(s)
+		}
+		return s
+	}
+	if r.Note.Text == "" {
+		return paint(r.Status.Tone, t.pad(status, w, false))
+	}
+	icon := t.th.Icon(r.Note.Tone)
+	sw := ansi.StringWidth(status)
+	for _, note := range []string{icon + " " + r.Note.Text, icon + " " + r.Note.Short, icon} {
+		if nw := sw + len(noteGap) + ansi.StringWidth(note); nw <= w {
+			return paint(r.Status.Tone, status) + noteGap + paint(r.Note.Tone, note) + strings.Repeat(" ", w-nw)
+		}
+	}
+	return paint(r.Status.Tone, t.pad(status, w, false))
+}
+
+// headerTitle is column c's title, with the sort direction's arrow on the
+// sorted column.
+func (t *Table) headerTitle(c int) string {
+	if c != t.sortCol {
+		return t.cols[c].Title
+	}
+	if t.sortDesc {
+		return t.cols[c].Title + " " + t.th.Glyphs.Down
+	}
+	return t.cols[c].Title + " " + t.th.Glyphs.Up
 }
 
 // Window reports the first and last (exclusive) matching positions in

@@ -12,24 +12,35 @@ import (
 	"github.com/obconsole/obconsole/ui/common"
 )
 
-// Section is one titled group of keys.
+// Section is one titled group of keys, or of marks and what they mean
+// (the legend).
 type Section struct {
-	Title string
-	Keys  []key.Binding
+	Title  string
+	Keys   []key.Binding
+	Legend []LegendItem
+}
+
+// LegendItem is one mark the console draws (a status icon, ★, a gauge)
+// and what it means. Mark may be styled (drawn in its colour).
+type LegendItem struct {
+	Mark    string
+	Meaning string
 }
 
 // Model is the help overlay; it scrolls when taller than its area.
 type Model struct {
 	ctx      *common.Context
 	sections []Section
+	note     string
 	offset   int
 	width    int
 	height   int
 }
 
-// New builds the overlay from sections; empty sections are dropped.
-func New(ctx *common.Context, sections []Section) *Model {
-	m := &Model{ctx: ctx}
+// New builds the overlay from sections; empty sections are dropped. note,
+// when not empty, is a line under the title (read-only: what is refused).
+func New(ctx *common.Context, sections []Section, note ...string) *Model {
+	m := &Model{ctx: ctx, note: strings.Join(note, " ")}
 	for _, s := range sections {
 		var keys []key.Binding
 		for _, k := range s.Keys {
@@ -37,8 +48,8 @@ func New(ctx *common.Context, sections []Section) *Model {
 				keys = append(keys, k)
 			}
 		}
-		if len(keys) > 0 {
-			m.sections = append(m.sections, Section{Title: s.Title, Keys: keys})
+		if len(keys) > 0 || len(s.Legend) > 0 {
+			m.sections = append(m.sections, Section{Title: s.Title, Keys: keys, Legend: s.Legend})
 		}
 	}
 	return m
@@ -57,8 +68,17 @@ func (m *Model) Update(msg tea.KeyMsg) (closed bool) {
 		m.offset = max(m.offset-1, 0)
 	case key.Matches(msg, km.Down):
 		m.offset = min(m.offset+1, max(len(m.lines())-m.height, 0))
+	case key.Matches(msg, km.PageUp):
+		m.offset = max(m.offset-m.height, 0)
+	case key.Matches(msg, km.PageDown):
+		m.offset = min(m.offset+m.height, max(len(m.lines())-m.height, 0))
 	}
 	return false
+}
+
+// Scroll moves the overlay by delta lines (the mouse wheel).
+func (m *Model) Scroll(delta int) {
+	m.offset = min(max(m.offset+delta, 0), max(len(m.lines())-m.height, 0))
 }
 
 func (m *Model) block(s Section) string {
@@ -67,10 +87,16 @@ func (m *Model) block(s Section) string {
 	for _, k := range s.Keys {
 		kw = max(kw, lipgloss.Width(k.Help().Key))
 	}
+	for _, l := range s.Legend {
+		kw = max(kw, lipgloss.Width(l.Mark))
+	}
 	lines := []string{st.Title.Render(s.Title)}
 	for _, k := range s.Keys {
 		h := k.Help()
 		lines = append(lines, st.HelpKey.Render(h.Key+strings.Repeat(" ", kw-lipgloss.Width(h.Key)))+"  "+st.HelpDesc.Render(h.Desc))
+	}
+	for _, l := range s.Legend {
+		lines = append(lines, l.Mark+strings.Repeat(" ", kw-lipgloss.Width(l.Mark))+"  "+st.HelpDesc.Render(l.Meaning))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -82,6 +108,19 @@ func (m *Model) View() string {
 	}
 	lines := m.lines()
 	off := min(m.offset, max(len(lines)-m.height, 0))
+	if len(lines) > m.height {
+		// Say that there is more, and which way.
+		th := m.ctx.Theme
+		more := ""
+		if off > 0 {
+			more += th.Glyphs.Up
+		}
+		if off+m.height < len(lines) {
+			more += th.Glyphs.Down
+		}
+		lines = append([]string(nil), lines...)
+		lines[off] = common.JoinEnds(lines[off], th.Styles.Muted.Render(more+" more (scroll with "+m.ctx.Keys.Up.Help().Key+" "+m.ctx.Keys.Down.Help().Key+")"), m.width)
+	}
 	return common.Fit(strings.Join(lines[off:], "\n"), m.width, m.height)
 }
 
@@ -110,6 +149,10 @@ func (m *Model) lines() []string {
 		rowWidth += w
 	}
 	flush()
-	title := m.ctx.Theme.Styles.Title.Render("Keys") + m.ctx.Theme.Styles.Muted.Render("  (esc or ? closes)")
-	return append([]string{title, ""}, strings.Split(strings.Join(rows, "\n\n"), "\n")...)
+	st := &m.ctx.Theme.Styles
+	head := []string{st.Title.Render("Keys") + st.Muted.Render("  (esc or ? closes)")}
+	if m.note != "" {
+		head = append(head, st.Warning.Render(m.note))
+	}
+	return append(append(head, ""), strings.Split(strings.Join(rows, "\n\n"), "\n")...)
 }

@@ -30,6 +30,15 @@ type KeyMap struct {
 	AllServers  key.Binding // a cluster's servers across all zones
 	Restart     key.Binding // mutating: refused in --readonly
 	FilterApply key.Binding // enter while typing a filter: keep it, leave the prompt
+	Command     key.Binding // ":": the command line (jump to a screen, a task, a server)
+	Copy        key.Binding // c: copy the selected id or address (OSC 52)
+	OpenTask    key.Binding // o: open the task running on the selected server
+
+	// Lists
+	SortNext     key.Binding // >: sort by the next column
+	SortPrev     key.Binding // <: sort by the previous column
+	SortInvert   key.Binding // I: invert the sort
+	StatusFilter key.Binding // f in Tasks: cycle the status filter (OCP's statuses)
 
 	// Dialogs
 	Confirm     key.Binding // y
@@ -37,6 +46,12 @@ type KeyMap struct {
 	ForceToggle key.Binding // f in the restart dialog
 	FocusNext   key.Binding // tab, →
 	FocusPrev   key.Binding // shift+tab, ←
+	// ForceTyping toggles force in the restart dialog even while a text
+	// field has focus, where f is a letter (an IPv6 address or a zone
+	// name may hold one); Toggle flips the focused checkbox. OpenTask (o,
+	// above) also opens the running task a Conflict named.
+	ForceTyping key.Binding // ctrl+f
+	Toggle      key.Binding // space
 
 	// Task view
 	Follow       key.Binding // f: follow the running step again
@@ -81,12 +96,22 @@ func New(ascii bool) *KeyMap {
 		AllServers:  b("s", "all servers", "s"),
 		Restart:     b("r", "restart", "r"),
 		FilterApply: b("enter", "keep filter", "enter"),
+		Command:     b(":", "command line", ":"),
+		Copy:        b("c", "copy id/address", "c"),
+		OpenTask:    b("o", "open task", "o"),
+
+		SortNext:     b(">", "sort column right", ">"),
+		SortPrev:     b("<", "sort column left", "<"),
+		SortInvert:   b("I", "invert sort", "I"),
+		StatusFilter: b("f", "status filter", "f"),
 
 		Confirm:     b("y", "confirm", "y"),
 		Cancel:      b("n/esc", "cancel", "n", "esc"),
 		ForceToggle: b("f", "force on/off", "f"),
 		FocusNext:   b("tab/"+right, "next", "tab", "right"),
 		FocusPrev:   b("shift+tab/"+left, "previous", "shift+tab", "left"),
+		ForceTyping: b("ctrl+f", "force on/off", "ctrl+f"),
+		Toggle:      b("space", "toggle", " "),
 
 		Follow:       b("f", "follow", "f"),
 		RetryTask:    b("R", "retry task", "R"),
@@ -109,10 +134,15 @@ func (k *KeyMap) Mutating() []key.Binding {
 
 // Global are the keys every screen accepts, for the help overlay.
 func (k *KeyMap) Global() []key.Binding {
-	return []key.Binding{k.Tasks, k.Refresh, k.Help, k.Quit, k.ForceQuit}
+	return []key.Binding{k.Command, k.Tasks, k.Copy, k.Refresh, k.Help, k.Quit, k.ForceQuit}
 }
 
 // Navigation are the list movement keys, for the help overlay.
 func (k *KeyMap) Navigation() []key.Binding {
 	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Enter, k.Back, k.Filter}
+}
+
+// Sorting are the list sort keys, for the help overlay.
+func (k *KeyMap) Sorting() []key.Binding {
+	return []key.Binding{k.SortPrev, k.SortNext, k.SortInvert}
 }

@@ -4,20 +4,31 @@
 // what must be typed, when confirming is refused, which request is sent)
 // is the dialog's subject.
 //
-// Safety rules (DESIGN.md, issues 4 and 6):
-//   - the dialog names what it restarts (cluster, zone, server or the
-//     zone's servers, statuses); force is off until `f` turns it on, and
-//     the dialog then says what force does;
-//   - focus starts on Cancel; `esc` cancels (and `n`, unless it is being
-//     typed into the confirmation field);
+// Safety rules (DESIGN.md, issues 4, 6 and 12):
+//   - the dialog names what it restarts and, before any restart, shows the
+//     majority arithmetic (ocp.AssessRestart, the rules the simulator's
+//     pre-check applies) over a fresh list of the cluster's zones and
+//     servers, and the cluster's running tasks (check.go);
+//   - a force restart and a zone restart wait for that check (it gives up
+//     after checkTimeout); a normal server restart need not, since OCP's
+//     pre-check applies the same rules; a normal restart the rules refuse
+//     is refused up front, unless forced;
+//   - force is off until `f` (where no field has focus) or `ctrl+f`
+//     (anywhere) turns it on; the dialog then says what force does;
+//   - where something must be typed (a zone's name, a forced server's IP)
+//     focus starts in the field and every printable key is text there: `n`,
+//     `y` and `f` too. `esc` always cancels; `n` cancels and `y` confirms
+//     only where no field has focus. Without a field focus starts on Cancel;
 //   - a server: `y` confirms a normal restart; a force restart needs the
-//     server's IP typed. A zone: confirming always needs the zone's name
-//     typed, then enter; `y` alone never confirms; and it is refused up
-//     front while another zone of the cluster is not fully RUNNING, unless
-//     forced;
+//     server's IP typed. A zone: its name typed, then enter; `y` alone never
+//     confirms. The server dialog offers a minor compaction first (freeze
+//     server, on by default), toggled with space, which is never text;
 //   - exactly one request is sent per dialog, however keys repeat. After an
 //     error nothing is re-sent: the operator closes the dialog and decides
-//     again.
+//     again. A Conflict names the running task and offers to open it;
+//   - at any size the confirmation controls (the field, the buttons and a
+//     one-line hint) stay on screen; the rest is compressed, then scrolled
+//     (layout.go).
 package restart
 
 import (
@@ -26,9 +37,9 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
 )
@@ -39,6 +50,7 @@ const (
 	focusCancel focus = iota
 	focusConfirm
 	focusInput // only while the subject wants something typed
+	focusOpen  // after a Conflict: the button opening the running task
 )
 
 type state int
@@ -53,36 +65,46 @@ const (
 const maxTyped = 64
 
 // subject is what a dialog restarts: one server or one zone. Its methods
-// are pure; the Model calls them with itself for the theme and force.
+// are pure; the Model calls them with itself for the theme, force and the
+// cluster check.
 type subject interface {
 	// crumb is the dialog's breadcrumb title; noun names the subject in
-	// the heading and toasts ("OBServer 192.0.2.12:2882", "zone zone1").
+	// the heading and toasts ("OBServer 192.0.2.12:2882", "zone zone1"),
+	// short where the heading is narrow.
 	crumb() string
-	noun() string
+	noun(short bool) string
+	cluster() ocp.Cluster
+	target() ocp.RestartTarget
 	// want is what must be typed to confirm ("" when nothing needs typing);
-	// what says what it is ("IP", "name"), prompt asks for it.
+	// what says what it is ("IP", "name"), whatLong in a sentence ("an
+	// IP"); prompt asks for it.
 	want(force bool) string
 	what() string
-	prompt() string
+	whatLong() string
+	prompt(short bool) string
 	// accepts reports whether r can be typed into the confirmation field.
 	accepts(r rune) bool
 	// yConfirms reports whether y confirms (a zone always needs enter).
 	yConfirms() bool
-	// blocked says why confirming is refused right now ("" when it is not).
-	blocked(force bool) string
-	// init starts the subject's own checks; update takes their results.
-	init(m *Model) tea.Cmd
-	update(m *Model, msg tea.Msg) (tea.Cmd, bool)
-	// fields are the lines naming the subject; explain says what the
+	// offersFreeze reports whether the restart takes freezeServer.
+	offersFreeze() bool
+	// take updates the subject's statuses from a fresh check.
+	take(imp ocp.RestartImpact)
+	// blocked says why confirming is refused right now ("" when it is not),
+	// once the first check has answered.
+	blocked(m *Model) string
+	// fields are the rows naming the subject; explain says what the
 	// restart (or force) does, and why it is refused if it is.
-	fields(m *Model, compact bool) []string
-	explain(m *Model, wrap func(lipgloss.Style, string) string) []string
-	// label is the confirm button's label; conflictHint the advice after
-	// a Conflict.
-	label(force bool) string
-	conflictHint() string
+	fields(m *Model) []item
+	explain(m *Model) []item
+	// label is the confirm button's label.
+	label(force, short bool) string
+	// holds reports whether a running task works on the subject; here
+	// names the subject in a sentence ("this server", "zone1").
+	holds(t *ocp.Task) bool
+	here() string
 	// request is the one call to make, run inside a tea.Cmd.
-	request(m *Model, force bool) func() (started, error)
+	request(m *Model) func() (started, error)
 }
 
 // started is what a successful request returns: the new task's id.
@@ -101,76 +123,121 @@ type Model struct {
 	id   int64
 	subj subject
 
-	force bool
-	focus focus
-	typed string
-	state state
-	sent  int // requests sent: 0 or 1, never more
-	err   error
-	note  string
+	force  bool
+	freeze bool // freezeServer, when the subject offers it
+	focus  focus
+	typed  string
+	state  state
+	sent   int // requests sent: 0 or 1, never more
+	err    error
+	note   string
+	scroll int // first body line shown when the body scrolls
+
+	check  check
+	holder holder // after a Conflict: the task holding the subject
 
 	width, height int
 }
 
 func newModel(ctx *common.Context, subj subject) *Model {
-	return &Model{ctx: ctx, id: ctx.NewID(), subj: subj, focus: focusCancel}
+	m := &Model{ctx: ctx, id: ctx.NewID(), subj: subj, freeze: subj.offersFreeze()}
+	m.focus = m.initialFocus()
+	return m
 }
 
-// Force reports whether force is on; Sent how many requests were sent.
-func (m *Model) Force() bool { return m.force }
-func (m *Model) Sent() int   { return m.sent }
+// Force reports whether force is on; Freeze whether freezeServer is;
+// Sent how many requests were sent.
+func (m *Model) Force() bool  { return m.force }
+func (m *Model) Freeze() bool { return m.freeze }
+func (m *Model) Sent() int    { return m.sent }
 
-// FocusName names the focused element: "cancel", "confirm" or "input".
+// FocusName names the focused element: "cancel", "confirm", "input" or
+// "open".
 func (m *Model) FocusName() string {
-	return [...]string{"cancel", "confirm", "input"}[m.focus]
+	return [...]string{"cancel", "confirm", "input", "open"}[m.focus]
 }
 
-func (m *Model) Init() tea.Cmd             { return m.subj.init(m) }
+func (m *Model) Init() tea.Cmd             { return m.startCheck() }
 func (m *Model) Modal() bool               { return true }
 func (m *Model) Capturing() bool           { return true }
 func (m *Model) Title() string             { return m.subj.crumb() }
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 
-func (m *Model) ShortHelp() []key.Binding {
+// typing reports whether a text field has focus: every printable key is
+// text then.
+func (m *Model) typing() bool { return m.state == editing && m.focus == focusInput }
+
+// bindings are the keys that work right now, most important first: the
+// footer and the dialog's own hint line both show them.
+func (m *Model) bindings() []key.Binding {
 	km := m.ctx.Keys
-	if m.state == failed {
-		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close"))}
+	b := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
+	switch m.state {
+	case sending:
+		return nil
 	}
-	confirm := km.Confirm
-	if want := m.subj.want(m.force); want != "" {
-		desc := "restart (" + m.subj.what() + " typed)"
-		if m.force {
-			desc = "force " + desc
+	if m.state == failed || m.held() != nil {
+		if t := m.openable(); t != nil {
+			return []key.Binding{withDesc(km.OpenTask, fmt.Sprintf("open task %d", t.ID)), b("esc", "close"), withDesc(km.FocusNext, "move")}
 		}
-		confirm = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", desc))
+		return []key.Binding{b("esc", "close")}
 	}
-	return []key.Binding{confirm, m.cancelKey(), km.ForceToggle, km.FocusNext}
+	var out []key.Binding
+	want := m.subj.want(m.force)
+	switch {
+	case m.typing():
+		out = append(out, b("enter", "confirm"), b("esc", "cancel"), withDesc(km.ForceTyping, "force"))
+	case want == "" && m.subj.yConfirms():
+		out = append(out, withDesc(km.Confirm, "restart"), km.Cancel, withDesc(km.ForceToggle, "force"))
+	case m.focus == focusConfirm:
+		out = append(out, b("enter", "confirm"), km.Cancel, withDesc(km.ForceToggle, "force"))
+	default:
+		out = append(out, km.Cancel, withDesc(km.ForceToggle, "force"))
+	}
+	if m.subj.offersFreeze() {
+		out = append(out, withDesc(km.Toggle, "freeze"))
+	}
+	if m.typing() {
+		// The arrows are the field's own: only tab leaves it.
+		return append(out, b("tab", "move"))
+	}
+	return append(out, withDesc(km.FocusNext, "move"))
 }
 
-// cancelKey is the keymap's cancel, without n where n is text (a zone's
-// name may hold one).
-func (m *Model) cancelKey() key.Binding {
-	km := m.ctx.Keys
-	if !m.subj.accepts('n') {
-		return km.Cancel
+func withDesc(b key.Binding, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
+}
+
+// ShortHelp is the footer: the bindings, and the arrows while the body
+// scrolls (the dialog's hidden-lines line names them itself).
+func (m *Model) ShortHelp() []key.Binding {
+	out := m.bindings()
+	if m.bodyScrolls() {
+		up, down := arrows(m)
+		out = append(out, key.NewBinding(key.WithKeys("up", "down"), key.WithHelp(up+"/"+down, "scroll")))
 	}
-	return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", km.Cancel.Help().Desc))
+	return out
 }
 
 func (m *Model) FullHelp() [][]key.Binding {
 	km := m.ctx.Keys
-	first := km.Confirm
-	if !m.subj.yConfirms() {
-		first = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm (name typed)"))
-	}
-	return [][]key.Binding{{first, km.ForceToggle, km.FocusNext, km.FocusPrev, km.Enter, m.cancelKey()}}
+	return [][]key.Binding{{km.Confirm, km.Cancel, km.ForceToggle, km.ForceTyping, km.Toggle, km.FocusNext, km.FocusPrev, km.OpenTask}}
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
-	if cmd, ok := m.subj.update(m, msg); ok {
-		return m, cmd
-	}
 	switch msg := msg.(type) {
+	case checkMsg:
+		return m, m.checked(msg)
+	case holderMsg:
+		m.found(msg)
+		return m, nil
+	case common.RefreshMsg:
+		if m.state != editing {
+			return m, nil
+		}
+		return m, m.startCheck()
+	case common.TickMsg:
+		return m, m.recheck(msg.Now)
 	case resultMsg:
 		if msg.id != m.id {
 			return m, nil
@@ -178,111 +245,200 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if msg.err != nil {
 			m.state, m.err = failed, msg.err
 			m.note = ""
+			if backend.KindOf(msg.err) == backend.Conflict {
+				return m, m.findHolder()
+			}
 			return m, nil
 		}
 		return m, tea.Batch(
-			common.Toast(common.ToastInfo, "restart task %d started for %s", msg.task.taskID, m.subj.noun()),
+			common.Toast(common.ToastInfo, "restart task %d started for %s", msg.task.taskID, m.subj.noun(false)),
 			common.OpenTask(msg.task.taskID, true),
 		)
 	case tea.KeyMsg:
-		return m.key(msg)
+		return m, m.key(msg)
 	}
 	return m, nil
 }
 
-func (m *Model) key(msg tea.KeyMsg) (common.Screen, tea.Cmd) {
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	km := m.ctx.Keys
 	switch m.state {
 	case sending:
-		if msg.Type == tea.KeyEsc || key.Matches(msg, km.Cancel) {
+		if key.Matches(msg, km.Back, km.Cancel) {
 			m.note = "The request is on its way; waiting for OCP's answer."
 		}
-		return m, nil
+		return nil
 	case failed:
-		switch {
-		case key.Matches(msg, km.Cancel), msg.Type == tea.KeyEnter:
-			return m, common.Pop()
-		case key.Matches(msg, km.Confirm):
-			m.note = "Not sent again. Close with esc, check the task list, and press r to start over."
-		}
-		return m, nil
+		return m.openOrClose(msg)
+	}
+	if m.held() != nil {
+		return m.openOrClose(msg)
 	}
 
 	m.note = ""
-	if msg.Type == tea.KeyEsc {
-		return m, common.Pop()
+	switch {
+	case key.Matches(msg, km.Back):
+		return common.Pop()
+	case key.Matches(msg, km.ForceTyping):
+		m.toggleForce()
+		return nil
 	}
 	if m.focus == focusInput {
-		switch msg.Type {
-		case tea.KeyRunes:
-			// A rune the field takes is text (so a zone name may hold
-			// n, y or f); other single keys keep their meaning.
-			if len(msg.Runes) == 1 && !m.subj.accepts(msg.Runes[0]) {
-				switch {
-				case key.Matches(msg, km.Cancel):
-					return m, common.Pop()
-				case key.Matches(msg, km.Confirm):
-					return m, m.yes()
-				}
-			}
-			for _, r := range msg.Runes {
-				if m.subj.accepts(r) && len(m.typed) < maxTyped {
-					m.typed += string(r)
-				}
-			}
-			return m, nil
-		case tea.KeySpace:
-			return m, nil
-		case tea.KeyBackspace:
-			if m.typed != "" {
-				_, size := lastRune(m.typed)
-				m.typed = m.typed[:len(m.typed)-size]
-			}
-			return m, nil
-		case tea.KeyCtrlU:
-			m.typed = ""
-			return m, nil
-		case tea.KeyEnter:
-			return m, m.confirm()
+		if cmd, done := m.fieldKey(msg); done {
+			return cmd
 		}
 	}
 	switch {
+	case key.Matches(msg, km.Toggle):
+		m.toggleFreeze()
 	case key.Matches(msg, km.FocusNext):
 		m.focus = m.nextFocus(1)
 	case key.Matches(msg, km.FocusPrev):
 		m.focus = m.nextFocus(-1)
+	case key.Matches(msg, km.Up):
+		m.scrollBy(-1)
+	case key.Matches(msg, km.Down):
+		m.scrollBy(1)
 	case key.Matches(msg, km.ForceToggle):
-		m.force = !m.force
-		m.typed = ""
-		if m.force {
-			m.focus = focusInput
-		} else {
-			m.focus = focusCancel
-		}
+		m.toggleForce()
 	case key.Matches(msg, km.Confirm):
-		return m, m.yes()
+		return m.yes()
 	case key.Matches(msg, km.Cancel):
-		return m, common.Pop()
+		return common.Pop()
 	case msg.Type == tea.KeyEnter:
 		if m.focus == focusCancel {
-			return m, common.Pop()
+			return common.Pop()
 		}
-		return m, m.confirm()
+		return m.confirm()
 	}
-	return m, nil
+	return nil
 }
 
-func lastRune(s string) (rune, int) {
-	rs := []rune(s)
-	r := rs[len(rs)-1]
-	return r, len(string(r))
+// fieldKey handles a key while the field has focus: text and its editing
+// keys, and enter. done is false for keys the field leaves to the dialog
+// (tab, arrows up and down, space).
+func (m *Model) fieldKey(msg tea.KeyMsg) (cmd tea.Cmd, done bool) {
+	switch msg.Type {
+	case tea.KeyRunes:
+		for _, r := range msg.Runes {
+			switch {
+			case !m.subj.accepts(r):
+				if r != ' ' {
+					m.note = fmt.Sprintf("%s is not in %s; esc cancels.", safetext.Excerpt(string(r)), m.subj.whatLong())
+				}
+			case len(m.typed) < maxTyped:
+				m.typed += string(r)
+			}
+		}
+		return nil, true
+	case tea.KeyBackspace:
+		if m.typed != "" {
+			rs := []rune(m.typed)
+			m.typed = string(rs[:len(rs)-1])
+		}
+		return nil, true
+	case tea.KeyCtrlU:
+		m.typed = ""
+		return nil, true
+	case tea.KeyLeft, tea.KeyRight:
+		// The field has no cursor to move; leaving it by an arrow meant
+		// for editing would turn the next letters into commands.
+		return nil, true
+	case tea.KeyEnter:
+		return m.confirm(), true
+	}
+	return nil, false
 }
 
-// order is the focus cycle: Cancel, then the field when something must be
-// typed, then the confirm button.
+// openable is the running task the dialog offers to open: the one a
+// Conflict named, or the one the check found working on the subject.
+func (m *Model) openable() *ocp.Task {
+	if m.state == failed {
+		return m.holder.task
+	}
+	return m.held()
+}
+
+// openID is the id of the task openable names, 0 when none.
+func (m *Model) openID() int64 {
+	if t := m.openable(); t != nil {
+		return t.ID
+	}
+	return 0
+}
+
+// held is the running task the check found working on the subject while
+// the operator can still confirm: a restart now would be refused (OCP
+// runs one task per server), so the dialog offers that task instead.
+func (m *Model) held() *ocp.Task {
+	if m.state != editing || m.check.state != checked {
+		return nil
+	}
+	return m.runningHere()
+}
+
+// openOrClose handles keys after an error, or while a running task holds
+// the subject: open that task, or close the dialog. Nothing is sent.
+func (m *Model) openOrClose(msg tea.KeyMsg) tea.Cmd {
+	km := m.ctx.Keys
+	t := m.openable()
+	switch {
+	case t != nil && key.Matches(msg, km.OpenTask):
+		return common.OpenTask(t.ID, true)
+	case key.Matches(msg, km.Back, km.Cancel):
+		return common.Pop()
+	case msg.Type == tea.KeyEnter:
+		if t != nil && m.focus == focusOpen {
+			return common.OpenTask(t.ID, true)
+		}
+		return common.Pop()
+	case t != nil && key.Matches(msg, km.FocusNext, km.FocusPrev):
+		if m.focus == focusOpen {
+			m.focus = focusCancel
+		} else {
+			m.focus = focusOpen
+		}
+	case m.state == failed && key.Matches(msg, km.Confirm):
+		m.note = "Not sent again. Close with esc, check the task list, and press r to start over."
+	case m.state == editing && (key.Matches(msg, km.Confirm, km.ForceToggle, km.ForceTyping) || msg.Type == tea.KeyEnter):
+		m.note = fmt.Sprintf("Refused while task %d runs on %s.", t.ID, m.subj.here())
+	}
+	return nil
+}
+
+// toggleForce turns force on or off. The typed text is cleared, so what
+// was typed for one kind of restart never confirms the other; turned on,
+// focus goes to the field, the next thing to do.
+func (m *Model) toggleForce() {
+	m.force = !m.force
+	m.typed = ""
+	if m.subj.want(m.force) != "" {
+		m.focus = focusInput
+	} else {
+		m.focus = focusCancel
+	}
+}
+
+// initialFocus is where focus starts: in the field when something must
+// be typed, else on Cancel.
+func (m *Model) initialFocus() focus {
+	if m.subj.want(m.force) != "" {
+		return focusInput
+	}
+	return focusCancel
+}
+
+func (m *Model) toggleFreeze() {
+	if m.subj.offersFreeze() {
+		m.freeze = !m.freeze
+	}
+}
+
+// order is the focus cycle, in the order drawn: the field when something
+// must be typed, then Cancel and the confirm button.
 func (m *Model) order() []focus {
 	if m.subj.want(m.force) != "" {
-		return []focus{focusCancel, focusInput, focusConfirm}
+		return []focus{focusInput, focusCancel, focusConfirm}
 	}
 	return []focus{focusCancel, focusConfirm}
 }
@@ -297,7 +453,16 @@ func (m *Model) nextFocus(step int) focus {
 	return focusCancel
 }
 
-// yes is `y`: it confirms where y confirms, and otherwise says what to do.
+// forceKey is the key that toggles force right now.
+func (m *Model) forceKey() string {
+	if m.typing() {
+		return m.ctx.Keys.ForceTyping.Help().Key
+	}
+	return m.ctx.Keys.ForceToggle.Help().Key
+}
+
+// yes is `y` where no field has focus: it confirms where y confirms, and
+// otherwise says what to do.
 func (m *Model) yes() tea.Cmd {
 	if !m.subj.yConfirms() {
 		if m.state == editing && m.sent == 0 {
@@ -309,6 +474,22 @@ func (m *Model) yes() tea.Cmd {
 	return m.confirm()
 }
 
+// blocked says why confirming is refused now: the first check has not
+// answered, or the subject's rules refuse.
+//
+// A normal server restart may be confirmed before the check answers: OCP's
+// pre-check applies the same majority rules (the simulator's reads
+// ocp.AssessRestart) when it runs, fresher than anything the dialog could
+// show, and restarts nothing if they fail; and y pressed at once, as
+// operators do, must not be lost. A force restart, which goes on despite
+// the pre-check, and a zone restart wait for the check.
+func (m *Model) blocked() string {
+	if m.check.state == checking && (m.force || !m.subj.yConfirms()) {
+		return "Still checking " + safetext.Line(m.subj.cluster().Name) + "; confirm again in a moment."
+	}
+	return m.subj.blocked(m)
+}
+
 // confirm sends the one request, or says why not.
 func (m *Model) confirm() tea.Cmd {
 	if m.state != editing || m.sent > 0 {
@@ -318,7 +499,7 @@ func (m *Model) confirm() tea.Cmd {
 		m.note = "Read-only: restart is disabled (started with --readonly)."
 		return m.ctx.Refuse("restart")
 	}
-	if why := m.subj.blocked(m.force); why != "" {
+	if why := m.blocked(); why != "" {
 		m.note = why
 		return nil
 	}
@@ -333,146 +514,34 @@ func (m *Model) confirm() tea.Cmd {
 	}
 	m.state = sending
 	m.sent++
-	id, call := m.id, m.subj.request(m, m.force)
+	id, call := m.id, m.subj.request(m)
 	return func() tea.Msg {
 		task, err := call()
 		return resultMsg{id: id, task: task, err: err}
 	}
 }
 
-// View draws the dialog centred in its area; when the area is short it
-// drops blank lines and the key hints first.
-func (m *Model) View() string {
-	if m.width <= 0 || m.height <= 0 {
-		return ""
+// taskStarted turns a restart call's answer into a result; an answer
+// without a task is a bad response.
+func taskStarted(task *ocp.Task, err error, op string) (started, error) {
+	if err != nil {
+		return started{}, err
 	}
-	box := m.box(false)
-	if lipgloss.Height(box) > m.height {
-		box = m.box(true)
+	if task == nil {
+		return started{}, backend.Errorf(backend.BadResponse, op, "OCP answered without a task")
 	}
-	if lipgloss.Height(box) > m.height || lipgloss.Width(box) > m.width {
-		return common.Fit(box, m.width, m.height)
-	}
-	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box)
+	return started{taskID: task.ID}, nil
 }
 
-// inner is the text width inside the dialog's frame.
-func (m *Model) inner() int {
-	frame := m.ctx.Theme.Styles.Dialog
-	return max(min(60, m.width-frame.GetHorizontalFrameSize()), 10)
+// clusterName is "protoss (PRIMARY)", made safe to draw.
+func clusterName(c ocp.Cluster) string {
+	if c.Type != "" {
+		return safetext.Line(c.Name) + " (" + safetext.Line(string(c.Type)) + ")"
+	}
+	return safetext.Line(c.Name)
 }
 
-// field draws one "name     value" line.
-func (m *Model) field(name, value string) string {
-	th := m.ctx.Theme
-	return th.Truncate(th.Styles.Muted.Render(fmt.Sprintf("%-8s ", name))+value, m.inner())
-}
-
-func (m *Model) box(compact bool) string {
-	th := m.ctx.Theme
-	st := &th.Styles
-	frame := st.Dialog
-	if m.force {
-		frame = st.DangerDialog
-	}
-	inner := m.inner()
-	wrap := func(style lipgloss.Style, s string) string {
-		return lipgloss.NewStyle().Width(inner).Render(style.Render(s))
-	}
-	var lines []string
-	add := func(s ...string) { lines = append(lines, s...) }
-	blank := func() {
-		if !compact {
-			add("")
-		}
-	}
-
-	title := "Restart " + m.subj.noun()
-	if m.force {
-		title = "FORCE restart " + m.subj.noun()
-	}
-	add(st.Title.Render(th.Truncate(title, inner)))
-	blank()
-	add(m.subj.fields(m, compact)...)
-	blank()
-
-	switch m.state {
-	case failed:
-		add(wrap(st.Error, "Restart failed: "+m.ctx.ErrorText(m.err)))
-		if backend.KindOf(m.err) == backend.Conflict {
-			add(wrap(st.Muted, m.subj.conflictHint()))
-		}
-		blank()
-		add(button(th.Glyphs.Cursor, st.ButtonFocused, "Close", true))
-	case sending:
-		add(st.Accent.Render("Sending the restart request" + th.Glyphs.Ellipsis))
-	default:
-		box := "[ ]"
-		if m.force {
-			box = "[x]"
-		}
-		add(st.Bold.Render(box+" force") + st.Muted.Render("  (f toggles)"))
-		add(m.subj.explain(m, wrap)...)
-		if want := m.subj.want(m.force); want != "" {
-			caret := " "
-			input := st.Input.Render(m.typed + caret)
-			if m.focus == focusInput {
-				input = st.Input.Render(m.typed) + st.SelectedRow.Render(caret)
-			}
-			add(th.Truncate(m.subj.prompt()+input, inner))
-		}
-		blank()
-		blocked := m.subj.blocked(m.force) != ""
-		cancel, confirm := st.Button, st.Button
-		switch m.focus {
-		case focusCancel:
-			cancel = st.ButtonFocused
-		case focusConfirm:
-			confirm = st.ButtonFocused
-			if m.force {
-				confirm = st.ButtonDanger
-			}
-		}
-		label := m.subj.label(m.force)
-		if blocked {
-			confirm, label = st.Muted.Padding(0, 1), label+": refused"
-		}
-		add(button(th.Glyphs.Cursor, cancel, "Cancel", m.focus == focusCancel) + " " +
-			button(th.Glyphs.Cursor, confirm, label, m.focus == focusConfirm))
-	}
-	if m.note != "" {
-		add(wrap(st.Warning, m.note))
-	}
-	if !compact {
-		add(st.Muted.Render(th.Truncate(m.hints(), inner)))
-	}
-	return frame.Render(strings.Join(lines, "\n"))
-}
-
-func (m *Model) hints() string {
-	sep := m.ctx.Theme.Glyphs.Bullet
-	switch {
-	case m.state == failed:
-		return "esc close"
-	case m.state == sending:
-		return "waiting for OCP"
-	case m.subj.want(m.force) != "":
-		what := m.subj.what()
-		h := "type " + what + ", enter confirm" + sep + "tab move" + sep + "esc cancel"
-		if !m.force && !m.subj.yConfirms() {
-			h = "type " + what + ", enter confirm" + sep + "f force" + sep + "tab move" + sep + "esc cancel"
-		}
-		return h
-	}
-	return "y restart" + sep + "f force" + sep + "tab move" + sep + "n/esc cancel"
-}
-
-// button draws "[ label ]", marked with the cursor glyph when focused so
-// focus shows without colour or reverse video too.
-func button(cursor string, style lipgloss.Style, label string, focused bool) string {
-	mark := strings.Repeat(" ", lipgloss.Width(cursor))
-	if focused {
-		mark = cursor
-	}
-	return mark + style.Render("[ "+label+" ]")
+// taskName is "89027028 Restart OB server", made safe to draw.
+func taskName(t *ocp.Task) string {
+	return strings.TrimSpace(fmt.Sprintf("%d %s", t.ID, safetext.Line(t.Name)))
 }

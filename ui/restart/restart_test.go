@@ -19,6 +19,10 @@ var (
 	esc   = tea.KeyMsg{Type: tea.KeyEsc}
 	enter = tea.KeyMsg{Type: tea.KeyEnter}
 	tab   = tea.KeyMsg{Type: tea.KeyTab}
+	ctrlF = tea.KeyMsg{Type: tea.KeyCtrlF}
+	space = tea.KeyMsg{Type: tea.KeySpace}
+	down  = tea.KeyMsg{Type: tea.KeyDown}
+	up    = tea.KeyMsg{Type: tea.KeyUp}
 )
 
 func setup(t *testing.T, readOnly bool) (*Model, *commontest.Fake) {
@@ -29,6 +33,7 @@ func setup(t *testing.T, readOnly bool) (*Model, *commontest.Fake) {
 	servers, _ := f.ListServers(ctx.Lifetime, clusters[0].ID, "zone2")
 	m := New(ctx, clusters[0], servers[0])
 	m.SetSize(80, 21)
+	drain(m, []tea.Cmd{m.Init()})
 	return m, f
 }
 
@@ -90,10 +95,12 @@ func TestFocusStartsOnCancelAndForceIsOff(t *testing.T) {
 	if !isPop(msgs) || len(f.Calls()) != 0 {
 		t.Fatalf("enter on Cancel: msgs %v calls %v", msgs, f.Calls())
 	}
-	view := ansi.Strip(m.View())
-	for _, want := range []string{"protoss (PRIMARY)", "zone2", "198.51.100.13:2882", "RUNNING", "root server", "[ ] force"} {
-		if !strings.Contains(view, want) {
-			t.Errorf("dialog does not name %q:\n%s", want, view)
+	v := view(m)
+	for _, want := range []string{"protoss (PRIMARY)", "zone2", "198.51.100.13:2882", "RUNNING", "root server", "[ ] force",
+		"[x] minor compaction first (freeze server)", "3 of 3 serve now; after this restart 2 of 3 zones serve; the majority of 2 holds",
+		"none running on protoss", "a pre-check runs first"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("dialog does not name %q:\n%s", want, ansi.Strip(m.View()))
 		}
 	}
 }
@@ -152,14 +159,18 @@ func TestForceNeedsTheTypedIP(t *testing.T) {
 	if !m.Force() || m.FocusName() != "input" {
 		t.Fatalf("f: force %v focus %s", m.Force(), m.FocusName())
 	}
-	view := ansi.Strip(m.View())
-	for _, want := range []string{"[x] force", "ends the observer process directly", "service on this server is interrupted", "Type the server's IP"} {
-		if !strings.Contains(view, want) {
-			t.Errorf("force dialog lacks %q:\n%s", want, view)
+	v := view(m)
+	for _, want := range []string{"[x] force", "ends the observer process directly", "even if the pre-check fails", "service on this server is interrupted", "Type the server's IP"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("force dialog lacks %q:\n%s", want, ansi.Strip(m.View()))
 		}
 	}
-	// y and enter without the IP send nothing.
-	if cmds := send(m, runes("y"), enter); len(cmds) != 0 {
+	// y and enter without the IP send nothing: in the field y is no
+	// command, and says so.
+	if cmds := send(m, runes("y")); len(cmds) != 0 || !strings.Contains(view(m), `"y" is not in an IP; esc cancels.`) {
+		t.Fatalf("y in the IP field:\n%s", ansi.Strip(m.View()))
+	}
+	if cmds := send(m, enter); len(cmds) != 0 {
 		t.Fatalf("force confirmed without the IP")
 	}
 	if !strings.Contains(ansi.Strip(m.View()), "Type "+ip+" exactly") {
@@ -185,7 +196,17 @@ func TestForceNeedsTheTypedIP(t *testing.T) {
 
 func TestForceToggleOffReturnsToNormal(t *testing.T) {
 	m, f := setup(t, false)
-	send(m, runes("f"), runes("1"), tab, tab, runes("f"))
+	// f on the buttons toggles force; in the IP field f is a hex digit,
+	// and only ctrl+f toggles.
+	send(m, runes("f"), runes("1f"))
+	if !m.Force() || m.typed != "1f" {
+		t.Fatalf("f in the IP field: force %v typed %q", m.Force(), m.typed)
+	}
+	send(m, ctrlF)
+	if m.Force() || m.FocusName() != "cancel" || m.typed != "" {
+		t.Fatalf("ctrl+f in the field: force %v focus %s typed %q", m.Force(), m.FocusName(), m.typed)
+	}
+	send(m, runes("f"), tab, tab, runes("f"))
 	if m.Force() || m.FocusName() != "cancel" || m.typed != "" {
 		t.Fatalf("force %v focus %s typed %q", m.Force(), m.FocusName(), m.typed)
 	}
@@ -200,13 +221,28 @@ func TestEscAndNCancel(t *testing.T) {
 		for _, force := range []bool{false, true} {
 			m, f := setup(t, false)
 			if force {
-				send(m, runes("f"), runes("198"))
+				send(m, runes("f"), runes("198"), tab) // the field, then Cancel
 			}
 			msgs := drain(m, send(m, k))
 			if !isPop(msgs) || len(f.Calls()) != 0 {
 				t.Errorf("%q (force %v): msgs %v, calls %v", k, force, msgs, f.Calls())
 			}
 		}
+	}
+}
+
+// In the IP field n is a letter, never cancel; esc always cancels.
+func TestNInTheIPFieldDoesNotCancel(t *testing.T) {
+	m, f := setup(t, false)
+	send(m, runes("f"), runes("198"))
+	if msgs := drain(m, send(m, runes("n"))); isPop(msgs) || m.typed != "198" {
+		t.Fatalf("n in the field: msgs %v typed %q", msgs, m.typed)
+	}
+	if !strings.Contains(view(m), `"n" is not in an IP; esc cancels.`) {
+		t.Errorf("n should say what it is not:\n%s", ansi.Strip(m.View()))
+	}
+	if msgs := drain(m, send(m, esc)); !isPop(msgs) || len(f.Calls()) != 0 {
+		t.Fatalf("esc in the field: msgs %v calls %v", msgs, f.Calls())
 	}
 }
 

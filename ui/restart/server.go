@@ -1,9 +1,7 @@
 package restart
 
 import (
-	"github.com/charmbracelet/lipgloss"
-
-	tea "github.com/charmbracelet/bubbletea"
+	"slices"
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/ocp"
@@ -11,33 +9,42 @@ import (
 	"github.com/obconsole/obconsole/ui/common"
 )
 
-// New builds the dialog restarting server of cluster. It sends nothing
-// until the operator confirms.
+// New builds the dialog restarting server of cluster. Its Init checks the
+// cluster (zones, servers, running tasks); it sends nothing until the
+// operator confirms.
 func New(ctx *common.Context, cluster ocp.Cluster, server ocp.Server) *Model {
-	return newModel(ctx, &serverSubject{cluster: cluster, server: server})
+	return newModel(ctx, &serverSubject{cl: cluster, server: server})
 }
 
 // serverSubject is one OBServer: y confirms a normal restart, a force
 // restart needs its IP typed.
 type serverSubject struct {
-	cluster ocp.Cluster
-	server  ocp.Server
+	cl     ocp.Cluster
+	server ocp.Server
 }
 
 func (s *serverSubject) crumb() string { return "restart " + safetext.Line(s.server.Address()) }
-func (s *serverSubject) noun() string  { return "OBServer " + safetext.Line(s.server.Address()) }
-func (s *serverSubject) what() string  { return "IP" }
-func (s *serverSubject) prompt() string {
+func (s *serverSubject) noun(short bool) string {
+	if short {
+		return safetext.Line(s.server.Address())
+	}
+	return "OBServer " + safetext.Line(s.server.Address())
+}
+func (s *serverSubject) cluster() ocp.Cluster { return s.cl }
+func (s *serverSubject) target() ocp.RestartTarget {
+	return ocp.RestartTarget{ServerID: s.server.ID, Zone: s.server.ZoneName}
+}
+func (s *serverSubject) what() string     { return "IP" }
+func (s *serverSubject) whatLong() string { return "an IP" }
+func (s *serverSubject) prompt(short bool) string {
+	if short {
+		return "IP: "
+	}
 	return "Type the server's IP to confirm: "
 }
-func (s *serverSubject) yConfirms() bool {
-	return true
-}
-func (s *serverSubject) blocked(bool) string { return "" }
-func (s *serverSubject) init(*Model) tea.Cmd { return nil }
-func (s *serverSubject) update(*Model, tea.Msg) (tea.Cmd, bool) {
-	return nil, false
-}
+func (s *serverSubject) yConfirms() bool    { return true }
+func (s *serverSubject) offersFreeze() bool { return true }
+func (s *serverSubject) here() string       { return "this server" }
 
 func (s *serverSubject) want(force bool) string {
 	if force {
@@ -51,68 +58,82 @@ func (s *serverSubject) accepts(r rune) bool {
 	return r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F' || r == '.' || r == ':'
 }
 
-func (s *serverSubject) label(force bool) string {
-	if force {
+func (s *serverSubject) label(force, short bool) string {
+	switch {
+	case force && short:
+		return "Force"
+	case force:
 		return "Force restart"
 	}
 	return "Restart"
 }
 
-func (s *serverSubject) conflictHint() string {
-	return "Another task is running on this server: press t for the task list after closing."
+// take keeps the server's fresh status.
+func (s *serverSubject) take(imp ocp.RestartImpact) {
+	for _, srv := range imp.Restarted {
+		if srv.ID == s.server.ID {
+			s.server = srv
+		}
+	}
 }
 
-func (s *serverSubject) fields(m *Model, _ bool) []string {
+func (s *serverSubject) holds(t *ocp.Task) bool { return slices.Contains(t.ServerIDs(), s.server.ID) }
+
+// blocked refuses, up front, a normal restart the pre-check refuses: a
+// server that is not RUNNING, or one whose restart would cost the cluster
+// its majority while another zone is down. When the check failed, OCP's
+// pre-check still decides.
+func (s *serverSubject) blocked(m *Model) string {
+	if m.force || m.check.state != checked {
+		return ""
+	}
+	if s.server.Status != ocp.ServerRunning {
+		return "Refused: " + safetext.Line(s.server.Address()) + " is " + safetext.Line(string(s.server.Status)) +
+			", and the pre-check refuses a normal restart of a server that is not RUNNING; " + m.forceKey() + " forces."
+	}
+	if m.check.impact.PrecheckRefuses() {
+		return "Refused: with another zone down, the pre-check refuses a normal restart that costs the majority; " +
+			m.forceKey() + " forces."
+	}
+	return ""
+}
+
+func (s *serverSubject) fields(m *Model) []item {
 	th := m.ctx.Theme
 	st := &th.Styles
-	role := "observer, no root service"
+	role, rolePrio := "observer, no root service replica", prioDetail
 	if s.server.WithRootserver {
-		role = st.Warning.Render(th.Glyphs.RootServer+" root server") + " (holds a root service replica)"
+		role, rolePrio = st.Warning.Render(th.Glyphs.RootServer+" root server")+" (holds a root service replica)", prioState
 	}
-	return []string{
-		m.field("cluster", clusterName(s.cluster)),
-		m.field("zone", safetext.Line(s.server.ZoneName)),
-		m.field("server", safetext.Line(s.server.Address())),
-		m.field("status", th.Render(th.Server(s.server.Status))),
-		m.field("role", role),
+	return []item{
+		{lines: m.row("server", safetext.Line(s.server.Address())+"  "+th.Render(th.Server(s.server.Status))), prio: prioSubject},
+		{lines: m.row("zone", safetext.Line(s.server.ZoneName)+" of "+clusterName(s.cl)), prio: prioContext},
+		{lines: m.row("role", role), prio: rolePrio},
 	}
 }
 
-func (s *serverSubject) explain(m *Model, wrap func(lipgloss.Style, string) string) []string {
+func (s *serverSubject) explain(m *Model) []item {
 	st := &m.ctx.Theme.Styles
-	if m.force {
-		return []string{wrap(st.Error, "Force ends the observer process directly, skipping the pre-check: "+
-			"service on this server is interrupted, and replicas may be leaderless for minutes.")}
+	if why := s.blocked(m); why != "" {
+		// What a normal restart would do is moot while it is refused.
+		return []item{{lines: m.para(st.Error, why), prio: prioSubject}}
 	}
-	return []string{wrap(st.Muted, "Normal restart: a pre-check runs first; if it fails the server "+
-		"is not restarted, so service is not interrupted.")}
+	var out []item
+	if m.force {
+		return append(out, item{lines: m.para(st.Error, "Force ends the observer process directly, without a graceful stop, "+
+			"even if the pre-check fails: service on this server is interrupted, and replicas may be leaderless for minutes."),
+			prio: prioContext})
+	}
+	return append(out, item{lines: m.para(st.Muted, "Normal restart: a pre-check runs first and nothing is restarted if it fails; "+
+		"then the observer stops gracefully (leaders move away first) and starts again."), prio: prioExplain})
 }
 
-func (s *serverSubject) request(m *Model, force bool) func() (started, error) {
+func (s *serverSubject) request(m *Model) func() (started, error) {
 	exec, base := m.ctx.Exec, m.ctx.Lifetime
-	clusterID, serverID := s.cluster.ID, s.server.ID
+	clusterID, serverID := s.cl.ID, s.server.ID
+	opts := backend.RestartOptions{Force: m.force, FreezeServer: m.freeze}
 	return func() (started, error) {
-		task, err := exec.RestartServer(base, clusterID, serverID, backend.RestartOptions{Force: force})
+		task, err := exec.RestartServer(base, clusterID, serverID, opts)
 		return taskStarted(task, err, "restart server")
 	}
-}
-
-// taskStarted turns a restart call's answer into a result; an answer
-// without a task is a bad response.
-func taskStarted(task *ocp.Task, err error, op string) (started, error) {
-	if err != nil {
-		return started{}, err
-	}
-	if task == nil {
-		return started{}, backend.Errorf(backend.BadResponse, op, "OCP answered without a task")
-	}
-	return started{taskID: task.ID}, nil
-}
-
-// clusterName is "protoss (PRIMARY)", made safe to draw.
-func clusterName(c ocp.Cluster) string {
-	if c.Type != "" {
-		return safetext.Line(c.Name) + " (" + safetext.Line(string(c.Type)) + ")"
-	}
-	return safetext.Line(c.Name)
 }

@@ -2,7 +2,6 @@ package restart
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -32,11 +31,24 @@ type zoneCall struct {
 	clusterID int64
 	zone      string
 	force     bool
+	serverID  int64 // a server restart's
+	freeze    bool
+}
+
+func (c *counting) RestartServer(ctx context.Context, clusterID, serverID int64, opts backend.RestartOptions) (*ocp.Task, error) {
+	c.mu.Lock()
+	c.calls = append(c.calls, zoneCall{clusterID: clusterID, serverID: serverID, force: opts.Force, freeze: opts.FreezeServer})
+	err := c.err
+	c.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return c.Executor.RestartServer(ctx, clusterID, serverID, opts)
 }
 
 func (c *counting) RestartZone(ctx context.Context, clusterID int64, zone string, opts backend.RestartOptions) (*ocp.Task, error) {
 	c.mu.Lock()
-	c.calls = append(c.calls, zoneCall{clusterID, zone, opts.Force})
+	c.calls = append(c.calls, zoneCall{clusterID: clusterID, zone: zone, force: opts.Force})
 	err, block := c.err, c.block
 	c.mu.Unlock()
 	if block != nil {
@@ -126,16 +138,17 @@ func typeText(m *Model, s string) {
 	}
 }
 
-func TestZoneDialogNamesTheZoneAndStartsOnCancel(t *testing.T) {
+func TestZoneDialogNamesTheZoneAndStartsInTheField(t *testing.T) {
 	exec := demo(t)
 	m := opened(t, exec, false, "protoss", "zone1")
-	if m.FocusName() != "cancel" || m.Force() {
+	if m.FocusName() != "input" || m.Force() {
 		t.Fatalf("focus %s force %v", m.FocusName(), m.Force())
 	}
 	v := view(m)
-	for _, want := range []string{"Restart zone zone1", "protoss (PRIMARY)", "cn-hangzhou, IDC hz-idc-a", "status ✓ RUNNING",
-		"192.0.2.11:2882 ✓ RUNNING", "192.0.2.14:2882 ✓ RUNNING", "[ ] force", "Fully RUNNING: zone2, zone3",
-		"Type the zone's name to confirm"} {
+	for _, want := range []string{"Restart zone zone1", "zone zone1 of protoss (PRIMARY) ✓ RUNNING", "cn-hangzhou, IDC hz-idc-a",
+		"servers 2 ✓ RUNNING 192.0.2.11:2882, 192.0.2.14:2882", "root ★ 192.0.2.11:2882 holds a root service replica",
+		"zones 3 of 3 serve now; after this restart 2 of 3 zones serve; the majority of 2 holds", "tasks none running on protoss",
+		"[ ] force ctrl+f toggles", "Type the zone's name to confirm", "enter confirm · esc cancel · ctrl+f force · tab move"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("dialog lacks %q:\n%s", want, ansi.Strip(m.View()))
 		}
@@ -143,15 +156,48 @@ func TestZoneDialogNamesTheZoneAndStartsOnCancel(t *testing.T) {
 	if m.Title() != "restart zone1" {
 		t.Errorf("breadcrumb title %q", m.Title())
 	}
-	msgs := drain(m, send(m, enter))
+	// enter on the empty field says what to type; esc cancels, sending nothing.
+	if cmds := send(m, enter); len(cmds) != 0 || !strings.Contains(view(m), "Type zone1 exactly to restart") {
+		t.Fatalf("enter on the empty field:\n%s", ansi.Strip(m.View()))
+	}
+	msgs := drain(m, send(m, esc))
 	if !isPop(msgs) || len(exec.Calls()) != 0 {
-		t.Fatalf("enter on Cancel: msgs %v calls %v", msgs, exec.Calls())
+		t.Fatalf("esc: msgs %v calls %v", msgs, exec.Calls())
+	}
+}
+
+// The operator's first move: r, then the zone's name, then enter. Every
+// key of the name is text from the first (n too), and one request goes.
+func TestZoneNameTypedFromTheFirstKey(t *testing.T) {
+	for _, name := range []string{"zone1", "zone2"} {
+		exec := demo(t)
+		m := opened(t, exec, false, "protoss", name)
+		for _, r := range name {
+			if cmds := send(m, runes(string(r))); len(cmds) != 0 {
+				t.Fatalf("%q returned a Cmd", r)
+			}
+		}
+		if m.typed != name {
+			t.Fatalf("typed %q, want %q", m.typed, name)
+		}
+		msgs := drain(m, send(m, enter))
+		if calls := exec.Calls(); len(calls) != 1 || calls[0].zone != name || calls[0].force || isPop(msgs) {
+			t.Fatalf("%s: calls %+v", name, calls)
+		}
+	}
+	// n, y and f are letters in the field: nothing closes, confirms or forces.
+	exec := demo(t)
+	m := opened(t, exec, false, "protoss", "zone1")
+	msgs := drain(m, send(m, runes("n"), runes("y"), runes("f")))
+	if isPop(msgs) || m.typed != "nyf" || m.Force() || len(exec.Calls()) != 0 {
+		t.Fatalf("n y f in the field: pop %v typed %q force %v", isPop(msgs), m.typed, m.Force())
 	}
 }
 
 func TestZoneYAloneNeverConfirms(t *testing.T) {
 	exec := demo(t)
 	m := opened(t, exec, false, "protoss", "zone1")
+	send(m, tab) // the field → Cancel, where y is a key
 	if cmds := send(m, runes("y")); len(cmds) != 0 {
 		t.Fatal("y confirmed a zone restart")
 	}
@@ -161,7 +207,7 @@ func TestZoneYAloneNeverConfirms(t *testing.T) {
 	// With the name typed, y on the confirm button still does nothing.
 	send(m, tea.KeyMsg{Type: tea.KeyCtrlU})
 	typeText(m, "zone1")
-	send(m, tab)
+	send(m, tab, tab)
 	if m.FocusName() != "confirm" {
 		t.Fatalf("tab from the field: focus %s", m.FocusName())
 	}
@@ -173,10 +219,6 @@ func TestZoneYAloneNeverConfirms(t *testing.T) {
 func TestZoneWrongNameIsRefused(t *testing.T) {
 	exec := demo(t)
 	m := opened(t, exec, false, "protoss", "zone1")
-	send(m, tab) // Cancel → field
-	if m.FocusName() != "input" {
-		t.Fatalf("focus %s", m.FocusName())
-	}
 	for _, wrong := range []string{"", "zone", "zone2", "ZONE1", "zone11"} {
 		send(m, tea.KeyMsg{Type: tea.KeyCtrlU})
 		typeText(m, wrong)
@@ -188,7 +230,7 @@ func TestZoneWrongNameIsRefused(t *testing.T) {
 		}
 	}
 	// The confirm button with a wrong name refuses too, and goes back to the field.
-	send(m, tab)
+	send(m, tab, tab)
 	if cmds := send(m, enter); len(cmds) != 0 || m.FocusName() != "input" {
 		t.Fatalf("confirm button with %q: focus %s", m.typed, m.FocusName())
 	}
@@ -200,7 +242,6 @@ func TestZoneWrongNameIsRefused(t *testing.T) {
 func TestZoneTypedNameAndEnterSendsExactlyOne(t *testing.T) {
 	exec := demo(t)
 	m := opened(t, exec, false, "protoss", "zone1")
-	send(m, tab)
 	typeText(m, "zone1") // holds an n: text here, not cancel
 	cmds := send(m, enter, enter, enter)
 	if len(cmds) != 1 {
@@ -235,17 +276,19 @@ func TestZoneRefusedWhileAnotherZoneIsDegradedUnlessForced(t *testing.T) {
 		exec := demo(t)
 		m := opened(t, exec, false, "terran", zone)
 		v := view(m)
-		for _, want := range []string{"Refused: zone2 (203.0.113.32:2882 UNAVAILABLE) is not fully RUNNING", "press f to force", "Restart zone: refused"} {
+		for _, want := range []string{"down zone2 (203.0.113.32:2882 UNAVAILABLE)",
+			"zones 2 of 3 serve now; after this restart 1 of 3 zones serve: below the majority of 2, so terran loses its majority",
+			"Refused: a normal zone restart needs every other zone fully RUNNING. Bring zone2 back first, or press ctrl+f to force it.",
+			"Restart zone: refused"} {
 			if !strings.Contains(v, want) {
 				t.Errorf("%s: refused dialog lacks %q:\n%s", zone, want, ansi.Strip(m.View()))
 			}
 		}
-		send(m, tab)
 		typeText(m, zone)
 		if cmds := send(m, enter, enter); len(cmds) != 0 {
 			t.Fatalf("%s: a refused zone restart was sent", zone)
 		}
-		if !strings.Contains(view(m), "Refused while another zone is not fully RUNNING") {
+		if !strings.Contains(view(m), "Refused while another zone is not fully RUNNING; ctrl+f forces.") {
 			t.Errorf("%s: confirming should say why not:\n%s", zone, ansi.Strip(m.View()))
 		}
 
@@ -255,8 +298,8 @@ func TestZoneRefusedWhileAnotherZoneIsDegradedUnlessForced(t *testing.T) {
 			t.Fatalf("f: force %v focus %s typed %q", m.Force(), m.FocusName(), m.typed)
 		}
 		v = view(m)
-		for _, want := range []string{"FORCE restart zone " + zone, "[x] force", "kills the observers of " + zone + " directly",
-			"service in " + zone + " is interrupted", "terran relies on its other zones", "may lose its majority"} {
+		for _, want := range []string{"FORCE restart zone " + zone, "[x] force", "runs the same rolling restart but goes on even if its pre-check fails",
+			"terran then relies on the zones that still serve", "after this restart 1 of 3 zones serve: below the majority of 2, so terran loses its majority"} {
 			if !strings.Contains(v, want) {
 				t.Errorf("%s: forced dialog lacks %q:\n%s", zone, want, ansi.Strip(m.View()))
 			}
@@ -282,10 +325,12 @@ func TestZoneOwnDegradationDoesNotRefuse(t *testing.T) {
 		t.Fatalf("zone2 dialog:\n%s", ansi.Strip(m.View()))
 	}
 	// The UNAVAILABLE server is listed first even though it is not first.
-	if i, j := strings.Index(v, "203.0.113.32"), strings.Index(v, "203.0.113.31"); i < 0 || j >= 0 && j < i {
+	if i, j := strings.Index(v, "203.0.113.32"), strings.Index(v, "203.0.113.35"); i < 0 || j >= 0 && j < i {
 		t.Errorf("servers not RUNNING first:\n%s", ansi.Strip(m.View()))
 	}
-	send(m, tab)
+	if !strings.Contains(v, "zones 2 of 3 serve now; after this restart 2 of 3 zones serve; the majority of 2 holds") {
+		t.Errorf("zone2 is down already: restarting it costs nothing:\n%s", ansi.Strip(m.View()))
+	}
 	typeText(m, "zone2")
 	drain(m, send(m, enter))
 	if calls := exec.Calls(); len(calls) != 1 || calls[0].force {
@@ -297,10 +342,9 @@ func TestZoneRefusedUntilTheCheckAnswers(t *testing.T) {
 	exec := demo(t)
 	m := zoneDialog(t, exec, false, "protoss", "zone1")
 	check := m.Init()
-	if !strings.Contains(view(m), "Checking the other zones of protoss") {
+	if !strings.Contains(view(m), "checking the zones, servers and running tasks of protoss") {
 		t.Fatalf("should say it is checking:\n%s", ansi.Strip(m.View()))
 	}
-	send(m, tab)
 	typeText(m, "zone1")
 	if cmds := send(m, enter); len(cmds) != 0 || !strings.Contains(view(m), "Still checking") {
 		t.Fatalf("confirmed before the check:\n%s", ansi.Strip(m.View()))
@@ -328,21 +372,21 @@ func TestZoneCheckFailureRefusesUntilRecheckedOrForced(t *testing.T) {
 		c.listErr = &backend.Error{Kind: backend.Unavailable, Op: "list zones", Message: "connection refused"}
 	})
 	drain(m, []tea.Cmd{m.Init()})
-	if v := view(m); !strings.Contains(v, "Could not check the other zones of protoss") || !strings.Contains(v, "connection refused") {
+	if v := view(m); !strings.Contains(v, "could not check protoss") || !strings.Contains(v, "connection refused") ||
+		!strings.Contains(v, "A normal zone restart is refused until the other zones of protoss are checked") {
 		t.Fatalf("check failure not shown:\n%s", ansi.Strip(m.View()))
 	}
-	send(m, tab)
 	typeText(m, "zone1")
 	if cmds := send(m, enter); len(cmds) != 0 {
 		t.Fatal("sent without a check")
 	}
 	// An answer to an older check is ignored.
-	m.Update(checkMsg{id: m.subj.(*zoneSubject).checkID + 1000})
+	m.Update(checkMsg{id: m.check.id + 1000})
 	// ctrl+r checks again; healed, the typed name now confirms.
 	exec.set(func(c *counting) { c.listErr = nil })
 	_, cmd := m.Update(common.RefreshMsg{})
 	drain(m, []tea.Cmd{cmd})
-	if v := view(m); !strings.Contains(v, "Fully RUNNING: zone2, zone3") {
+	if v := view(m); !strings.Contains(v, "3 of 3 serve now") {
 		t.Fatalf("recheck:\n%s", ansi.Strip(m.View()))
 	}
 	drain(m, send(m, enter))
@@ -357,8 +401,8 @@ func TestZoneCheckFailureRefusesUntilRecheckedOrForced(t *testing.T) {
 		c.listErr = &backend.Error{Kind: backend.Unavailable, Op: "list zones", Message: "timeout"}
 	})
 	drain(m2, []tea.Cmd{m2.Init()})
-	send(m2, runes("f"))
-	if !strings.Contains(view(m2), "The other zones could not be checked") {
+	send(m2, ctrlF)
+	if !strings.Contains(view(m2), "could not check protoss") {
 		t.Errorf("forced dialog should say the check failed:\n%s", ansi.Strip(m2.View()))
 	}
 	typeText(m2, "zone3")
@@ -371,7 +415,6 @@ func TestZoneCheckFailureRefusesUntilRecheckedOrForced(t *testing.T) {
 func TestZoneReadOnlyRefuses(t *testing.T) {
 	exec := demo(t)
 	m := opened(t, exec, true, "protoss", "zone1")
-	send(m, tab)
 	typeText(m, "zone1")
 	msgs := drain(m, send(m, enter))
 	if len(exec.Calls()) != 0 {
@@ -395,15 +438,6 @@ func TestZoneErrorsShowInTheDialogAndAreNotResent(t *testing.T) {
 		setup func(t *testing.T, c *counting) []string // more text to want
 		want  []string
 	}{
-		{"conflict", "zone1", func(t *testing.T, c *counting) []string {
-			// A server restart holds 192.0.2.11 (zone1): the zone restart
-			// conflicts with that running task, which OCP names.
-			task, err := c.RestartServer(context.Background(), embedded.DemoPrimaryClusterID, 13000001, backend.RestartOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return []string{"running task " + strconv.FormatInt(task.ID, 10) + " (Restart OB server)"}
-		}, []string{"Restart failed", "Conflict", "press t for the task list", "press t for the task list"}},
 		{"not found", "zone9", nil, []string{"Restart failed", "NotFound", "zone9"}},
 		{"unreachable", "zone1", func(t *testing.T, c *counting) []string {
 			c.set(func(c *counting) {
@@ -429,7 +463,6 @@ func TestZoneErrorsShowInTheDialogAndAreNotResent(t *testing.T) {
 			} else {
 				m = opened(t, exec, false, "protoss", tc.zone)
 			}
-			send(m, tab)
 			typeText(m, tc.zone)
 			drain(m, send(m, enter))
 			v := view(m)
@@ -454,7 +487,6 @@ func TestZoneKeysWhileInFlightSendNothing(t *testing.T) {
 	block := make(chan struct{})
 	exec.set(func(c *counting) { c.block = block })
 	m := opened(t, exec, false, "protoss", "zone1")
-	send(m, tab)
 	typeText(m, "zone1")
 	cmds := send(m, enter)
 	done := make(chan tea.Msg)
@@ -486,13 +518,10 @@ func TestZoneManyServersAreCut(t *testing.T) {
 		t.Errorf("before the list:\n%s", ansi.Strip(m.View()))
 	}
 	drain(m, []tea.Cmd{m.Init()})
-	v := view(m)
-	if !strings.Contains(v, "+8 more (10 in all)") || strings.Count(v, ":2882") != 2 {
-		t.Errorf("want two servers and +8 more:\n%s", ansi.Strip(m.View()))
-	}
-	// Server id 16 is 10.0.0.15, in zone1 (15 % 3 == 0), and STOPPED: shown first.
-	if !strings.Contains(v, "servers 10.0.0.15:2882") {
-		t.Errorf("the STOPPED server should come first:\n%s", ansi.Strip(m.View()))
+	// Server id 16 is 10.0.0.15, in zone1 (15 % 3 == 0), and STOPPED: on a
+	// line of its own; the nine RUNNING ones share one, addresses whole.
+	if v := view(m); !strings.Contains(v, "servers 10.0.0.15:2882 ■ STOPPED 9 ✓ RUNNING 10.0.0.0:2882, 10.0.0.3:2882 +7") {
+		t.Errorf("want the STOPPED server, then the RUNNING ones on one line:\n%s", ansi.Strip(m.View()))
 	}
 }
 
@@ -502,7 +531,7 @@ func TestZoneSmallSizesNeverPanicOrOverflow(t *testing.T) {
 		for _, zone := range []string{"zone1", "zone2"} {
 			m := opened(t, exec, false, "terran", zone)
 			if force {
-				send(m, runes("f"))
+				send(m, ctrlF)
 			}
 			for w := 1; w <= 120; w += 7 {
 				for h := 1; h <= 40; h += 3 {
@@ -532,22 +561,20 @@ func TestZoneManyDegradedZonesAreCut(t *testing.T) {
 	m := NewZone(ctx, clusters[0], ocp.Zone{Name: "zone1", Status: ocp.ServerRunning})
 	m.SetSize(80, 21)
 	drain(m, []tea.Cmd{m.Init()})
-	z := m.subj.(*zoneSubject)
-	if len(z.degraded) != 2 || len(z.others) != 0 {
-		t.Fatalf("degraded %v others %v", z.degraded, z.others)
-	}
-	// Three bad servers in a zone read as one and "+2 more servers"
-	// (server id n is 10.0.0.n-1).
+	// Three bad servers in a zone read as one and "+2 more" (server id n
+	// is 10.0.0.n-1).
 	v := view(m)
-	if !strings.Contains(v, "Refused: zone2 (10.0.0.1:2882 UNAVAILABLE; +2 more servers), zone3 (10.0.0.2:2882 UNAVAILABLE; 10.0.0.5:2882 UNAVAILABLE) are not fully RUNNING. Restarting zone1 now would leave too few zones serving. Bring them back first") {
+	if !strings.Contains(v, "down zone2 (10.0.0.1:2882 UNAVAILABLE; +2 more), zone3 (10.0.0.2:2882 UNAVAILABLE; 10.0.0.5:2882 UNAVAILABLE)") ||
+		!strings.Contains(v, "Bring zone2, zone3 back first") {
 		t.Fatalf("refusal:\n%s", ansi.Strip(m.View()))
 	}
-	// More than two degraded zones: two are named, the rest counted.
-	z.judge(nil, append(mustServers(t, f, clusters[0].ID),
+	// More than two zones down: two are named, the rest counted.
+	m.startCheck()
+	m.Update(checkMsg{id: m.check.id, servers: append(mustServers(t, f, clusters[0].ID),
 		ocp.Server{IP: "10.9.9.9", Port: 2882, ZoneName: "zone4", Status: ocp.ServerStopped},
-		ocp.Server{IP: "10.9.9.8", Port: 2882, ZoneName: "zone5", Status: ocp.ServerStopped}))
-	if v := view(m); !strings.Contains(v, "zone3 (10.0.0.2:2882 UNAVAILABLE; 10.0.0.5:2882 UNAVAILABLE), 2 more zones are not fully RUNNING") ||
-		!strings.Contains(v, "[ Restart zone: refused ]") {
+		ocp.Server{IP: "10.9.9.8", Port: 2882, ZoneName: "zone5", Status: ocp.ServerStopped})})
+	if v := view(m); !strings.Contains(v, "zone3 (10.0.0.2:2882 UNAVAILABLE; 10.0.0.5:2882 UNAVAILABLE), 2 more zones") ||
+		!strings.Contains(v, "[ Restart zone: refused ]") || !strings.Contains(v, "1 of 5 serve now") {
 		t.Fatalf("many degraded zones:\n%s", ansi.Strip(m.View()))
 	}
 }

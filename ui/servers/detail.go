@@ -15,6 +15,8 @@ import (
 type fetchedMsg struct {
 	id      int64
 	servers []ocp.Server
+	running *ocp.Task // the task running on the server, when one was looked for and found
+	looked  bool      // a task was looked for
 	err     error
 	at      ocp.Time
 }
@@ -27,6 +29,8 @@ type Detail struct {
 	cluster  ocp.Cluster
 	server   ocp.Server
 	gone     bool // the last refresh no longer listed it
+	running  *ocp.Task
+	looked   bool // the last refresh looked for a running task
 	err      error
 	inflight bool
 	width    int
@@ -45,24 +49,45 @@ func (d *Detail) Capturing() bool           { return false }
 
 func (d *Detail) ShortHelp() []key.Binding {
 	km := d.ctx.Keys
+	if d.taskRuns() {
+		return []key.Binding{km.OpenTask, km.Back}
+	}
 	return []key.Binding{km.Restart, km.Back}
 }
 
 func (d *Detail) FullHelp() [][]key.Binding {
 	km := d.ctx.Keys
-	return [][]key.Binding{{km.Restart, km.Back}}
+	return [][]key.Binding{{km.Restart, km.OpenTask, km.Back}}
 }
+
+// taskRuns reports that a task runs on the server, as last refreshed.
+func (d *Detail) taskRuns() bool { return d.running != nil || busy(d.server) }
+
+// CopyText is the server's ip:port.
+func (d *Detail) CopyText() (string, bool) { return d.server.Address(), true }
 
 func (d *Detail) load() tea.Cmd {
 	if d.inflight {
 		return nil
 	}
 	d.inflight = true
-	id, exec, base := d.id, d.ctx.Exec, d.ctx.Lifetime
-	clusterID, zone := d.cluster.ID, d.server.ZoneName
+	id, exec, names, base := d.id, d.ctx.Exec, d.ctx.Names, d.ctx.Lifetime
+	clusterID, zone, serverID := d.cluster.ID, d.server.ZoneName, d.server.ID
 	return func() tea.Msg {
 		servers, err := exec.ListServers(base, clusterID, zone)
-		return fetchedMsg{id: id, servers: servers, err: err, at: ocp.NewTime(exec.Now())}
+		msg := fetchedMsg{id: id, servers: servers, err: err, at: ocp.NewTime(exec.Now())}
+		if err != nil {
+			return msg
+		}
+		// Only while a task is said to run on the server: one more read.
+		for _, s := range servers {
+			if _, known := names.RunningOn(clusterID, s); s.ID == serverID && (known || busy(s)) {
+				msg.looked = true
+				msg.running, msg.err = findRunning(base, exec, names, clusterID, s)
+				msg.at = ocp.NewTime(exec.Now())
+			}
+		}
+		return msg
 	}
 }
 
@@ -90,14 +115,32 @@ func (d *Detail) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 				d.server, d.gone = s, false
 			}
 		}
+		d.running, d.looked = msg.running, msg.looked
 		return d, tea.Batch(cmds...)
+	case runningMsg:
+		if msg.id != d.id {
+			return d, nil
+		}
+		return d, runningDone(msg)
 	case tea.KeyMsg:
 		km := d.ctx.Keys
 		switch {
 		case key.Matches(msg, km.Back):
 			return d, common.Pop()
 		case key.Matches(msg, km.Restart):
+			var known *common.TaskInfo
+			if d.running != nil {
+				known = &common.TaskInfo{ID: d.running.ID, Name: d.running.Name}
+			}
+			if refuse := refuseRestart(d.ctx, d.cluster.ID, d.server, known); refuse != nil {
+				return d, refuse
+			}
 			return d, OpenRestart(d.ctx, d.cluster, d.server)
+		case key.Matches(msg, km.OpenTask):
+			if d.running != nil {
+				return d, common.OpenTask(d.running.ID, false)
+			}
+			return d, openRunning(d.ctx, d.id, d.cluster.ID, d.server)
 		}
 	}
 	return d, nil
@@ -120,6 +163,20 @@ func (d *Detail) View() string {
 		lines = append(lines, "  "+st.Muted.Render(fmt.Sprintf("%-9s ", name))+value)
 	}
 	field("status", th.Render(th.Server(s.Status)))
+	// The task running on the server right under its status: it is what
+	// the operator needs first, on the smallest terminal too.
+	okey := d.ctx.Keys.OpenTask.Help().Key
+	switch {
+	case d.running != nil:
+		t := d.running
+		task := fmt.Sprintf("%d %s %s", t.ID, line(orTask(t.Name)), th.Render(common.TaskShown(th, t)))
+		if el, ok := t.Elapsed(d.ctx.Now); ok {
+			task += " " + common.Elapsed(el)
+		}
+		field("task", task+st.Muted.Render(" ("+okey+" opens it)"))
+	case busy(s) && d.looked:
+		field("task", st.Muted.Render("none found running on it; "+okey+" looks again"))
+	}
 	cluster := line(d.cluster.Name)
 	if d.cluster.Type != "" {
 		cluster += " (" + line(string(d.cluster.Type)) + ")"
@@ -159,7 +216,12 @@ func (d *Detail) View() string {
 	if d.err != nil {
 		lines = append(lines, "", st.Error.Render("  Refresh failed: "+d.ctx.ErrorText(d.err)))
 	}
-	if !d.ctx.ReadOnly {
+	switch {
+	case d.running != nil:
+		lines = append(lines, "", st.Warning.Render("  A task is running on this server: press "+okey+" to open it in the Task view."))
+	case busy(s):
+		lines = append(lines, "", st.Warning.Render("  An operation is under way on this server: press "+okey+" to find its task."))
+	case !d.ctx.ReadOnly:
 		lines = append(lines, "", st.Muted.Render("  Press r to restart this server (you will be asked to confirm)."))
 	}
 	return common.Fit(strings.Join(lines, "\n"), d.width, d.height)

@@ -5,6 +5,7 @@ package servers
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -35,20 +36,24 @@ type Model struct {
 	zone    string // "" for every server of the cluster
 	list    *common.List
 	servers []ocp.Server
+	lookup  int64 // tags the answers of o's lookups
 }
 
 // New lists the servers of zone in cluster, or all of the cluster's
 // servers when zone is "".
 func New(ctx *common.Context, cluster ocp.Cluster, zone string) *Model {
-	m := &Model{ctx: ctx, cluster: cluster, zone: zone}
+	m := &Model{ctx: ctx, cluster: cluster, zone: zone, lookup: ctx.NewID()}
 	cols := []common.Column{
-		colAddress: {Title: "ADDRESS", Flex: true, MinWidth: 12},
+		// An IPv4 address with its port (at most 21 columns) is never cut
+		// in the middle, where rows would read alike: the other columns give
+		// way first. Longer text (IPv6, garbage) may still be squeezed.
+		colAddress: {Title: "ADDRESS", Flex: true, MinWidth: 12, Keep: len("255.255.255.255:65535")},
 		colSQL:     {Title: "SQL", Right: true, GiveWay: 4},
 		colZone:    {Title: "ZONE", MaxWidth: 16, GiveWay: 2},
 		colStatus:  {Title: "STATUS", Status: true},
 		colVersion: {Title: "VERSION", MaxWidth: 14, GiveWay: 5},
 		colRoot:    {Title: "ROOT", GiveWay: 1},
-		colUptime:  {Title: "UPTIME", Right: true, MinWidth: 6, GiveWay: 3, Dynamic: m.uptime},
+		colUptime:  {Title: "UPTIME", Right: true, MinWidth: 6, GiveWay: 3, Dynamic: m.uptime, Compare: m.compareUptime},
 	}
 	heading := "Servers of " + zone + " in " + cluster.Name
 	if zone == "" {
@@ -70,6 +75,32 @@ func (m *Model) uptime(i int) string {
 		return "-"
 	}
 	return common.Uptime(d)
+}
+
+// compareUptime orders servers by how long they have been up: those not
+// running (no uptime) first, then the most recently started.
+func (m *Model) compareUptime(a, b int) int {
+	up := func(i int) (time.Duration, bool) {
+		s := m.servers[i]
+		if s.Status != ocp.ServerRunning {
+			return 0, false
+		}
+		return common.Since(m.ctx.Now, s.StartTime)
+	}
+	da, oka := up(a)
+	db, okb := up(b)
+	switch {
+	case oka != okb:
+		if oka {
+			return 1
+		}
+		return -1
+	case da < db:
+		return -1
+	case da > db:
+		return 1
+	}
+	return 0
 }
 
 // Rows turns servers into table rows (exported for the benchmark).
@@ -115,9 +146,11 @@ func (m *Model) List() *common.List { return m.list }
 
 func (m *Model) Init() tea.Cmd { return m.list.Load() }
 
+// Title names the zone, or the cluster whose servers are all listed (the
+// breadcrumb after s from the clusters list has no cluster before it).
 func (m *Model) Title() string {
 	if m.zone == "" {
-		return "all servers"
+		return "all servers of " + m.cluster.Name
 	}
 	return m.zone
 }
@@ -138,12 +171,36 @@ func (m *Model) ShortHelp() []key.Binding {
 		return m.list.ShortHelp()
 	}
 	km := m.ctx.Keys
+	if s, ok := m.selected(); ok && m.taskRuns(s) {
+		return []key.Binding{km.OpenTask, km.Enter, km.Filter, km.Back}
+	}
 	return []key.Binding{km.Restart, km.Enter, km.Filter, km.Back}
+}
+
+// taskRuns reports that a task is known or said to run on s.
+func (m *Model) taskRuns(s ocp.Server) bool {
+	if busy(s) {
+		return true
+	}
+	_, ok := m.ctx.Names.RunningOn(m.cluster.ID, s)
+	return ok
 }
 
 func (m *Model) FullHelp() [][]key.Binding {
 	km := m.ctx.Keys
-	return [][]key.Binding{{km.Enter, km.Restart, km.Back}}
+	return [][]key.Binding{{km.Enter, km.Restart, km.OpenTask, km.Back}}
+}
+
+// NavHelp is the list's moving, filtering and sorting keys.
+func (m *Model) NavHelp() []key.Binding { return m.list.NavHelp() }
+
+// HandleMouse selects, scrolls and sorts with the mouse.
+func (m *Model) HandleMouse(msg tea.MouseMsg) bool { return m.list.HandleMouse(msg) }
+
+// CopyText is the selected server's ip:port.
+func (m *Model) CopyText() (string, bool) {
+	s, ok := m.selected()
+	return s.Address(), ok
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
@@ -171,10 +228,22 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			}
 		case key.Matches(msg, km.Restart):
 			if s, ok := m.selected(); ok {
+				if refuse := refuseRestart(m.ctx, m.cluster.ID, s, nil); refuse != nil {
+					return m, refuse
+				}
 				return m, OpenRestart(m.ctx, m.cluster, s)
+			}
+		case key.Matches(msg, km.OpenTask):
+			if s, ok := m.selected(); ok {
+				return m, openRunning(m.ctx, m.lookup, m.cluster.ID, s)
 			}
 		}
 		return m, nil
+	case runningMsg:
+		if msg.id != m.lookup {
+			return m, nil
+		}
+		return m, runningDone(msg)
 	}
 	cmd, _ := m.list.Poll(msg)
 	return m, cmd

@@ -236,11 +236,23 @@ func (m *Model) gotLog(msg logMsg) tea.Cmd {
 	// The log is kept as it is shown (control characters and escapes
 	// spelled out, secrets removed), so wrapping measures and the search
 	// finds exactly what the operator reads.
+	// The current match stays current as the log grows: the operator is
+	// reading it (match 2 of 4 becomes 2 of 5, not 1 of 5).
+	var keepLine int
+	var keepText string
+	keep := len(m.matches) > 0
+	if keep {
+		keepLine = m.matches[m.current]
+		keepText = m.lines[keepLine]
+	}
 	m.lines = splitLines(m.ctx.Redactor.Safe(msg.text))
 	if !m.running() {
 		m.final = true
 	}
 	m.search()
+	if keep {
+		m.keepMatch(keepLine, keepText)
+	}
 	m.layout()
 	return tea.Batch(cmds...)
 }
@@ -341,6 +353,26 @@ func (m *Model) search() {
 			return
 		}
 	}
+}
+
+// keepMatch makes the match on log line line current again when that line
+// still reads text (the log grew below it); when it changed (the log was
+// rewritten), the first match at or after it.
+func (m *Model) keepMatch(line int, text string) {
+	if len(m.matches) == 0 {
+		return
+	}
+	for i, l := range m.matches {
+		if l == line && m.lines[l] == text {
+			m.current = i
+			return
+		}
+		if l > line {
+			m.current = i
+			return
+		}
+	}
+	m.current = len(m.matches) - 1
 }
 
 // lineAt is the log line a wrapped line belongs to.
@@ -481,7 +513,7 @@ func (m *Model) View() string {
 	}
 	th := m.ctx.Theme
 	st := &th.Styles
-	status := th.Render(th.Subtask(m.step.Status))
+	status := th.Render(th.StepOutcome(&m.step))
 	left := st.Title.Render("Log of "+safetext.Line(m.step.Name)) + " " + st.Muted.Render("#"+strconv.FormatInt(m.step.ID, 10)) + "  " + status
 	// The right side gives way from its end: the line count goes first,
 	// then following/paused; STALE stays (the title is cut for it).
@@ -507,8 +539,34 @@ func (m *Model) View() string {
 		}
 		return strings.Join(parts, " ")
 	}
+	// When the step ran, with the year and zone the backend sent, after its
+	// state: compact when narrow; it gives way after the line count, before
+	// following/paused.
+	var stamps []string
+	if start := m.step.StartTime; !start.IsZero() {
+		finished := ""
+		if !m.step.FinishTime.IsZero() && !m.step.Active() {
+			finished = " finished " + common.StampAfter(start, m.step.FinishTime)
+		}
+		stamps = []string{"started " + common.StampZoned(start) + finished,
+			"started " + common.StampCompact(start) + finished, "started " + common.StampCompact(start)}
+	}
+	fits := func(l, r string) bool { return ansi.StringWidth(l)+1+ansi.StringWidth(r) <= m.width }
 	r := join(right)
-	for len(right) > 0 && ansi.StringWidth(left)+1+ansi.StringWidth(r) > m.width {
+	placed := false
+	for keep := len(right); keep >= 0 && !placed; keep-- {
+		if keep < len(right) && !strings.HasPrefix(ansi.Strip(right[keep]), "lines") {
+			break // only the line count gives way to the times
+		}
+		for _, stamp := range stamps {
+			with := left + "  " + st.Muted.Render(stamp)
+			if fits(with, join(right[:keep])) {
+				left, right, r, placed = with, right[:keep], join(right[:keep]), true
+				break
+			}
+		}
+	}
+	for len(right) > 0 && !fits(left, r) {
 		right = right[:len(right)-1]
 		r = join(right)
 	}

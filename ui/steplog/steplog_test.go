@@ -2,6 +2,7 @@ package steplog
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -393,5 +394,61 @@ func TestEmptyAndFailedFirstLoad(t *testing.T) {
 	m = e.open(e.step("Update OB cluster status"), 80, 5)
 	if v := view(m); !strings.Contains(v, "Could not load the log") {
 		t.Errorf("failed first load:\n%s", v)
+	}
+}
+
+// The current match stays current while the log grows: "match 2 of N"
+// stays on the same line as more lines (and matches) arrive, and the
+// count follows.
+func TestSearchKeepsItsPlaceAcrossAppends(t *testing.T) {
+	e := newEnv(t, "")
+	step := e.waitRunning("Wait observer active")
+	e.clock.Advance(8 * time.Second)
+	m := e.open(step, 100, 12)
+	e.press(m, "/", "I", "N", "F", "O", "enter")
+	if m.Matches() < 3 {
+		t.Fatalf("want at least three matches of INFO, got %d:\n%s", m.Matches(), strings.Join(m.lines, "\n"))
+	}
+	e.press(m, "n")
+	if m.current != 1 {
+		t.Fatalf("n: match %d", m.current+1)
+	}
+	line, text, before := m.matches[m.current], m.lines[m.matches[m.current]], m.Matches()
+	for i := 0; i < 6; i++ {
+		e.clock.Advance(3 * time.Second)
+		e.tick(m)
+	}
+	if m.Matches() <= before {
+		t.Fatalf("the log did not grow with matches: %d then %d", before, m.Matches())
+	}
+	if m.matches[m.current] != line || m.lines[line] != text {
+		t.Fatalf("the current match moved from line %d (%q) to %d", line, text, m.matches[m.current])
+	}
+	want := fmt.Sprintf("match 2 of %d", m.Matches())
+	if v := view(m); !strings.Contains(v, want) {
+		t.Errorf("search line lacks %q:\n%s", want, v)
+	}
+}
+
+// The heading says when the step ran, with the year and the zone the
+// backend sent, compact when narrow; a skipped step reads SKIPPED.
+func TestHeadingTimesCarryYearAndZone(t *testing.T) {
+	e := newEnv(t, "")
+	e.clock.AdvanceUntil(func() bool { return e.step("Wait observer active").Status.Ended() }, time.Hour)
+	step := e.step("Wait observer active")
+	m := e.open(step, 140, 8)
+	want := "started " + step.StartTime.Format("2006-01-02 15:04:05") + " +00:00 finished " + step.FinishTime.Format("15:04:05")
+	if v := view(m); !strings.Contains(v, want) {
+		t.Errorf("heading lacks %q:\n%s", want, v)
+	}
+	m.SetSize(100, 8)
+	if v := view(m); !strings.Contains(v, "started "+step.StartTime.Format("2006-01-02 15:04:05")+"+00") {
+		t.Errorf("narrow heading lacks the compact stamp:\n%s", v)
+	}
+	skipped := step
+	skipped.Operation = ocp.OpSkip
+	m = e.open(skipped, 140, 8)
+	if v := view(m); !strings.Contains(v, "» SKIPPED") {
+		t.Errorf("a skipped step's heading:\n%s", v)
 	}
 }

@@ -44,11 +44,14 @@ func (m *Model) ask(act action) tea.Cmd {
 	if m.task == nil {
 		return common.Toast(common.ToastWarn, "task %d: not loaded yet", m.taskID)
 	}
+	if m.Gone() {
+		return common.Toast(common.ToastWarn, "task %d is gone from the backend: nothing to %s", m.taskID, act.what())
+	}
 	p := &pending{act: act, taskID: m.taskID}
 	switch act {
 	case actRetryTask, actRollbackTask:
 		if m.task.Status != ocp.TaskFailed {
-			return common.Toast(common.ToastWarn, "only a FAILED task can be %s; task %d is %s", past(act), m.taskID, m.ctx.Theme.Task(m.task.Status).Word)
+			return common.Toast(common.ToastWarn, "only a FAILED task can be %s; task %d is %s", past(act), m.taskID, m.ctx.Theme.TaskOutcome(m.task).Word)
 		}
 		if act == actRollbackTask && m.task.ProhibitRollback {
 			return common.Toast(common.ToastWarn, "task %d may not be rolled back (prohibitRollback)", m.taskID)
@@ -65,18 +68,16 @@ func (m *Model) ask(act action) tea.Cmd {
 		}
 		// Names and statuses came from OCP: quoted as shown, made safe.
 		name := `"` + safetext.Line(s.Name) + `"`
-		status := m.ctx.Theme.Subtask(s.Status).Word
+		status := m.ctx.Theme.StepOutcome(s).Word
 		p.subID, p.step = s.ID, name
 		switch act {
 		case actRetryStep:
 			if s.Status != ocp.SubtaskFailed {
 				return common.Toast(common.ToastWarn, "only a FAILED step can be retried; %s is %s", name, status)
 			}
-			attempt := "again"
-			if s.AttemptsKnown() && s.RunTime < ocp.MaxAttempts {
-				attempt = fmt.Sprintf("again (attempt %d)", s.RunTime+1)
-			}
-			p.prompt = fmt.Sprintf("Retry %s alone? It runs %s; the task goes on if it succeeds.", name, attempt)
+			// OCP keeps a step's runTime on a step retry (only a task retry
+			// counts one): no attempt number is promised.
+			p.prompt = fmt.Sprintf("Retry %s alone? It runs again; the task goes on if it succeeds.", name)
 		case actSkipStep:
 			if s.Status != ocp.SubtaskFailed {
 				return common.Toast(common.ToastWarn, "only a FAILED step can be skipped; %s is %s", name, status)
@@ -84,12 +85,13 @@ func (m *Model) ask(act action) tea.Cmd {
 			if s.ProhibitSkip {
 				return common.Toast(common.ToastWarn, "%s may not be skipped (prohibitSkip)", name)
 			}
-			p.prompt = fmt.Sprintf("Skip %s? It is marked SUCCESSFUL without running; the next steps go on.", name)
+			p.prompt = fmt.Sprintf("Skip %s? The scheduler marks it SKIPPED shortly, without running it; the next steps go on.", name)
 		default:
-			if s.Status != ocp.SubtaskRunning && s.Status != ocp.SubtaskReady {
-				return common.Toast(common.ToastWarn, "only a RUNNING or READY step can be cancelled; %s is %s", name, status)
+			// OCP cancels only a RUNNING step (a READY one is refused).
+			if s.Status != ocp.SubtaskRunning {
+				return common.Toast(common.ToastWarn, "only a RUNNING step can be cancelled; %s is %s", name, status)
 			}
-			p.prompt = fmt.Sprintf("Cancel %s? It is stopped and marked FAILED.", name)
+			p.prompt = fmt.Sprintf("Cancel %s? It stops through CANCELING and will be marked FAILED shortly.", name)
 		}
 	}
 	m.confirm = p

@@ -241,8 +241,14 @@ func (h *harness) run(cmd tea.Cmd) {
 		for _, c := range msg {
 			h.run(c)
 		}
-	case taskMsg, logMsg, actionMsg:
+	case taskMsg, logMsg, actionMsg, serversMsg:
 		h.send(msg)
+	case common.FetchedMsg:
+		// As the root does: the age of what is shown (common.Freshness).
+		if msg.Err == nil {
+			h.ctx.Fresh.Fetched()
+		}
+		h.out = append(h.out, msg)
 	default:
 		h.out = append(h.out, msg)
 	}
@@ -252,6 +258,7 @@ func (h *harness) run(cmd tea.Cmd) {
 func (h *harness) send(msg tea.Msg) {
 	if tick, ok := msg.(common.TickMsg); ok {
 		h.ctx.Now = tick.Now
+		h.ctx.Fresh.Tick()
 	}
 	s, cmd := h.m.Update(msg)
 	if s != h.m {

@@ -70,56 +70,6 @@ func (lg *laneGlyphs) lanes(r *dag.Row, cols int) string {
 	return b.String()
 }
 
-// stepElapsed is how long a step has run: now - start while it runs (a
-// finish time left from an earlier attempt is ignored), finish - start
-// once it finished. ok is false for a step that never started, or when
-// now is not known yet. Negative spans (clock skew) read zero.
-func stepElapsed(s *ocp.Subtask, now time.Time) (d time.Duration, ok bool) {
-	if s.StartTime.IsZero() || !s.StartTime.Valid() {
-		return 0, false
-	}
-	var end time.Time
-	switch {
-	case running(s.Status):
-		end = now
-	case !s.FinishTime.IsZero() && s.FinishTime.Valid():
-		end = s.FinishTime.Time
-	}
-	if end.IsZero() {
-		return 0, false
-	}
-	return max(end.Sub(s.StartTime.Time), 0), true
-}
-
-// running reports the statuses whose clock is ticking.
-func running(s ocp.SubtaskStatus) bool {
-	return s == ocp.SubtaskRunning || s == ocp.SubtaskCanceling
-}
-
-// taskElapsed is the task's total runtime: finish - start once it ended,
-// now - start while it runs.
-func taskElapsed(t *ocp.Task, now time.Time) (time.Duration, bool) {
-	if t.StartTime.IsZero() || !t.StartTime.Valid() {
-		return 0, false
-	}
-	end := now
-	if !t.FinishTime.IsZero() && t.FinishTime.Valid() {
-		end = t.FinishTime.Time
-	} else if t.Status.Ended() {
-		// No finish time: the latest step finish is the best we know.
-		end = time.Time{}
-		for i := range t.Subtasks {
-			if f := t.Subtasks[i].FinishTime; f.Valid() && f.After(end) {
-				end = f.Time
-			}
-		}
-	}
-	if end.IsZero() {
-		return 0, false
-	}
-	return max(end.Sub(t.StartTime.Time), 0), true
-}
-
 // timeoutRatio is elapsed / timeout; zero when the step has no timeout. A
 // timeout past ocp.MaxShownDuration (2^63-1 s from a garbled answer) is
 // far from the limit, never wrapped into a small or negative one.
@@ -146,8 +96,12 @@ func percent(ratio float64) string {
 }
 
 // timeoutText formats a step's timeout as m:ss (h:mm:ss from an hour);
-// "-" for none, "> 100y" past ocp.MaxShownDuration.
-func timeoutText(s *ocp.Subtask) string {
+// the theme's NotSent mark when OCP did not send one (task lists, older
+// builds), "-" for none, "> 100y" past ocp.MaxShownDuration.
+func timeoutText(th *theme.Theme, s *ocp.Subtask) string {
+	if !s.TimeoutKnown() {
+		return th.Glyphs.NotSent
+	}
 	d, ok := s.TimeoutDuration()
 	if !ok {
 		return "-"
@@ -155,22 +109,28 @@ func timeoutText(s *ocp.Subtask) string {
 	return common.Elapsed(d)
 }
 
-// attempts is "×N" ("xN" in ASCII) when a step ran more than once, and
-// "?" for a count that cannot be one (negative, absurd).
+// attempts is "×N" ("xN" in ASCII) when a step ran more than once, the
+// NotSent mark when OCP did not send a count, and "?" for a count that
+// cannot be one (negative, absurd).
 func attempts(th *theme.Theme, s *ocp.Subtask) string {
-	if !s.AttemptsKnown() {
+	switch {
+	case !s.RunTimeKnown():
+		return th.Glyphs.NotSent
+	case !s.AttemptsKnown():
 		return "?"
-	}
-	if s.RunTime <= 1 {
+	case s.RunTime <= 1:
 		return ""
 	}
 	return th.Glyphs.Times + strconv.Itoa(s.RunTime)
 }
 
-// attemptCount is the step's attempt count for the detail pane, "?" when
-// it cannot be one.
-func attemptCount(s *ocp.Subtask) string {
-	if !s.AttemptsKnown() {
+// attemptCount is the step's run count for the detail pane: NotSent or
+// "?" as attempts.
+func attemptCount(th *theme.Theme, s *ocp.Subtask) string {
+	switch {
+	case !s.RunTimeKnown():
+		return th.Glyphs.NotSent
+	case !s.AttemptsKnown():
 		return "?"
 	}
 	return strconv.Itoa(s.RunTime)
@@ -206,15 +166,16 @@ const (
 )
 
 // layoutColumns fits the columns into width; wantName is the longest step
-// name, which the name column keeps (up to wantNameCap) before anything
-// else gives way.
-func layoutColumns(th *theme.Theme, width, graphWidth, wantName int) columns {
+// name, which the name column keeps (up to wantNameCap, plus serverW for
+// the server a per-server step names: an address is never cut) before
+// anything else gives way; statusW is the widest status word drawn.
+func layoutColumns(th *theme.Theme, width, graphWidth, wantName, serverW, statusW int) columns {
 	c := columns{graph: max(graphWidth, 1), words: true, gaugeBar: gaugeBarW, limit: true}
 	iconW := len([]rune(th.Icon(theme.ToneOK)))
 	if th.ASCII() {
 		iconW = len(th.Icon(theme.ToneOK))
 	}
-	c.statusW = th.StatusWidth(theme.SubjectSubtask)
+	c.statusW = statusW
 	fixed := func() int {
 		w := cursorW + (2*c.graph - 1) + 1 + c.statusW + 1 + 1 + elapsedW + 1 + attemptsW + 1 + pctW
 		if c.gaugeBar > 0 {
@@ -227,7 +188,7 @@ func layoutColumns(th *theme.Theme, width, graphWidth, wantName int) columns {
 	}
 	// The graph may take at most a third of the width.
 	c.graph = min(c.graph, max(1, (width/3+1)/2))
-	need := min(max(wantName, minNameW), wantNameCap)
+	need := min(max(wantName, minNameW), wantNameCap+serverW)
 	narrowBar := func() {
 		if short := need - (width - fixed()); short > 0 {
 			c.gaugeBar -= min(short, gaugeBarW-minGaugeBarW)

@@ -74,51 +74,6 @@ func TestLanesNarrowerThanTheGraphKeepTheStep(t *testing.T) {
 	}
 }
 
-func TestStepElapsed(t *testing.T) {
-	now := epoch.Add(time.Hour)
-	start := ocp.NewTime(epoch)
-	finish := ocp.NewTime(epoch.Add(90 * time.Second))
-	cases := []struct {
-		name string
-		s    ocp.Subtask
-		want time.Duration
-		ok   bool
-	}{
-		{"never started", ocp.Subtask{Status: ocp.SubtaskPending}, 0, false},
-		{"running", ocp.Subtask{Status: ocp.SubtaskRunning, StartTime: start}, time.Hour, true},
-		{"running, finish left from the last attempt", ocp.Subtask{Status: ocp.SubtaskRunning, StartTime: start, FinishTime: finish}, time.Hour, true},
-		{"finished", ocp.Subtask{Status: ocp.SubtaskSuccessful, StartTime: start, FinishTime: finish}, 90 * time.Second, true},
-		{"failed without a finish time", ocp.Subtask{Status: ocp.SubtaskFailed, StartTime: start}, 0, false},
-		{"clock skew", ocp.Subtask{Status: ocp.SubtaskRunning, StartTime: ocp.NewTime(now.Add(time.Minute))}, 0, true},
-	}
-	for _, c := range cases {
-		got, ok := stepElapsed(&c.s, now)
-		if got != c.want || ok != c.ok {
-			t.Errorf("%s: %v %v, want %v %v", c.name, got, ok, c.want, c.ok)
-		}
-	}
-	if _, ok := stepElapsed(&ocp.Subtask{Status: ocp.SubtaskRunning, StartTime: start}, time.Time{}); ok {
-		t.Error("an unknown now must not give an elapsed time")
-	}
-}
-
-func TestTaskElapsed(t *testing.T) {
-	now := epoch.Add(time.Hour)
-	running := &ocp.Task{Status: ocp.TaskRunning, StartTime: ocp.NewTime(epoch)}
-	if d, ok := taskElapsed(running, now); !ok || d != time.Hour {
-		t.Errorf("running: %v %v", d, ok)
-	}
-	ended := &ocp.Task{Status: ocp.TaskFailed, StartTime: ocp.NewTime(epoch), Subtasks: []ocp.Subtask{
-		{FinishTime: ocp.NewTime(epoch.Add(2 * time.Minute))}, {FinishTime: ocp.NewTime(epoch.Add(5 * time.Minute))}}}
-	if d, ok := taskElapsed(ended, now); !ok || d != 5*time.Minute {
-		t.Errorf("ended without a finish time: %v %v, want the last step's finish", d, ok)
-	}
-	ended.FinishTime = ocp.NewTime(epoch.Add(7 * time.Minute))
-	if d, _ := taskElapsed(ended, now); d != 7*time.Minute {
-		t.Errorf("ended: %v", d)
-	}
-}
-
 func TestTimeoutMath(t *testing.T) {
 	if r := timeoutRatio(24*time.Minute, 1800); r != 0.8 {
 		t.Errorf("24m of 30m = %v", r)
@@ -131,13 +86,13 @@ func TestTimeoutMath(t *testing.T) {
 			t.Errorf("percent(%v) = %q, want %q", ratio, got, want)
 		}
 	}
-	for sec, want := range map[int64]string{0: "-", -5: "-", 30: "0:30", 1800: "30:00", 7200: "2:00:00",
+	th := theme.Default()
+	for sec, want := range map[int64]string{-5: "-", 30: "0:30", 1800: "30:00", 7200: "2:00:00",
 		math.MaxInt64: "> 100y", int64(ocp.MaxShownDuration/time.Second) + 1: "> 100y", math.MaxInt64 / 1_000_000_000: "> 100y"} {
-		if got := timeoutText(&ocp.Subtask{Timeout: sec}); got != want {
+		if got := timeoutText(th, &ocp.Subtask{Timeout: sec}); got != want {
 			t.Errorf("timeoutText(%d) = %q, want %q", sec, got, want)
 		}
 	}
-	th := theme.Default()
 	runs := func(n int) *ocp.Subtask { return &ocp.Subtask{RunTime: n} }
 	if attempts(th, runs(1)) != "" || attempts(th, runs(3)) != "×3" || attempts(theme.New(theme.Options{ASCII: true}), runs(12)) != "x12" {
 		t.Error("attempts")
@@ -146,7 +101,7 @@ func TestTimeoutMath(t *testing.T) {
 		if got := attempts(th, runs(n)); got != "?" {
 			t.Errorf("attempts(%d) = %q, want ?", n, got)
 		}
-		if got := attemptCount(runs(n)); got != "?" {
+		if got := attemptCount(th, runs(n)); got != "?" {
 			t.Errorf("attemptCount(%d) = %q, want ?", n, got)
 		}
 	}
@@ -172,14 +127,15 @@ func TestHugeTimeoutIsFarFromTheLimit(t *testing.T) {
 func TestColumnsGiveWayInOrder(t *testing.T) {
 	th := theme.Default()
 	const name = 24
-	wide := layoutColumns(th, 120, 3, name)
+	sw := th.StatusWidth(theme.SubjectSubtask)
+	wide := layoutColumns(th, 120, 3, name, 0, sw)
 	if !wide.limit || wide.gaugeBar < gaugeBarW || !wide.words || wide.graph != 3 || wide.name != name+1 {
 		t.Fatalf("120 columns: %+v", wide)
 	}
 	var prev columns
 	order := []string{}
 	for w := 120; w >= 20; w-- {
-		c := layoutColumns(th, w, 3, name)
+		c := layoutColumns(th, w, 3, name, 0, sw)
 		if w < 120 {
 			switch {
 			case c.limit && c.gaugeBar < gaugeBarW && len(order) == 0:
@@ -203,7 +159,7 @@ func TestColumnsGiveWayInOrder(t *testing.T) {
 		t.Fatalf("give-way order %v, want %v", order, want)
 	}
 	// At 80 columns the restart's names are whole.
-	if c := layoutColumns(th, 80, 1, name); c.name < name {
+	if c := layoutColumns(th, 80, 1, name, 0, sw); c.name < name {
 		t.Fatalf("80 columns cut the names: %+v", c)
 	}
 }

@@ -64,6 +64,14 @@ type stepState struct {
 	runTime int
 }
 
+// stepCounts is what the task has done: steps done (skipped ones apart) of
+// the total while it runs forward; steps undone of those that ran while it
+// rolls back (ocp.Task.Progress).
+type stepCounts struct {
+	done, skipped, total int
+	undo                 bool
+}
+
 // Model is the Task view. It implements common.Screen.
 type Model struct {
 	ctx    *common.Context
@@ -71,17 +79,26 @@ type Model struct {
 	taskID int64
 	lanes  *laneGlyphs
 
-	task  *ocp.Task  // the last good answer; nil before the first
-	graph *dag.Graph // its order and lanes
-	rows  []rowData  // per row, what does not change with the clock
-	done  int        // steps SUCCESSFUL
-	nameW int        // the longest step name
-	at    time.Time  // backend time of the last good answer
+	task    *ocp.Task  // the last good answer; nil before the first
+	graph   *dag.Graph // its order and lanes
+	noEdges bool       // the answer sent no edges (a task-list shape): no lanes drawn
+	rows    []rowData  // per row, what does not change with the clock
+	prog    stepCounts
+	nameW   int       // the longest step name (with its server)
+	serverW int       // the widest server label of a row, separator included
+	statusW int       // the widest status drawn
+	at      time.Time // backend time of the last good answer
 
 	err      error // the last fetch's error; nil when it worked
+	gone     bool  // the backend answered NotFound for a task it had shown
 	inflight bool
 	ended    bool // the task ended: no more polling
 	ticks    int
+
+	// Addresses of the task's servers, by id (see servers.go).
+	addrs       map[int64]string
+	addrsAsked  bool
+	addrsFailed bool
 
 	sel    int64 // selected subtask id; 0 before the first answer
 	follow bool  // the selection follows the running step
@@ -99,8 +116,8 @@ type Model struct {
 	// Rendering aids, built once: styles taken apart, styled statuses,
 	// drawn gauges and the wrapped log tail (see paint.go and view.go).
 	p        paints
-	tone     [theme.ToneIdle + 1]*paint // built on first use
-	statuses map[ocp.SubtaskStatus]*styledStatus
+	tone     [16]*paint // per theme.Tone, built on first use
+	statuses map[string]*styledStatus
 	gauges   map[gaugeKey]string
 	tailMemo tailMemo
 }
@@ -120,7 +137,7 @@ var _ common.Screen = (*Model)(nil)
 // New builds the Task view on a task. It does no I/O: Init fetches.
 func New(ctx *common.Context, taskID int64) *Model {
 	m := &Model{ctx: ctx, id: ctx.NewID(), taskID: taskID, lanes: newLaneGlyphs(ctx.Theme), follow: true,
-		statuses: map[ocp.SubtaskStatus]*styledStatus{}, gauges: map[gaugeKey]string{}}
+		statuses: map[string]*styledStatus{}, gauges: map[gaugeKey]string{}}
 	st := &ctx.Theme.Styles
 	m.p = paints{
 		title: newPaint(st.Title), muted: newPaint(st.Muted), warning: newPaint(st.Warning),
@@ -159,6 +176,10 @@ func (m *Model) Init() tea.Cmd { return m.fetch() }
 
 // Stale reports that the graph shown is from before a failed refresh.
 func (m *Model) Stale() bool { return m.task != nil && m.err != nil }
+
+// Gone reports that the backend no longer knows the task it had shown
+// (NotFound): its last known graph stays, with its clocks stopped.
+func (m *Model) Gone() bool { return m.Stale() && m.gone }
 
 // Ended reports that the task has ended and polling stopped.
 func (m *Model) Ended() bool { return m.ended }
@@ -227,7 +248,12 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			// After a denial: the task alone; its log follows if it works.
 			return m, m.fetch()
 		}
-		return m, tea.Batch(m.fetch(), m.fetchLog())
+		return m, tea.Batch(m.fetch(), m.fetchLog(), m.fetchServers())
+	case serversMsg:
+		if msg.id == m.id {
+			m.gotServers(msg)
+		}
+		return m, nil
 	case taskMsg:
 		if msg.id != m.id {
 			return m, nil
@@ -256,26 +282,38 @@ func (m *Model) gotTask(msg taskMsg) tea.Cmd {
 		msg.err = &backend.Error{Kind: backend.BadResponse, Op: "get task " + strconv.FormatInt(m.taskID, 10), Message: "no task in the answer"}
 	}
 	if msg.err != nil {
+		gone := m.task != nil && backend.KindOf(msg.err) == backend.NotFound
 		// A denial is said once, by the root, which stops all polling.
-		if m.err == nil && !common.Denied(msg.err) {
+		switch {
+		case gone && !m.gone:
+			cmds = append(cmds, common.Toast(common.ToastError, "task %d is gone from the backend (NotFound): showing its last known graph", m.taskID))
+		case m.err == nil && !common.Denied(msg.err):
 			what := "showing the last known graph"
 			if m.task == nil {
 				what = "nothing to show yet"
 			}
 			cmds = append(cmds, common.Toast(common.ToastError, "task %d: refresh failed, %s: %s", m.taskID, what, m.ctx.ErrorText(msg.err)))
 		}
+		if gone != m.gone {
+			m.gone = gone
+			m.rows = m.buildRows() // its running steps are not known to run now
+		}
 		m.err = msg.err
 		return tea.Batch(cmds...)
 	}
-	m.err = nil
+	m.err, m.gone = nil, false
 	m.at = msg.at
 	m.setTask(msg.task)
-	m.ended = msg.task.Status.Ended()
+	m.ended = msg.task.Outcome().Ended()
 	// A step that changed (or the one followed now) shows its log at once;
 	// while the task runs, that request is paid for by skipping the next
 	// tick's, so polling stays at one request per interval. The first log
-	// and the last, once the task ended and ticks stop, cost nothing.
-	if cmd := m.logCmd(); cmd != nil {
+	// and the last, once the task ended and ticks stop, cost nothing. So
+	// does the one listing of the servers, for their addresses.
+	for _, cmd := range []tea.Cmd{m.logCmd(), m.fetchServers()} {
+		if cmd == nil {
+			continue
+		}
 		if !m.ended && m.logShown {
 			m.owed++
 		}
@@ -295,7 +333,7 @@ func (m *Model) logDue() bool {
 	if m.log.subtaskID != m.sel || m.log.seen != (stepState{s.Status, s.RunTime}) {
 		return true
 	}
-	return running(s.Status) && m.ticks%logEvery == 0
+	return s.Active() && m.ticks%logEvery == 0
 }
 
 func (m *Model) gotLog(msg logMsg) tea.Cmd {
@@ -328,17 +366,38 @@ func (m *Model) logCmd() tea.Cmd {
 func (m *Model) setTask(t *ocp.Task) {
 	m.task = t
 	m.graph = dag.OfTask(t)
-	m.rows = m.buildRows()
-	m.done = 0
+	m.noEdges = false
 	for i := range t.Subtasks {
-		if t.Subtasks[i].Status == ocp.SubtaskSuccessful {
-			m.done++
+		if !t.Subtasks[i].EdgesKnown() {
+			m.noEdges = true
+			break
 		}
 	}
+	m.rows = m.buildRows()
+	m.prog = taskProgress(t)
 	if m.follow || m.graph.Position(m.sel) < 0 {
 		m.setSelection(m.followRow(), false)
 	}
 	m.scrollToSelection()
+}
+
+// taskProgress is ocp.Task.Progress with the skipped steps counted apart:
+// a skipped step is not one done.
+func taskProgress(t *ocp.Task) stepCounts {
+	p := stepCounts{}
+	p.done, p.total = t.Progress()
+	switch t.Outcome() {
+	case ocp.OutcomeRollingBack, ocp.OutcomeRolledBack, ocp.OutcomeRollbackFailed:
+		p.undo = true
+		return p
+	}
+	for i := range t.Subtasks {
+		if t.Subtasks[i].Skipped() {
+			p.skipped++
+		}
+	}
+	p.done -= p.skipped
+	return p
 }
 
 // followRow is the row the selection follows: the first running step, else
@@ -350,7 +409,11 @@ func (m *Model) followRow() int {
 	best, rank := len(m.graph.Rows)-1, 99
 	for r := range m.graph.Rows {
 		var k int
-		switch m.step(r).Status {
+		s := m.step(r)
+		if s.RolledBack() {
+			continue // undone: waits for nothing
+		}
+		switch s.Status {
 		case ocp.SubtaskRunning, ocp.SubtaskCanceling:
 			k = 0
 		case ocp.SubtaskFailed:
@@ -478,7 +541,7 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{km.Confirm, km.Cancel}
 	}
 	keys := []key.Binding{km.Up, km.Down, km.Follow}
-	if m.task != nil {
+	if m.task != nil && !m.Gone() {
 		if m.task.Status == ocp.TaskFailed {
 			keys = append(keys, km.RetryTask, km.RollbackTask)
 		}
@@ -486,7 +549,8 @@ func (m *Model) ShortHelp() []key.Binding {
 			switch {
 			case s.Status == ocp.SubtaskFailed:
 				keys = append(keys, km.RetryStep, km.SkipStep)
-			case s.Status == ocp.SubtaskRunning || s.Status == ocp.SubtaskReady:
+			case s.Status == ocp.SubtaskRunning:
+				// OCP cancels only a RUNNING step.
 				keys = append(keys, km.CancelStep)
 			}
 		}

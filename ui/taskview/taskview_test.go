@@ -30,7 +30,9 @@ func TestShowsTheGraphInExecutionOrder(t *testing.T) {
 	if !reflect.DeepEqual(names, restartOrder) {
 		t.Fatalf("rows in order %q, want %q\n%s", names, restartOrder, h.view())
 	}
-	h.requireView("Restart OB server", "#89027028", "RUNNING", "steps 2/11 done", "cluster protoss", "zone zone2")
+	h.requireView("Restart OB server", "#89027028", "RUNNING", "2 of 11 steps done", "zone zone2", "server 13000002")
+	h.m.SetSize(100, 21)
+	h.requireView("cluster protoss")
 	h.refuseView("FORCE")
 }
 
@@ -107,12 +109,16 @@ func TestFailedRefreshKeepsTheGraphMarkedStale(t *testing.T) {
 	h := newHarness(t, progress(restartTask(t), 3))
 	h.toasts()
 	h.fake.setErr(&backend.Error{Kind: backend.Unavailable, Op: "get task 89027028", Message: "connection refused"})
-	h.tick(5 * time.Second)
-	h.tick(5 * time.Second)
-	h.requireView("STALE", "showing 0:10 old graph; refresh failed: Unavailable: connection refused")
+	h.m.SetSize(120, 21)
+	for i := 0; i < 10; i++ {
+		h.tick(time.Second)
+	}
+	// The age is the status bar's (ticks since a fetch last worked), in
+	// its words.
+	h.requireView("STALE", "showing the last good answer, updated 10s ago; refresh failed: Unavailable: connection refused")
 	h.requireView(restartOrder...)
 	if ts := h.toasts(); len(ts) != 1 || ts[0].Level != common.ToastError {
-		t.Fatalf("two failed refreshes gave toasts %+v, want one error toast", ts)
+		t.Fatalf("failed refreshes gave toasts %+v, want one error toast", ts)
 	}
 	var failed int
 	for _, m := range h.out {
@@ -120,15 +126,77 @@ func TestFailedRefreshKeepsTheGraphMarkedStale(t *testing.T) {
 			failed++
 		}
 	}
-	if failed != 2 {
-		t.Fatalf("%d failed FetchedMsg for the status bar, want 2", failed)
+	if want := h.fake.getCount() - 1; failed != want || failed < 8 {
+		t.Fatalf("%d failed FetchedMsg for the status bar, want one per failed GetTask (%d)", failed, want)
 	}
-	if !h.m.Stale() {
-		t.Fatal("Stale() = false")
+	if !h.m.Stale() || h.m.Gone() {
+		t.Fatal("Stale() = false or Gone() = true")
 	}
 	h.fake.setErr(nil)
 	h.tick(time.Second)
 	h.refuseView("STALE")
+}
+
+// A stale view stops its clocks at its last good answer: the task's
+// elapsed time, a running step's and its gauge do not move while nothing
+// is known, and do not go backwards when answers return.
+func TestStaleViewFreezesItsClocks(t *testing.T) {
+	h := newHarness(t, progress(restartTask(t), 3)) // step 4 runs since epoch+3m; now is +3m30s
+	h.tick(time.Second)
+	h.requireView("elapsed 3:31")
+	running := h.line("Start observer process")
+	if !strings.Contains(running, "0:31") {
+		t.Fatalf("running step: %q", running)
+	}
+	h.fake.setErr(&backend.Error{Kind: backend.Unavailable, Op: "get task", Message: "connection refused"})
+	for i := 0; i < 30; i++ {
+		h.tick(time.Second)
+	}
+	h.requireView("elapsed 3:31", "STALE")
+	if got := h.line("Start observer process"); got != running {
+		t.Fatalf("a stale running step's clock moved:\n%q\n%q", running, got)
+	}
+	h.fake.setErr(nil)
+	h.tick(time.Second)
+	h.requireView("elapsed 4:02")
+	h.refuseView("STALE")
+}
+
+// NotFound after the task was shown: the backend no longer knows it (an
+// OCP restored, a simulator restarted). The view says so, keeps the last
+// graph with its clocks stopped, and no step reads RUNNING any more.
+func TestTaskGoneFromTheBackend(t *testing.T) {
+	h := newHarness(t, progress(restartTask(t), 3))
+	h.toasts()
+	h.m.SetSize(120, 24)
+	before := h.line("elapsed")
+	h.fake.set(nil) // the fake answers NotFound for every id
+	for i := 0; i < 5; i++ {
+		h.tick(time.Second)
+	}
+	if !h.m.Gone() {
+		t.Fatal("Gone() = false after NotFound")
+	}
+	h.requireView("? GONE", "GONE  task 89027028 is no longer on the backend (NotFound); its last known graph, updated 5s ago",
+		"? UNKNOWN    Start observer process")
+	h.refuseView("RUNNING", "STALE")
+	if got := h.line("elapsed"); !strings.HasPrefix(strings.TrimSpace(got), strings.Fields(before)[0]) || !strings.Contains(got, "elapsed 3:30") {
+		t.Fatalf("elapsed moved while gone: %q then %q", before, got)
+	}
+	ts := h.toasts()
+	if len(ts) != 1 || !strings.Contains(ts[0].Text, "gone from the backend") {
+		t.Fatalf("toasts %+v, want one saying the task is gone", ts)
+	}
+	// Nothing to act on: no action offered, and none sent.
+	for _, b := range h.m.ShortHelp() {
+		if d := b.Help().Desc; d == "cancel step" || d == "retry task" {
+			t.Errorf("a gone task offers %q", d)
+		}
+	}
+	h.key("C")
+	if ops := h.fake.opCalls(); len(ops) != 0 {
+		t.Errorf("sent %v for a gone task", ops)
+	}
 }
 
 func TestFirstFetchFailingSaysSo(t *testing.T) {
@@ -289,7 +357,7 @@ func TestDetailPaneShowsTheStepAndItsLogTail(t *testing.T) {
 	h.requireView("step 4/11: Start observer process",
 		"description Start the observer process on 198.51.100.12",
 		"class       com.alipay.ocp.service.task.business.server.StartObServerProcessTask",
-		"started 03-01 03:03:00", "finished -", "attempts 2", "timeout 20:00",
+		"started 2025-03-01 03:03:00 +00:00", "finished -", "attempts 2", "timeout 20:00",
 		"log         ", "last line: observer pid 4242 started")
 	if calls := f.logCalls(); !reflect.DeepEqual(calls, []int64{s.ID}) {
 		t.Fatalf("log requests %v, want one for the selected step", calls)
@@ -458,7 +526,7 @@ func TestActionsAskFirstAndSendOnce(t *testing.T) {
 	if ops := h.fake.opCalls(); !reflect.DeepEqual(ops, []string{"RetryTask 89027028", "SkipSubtask 89027028 " + itoa(id)}) {
 		t.Fatalf("sent %v", ops)
 	}
-	if last := ts[len(ts)-1]; !strings.Contains(last.Text, "only a RUNNING or READY step can be cancelled") {
+	if last := ts[len(ts)-1]; !strings.Contains(last.Text, "only a RUNNING step can be cancelled") {
 		t.Fatalf("C on a failed step: %q", last.Text)
 	}
 }
@@ -472,7 +540,10 @@ func TestRetryOneFailedStep(t *testing.T) {
 	// The detail pane of the failed step offers it; the footer too.
 	h.requireView("step 4/11: Start observer process", "T retry step")
 	h.key("T")
-	h.requireView(`Retry "Start observer process" alone? It runs again (attempt 2)`)
+	// OCP keeps runTime on a step retry: no attempt number is promised.
+	h.m.SetSize(120, 21)
+	h.requireView(`Retry "Start observer process" alone? It runs again; the task goes on if it succeeds. y confirm, n cancel`)
+	h.refuseView("attempt 2")
 	if len(h.fake.opCalls()) != 0 {
 		t.Fatal("T sent before y")
 	}
@@ -500,11 +571,54 @@ func TestCancelARunningStep(t *testing.T) {
 	if ts := h.toasts(); len(ts) != 1 || !strings.Contains(ts[0].Text, "only a FAILED task") {
 		t.Fatalf("R on a running task: %+v", ts)
 	}
+	h.m.SetSize(120, 21)
 	h.key("C")
-	h.requireView(`Cancel "Start observer process"?`)
+	h.requireView(`Cancel "Start observer process"? It stops through CANCELING and will be marked FAILED shortly. y confirm, n cancel`)
 	h.key("y")
 	if ops := h.fake.opCalls(); !reflect.DeepEqual(ops, []string{"CancelSubtask 89027028 " + itoa(subtaskNamed(task, "Start observer process").ID)}) {
 		t.Fatalf("sent %v", ops)
+	}
+}
+
+// OCP cancels only a RUNNING step: a READY one is refused before any
+// request, and the footer offers cancel on RUNNING steps only.
+func TestCancelIsOfferedOnRunningStepsOnly(t *testing.T) {
+	task := progress(restartTask(t), 3)
+	ready := subtaskNamed(task, "Start observer process")
+	ready.Status, ready.StartTime = ocp.SubtaskReady, ocp.Time{}
+	h := newHarness(t, task)
+	for _, b := range h.m.ShortHelp() {
+		if b.Help().Desc == "cancel step" {
+			t.Fatalf("cancel offered on a READY step")
+		}
+	}
+	h.key("C")
+	if ts := h.toasts(); len(ts) != 1 || !strings.Contains(ts[0].Text, `only a RUNNING step can be cancelled; "Start observer process" is READY`) {
+		t.Fatalf("C on a READY step: %+v", ts)
+	}
+	if ops := h.fake.opCalls(); len(ops) != 0 {
+		t.Fatalf("sent %v", ops)
+	}
+}
+
+// Skipping goes through OCP's scheduler (FAILED → READY → SUCCESSFUL with
+// operation SKIP): the prompt says the step will be marked SKIPPED
+// shortly, not that it is done at once.
+func TestSkipPromptSaysTheSchedulerMarksItSkipped(t *testing.T) {
+	task := progress(restartTask(t), 3)
+	task.Status = ocp.TaskFailed
+	subtaskNamed(task, "Start observer process").Status = ocp.SubtaskFailed
+	h := newHarness(t, task)
+	h.m.SetSize(140, 21)
+	h.key("S")
+	h.requireView(`Skip "Start observer process"? The scheduler marks it SKIPPED shortly, without running it; the next steps go on.`)
+	h.refuseView("marked SUCCESSFUL")
+	// Narrower, the prompt is cut; the keys that answer it are not.
+	for _, w := range []int{120, 100, 80, 40} {
+		h.m.SetSize(w, 21)
+		if line := h.line("Skip"); !strings.HasSuffix(strings.TrimRight(line, " "), "y confirm, n cancel") {
+			t.Errorf("at %d columns the prompt hides its keys: %q", w, line)
+		}
 	}
 }
 

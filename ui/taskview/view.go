@@ -21,6 +21,8 @@ type rowData struct {
 	status   *styledStatus
 	name     string // cut to nothing yet: the width decides
 	nameW    int
+	server   string // the server a per-server step acts on ("" for none): never cut
+	serverW  int
 	attempts string
 	attW     int
 	limit    string
@@ -34,28 +36,50 @@ type styledStatus struct {
 
 func (m *Model) buildRows() []rowData {
 	rows := make([]rowData, len(m.graph.Rows))
-	m.nameW = 0
+	th := m.ctx.Theme
+	m.nameW, m.serverW = 0, 0
+	m.statusW = th.StatusWidth(theme.SubjectSubtask)
 	for r := range m.graph.Rows {
 		s := m.step(r)
 		d := &rows[r]
-		d.status = m.subtaskStatus(s.Status)
+		d.status = m.stepStatus(s)
+		m.statusW = max(m.statusW, d.status.wordW)
 		d.name = safetext.Line(s.Name)
 		d.nameW = textWidth(d.name)
-		d.attempts = attempts(m.ctx.Theme, s)
+		if id, ok := stepServer(m.task, s); ok {
+			d.server = m.serverName(id)
+			d.serverW = textWidth(d.server)
+			m.serverW = max(m.serverW, textWidth(m.ctx.Theme.Glyphs.Bullet)+d.serverW)
+		}
+		d.attempts = attempts(th, s)
 		d.attW = textWidth(d.attempts)
-		d.limit = timeoutText(s)
-		m.nameW = max(m.nameW, d.nameW)
+		d.limit = timeoutText(th, s)
+		want := d.nameW
+		if d.server != "" {
+			want += textWidth(m.ctx.Theme.Glyphs.Bullet) + d.serverW
+		}
+		m.nameW = max(m.nameW, want)
 	}
 	return rows
 }
 
-// subtaskStatus styles a status once per view: there are few of them.
-func (m *Model) subtaskStatus(st ocp.SubtaskStatus) *styledStatus {
-	if c, ok := m.statuses[st]; ok {
+// stepStatus styles a step's shown state (ocp.Subtask.Outcome: SKIPPED,
+// ROLLED BACK… rather than SUCCESSFUL, PENDING) once per view: there are
+// few. A step the backend last showed running, in a task now gone from
+// it, is not known to run any more: UNKNOWN.
+func (m *Model) stepStatus(s *ocp.Subtask) *styledStatus {
+	key := string(s.Outcome())
+	if m.gone && s.Active() {
+		key = "\x00gone"
+	}
+	if c, ok := m.statuses[key]; ok {
 		return c
 	}
 	th := m.ctx.Theme
-	ts := th.Subtask(st)
+	ts := th.StepOutcome(s)
+	if key == "\x00gone" {
+		ts = th.StepOutcomeOf("")
+	}
 	word := ts.Icon + " " + ts.Word
 	if !ts.Known {
 		// An unknown word from OCP may be long: cut to the column every
@@ -64,30 +88,30 @@ func (m *Model) subtaskStatus(st ocp.SubtaskStatus) *styledStatus {
 	}
 	c := &styledStatus{word: m.tonePaint(ts.Tone).s(word), icon: m.tonePaint(ts.Tone).s(ts.Icon),
 		wordW: textWidth(word), iconW: textWidth(ts.Icon)}
-	m.statuses[st] = c
+	m.statuses[key] = c
 	return c
 }
 
 // gauge is theme.Gauge for whole seconds, remembered: finished steps draw
 // the same bar on every frame. A timeout past ocp.MaxShownDuration is far
 // from any elapsed time: the bar reads nearly empty, never wrapped.
-func (m *Model) gauge(elapsed time.Duration, timeoutSec int64, width int) string {
-	k := gaugeKey{int64(elapsed / time.Second), timeoutSec, width}
+func (m *Model) gauge(elapsed, limit time.Duration, width int) string {
+	k := gaugeKey{int64(elapsed / time.Second), limit, width}
 	if g, ok := m.gauges[k]; ok {
 		return g
 	}
 	if len(m.gauges) > 4096 {
 		clear(m.gauges)
 	}
-	limit, _ := ocp.SecondsDuration(timeoutSec)
 	g := m.ctx.Theme.Gauge(time.Duration(k.sec)*time.Second, limit, width)
 	m.gauges[k] = g
 	return g
 }
 
 type gaugeKey struct {
-	sec, limit int64
-	width      int
+	sec   int64
+	limit time.Duration
+	width int
 }
 
 // textWidth is ansi.StringWidth with a fast path for plain ASCII.
@@ -101,9 +125,11 @@ func textWidth(s string) int {
 }
 
 // now is the backend's time: the latest tick, or the latest answer when
-// that is newer (before the first tick, or when ticks lag).
+// that is newer (before the first tick, or when ticks lag). A stale view's
+// clocks stop at its last good answer: what it shows is as of then, and a
+// step it last saw running may not run any more.
 func (m *Model) now() time.Time {
-	if m.ctx.Now.Before(m.at) {
+	if m.Stale() || m.ctx.Now.Before(m.at) {
 		return m.at
 	}
 	return m.ctx.Now
@@ -114,8 +140,10 @@ type banner int
 
 const (
 	bannerConfirm   banner = iota // an operation waits for y
-	bannerOutcome                 // the task ended: SUCCESSFUL or FAILED, and where
+	bannerOutcome                 // the task ended: how, and where it failed
 	bannerStale                   // the last refresh failed
+	bannerGone                    // the backend no longer knows the task
+	bannerNoEdges                 // the answer has no edges: steps as listed
 	bannerMalformed               // the graph has cycles, dangling edges…
 )
 
@@ -124,11 +152,17 @@ func (m *Model) banners() []banner {
 	if m.confirm != nil {
 		b = append(b, bannerConfirm)
 	}
-	if m.task != nil && m.task.Status.Ended() {
+	switch {
+	case m.Gone():
+		b = append(b, bannerGone)
+	case m.task != nil && m.task.Outcome().Ended():
 		b = append(b, bannerOutcome)
 	}
-	if m.Stale() {
+	if m.Stale() && !m.gone {
 		b = append(b, bannerStale)
+	}
+	if m.noEdges {
+		b = append(b, bannerNoEdges)
 	}
 	if m.graph != nil && !m.graph.Problems.Empty() {
 		b = append(b, bannerMalformed)
@@ -264,7 +298,7 @@ func (m *Model) View() string {
 	for _, b := range m.banners() {
 		f.add(m.bannerLine(b, w, now), -1)
 	}
-	cols := layoutColumns(th, w, m.graph.Width, m.nameW)
+	cols := layoutColumns(th, w, m.graphWidth(), m.nameW, m.serverW, m.statusW)
 	if p.colHeader > 0 {
 		f.add(m.columnHeader(cols), -1)
 	}
@@ -283,8 +317,50 @@ func (m *Model) View() string {
 	return f.string(w, h)
 }
 
-// header: the task's name, force mark, id and status; then elapsed, steps
-// done/total and where it runs.
+// graphWidth is the lane columns the graph needs: one (left blank) when
+// the answer sent no edges.
+func (m *Model) graphWidth() int {
+	if m.noEdges {
+		return 1
+	}
+	return m.graph.Width
+}
+
+// taskStatus is how the task is shown: its outcome (ROLLED BACK rather
+// than SUCCESSFUL), or GONE once the backend no longer knows it.
+func (m *Model) taskStatus() theme.Status {
+	if m.Gone() {
+		return m.ctx.Theme.Gone()
+	}
+	return m.ctx.Theme.TaskOutcome(m.task)
+}
+
+// progressText says what the task has done: "10 of 11 steps done, 1
+// skipped" forward, "11 of 11 steps rolled back" backward; short, "10/11
+// done +1 skipped", "11/11 rolled back".
+func (m *Model) progressText(short bool) string {
+	p := m.prog
+	verb := "done"
+	if p.undo {
+		verb = "rolled back"
+	}
+	var text string
+	if short {
+		text = strconv.Itoa(p.done) + "/" + strconv.Itoa(p.total) + " " + verb
+		if p.skipped > 0 {
+			text += " +" + strconv.Itoa(p.skipped) + " skipped"
+		}
+		return text
+	}
+	text = strconv.Itoa(p.done) + " of " + strconv.Itoa(p.total) + " steps " + verb
+	if p.skipped > 0 {
+		text += ", " + strconv.Itoa(p.skipped) + " skipped"
+	}
+	return text
+}
+
+// header: the task's name, force mark, id and shown state; then elapsed,
+// progress and where it runs (server by address, zone, cluster).
 func (m *Model) header(f *frame, w, n int, now time.Time) {
 	th := m.ctx.Theme
 	st := &th.Styles
@@ -293,37 +369,106 @@ func (m *Model) header(f *frame, w, n int, now time.Time) {
 	if t.Force() {
 		name += " " + st.BadgeWarn.Render("FORCE")
 	}
-	ts := th.Task(t.Status)
+	ts := m.taskStatus()
 	status := m.tonePaint(ts.Tone).s(ts.Icon + " " + ts.Word)
 	// The id goes first when narrow: the breadcrumb names the task too.
 	left := name + " " + m.p.muted.s("#"+strconv.FormatInt(t.ID, 10))
 	if ansi.StringWidth(left)+1+ansi.StringWidth(status) > w {
 		left = name
 	}
-	elapsed := "-"
-	if d, ok := taskElapsed(t, now); ok {
+	elapsed := th.Glyphs.NotSent
+	if d, ok := t.Elapsed(now); ok {
 		elapsed = common.Elapsed(d)
 	}
-	steps := strconv.Itoa(m.done) + "/" + strconv.Itoa(len(t.Subtasks)) + " done"
 	if n < 2 {
-		f.add(fitEnds(th, left, status+" "+elapsed+" "+steps, w), -1)
+		f.add(fitEnds(th, left, status+" "+elapsed+" "+m.progressText(true), w), -1)
 		return
 	}
-	facts := []string{"elapsed " + elapsed, "steps " + steps}
-	if c := t.Context.Get("cluster_name"); c != "" {
-		facts = append(facts, "cluster "+safetext.Line(c))
-	}
-	if z := t.Context.Get("zone_name"); z != "" {
-		facts = append(facts, "zone "+safetext.Line(z))
-	}
-	if s := t.Context.Get("server_id"); s != "" {
-		facts = append(facts, "server "+safetext.Line(s))
-	}
-	if t.Operation != "" && t.Operation != ocp.OpExecute {
-		facts = append(facts, "operation "+safetext.Line(string(t.Operation)))
-	}
 	f.add(fitEnds(th, left, status, w), -1)
-	f.add(m.p.muted.s(th.Truncate(strings.Join(facts, th.Glyphs.Bullet), w)), -1)
+	f.add(m.p.muted.s(fitFacts(th, m.facts(elapsed), w)), -1)
+}
+
+// fact is one item of the header's second line: the ways to say it, the
+// longest first, and how soon it gives way when the line is too narrow
+// (higher first).
+type fact struct {
+	says []string
+	drop int
+}
+
+// facts are the header's facts in reading order.
+func (m *Model) facts(elapsed string) []fact {
+	t := m.task
+	facts := []fact{
+		{says: []string{"elapsed " + elapsed}},
+		{says: []string{m.progressText(false), m.progressText(true)}, drop: 1},
+	}
+	switch ids := t.ServerIDs(); {
+	case len(ids) == 1:
+		facts = append(facts, fact{says: []string{"server " + strings.TrimPrefix(m.serverName(ids[0]), "server ")}, drop: 2})
+	case len(ids) > 1:
+		names := make([]string, len(ids))
+		for i, id := range ids {
+			names[i] = strings.TrimPrefix(m.serverName(id), "server ")
+		}
+		// Each row names its server: the list gives way first.
+		facts = append(facts, fact{says: []string{"servers " + strings.Join(names, ", "),
+			strconv.Itoa(len(ids)) + " servers"}, drop: 5})
+	}
+	if z := t.ZoneName(); z != "" {
+		facts = append(facts, fact{says: []string{"zone " + safetext.Line(z)}, drop: 3})
+	}
+	if c := t.ClusterName(); c != "" {
+		facts = append(facts, fact{says: []string{"cluster " + safetext.Line(c)}, drop: 4})
+	}
+	if tn := t.TenantName(); tn != "" {
+		facts = append(facts, fact{says: []string{"tenant " + safetext.Line(tn)}, drop: 6})
+	}
+	// A rollback is said by the state and the progress already.
+	if t.Operation != "" && t.Operation != ocp.OpExecute && !(t.Operation == ocp.OpRollback && m.prog.undo) {
+		facts = append(facts, fact{says: []string{"operation " + safetext.Line(string(t.Operation))}, drop: 7})
+	}
+	return facts
+}
+
+// fitFacts joins facts with sep in at most w columns. When they do not fit,
+// the first to give way (highest drop) says it shorter, then goes; a fact
+// is never cut in the middle (an address cut is a wrong address), except
+// the last one standing, cut with an ellipsis.
+func fitFacts(th *theme.Theme, facts []fact, w int) string {
+	sep := th.Glyphs.Bullet
+	pick := make([]int, len(facts)) // the saying used; len(says) = dropped
+	join := func() string {
+		var parts []string
+		for i, f := range facts {
+			if pick[i] < len(f.says) {
+				parts = append(parts, f.says[pick[i]])
+			}
+		}
+		return strings.Join(parts, sep)
+	}
+	for line := join(); textWidth(line) > w; line = join() {
+		worst := -1
+		for i, f := range facts {
+			if pick[i] < len(f.says) && (worst < 0 || f.drop >= facts[worst].drop) {
+				worst = i
+			}
+		}
+		if worst < 0 {
+			break
+		}
+		left := 0
+		for i, f := range facts {
+			if pick[i] < len(f.says) {
+				left++
+			}
+		}
+		if left == 1 && pick[worst] == len(facts[worst].says)-1 {
+			return th.Truncate(line, w)
+		}
+		pick[worst]++
+	}
+	return join()
 }
 
 // fitEnds is common.JoinEnds, cutting left with an ellipsis when even
@@ -339,21 +484,39 @@ func fitEnds(th *theme.Theme, left, right string, w int) string {
 	return common.JoinEnds(left, right, w)
 }
 
+// age is how old what the view shows is, in the status bar's words (one
+// source: common.Freshness): ", updated 26s ago", or "" while it reads
+// live or before anything arrived.
+func (m *Model) age() string {
+	if t := m.ctx.Fresh.Text(m.ctx.Refresh); t != "" && t != "live" {
+		return ", " + t
+	}
+	return ""
+}
+
 func (m *Model) bannerLine(b banner, w int, now time.Time) string {
 	th := m.ctx.Theme
 	switch b {
 	case bannerConfirm:
-		return m.p.warning.s(th.Truncate(th.Icon(theme.ToneWarn)+" "+m.confirm.prompt+" y confirm, n cancel", w))
+		// The keys that answer always show: the prompt is cut for them.
+		icon, keys := th.Icon(theme.ToneWarn)+" ", " y confirm, n cancel"
+		room := w - textWidth(icon) - textWidth(keys)
+		if room < 8 {
+			return m.p.warning.s(th.Truncate(icon+"y confirm, n cancel: "+m.confirm.prompt, w))
+		}
+		return m.p.warning.s(icon + th.Truncate(m.confirm.prompt, room) + keys)
 	case bannerOutcome:
 		return m.outcome(w)
 	case bannerStale:
-		text := " showing the last graph"
-		if d := now.Sub(m.at); !m.at.IsZero() && d > 0 {
-			text = " showing " + common.Elapsed(d) + " old graph"
-		}
-		text += "; refresh failed: " + m.shortError(m.err)
+		text := " showing the last good answer" + m.age() + "; refresh failed: " + m.shortError(m.err)
 		badge := th.Styles.BadgeWarn.Render("STALE")
 		return badge + m.p.warning.s(th.Truncate(text, w-ansi.StringWidth(badge)))
+	case bannerGone:
+		text := " task " + strconv.FormatInt(m.taskID, 10) + " is no longer on the backend (NotFound); its last known graph" + m.age()
+		badge := th.Styles.BadgeError.Render("GONE")
+		return badge + m.p.error.s(th.Truncate(text, w-ansi.StringWidth(badge)))
+	case bannerNoEdges:
+		return m.p.warning.s(th.Truncate(th.Icon(theme.ToneWarn)+" steps as listed: this answer has no edges, so their order and branches are not known", w))
 	case bannerMalformed:
 		return m.p.warning.s(th.Truncate(th.Icon(theme.ToneWarn)+" malformed graph, ordered as far as possible: "+m.graph.Problems.String(), w))
 	}
@@ -363,14 +526,10 @@ func (m *Model) bannerLine(b banner, w int, now time.Time) string {
 // outcome says how the task ended and, when it failed, at which step.
 func (m *Model) outcome(w int) string {
 	th := m.ctx.Theme
-	t := m.task
-	s := th.Task(t.Status)
-	if t.Status != ocp.TaskFailed {
-		text := s.Icon + " Task " + s.Word + ": " + strconv.Itoa(m.done) + " of " + strconv.Itoa(len(t.Subtasks)) + " steps done"
-		if t.Operation == ocp.OpRollback {
-			text += " (rolled back)"
-		}
-		return m.p.ok.s(th.Truncate(text, w))
+	s := m.taskStatus()
+	if s.Class != ocp.ClassError {
+		text := s.Icon + " Task " + s.Word + ": " + m.progressText(false)
+		return m.tonePaint(s.Tone).s(th.Truncate(text, w))
 	}
 	var failed []int
 	for r := range m.rows {
@@ -382,8 +541,13 @@ func (m *Model) outcome(w int) string {
 	if len(failed) > 0 {
 		f := m.step(failed[0])
 		text += " at step " + strconv.Itoa(failed[0]+1) + "/" + strconv.Itoa(len(m.rows)) + " \"" + m.rows[failed[0]].name + "\""
-		if d, ok := stepElapsed(f, time.Time{}); ok && f.Timeout > 0 && timeoutRatio(d, f.Timeout) >= 1 {
-			text += ", past its " + timeoutText(f) + " timeout"
+		if srv := m.rows[failed[0]].server; srv != "" {
+			text += " on " + srv
+		}
+		if d, ok := f.Elapsed(time.Time{}); ok {
+			if limit, ok := f.TimeoutDuration(); ok && d >= limit {
+				text += ", past its " + timeoutText(th, f) + " timeout"
+			}
 		}
 		if len(failed) > 1 {
 			text += " and " + strconv.Itoa(len(failed)-1) + " more"
@@ -443,7 +607,12 @@ func (m *Model) rowLine(b *strings.Builder, r int, selected, stale bool, c colum
 	} else {
 		b.WriteString(spaces[:cursorW])
 	}
-	b.WriteString(style(m.p.lanes, m.lanes.lanes(&m.graph.Rows[r], c.graph)))
+	if m.noEdges {
+		// No edges arrived: no lanes to draw, and none invented.
+		writeSpaces(b, 2*c.graph-1)
+	} else {
+		b.WriteString(style(m.p.lanes, m.lanes.lanes(&m.graph.Rows[r], c.graph)))
+	}
 	b.WriteByte(' ')
 	width := cursorW + 2*c.graph - 1 + 1
 	status, statusW := d.status.word, d.status.wordW
@@ -457,20 +626,18 @@ func (m *Model) rowLine(b *strings.Builder, r int, selected, stale bool, c colum
 	writeSpaces(b, c.statusW-statusW)
 	b.WriteByte(' ')
 	width += max(c.statusW, statusW) + 1
-	if d.nameW <= c.name {
-		b.WriteString(d.name)
-		writeSpaces(b, c.name-d.nameW)
-	} else {
-		cut := th.Truncate(d.name, c.name)
-		b.WriteString(cut)
-		writeSpaces(b, c.name-textWidth(cut))
-	}
+	nameCell := m.nameCell(d, c.name)
+	b.WriteString(nameCell)
+	writeSpaces(b, c.name-textWidth(nameCell))
 	b.WriteByte(' ')
 	width += c.name + 1
-	el, ok := stepElapsed(s, now)
+	el, ok := s.Elapsed(now)
 	elText := "-"
-	if ok {
+	switch {
+	case ok:
 		elText = common.Elapsed(el)
+	case s.Status.Ended() || s.Active() || s.RolledBack():
+		elText = th.Glyphs.NotSent // it ran, but its times did not arrive
 	}
 	b.WriteString(padLeft(elText, elapsedW))
 	b.WriteByte(' ')
@@ -480,11 +647,12 @@ func (m *Model) rowLine(b *strings.Builder, r int, selected, stale bool, c colum
 	// A step that ran ten hours or more is wider than h:mm:ss: the width
 	// counts what is written, so the frame cuts the row, never overflows.
 	width += max(elapsedW, len(elText)) + 1 + max(attemptsW, d.attW) + 1
+	limit, hasLimit := s.TimeoutDuration()
 	switch {
-	case ok && s.Timeout > 0:
-		ratio := timeoutRatio(el.Truncate(time.Second), s.Timeout)
+	case ok && hasLimit:
+		ratio := float64(el.Truncate(time.Second)) / float64(limit)
 		if c.gaugeBar > 0 {
-			g := m.gauge(el, s.Timeout, c.gaugeBar)
+			g := m.gauge(el, limit, c.gaugeBar)
 			if plainRow {
 				g = ansi.Strip(g)
 			}
@@ -528,6 +696,30 @@ func (m *Model) rowLine(b *strings.Builder, r int, selected, stale bool, c colum
 	return width
 }
 
+// nameCell is a row's step name with the server it acts on, in at most w
+// columns. The address is never cut (a cut address names another server):
+// the name is cut first, then left out, then the address goes too and the
+// name alone is cut.
+func (m *Model) nameCell(d *rowData, w int) string {
+	th := m.ctx.Theme
+	if d.server == "" {
+		if d.nameW <= w {
+			return d.name
+		}
+		return th.Truncate(d.name, w)
+	}
+	sepW := textWidth(m.ctx.Theme.Glyphs.Bullet)
+	switch {
+	case d.nameW+sepW+d.serverW <= w:
+		return d.name + m.ctx.Theme.Glyphs.Bullet + d.server
+	case w-sepW-d.serverW >= min(d.nameW, 6):
+		return th.Truncate(d.name, w-sepW-d.serverW) + m.ctx.Theme.Glyphs.Bullet + d.server
+	case d.serverW <= w:
+		return d.server
+	}
+	return th.Truncate(d.name, w)
+}
+
 // pct colours the timeout percentage like the gauge; it is bold from the
 // warning threshold so the state shows without colour too.
 func (m *Model) pct(ratio float64) paint {
@@ -567,6 +759,9 @@ func (m *Model) detail(f *frame, w, h, off, gh int, now time.Time) {
 	title := "no steps"
 	if r >= 0 {
 		title = "step " + strconv.Itoa(r+1) + "/" + strconv.Itoa(n) + ": " + m.rows[r].name
+		if srv := m.rows[r].server; srv != "" {
+			title += m.ctx.Theme.Glyphs.Bullet + srv
+		}
 	}
 	m.rule(f, title, strings.Join(hints, " "), w)
 	if r < 0 {
@@ -588,28 +783,51 @@ func (m *Model) detail(f *frame, w, h, off, gh int, now time.Time) {
 	if d := strings.TrimSpace(s.Description); d != "" && d != s.Name {
 		plain("description", safetext.Line(d))
 	}
-	plain("class", truncLeft(th, orDash(safetext.Line(s.ClassName)), vw))
-	el, elOK := stepElapsed(s, now)
+	class := safetext.Line(s.ClassName)
+	if strings.TrimSpace(class) == "" {
+		class = th.Glyphs.NotSent // task lists and older builds send none
+	}
+	plain("class", truncLeft(th, class, vw))
+	el, elOK := s.Elapsed(now)
 	// A running step's row already shows its live elapsed time and gauge;
 	// repeating them here would rewrite this line every second too, bytes
 	// a slow link pays for nothing. Finished steps keep the figures.
-	elOK = elOK && !s.FinishTime.IsZero()
-	times := common.Stamp(s.StartTime) + "  finished " + common.Stamp(s.FinishTime)
-	if elOK {
-		times += "  elapsed " + common.Elapsed(el)
-	}
-	runs := attemptCount(s) + "  timeout " + timeoutText(s)
-	if elOK && s.Timeout > 0 {
-		runs += " (" + strings.TrimSpace(percent(timeoutRatio(el.Truncate(time.Second), s.Timeout))) + " used)"
+	elOK = elOK && !s.Active()
+	runs := attemptCount(th, s) + "  timeout " + timeoutText(th, s)
+	if limit, ok := s.TimeoutDuration(); elOK && ok {
+		runs += " (" + strings.TrimSpace(percent(float64(el.Truncate(time.Second))/float64(limit))) + " used)"
 	}
 	if s.Operation != "" && s.Operation != ocp.OpExecute {
 		runs += "  operation " + safetext.Line(string(s.Operation))
 	}
-	// One line when it fits, else started/finished and attempts/timeout apart.
-	if one := "started " + times + "  attempts " + runs; labelW+textWidth(one) <= w {
+	// Times carry their year and zone as the backend sent them; a finish on
+	// its start's day reads as a time of day. One line when it fits, else
+	// started/finished and attempts/timeout apart, else compact stamps.
+	ran := s.Status.Ended() || s.Active() || s.RolledBack()
+	// A time the step must have but that did not arrive reads as not sent;
+	// one it does not have yet, "-".
+	when := func(t ocp.Time, stamp func(ocp.Time) string, need bool) string {
+		if t.IsZero() && t.Valid() && need {
+			return th.Glyphs.NotSent
+		}
+		return stamp(t)
+	}
+	times := func(stamp func(ocp.Time) string) string {
+		t := when(s.StartTime, stamp, ran) + "  finished " +
+			when(s.FinishTime, func(f ocp.Time) string { return common.StampAfter(s.StartTime, f) }, ran && !s.Active())
+		if elOK {
+			t += "  elapsed " + common.Elapsed(el)
+		}
+		return t
+	}
+	full := times(common.StampZoned)
+	if one := "started " + full + "  attempts " + runs; labelW+textWidth(one) <= w {
 		plain("run", one)
 	} else {
-		plain("started", times)
+		if textWidth(full) > vw {
+			full = times(common.StampCompact)
+		}
+		plain("started", full)
 		plain("attempts", runs)
 	}
 
@@ -773,13 +991,6 @@ func truncLeft(th *theme.Theme, s string, w int) string {
 		return ansi.TruncateLeft(s, ansi.StringWidth(s)-w, "")
 	}
 	return ell + ansi.TruncateLeft(s, ansi.StringWidth(s)-(w-ew), "")
-}
-
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "-"
-	}
-	return s
 }
 
 func padTo(s string, w int) string {

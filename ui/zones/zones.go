@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/restart"
@@ -43,13 +44,47 @@ func New(ctx *common.Context, cluster ocp.Cluster) *Model {
 		colServers: {Title: "SERVERS", Right: true, GiveWay: 1},
 	}
 	id := cluster.ID
-	fetch := func(c context.Context) (any, error) { return ctx.Exec.ListZones(c, id) }
+	fetch := func(c context.Context) (any, error) { return fetchZones(c, ctx.Exec, id) }
 	m := &Model{ctx: ctx, cluster: cluster}
 	m.list = common.NewList(ctx, common.NewTable(ctx.Theme, cols), "zones", "Zones of "+cluster.Name, fetch)
 	return m
 }
 
-// SetZones replaces the data, as a successful fetch does.
+// fetchZones lists a cluster's zones with their servers: OCP's zone list
+// carries them; where a build leaves them out, one list of the cluster's
+// servers fills them in, for the zones' health.
+func fetchZones(c context.Context, exec backend.Executor, clusterID int64) ([]ocp.Zone, error) {
+	zones, err := exec.ListZones(c, clusterID)
+	if err != nil {
+		return nil, err
+	}
+	missing := false
+	for _, z := range zones {
+		missing = missing || (len(z.Servers) == 0 && z.ServerCount > 0)
+	}
+	if !missing {
+		return zones, nil
+	}
+	servers, err := exec.ListServers(c, clusterID, "")
+	if err != nil {
+		return nil, err
+	}
+	for i := range zones {
+		if len(zones[i].Servers) > 0 {
+			continue
+		}
+		for _, s := range servers {
+			if s.ZoneName == zones[i].Name {
+				zones[i].Servers = append(zones[i].Servers, s)
+			}
+		}
+	}
+	return zones, nil
+}
+
+// SetZones replaces the data, as a successful fetch does. A zone whose
+// servers are not all RUNNING says so after its status ("1 of 2 servers
+// down"): OCP may call the zone RUNNING all the same.
 func (m *Model) SetZones(zones []ocp.Zone) {
 	m.zones = zones
 	rows := make([]common.Row, len(zones))
@@ -62,6 +97,7 @@ func (m *Model) SetZones(zones []ocp.Zone) {
 			Key:    z.Name,
 			Cells:  []string{colName: z.Name, colRegion: z.RegionName, colIDC: z.IDCName, colServers: strconv.Itoa(count)},
 			Status: m.ctx.Theme.Zone(z.Status),
+			Note:   common.HealthOf(z.Servers).Note(),
 		}
 	}
 	m.list.Table.SetRows(rows)
@@ -72,6 +108,20 @@ func (m *Model) Title() string    { return m.cluster.Name }
 func (m *Model) SetSize(w, h int) { m.list.SetSize(w, h) }
 func (m *Model) View() string     { return m.list.View() }
 func (m *Model) Capturing() bool  { return m.list.Typing() }
+
+// NavHelp is the list's moving, filtering and sorting keys.
+func (m *Model) NavHelp() []key.Binding { return m.list.NavHelp() }
+
+// HandleMouse selects, scrolls and sorts with the mouse.
+func (m *Model) HandleMouse(msg tea.MouseMsg) bool { return m.list.HandleMouse(msg) }
+
+// CopyText is the selected zone's name.
+func (m *Model) CopyText() (string, bool) {
+	if i := m.list.Table.SelectedIndex(); i >= 0 && i < len(m.zones) {
+		return m.zones[i].Name, true
+	}
+	return "", false
+}
 
 func (m *Model) ShortHelp() []key.Binding {
 	if m.list.Typing() {

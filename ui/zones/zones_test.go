@@ -43,7 +43,7 @@ func TestROpensTheZoneRestartDialog(t *testing.T) {
 		t.Fatalf("r should push the dialog, got %T", cmd())
 	}
 	d, ok := push.Screen.(*restart.Model)
-	if !ok || d.Title() != "restart zone2" || !d.Modal() || d.Force() || d.FocusName() != "cancel" {
+	if !ok || d.Title() != "restart zone2" || !d.Modal() || d.Force() || d.FocusName() != "input" {
 		t.Fatalf("pushed %T %q", push.Screen, push.Screen.Title())
 	}
 	if len(f.Calls()) != 0 {

@@ -6,6 +6,7 @@ package commontest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -146,6 +147,17 @@ func doneTask(id int64, name string, st ocp.TaskStatus, start time.Time, d time.
 		StartTime: ocp.NewTime(start), FinishTime: ocp.NewTime(start.Add(d)), Subtasks: []ocp.Subtask{}}
 }
 
+// SetTaskStatus changes a task's status (a task ending).
+func (f *Fake) SetTaskStatus(id int64, st ocp.TaskStatus) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i := range f.tasks {
+		if f.tasks[i].ID == id {
+			f.tasks[i].Status = st
+		}
+	}
+}
+
 // SetNow moves the fake clock.
 func (f *Fake) SetNow(t time.Time) { f.mu.Lock(); f.now = t; f.mu.Unlock() }
 
@@ -204,7 +216,17 @@ func (f *Fake) ListZones(ctx context.Context, clusterID int64) ([]ocp.Zone, erro
 	if _, ok := f.zones[clusterID]; !ok && f.servers[clusterID] == nil {
 		return nil, backend.Errorf(backend.NotFound, "list zones", "cluster %d not found", clusterID)
 	}
-	return append([]ocp.Zone{}, f.zones[clusterID]...), nil
+	// Each zone with its servers, as OCP's zone list carries them.
+	out := append([]ocp.Zone{}, f.zones[clusterID]...)
+	for i := range out {
+		out[i].Servers = nil
+		for _, s := range f.servers[clusterID] {
+			if s.ZoneName == out[i].Name {
+				out[i].Servers = append(out[i].Servers, s)
+			}
+		}
+	}
+	return out, nil
 }
 
 func (f *Fake) ListServers(ctx context.Context, clusterID int64, zone string) ([]ocp.Server, error) {
@@ -257,7 +279,17 @@ func (f *Fake) ListTasks(ctx context.Context, filter backend.TaskFilter) ([]ocp.
 	if err := f.read(ctx, "list tasks"); err != nil {
 		return nil, err
 	}
-	return append([]ocp.Task{}, f.tasks...), nil
+	out := []ocp.Task{}
+	for _, t := range f.tasks {
+		if filter.Limit > 0 && len(out) == filter.Limit {
+			break
+		}
+		if (filter.ClusterID == 0 || t.ClusterID == filter.ClusterID) &&
+			(len(filter.Status) == 0 || slices.Contains(filter.Status, t.Status)) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }
 
 func (f *Fake) GetTask(ctx context.Context, id int64) (*ocp.Task, error) {

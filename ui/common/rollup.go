@@ -1,0 +1,70 @@
+package common
+
+import (
+	"fmt"
+
+	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/theme"
+)
+
+// Health counts a group's servers (a zone's, a cluster's) and those of
+// them not RUNNING, so a list can say that a RUNNING zone or cluster has a
+// server down instead of a plain RUNNING.
+type Health struct {
+	Servers, Down int
+}
+
+// HealthOf counts servers.
+func HealthOf(servers []ocp.Server) Health {
+	h := Health{Servers: len(servers)}
+	for i := range servers {
+		if servers[i].Status.Class() != ocp.ClassOK {
+			h.Down++
+		}
+	}
+	return h
+}
+
+// Note is the degraded mark of a group with h: "1 of 2 servers down" as a
+// warning, an error when every server is down; none when all run.
+func (h Health) Note() Note {
+	if h.Down == 0 {
+		return Note{}
+	}
+	tone := theme.ToneWarn
+	if h.Down == h.Servers {
+		tone = theme.ToneError
+	}
+	noun := "servers"
+	if h.Servers == 1 {
+		noun = "server"
+	}
+	return Note{Tone: tone, Text: fmt.Sprintf("%d of %d %s down", h.Down, h.Servers, noun),
+		Short: fmt.Sprintf("%d/%d down", h.Down, h.Servers)}
+}
+
+// ZonesNote is the degraded mark of a cluster whose zones are not all
+// RUNNING, when its servers are not known: "1 of 3 zones down".
+func ZonesNote(zones []ocp.Zone) Note {
+	bad := 0
+	for _, z := range zones {
+		if z.Status.Class() != ocp.ClassOK {
+			bad++
+		}
+	}
+	if bad == 0 {
+		return Note{}
+	}
+	tone := theme.ToneWarn
+	if bad == len(zones) {
+		tone = theme.ToneError
+	}
+	return Note{Tone: tone, Text: fmt.Sprintf("%d of %d zones down", bad, len(zones)),
+		Short: fmt.Sprintf("%d/%d zones", bad, len(zones))}
+}
+
+// BackgroundTickMsg is the root's slow tick (every BackgroundEvery of wall
+// time, only while reads work and nothing is denied), sent to the shown
+// screen for what may lag behind a refresh: the Clusters list's roll-up
+// of its servers' health.
+type BackgroundTickMsg struct{}

@@ -1,0 +1,541 @@
+package restart
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/safetext"
+	"github.com/obconsole/obconsole/ui/common"
+)
+
+// How a dialog fits its area. It is a title, a body (what is restarted,
+// the check, the options and what they do) and the controls (a note, the
+// field, the buttons and a one-line hint). The controls always show. When
+// the whole does not fit, blank lines go first; then the body is
+// compressed: its items ordered by priority, the most important on top
+// (the verdict, what is restarted, what is down), the explanations last,
+// and scrolled with the arrow keys under a line saying how much is hidden.
+
+// item is one entry of the body: a row or a paragraph. short, when set,
+// replaces lines in the compressed body; prio orders it there (0 first).
+type item struct {
+	lines []string
+	short []string
+	prio  int
+	blank bool
+	gap   bool // a blank line before it, where there is room
+}
+
+// Priorities of the body's items: lower stays on top when compressed.
+const (
+	prioVerdict = iota // the majority arithmetic, a refusal, an error
+	prioSubject        // which server or zone, what is down
+	prioState          // statuses, root service, running tasks, force
+	prioContext        // cluster, servers, freeze, what force does
+	prioDetail         // region, a role without root service
+	prioExplain        // what a normal restart does, what freeze does
+)
+
+var blankItem = item{blank: true}
+
+// label is the width of a row's name column ("cluster  ").
+const label = 9
+
+// inner is the text width inside the dialog's frame.
+func (m *Model) inner() int {
+	frame := m.ctx.Theme.Styles.Dialog
+	return max(min(60, m.width-frame.GetHorizontalFrameSize()), 10)
+}
+
+// row is one "name     value" line, cut to the width.
+func (m *Model) row(name, value string) []string {
+	th := m.ctx.Theme
+	return []string{th.Truncate(th.Styles.Muted.Render(fmt.Sprintf("%-*s", label, name))+value, m.inner())}
+}
+
+// wrapRow is a "name     value" row whose value wraps under itself.
+func (m *Model) wrapRow(name string, style lipgloss.Style, value string) []string {
+	st := &m.ctx.Theme.Styles
+	lines := wrapLines(style, value, max(m.inner()-label, 1))
+	for i := range lines {
+		head := strings.Repeat(" ", label)
+		if i == 0 {
+			head = st.Muted.Render(fmt.Sprintf("%-*s", label, name))
+		}
+		lines[i] = head + lines[i]
+	}
+	return lines
+}
+
+// para is a paragraph wrapped to the width.
+func (m *Model) para(style lipgloss.Style, s string) []string {
+	return wrapLines(style, s, m.inner())
+}
+
+// wrapLines wraps s, then styles each line, so a wrapped line keeps its
+// colour after the frame's border.
+func wrapLines(style lipgloss.Style, s string, width int) []string {
+	out := strings.Split(lipgloss.NewStyle().Width(width).Render(s), "\n")
+	for i := range out {
+		out[i] = style.Render(strings.TrimRight(out[i], " "))
+	}
+	return out
+}
+
+// View draws the dialog centred in its area.
+func (m *Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	lines, _, _ := m.layout()
+	st := &m.ctx.Theme.Styles
+	frame := st.Dialog
+	if m.force && m.state != failed {
+		frame = st.DangerDialog
+	}
+	// Every line as wide as the widest the dialog can draw, so the box
+	// keeps its size while the body scrolls or the text changes.
+	for i := range lines {
+		lines[i] = common.PadRight(lines[i], m.inner())
+	}
+	box := frame.Render(strings.Join(lines, "\n"))
+	if lipgloss.Height(box) > m.height || lipgloss.Width(box) > m.width {
+		return common.Fit(box, m.width, m.height)
+	}
+	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box)
+}
+
+// bodyScrolls reports whether the body is compressed and scrolls.
+func (m *Model) bodyScrolls() bool {
+	_, scrolls, _ := m.layout()
+	return scrolls
+}
+
+func (m *Model) scrollBy(d int) {
+	_, _, most := m.layout()
+	m.scroll = min(max(m.scroll+d, 0), most)
+}
+
+// layout is the dialog's lines inside its frame; scrolls is set when the
+// body is compressed and does not fit, most is the farthest it scrolls.
+func (m *Model) layout() (lines []string, scrolls bool, most int) {
+	avail := m.height - m.ctx.Theme.Styles.Dialog.GetVerticalFrameSize()
+	title := []string{m.title()}
+	body, controls := m.body(), m.controls()
+
+	var compact []string
+	for _, it := range body {
+		if !it.blank {
+			compact = append(compact, it.lines...)
+		}
+	}
+	ctl := flatten(controls, false)
+	if spare := avail - len(title) - len(compact) - len(ctl); spare >= 0 {
+		return m.spaced(title, body, controls, spare), false, 0
+	}
+
+	// The controls first: the note goes, then the hint, then the title,
+	// before the field and the buttons.
+	for len(title)+len(ctl) > avail && len(controls) > 0 {
+		worst := 0
+		for i, it := range controls {
+			if it.prio > controls[worst].prio {
+				worst = i
+			}
+		}
+		if controls[worst].prio == prioVerdict {
+			if len(title) > 0 {
+				title = nil
+				continue
+			}
+			break
+		}
+		controls = slices.Delete(controls, worst, worst+1)
+		ctl = flatten(controls, false)
+	}
+	room := avail - len(title) - len(ctl)
+	sorted := slices.Clone(body)
+	slices.SortStableFunc(sorted, func(a, b item) int { return a.prio - b.prio })
+	rest := flatten(sorted, true)
+	if len(rest) <= room {
+		return append(append(title, rest...), ctl...), false, 0
+	}
+	if room <= 0 {
+		return append(title, ctl...), true, 0
+	}
+	shown := room - 1 // a line says what is hidden
+	most = len(rest) - shown
+	top := min(max(m.scroll, 0), most)
+	window := rest[top : top+shown]
+	return append(append(append(title, window...), m.hidden(top, len(rest)-top-shown)), ctl...), true, most
+}
+
+// spaced lays out the whole dialog with up to spare blank lines: after
+// the title, before the buttons, then between the body's groups.
+func (m *Model) spaced(title []string, body, controls []item, spare int) []string {
+	take := func() bool {
+		if spare > 0 {
+			spare--
+			return true
+		}
+		return false
+	}
+	afterTitle, beforeButtons := take(), take()
+	var gaps []bool
+	for i, it := range body {
+		if it.blank {
+			gaps = append(gaps, i > 0 && i < len(body)-1 && take())
+		}
+	}
+	lines := title
+	if afterTitle {
+		lines = append(lines, "")
+	}
+	g := 0
+	for _, it := range body {
+		if it.blank {
+			if gaps[g] {
+				lines = append(lines, "")
+			}
+			g++
+			continue
+		}
+		lines = append(lines, it.lines...)
+	}
+	for _, it := range controls {
+		if it.gap && beforeButtons {
+			lines = append(lines, "")
+		}
+		lines = append(lines, it.lines...)
+	}
+	return lines
+}
+
+// flatten joins items' lines; compressed uses their short forms and
+// leaves the blanks out.
+func flatten(items []item, compressed bool) []string {
+	var out []string
+	for _, it := range items {
+		switch {
+		case it.blank:
+		case compressed && it.short != nil:
+			out = append(out, it.short...)
+		default:
+			out = append(out, it.lines...)
+		}
+	}
+	return out
+}
+
+// hidden is the line saying how much of the body is out of sight and how
+// to see it.
+func (m *Model) hidden(above, below int) string {
+	th := m.ctx.Theme
+	up, down := arrows(m)
+	var s string
+	switch {
+	case above > 0 && below > 0:
+		s = fmt.Sprintf("%s %d above%s%s %d below: %s/%s", th.Glyphs.Up, above, th.Glyphs.Bullet, th.Glyphs.Down, below, up, down)
+	case above > 0:
+		s = fmt.Sprintf("%s %d more above: %s scrolls", th.Glyphs.Up, above, up)
+	default:
+		s = fmt.Sprintf("%s %d more lines: %s scrolls", th.Glyphs.Down, below, down)
+	}
+	return th.Styles.Muted.Render(th.Truncate(s, m.inner()))
+}
+
+// arrows are the arrow keys' names as the keymap spells them ("↑", or
+// "up" in ASCII).
+func arrows(m *Model) (up, down string) {
+	km := m.ctx.Keys
+	return strings.Split(km.Up.Help().Key, "/")[0], strings.Split(km.Down.Help().Key, "/")[0]
+}
+
+// title is the dialog's heading, the subject named in full when it fits
+// and never cut inside an address.
+func (m *Model) title() string {
+	th := m.ctx.Theme
+	head := func(short bool) string {
+		if m.force {
+			return "FORCE restart " + m.subj.noun(short)
+		}
+		return "Restart " + m.subj.noun(short)
+	}
+	// The short form only where it fits whole: cut, the full one says more.
+	t := head(false)
+	if short := head(true); ansi.StringWidth(t) > m.inner() && ansi.StringWidth(short) <= m.inner() {
+		t = short
+	}
+	return th.Styles.Title.Render(th.Truncate(t, m.inner()))
+}
+
+// body is the dialog's body in reading order.
+func (m *Model) body() []item {
+	st := &m.ctx.Theme.Styles
+	items := append(m.subj.fields(m), blankItem)
+	switch m.state {
+	case sending:
+		return append(items, item{lines: m.para(st.Accent, "Sending the restart request"+m.ctx.Theme.Glyphs.Ellipsis)})
+	case failed:
+		items = append(items, item{lines: m.para(st.Error, "Restart failed: "+m.ctx.ErrorText(m.err))})
+		if backend.KindOf(m.err) == backend.Conflict {
+			items = append(items, m.conflictItem())
+		}
+		return items
+	}
+	items = append(items, m.impactItems()...)
+	if t := m.held(); t != nil {
+		return append(items, blankItem, item{lines: m.para(st.Warning, fmt.Sprintf("A restart is refused while task %s runs on %s: %s opens it in the Task view.",
+			taskName(t), m.subj.here(), m.ctx.Keys.OpenTask.Help().Key)), prio: prioVerdict})
+	}
+	items = append(items, blankItem)
+	items = append(items, m.boxes()...)
+	return append(items, m.subj.explain(m)...)
+}
+
+// conflictItem names the running task a Conflict was about.
+func (m *Model) conflictItem() item {
+	st := &m.ctx.Theme.Styles
+	km := m.ctx.Keys
+	switch t := m.holder.task; {
+	case t != nil:
+		return item{lines: m.para(st.Warning, fmt.Sprintf("Task %s is running on %s: %s opens it in the Task view.",
+			taskName(t), m.subj.here(), km.OpenTask.Help().Key))}
+	case m.holder.looking:
+		return item{lines: m.para(st.Muted, "Looking for the running task"+m.ctx.Theme.Glyphs.Ellipsis)}
+	}
+	return item{lines: m.para(st.Muted, "Another task is running on "+m.subj.here()+": press t for the task list after closing.")}
+}
+
+// impactItems are the check's findings: the majority arithmetic, the
+// zones that do not serve, the cluster's running tasks.
+func (m *Model) impactItems() []item {
+	th := m.ctx.Theme
+	st := &th.Styles
+	cluster := safetext.Line(m.subj.cluster().Name)
+	switch m.check.state {
+	case checking:
+		text := "checking the zones, servers and running tasks of " + cluster + th.Glyphs.Ellipsis
+		return []item{{lines: m.wrapRow("zones", st.Muted, text), prio: prioVerdict}}
+	case checkFailed:
+		text := "could not check " + cluster + ": " + m.ctx.ErrorText(m.check.err) + " (ctrl+r checks again)"
+		return []item{{lines: m.wrapRow("zones", st.Warning, text), prio: prioVerdict}}
+	}
+	imp := m.check.impact
+	style, verdict := st.OK, imp.Verdict()
+	now := fmt.Sprintf("%d of %d serve now; ", imp.ServingNow, imp.Total())
+	full := now + verdict
+	if imp.LosesMajority() {
+		style = st.Error
+		full += ", so " + cluster + " loses its majority"
+	}
+	items := []item{{lines: m.wrapRow("zones", style, full), short: m.para(style, verdict), prio: prioVerdict}}
+	if down := imp.OthersDown(); len(down) > 0 {
+		var names []string
+		for i, z := range down {
+			if i == 2 {
+				names = append(names, fmt.Sprintf("%d more zones", len(down)-2))
+				break
+			}
+			faults := z.Faults()
+			if len(faults) > 2 {
+				faults = append(faults[:1], fmt.Sprintf("+%d more", len(faults)-1))
+			}
+			names = append(names, safetext.Line(z.Name)+" ("+safetext.Line(strings.Join(faults, "; "))+")")
+		}
+		items = append(items, item{lines: m.wrapRow("down", st.Warning, strings.Join(names, ", ")), prio: prioSubject})
+	}
+	return append(items, m.tasksItem())
+}
+
+// tasksItem is the cluster's running tasks: how many, and the first.
+func (m *Model) tasksItem() item {
+	st := &m.ctx.Theme.Styles
+	cluster := safetext.Line(m.subj.cluster().Name)
+	switch tasks := m.check.tasks; {
+	case m.check.tasksErr != nil:
+		return item{lines: m.wrapRow("tasks", st.Warning, "could not list the running tasks: "+m.ctx.ErrorText(m.check.tasksErr)), prio: prioState}
+	case m.runningHere() != nil:
+		text := taskName(m.runningHere()) + " is running on " + m.subj.here() + ": OCP refuses a restart until it ends"
+		return item{lines: m.wrapRow("tasks", st.Warning, text), prio: prioSubject}
+	case len(tasks) == 0:
+		return item{lines: m.row("tasks", st.Muted.Render("none running on "+cluster)), prio: prioState}
+	default:
+		text := fmt.Sprintf("%d running on %s: %s", len(tasks), cluster, taskName(&tasks[0]))
+		if len(tasks) > 1 {
+			text += fmt.Sprintf(" (+%d more)", len(tasks)-1)
+		}
+		return item{lines: m.wrapRow("tasks", st.Warning, text), prio: prioState}
+	}
+}
+
+// boxes are the options: force, and freezeServer where it applies.
+func (m *Model) boxes() []item {
+	th := m.ctx.Theme
+	st := &th.Styles
+	check := func(on bool) string {
+		if on {
+			return "[x]"
+		}
+		return "[ ]"
+	}
+	inner := m.inner()
+	items := []item{{lines: []string{th.Truncate(st.Bold.Render(check(m.force)+" force")+st.Muted.Render("  "+m.forceKey()+" toggles"), inner)},
+		prio: prioState}}
+	if m.subj.offersFreeze() {
+		toggle := m.ctx.Keys.Toggle.Help().Key
+		items = append(items,
+			item{lines: []string{th.Truncate(st.Bold.Render(check(m.freeze)+" minor compaction first (freeze server)")+st.Muted.Render("  "+toggle+" toggles"), inner)},
+				prio: prioContext},
+			item{lines: indent(wrapLines(st.Muted, "a minor compaction before the observer stops: stopping takes longer, recovery is much faster", inner-4), 4),
+				prio: prioExplain})
+	}
+	return items
+}
+
+func indent(lines []string, n int) []string {
+	pad := strings.Repeat(" ", n)
+	for i := range lines {
+		lines[i] = pad + lines[i]
+	}
+	return lines
+}
+
+// controls are the note, the field, the buttons and the hint, in that
+// order; their prio says what goes first when even they do not fit.
+func (m *Model) controls() []item {
+	th := m.ctx.Theme
+	st := &th.Styles
+	var out []item
+	if m.note != "" {
+		out = append(out, item{lines: m.para(st.Warning, m.note), prio: prioState})
+	}
+	switch m.state {
+	case sending:
+		return append(out, item{lines: []string{st.Muted.Render("waiting for OCP" + th.Glyphs.Ellipsis)}, prio: prioVerdict})
+	}
+	if m.state == failed || m.held() != nil {
+		t := m.openable()
+		closeFocused := t == nil || m.focus != focusOpen
+		draw := func(open string) string {
+			var b string
+			if t != nil {
+				b = button(th.Glyphs.Cursor, m.buttonStyle(!closeFocused), open, !closeFocused) + " "
+			}
+			return b + button(th.Glyphs.Cursor, m.buttonStyle(closeFocused), "Close", closeFocused)
+		}
+		buttons := draw(fmt.Sprintf("Open task %d", m.openID()))
+		if ansi.StringWidth(buttons) > m.inner() {
+			buttons = draw("Open task")
+		}
+		return append(out, item{lines: []string{th.Truncate(buttons, m.inner())}, prio: prioVerdict, gap: true}, m.hintItem())
+	}
+	if want := m.subj.want(m.force); want != "" {
+		out = append(out, item{lines: []string{m.field()}, prio: prioVerdict})
+	}
+	return append(out, item{lines: []string{m.buttons()}, prio: prioVerdict, gap: true}, m.hintItem())
+}
+
+func (m *Model) buttonStyle(focused bool) lipgloss.Style {
+	if focused {
+		return m.ctx.Theme.Styles.ButtonFocused
+	}
+	return m.ctx.Theme.Styles.Button
+}
+
+// field is the prompt and what has been typed; when narrow the prompt is
+// shortened, then the text shows its end.
+func (m *Model) field() string {
+	th := m.ctx.Theme
+	st := &th.Styles
+	inner := m.inner()
+	// The prompt is chosen by what must be typed, so it does not change
+	// under the operator's fingers.
+	prompt := m.subj.prompt(false)
+	if ansi.StringWidth(prompt)+ansi.StringWidth(m.subj.want(m.force))+1 > inner {
+		prompt = m.subj.prompt(true)
+	}
+	typed := []rune(m.typed)
+	room := max(inner-ansi.StringWidth(prompt)-1, 1)
+	shown := string(typed)
+	if len(typed) > room {
+		shown = th.Glyphs.Ellipsis + string(typed[len(typed)-room+ansi.StringWidth(th.Glyphs.Ellipsis):])
+	}
+	caret := st.Input.Render(" ")
+	if m.focus == focusInput {
+		caret = st.SelectedRow.Render(" ")
+	}
+	return th.Truncate(prompt+st.Input.Render(shown)+caret, inner)
+}
+
+// buttons are Cancel and the confirm button, labelled short when narrow.
+func (m *Model) buttons() string {
+	th := m.ctx.Theme
+	st := &th.Styles
+	cancel, confirm := st.Button, st.Button
+	switch m.focus {
+	case focusCancel:
+		cancel = st.ButtonFocused
+	case focusConfirm:
+		confirm = st.ButtonFocused
+		if m.force {
+			confirm = st.ButtonDanger
+		}
+	}
+	draw := func(short bool) string {
+		label := m.subj.label(m.force, short)
+		style := confirm
+		if m.blocked() != "" && m.check.state != checking {
+			style = st.Muted.Padding(0, 1)
+			label += ": refused"
+			if short {
+				label = "Refused"
+			}
+		}
+		return button(th.Glyphs.Cursor, cancel, "Cancel", m.focus == focusCancel) + " " +
+			button(th.Glyphs.Cursor, style, label, m.focus == focusConfirm)
+	}
+	b := draw(false)
+	if ansi.StringWidth(b) > m.inner() {
+		b = draw(true)
+	}
+	return th.Truncate(b, m.inner())
+}
+
+// hintItem is the one-line hint: as many of the keys that work now as
+// fit, most important first.
+func (m *Model) hintItem() item {
+	th := m.ctx.Theme
+	st := &th.Styles
+	sep := th.Glyphs.Bullet
+	var parts []string
+	used := 0
+	for _, b := range m.bindings() {
+		part := b.Help().Key + " " + b.Help().Desc
+		w := ansi.StringWidth(part)
+		if used > 0 {
+			w += ansi.StringWidth(sep)
+		}
+		if used+w > m.inner() {
+			break
+		}
+		parts = append(parts, part)
+		used += w
+	}
+	return item{lines: []string{st.Muted.Render(strings.Join(parts, sep))}, prio: prioSubject}
+}
+
+// button draws "[ label ]", marked with the cursor glyph when focused so
+// focus shows without colour or reverse video too.
+func button(cursor string, style lipgloss.Style, label string, focused bool) string {
+	mark := strings.Repeat(" ", lipgloss.Width(cursor))
+	if focused {
+		mark = cursor
+	}
+	return mark + style.Render("[ "+label+" ]")
+}
