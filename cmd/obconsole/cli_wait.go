@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"time"
@@ -124,10 +123,8 @@ func undoing(o ocp.TaskOutcome) bool {
 
 // watcher prints a task's step changes as text or JSON lines.
 type watcher struct {
-	opts   *globalOptions
+	*cli
 	format outputFormat
-	out    io.Writer
-	errOut io.Writer
 	ex     backend.Executor
 	// subject names what the task acts on, once, when it is first seen.
 	subject func(*ocp.Task) taskSubject
@@ -139,8 +136,8 @@ type watcher struct {
 	nameWidth int
 }
 
-func newWatcher(opts *globalOptions, format outputFormat, ex backend.Executor, subject func(*ocp.Task) taskSubject) *watcher {
-	return &watcher{opts: opts, format: format, out: opts.stdout, errOut: opts.stderr, ex: ex, subject: subject, prev: map[int64]ocp.Subtask{}}
+func (c *cli) newWatcher(format outputFormat, ex backend.Executor, subject func(*ocp.Task) taskSubject) *watcher {
+	return &watcher{cli: c, format: format, ex: ex, subject: subject, prev: map[int64]ocp.Subtask{}}
 }
 
 // errStoppedWatching: the operator interrupted --wait.
@@ -153,7 +150,7 @@ var errStoppedWatching = errors.New("stopped watching")
 // reported and survived. It returns the last task seen (nil if none); on
 // interruption errStoppedWatching.
 func (w *watcher) watch(ctx context.Context, id int64, first *ocp.Task) (*ocp.Task, error) {
-	interval := w.opts.refresh
+	interval := w.refresh
 	if interval <= 0 {
 		interval = time.Second
 	}
@@ -166,7 +163,7 @@ func (w *watcher) watch(ctx context.Context, id int64, first *ocp.Task) (*ocp.Ta
 	failures := 0
 	for task == nil || !task.Status.Ended() {
 		if task != nil || failures > 0 {
-			if err := waitPause(ctx, interval); err != nil {
+			if err := w.clock.Sleep(ctx, interval); err != nil {
 				return task, errStoppedWatching
 			}
 		}
@@ -177,7 +174,7 @@ func (w *watcher) watch(ctx context.Context, id int64, first *ocp.Task) (*ocp.Ta
 			}
 			if transient(err) && failures+1 < maxPollFailures {
 				failures++
-				fmt.Fprintf(w.errOut, "obconsole: polling task %d failed (%d of %d): %v\n", id, failures, maxPollFailures, err)
+				fmt.Fprintf(w.stderr, "obconsole: polling task %d failed (%d of %d): %v\n", id, failures, maxPollFailures, err)
 				continue
 			}
 			return task, err
@@ -286,15 +283,14 @@ func (w *watcher) observe(t *ocp.Task, now time.Time) error {
 }
 
 // eventTime shows the time of a --wait line, with the year and the zone.
-func eventTime(t time.Time) string { return t.In(displayZone()).Format(timeLayout) }
+func (a *app) eventTime(t time.Time) string { return t.In(a.zone).Format(timeLayout) }
 
 func (w *watcher) printStep(e stepEvent) error {
 	if w.format == outputJSON {
-		return writeJSONLine(w.out, e)
+		return writeJSONLine(w.stdout, e)
 	}
-	o := w.opts
-	change := safetext.Line(e.fromOutcome) + " " + o.arrow() + " " + safetext.Line(e.toOutcome)
-	elapsed, attempts := o.unknown(), o.unknown()
+	change := safetext.Line(e.fromOutcome) + " " + w.arrow() + " " + safetext.Line(e.toOutcome)
+	elapsed, attempts := w.unknown(), w.unknown()
 	if e.ElapsedSeconds != nil {
 		elapsed = formatSeconds(*e.ElapsedSeconds)
 	}
@@ -307,14 +303,14 @@ func (w *watcher) printStep(e stepEvent) error {
 	if e.Operation != "" && e.Operation != string(ocp.OpExecute) {
 		op = "  (" + safetext.Line(e.Operation) + ")"
 	}
-	_, err := fmt.Fprintf(w.out, "%s  %-*s  %-24s  %7s  attempt %s%s\n",
-		eventTime(e.Time), w.nameWidth, safetext.Line(e.Step), change, elapsed, attempts, op)
+	_, err := fmt.Fprintf(w.stdout, "%s  %-*s  %-24s  %7s  attempt %s%s\n",
+		w.eventTime(e.Time), w.nameWidth, safetext.Line(e.Step), change, elapsed, attempts, op)
 	return err
 }
 
 func (w *watcher) printTask(e taskEvent) error {
 	if w.format == outputJSON {
-		return writeJSONLine(w.out, e)
+		return writeJSONLine(w.stdout, e)
 	}
 	var err error
 	if e.From == "" {
@@ -322,11 +318,11 @@ func (w *watcher) printTask(e taskEvent) error {
 		if e.on != "" {
 			on = " on " + safetext.Line(e.on)
 		}
-		_, err = fmt.Fprintf(w.out, "%s  task %d \"%s\"%s: %s, %d steps\n", eventTime(e.Time),
+		_, err = fmt.Fprintf(w.stdout, "%s  task %d \"%s\"%s: %s, %d steps\n", w.eventTime(e.Time),
 			e.TaskID, safetext.Line(e.Name), on, safetext.Line(e.toOutcome), e.Steps)
 	} else {
-		_, err = fmt.Fprintf(w.out, "%s  task %d %s %s %s\n", eventTime(e.Time),
-			e.TaskID, safetext.Line(e.fromOutcome), w.opts.arrow(), safetext.Line(e.toOutcome))
+		_, err = fmt.Fprintf(w.stdout, "%s  task %d %s %s %s\n", w.eventTime(e.Time),
+			e.TaskID, safetext.Line(e.fromOutcome), w.arrow(), safetext.Line(e.toOutcome))
 	}
 	return err
 }
@@ -386,7 +382,8 @@ func summarize(t *ocp.Task, sub taskSubject, now time.Time) summaryEvent {
 
 // printSummary prints the summary of t: a JSON line, or a headline, what
 // the task acts on, and a table of the steps in execution order.
-func printSummary(w io.Writer, opts *globalOptions, format outputFormat, t *ocp.Task, sub taskSubject, now time.Time) error {
+func (c *cli) printSummary(format outputFormat, t *ocp.Task, sub taskSubject, now time.Time) error {
+	w := c.stdout
 	ev := summarize(t, sub, now)
 	if format == outputJSON {
 		return writeJSONLine(w, ev)
@@ -410,11 +407,11 @@ func printSummary(w io.Writer, opts *globalOptions, format outputFormat, t *ocp.
 	if len(ev.Failed) > 0 {
 		head += "; failed: " + safetext.Line(strings.Join(ev.Failed, ", "))
 	}
-	started := opts.unknown()
+	started := c.unknown()
 	if !t.StartTime.IsZero() && t.StartTime.Valid() {
-		started = formatTime(t.StartTime.Time)
+		started = c.formatTime(t.StartTime.Time)
 	}
-	on := "on " + safetext.Line(sub.text(opts.unknown())) + "; started " + started
+	on := "on " + safetext.Line(sub.text(c.unknown())) + "; started " + started
 	if by := t.Creator.String(); by != "" {
 		on += " by " + safetext.Line(by)
 	}
@@ -429,7 +426,7 @@ func printSummary(w io.Writer, opts *globalOptions, format outputFormat, t *ocp.
 	if len(ev.Steps) == 0 {
 		return nil
 	}
-	tb := opts.newTaskTable(w, "#", "STEP", "STATUS", "ELAPSED", "TIMEOUT", "ATTEMPTS")
+	tb := newTable(w, c.unknown(), "#", "STEP", "STATUS", "ELAPSED", "TIMEOUT", "ATTEMPTS")
 	for i, s := range ev.Steps {
 		elapsed, timeout, attempts := "", "", ""
 		if s.ElapsedSeconds != nil {
