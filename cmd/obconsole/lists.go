@@ -5,6 +5,7 @@ package main
 // shows in its table; newList runs them all the same way.
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -77,6 +78,18 @@ func newList[T any](c *cli, cmd *cobra.Command, l listing[T]) *cobra.Command {
 	return scriptable(cmd)
 }
 
+// inCluster lists in the cluster the command's argument names.
+func inCluster[T any](list func(ctx context.Context, cmd *cobra.Command, ex backend.Executor, cluster ocp.Cluster) ([]T, error)) func(*cobra.Command, backend.Executor, []string) ([]T, error) {
+	return func(cmd *cobra.Command, ex backend.Executor, args []string) ([]T, error) {
+		ctx := commandContext(cmd)
+		cluster, err := resolveCluster(ctx, ex, args[0])
+		if err != nil {
+			return nil, err
+		}
+		return list(ctx, cmd, ex, cluster)
+	}
+}
+
 // jsonItems is what -o json prints of items: a JSON array.
 func jsonItems[T any](items []T, doc func(*T) (json.RawMessage, error)) (any, error) {
 	if doc == nil {
@@ -128,14 +141,9 @@ func (c *cli) zonesCommand() *cobra.Command {
 a JSON array of the OCP zone objects as decoded.`,
 		Args: cobra.ExactArgs(1),
 	}, listing[ocp.Zone]{
-		list: func(cmd *cobra.Command, ex backend.Executor, args []string) ([]ocp.Zone, error) {
-			ctx := commandContext(cmd)
-			cluster, err := resolveCluster(ctx, ex, args[0])
-			if err != nil {
-				return nil, err
-			}
+		list: inCluster(func(ctx context.Context, _ *cobra.Command, ex backend.Executor, cluster ocp.Cluster) ([]ocp.Zone, error) {
 			return ex.ListZones(ctx, cluster.ID)
-		},
+		}),
 		header: []string{"NAME", "STATUS", "REGION", "IDC", "SERVERS", "ROOT SERVER"},
 		row: func(z *ocp.Zone) []string {
 			root := ""
@@ -161,20 +169,16 @@ func (c *cli) serversCommand() *cobra.Command {
 as decoded.`,
 		Args: cobra.ExactArgs(1),
 	}, listing[ocp.Server]{
-		list: func(cmd *cobra.Command, ex backend.Executor, args []string) ([]ocp.Server, error) {
-			ctx := commandContext(cmd)
-			cluster, err := resolveCluster(ctx, ex, args[0])
-			if err != nil {
-				return nil, err
-			}
+		list: inCluster(func(ctx context.Context, cmd *cobra.Command, ex backend.Executor, cluster ocp.Cluster) ([]ocp.Server, error) {
 			zoneName := zone
 			if cmd.Flags().Changed("zone") {
+				var err error
 				if zoneName, err = resolveZone(ctx, ex, cluster, zone); err != nil {
 					return nil, err
 				}
 			}
 			return ex.ListServers(ctx, cluster.ID, zoneName)
-		},
+		}),
 		header: []string{"ID", "ADDRESS", "SQL PORT", "ZONE", "STATUS", "ROOT", "VERSION", "REGION", "IDC", "STARTED"},
 		row: func(s *ocp.Server) []string {
 			root := ""

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -13,24 +12,6 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
 )
-
-// startedEvent is the JSON line of a restart that was accepted.
-type startedEvent struct {
-	Event     string    `json:"event"` // "started"
-	Time      time.Time `json:"time"`
-	TaskID    int64     `json:"taskId"`
-	Name      string    `json:"name"`
-	Status    string    `json:"status"`
-	ClusterID int64     `json:"clusterId"`
-	Cluster   string    `json:"cluster"`
-	ServerID  int64     `json:"serverId"`
-	Server    string    `json:"server"`
-	Zone      string    `json:"zone"`
-	Force     bool      `json:"force"`
-	// FreezeServer: a minor compaction was asked for before the stop.
-	FreezeServer bool   `json:"freezeServer"`
-	Target       string `json:"target"`
-}
 
 type restartOptions struct {
 	cluster, server string
@@ -173,7 +154,7 @@ func freezeLine(freeze bool) string {
 
 func (c *cli) printStarted(format outputFormat, ex backend.Executor, cl ocp.Cluster, s ocp.Server, ro restartOptions, task *ocp.Task) error {
 	if format == outputJSON {
-		return writeJSONLine(c.stdout, startedEvent{Event: "started", Time: ex.Now(), TaskID: task.ID, Name: task.Name,
+		return writeJSONLine(c.stdout, startedEvent{eventHead: eventHead{Event: "started", Time: ex.Now(), TaskID: task.ID}, Name: task.Name,
 			Status: string(task.Status), ClusterID: cl.ID, Cluster: cl.Name, ServerID: s.ID, Server: s.Address(),
 			Zone: s.ZoneName, Force: ro.force, FreezeServer: ro.freezeServer, Target: ex.Describe().String()})
 	}

@@ -22,8 +22,7 @@ import (
 const shutdownGrace = 5 * time.Second
 
 func (c *cli) serveCommand() *cobra.Command {
-	var listen string
-	var noAuth bool
+	var so serveOptions
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the embedded fleet as OCP API v2 over HTTP",
@@ -42,11 +41,11 @@ gracefully on SIGINT, SIGTERM or SIGHUP.`,
   OCP_PASSWORD=demo obconsole --ocp-url http://127.0.0.1:8080 --user admin`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return c.runServe(commandContext(cmd), listen, noAuth)
+			return c.runServe(commandContext(cmd), so)
 		},
 	}
-	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
-	cmd.Flags().BoolVar(&noAuth, "no-auth", false, "serve without any authentication (loopback --listen addresses only)")
+	cmd.Flags().StringVar(&so.listen, "listen", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
+	cmd.Flags().BoolVar(&so.noAuth, "no-auth", false, "serve without any authentication (loopback --listen addresses only)")
 	return cmd
 }
 
@@ -85,16 +84,22 @@ func isLoopback(listen string) bool {
 	return err == nil && ip.IsLoopback()
 }
 
-func (c *cli) runServe(ctx context.Context, listen string, noAuth bool) error {
-	if noAuth && !isLoopback(listen) {
+// serveOptions are serve's own flags.
+type serveOptions struct {
+	listen string
+	noAuth bool
+}
+
+func (c *cli) runServe(ctx context.Context, so serveOptions) error {
+	if so.noAuth && !isLoopback(so.listen) {
 		return &exitError{code: exitUsage, err: fmt.Errorf("serve: --no-auth serves anyone who can connect, so it listens on a loopback address only "+
-			"(127.0.0.1:PORT, [::1]:PORT or localhost:PORT), not %s; set credentials to serve other addresses", safetext.Excerpt(listen))}
+			"(127.0.0.1:PORT, [::1]:PORT or localhost:PORT), not %s; set credentials to serve other addresses", safetext.Excerpt(so.listen))}
 	}
 	users, keys, err := c.serveCredentials()
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	if len(users) == 0 && len(keys) == 0 && !noAuth {
+	if len(users) == 0 && len(keys) == 0 && !so.noAuth {
 		return &exitError{code: exitUsage, err: errors.New("serve: no credentials: set OCP_PASSWORD (with --user or OCP_USERNAME) " +
 			"and/or OCP_ACCESS_KEY_ID and OCP_ACCESS_KEY_SECRET, or pass --no-auth for a demo on a loopback address")}
 	}
@@ -104,14 +109,14 @@ func (c *cli) runServe(ctx context.Context, listen string, noAuth bool) error {
 	}
 	defer ex.Close()
 
-	l, err := net.Listen("tcp", listen)
+	l, err := net.Listen("tcp", so.listen)
 	if err != nil {
 		return &exitError{code: exitFailed, err: fmt.Errorf("serve: %w", err)}
 	}
-	handler := ocpserver.New(ocpserver.Config{Executor: ex, Users: users, AccessKeys: keys, NoAuth: noAuth})
+	handler := ocpserver.New(ocpserver.Config{Executor: ex, Users: users, AccessKeys: keys, NoAuth: so.noAuth})
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 
-	fmt.Fprintf(c.stdout, "obconsole serve: listening on http://%s (%s; auth: %s)\n", l.Addr(), ex.Describe().Label, authSummary(users, keys, noAuth))
+	fmt.Fprintf(c.stdout, "obconsole serve: listening on http://%s (%s; auth: %s)\n", l.Addr(), ex.Describe().Label, authSummary(users, keys, so.noAuth))
 	fmt.Fprintf(c.stdout, "obconsole serve: connect with: %s\n", connectHint(l.Addr().String(), users, keys))
 
 	served := make(chan error, 1)
