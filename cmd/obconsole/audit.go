@@ -71,7 +71,7 @@ With -o json each action is one JSON object on its own line.`,
 			}
 			var from time.Time
 			if since != "" {
-				if from, err = parseSince(since, c.clock.Now()); err != nil {
+				if from, err = parseSince(since, c.clock.Now(), c.zone); err != nil {
 					return err
 				}
 			}
@@ -131,8 +131,8 @@ func sinceText(since string) string {
 }
 
 // parseSince reads --since: a duration back from now (with d for days) or
-// an absolute date or time.
-func parseSince(s string, now time.Time) (time.Time, error) {
+// an absolute date or time, in zone unless it names its own.
+func parseSince(s string, now time.Time, zone *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if d, ok := strings.CutSuffix(s, "d"); ok {
 		if n, err := strconv.ParseFloat(d, 64); err == nil && n >= 0 {
@@ -143,7 +143,7 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 		return now.Add(-d), nil
 	}
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+		if t, err := time.ParseInLocation(layout, s, zone); err == nil {
 			return t, nil
 		}
 	}

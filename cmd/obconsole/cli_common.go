@@ -1,8 +1,8 @@
 package main
 
 // Shared plumbing of the scriptable commands (clusters, zones, servers,
-// tasks, restart, task, audit): opening the executor, exit codes, output
-// formats and tables.
+// tasks, restart, task, audit): exit codes, output formats, tables and how
+// durations show.
 
 import (
 	"context"
@@ -184,9 +184,9 @@ func escapeJSON(b []byte) []byte {
 
 // table writes aligned columns. Every cell passes safetext.Line, so that
 // nothing an OCP returns can drive the operator's terminal. An empty cell
-// shows as empty: "-", or in a table of tasks or steps the unknown mark
-// ("—": a value that did not arrive, as a task list's steps carry no
-// timeout).
+// shows the table's empty mark: "-", or in a table of tasks or steps the
+// unknown mark ("—": a value that did not arrive, as a task list's steps
+// carry no timeout).
 type table struct {
 	tw    *tabwriter.Writer
 	empty string

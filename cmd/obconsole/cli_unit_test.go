@@ -131,13 +131,13 @@ func TestParseSince(t *testing.T) {
 		"2024-04-10":                time.Date(2024, 4, 10, 0, 0, 0, 0, time.Local),
 		"2024-04-10 08:30":          time.Date(2024, 4, 10, 8, 30, 0, 0, time.Local),
 	} {
-		got, err := parseSince(in, now)
+		got, err := parseSince(in, now, time.Local)
 		if err != nil || !got.Equal(want) {
 			t.Errorf("%q: %v %v, want %v", in, got, err, want)
 		}
 	}
 	for _, bad := range []string{"", "-1h", "soon", "2024-13-01", "-2d"} {
-		if _, err := parseSince(bad, now); exitCodeOfErr(err) != exitUsage {
+		if _, err := parseSince(bad, now, time.Local); exitCodeOfErr(err) != exitUsage {
 			t.Errorf("%q accepted: %v", bad, err)
 		}
 	}
