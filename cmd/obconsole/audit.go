@@ -11,11 +11,6 @@ import (
 	"github.com/obconsole/obconsole/backend/audit"
 )
 
-func init() { extraCommands = append(extraCommands, newAuditCommand) }
-
-// auditNow is the wall clock --since counts back from (tests may set it).
-var auditNow = time.Now
-
 // auditRecord is one action as `obconsole audit -o json` prints it.
 type auditRecord struct {
 	ID             string        `json:"id"`
@@ -53,7 +48,7 @@ func toAuditRecord(r audit.Record) auditRecord {
 	return out
 }
 
-func newAuditCommand(opts *globalOptions) *cobra.Command {
+func (c *cli) auditCommand() *cobra.Command {
 	var output, since string
 	cmd := &cobra.Command{
 		Use:   "audit",
@@ -76,11 +71,11 @@ With -o json each action is one JSON object on its own line.`,
 			}
 			var from time.Time
 			if since != "" {
-				if from, err = parseSince(since, auditNow()); err != nil {
+				if from, err = parseSince(since, c.clock.Now(), c.zone); err != nil {
 					return err
 				}
 			}
-			path, err := audit.DefaultPath()
+			path, err := c.journalPath()
 			if err != nil {
 				return err
 			}
@@ -89,22 +84,22 @@ With -o json each action is one JSON object on its own line.`,
 				return fmt.Errorf("reading the audit journal %s: %w", path, err)
 			}
 			for _, b := range log.Bad {
-				fmt.Fprintf(opts.stderr, "obconsole: %s line %d is not a journal entry (a write cut short?): %s\n", path, b.Line, b.Err)
+				fmt.Fprintf(c.stderr, "obconsole: %s line %d is not a journal entry (a write cut short?): %s\n", path, b.Line, b.Err)
 			}
 			records := log.Since(from)
 			if format == outputJSON {
 				for _, r := range records {
-					if err := writeJSONLine(opts.stdout, toAuditRecord(r)); err != nil {
+					if err := writeJSONLine(c.stdout, toAuditRecord(r)); err != nil {
 						return err
 					}
 				}
 				return nil
 			}
 			if len(records) == 0 {
-				_, err := fmt.Fprintf(opts.stderr, "no actions in %s%s\n", path, sinceText(since))
+				_, err := fmt.Fprintf(c.stderr, "no actions in %s%s\n", path, sinceText(since))
 				return err
 			}
-			t := newTable(opts.stdout, "TIME", "WHO", "TARGET", "OPERATION", "ON", "FORCE", "RESULT")
+			t := newTable(c.stdout, "-", "TIME", "WHO", "TARGET", "OPERATION", "ON", "FORCE", "RESULT")
 			for _, r := range records {
 				a := toAuditRecord(r)
 				force := ""
@@ -118,7 +113,7 @@ With -o json each action is one JSON object on its own line.`,
 				if s := a.SSH; !s.IsZero() {
 					who = s.User + " over ssh from " + s.Remote + " as " + who
 				}
-				t.row(formatTime(a.Time), who, targetText(a.Target), a.Operation, subjectText(a), force, resultText(a))
+				t.row(c.formatTime(a.Time), who, targetText(a.Target), a.Operation, subjectText(a), force, resultText(a))
 			}
 			return t.flush()
 		},
@@ -136,8 +131,8 @@ func sinceText(since string) string {
 }
 
 // parseSince reads --since: a duration back from now (with d for days) or
-// an absolute date or time.
-func parseSince(s string, now time.Time) (time.Time, error) {
+// an absolute date or time, in zone unless it names its own.
+func parseSince(s string, now time.Time, zone *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if d, ok := strings.CutSuffix(s, "d"); ok {
 		if n, err := strconv.ParseFloat(d, 64); err == nil && n >= 0 {
@@ -148,7 +143,7 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 		return now.Add(-d), nil
 	}
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+		if t, err := time.ParseInLocation(layout, s, zone); err == nil {
 			return t, nil
 		}
 	}

@@ -15,6 +15,7 @@ import (
 )
 
 func TestAuditCommand(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	if code, _, errOut := c.run("", "audit"); code != 0 || !strings.Contains(errOut, "no actions in") {
 		t.Fatalf("empty journal: exit %d: %s", code, errOut)
@@ -77,11 +78,10 @@ func TestAuditCommand(t *testing.T) {
 }
 
 func TestAuditSinceAndBadLines(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	now := time.Date(2024, 4, 15, 12, 0, 0, 0, time.UTC)
-	saved := auditNow
-	auditNow = func() time.Time { return now }
-	t.Cleanup(func() { auditNow = saved })
+	c.now = now
 	j, err := audit.Open(c.journalPath())
 	if err != nil {
 		t.Fatal(err)
@@ -144,6 +144,7 @@ func (b breakJournalOnRestart) RestartServer(ctx context.Context, clusterID, ser
 // once, in the journal's words; the command still reports the restart as
 // accepted (exit 0): it was, and a script must not send it again.
 func TestRestartReportsALostOutcomeLine(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	c.ex = breakJournalOnRestart{Executor: c.emb, journal: c.journalPath()}
 	code, out, errOut := c.run("", "restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes")

@@ -28,8 +28,6 @@ const (
 // the same fleet, the same clock as newCLI, through real HTTP.
 func newCLIOverHTTP(t *testing.T, opts embedded.Options, auth string) *cliEnv {
 	t.Helper()
-	t.Setenv("OCP_PASSWORD", testOCPPassword)
-	t.Setenv("OCP_ACCESS_KEY_SECRET", testAccessSK)
 	clock := embedded.NewFakeClock(cliStart)
 	opts.Clock = clock
 	emb, err := embedded.New(opts)
@@ -62,12 +60,13 @@ func newCLIOverHTTP(t *testing.T, opts embedded.Options, auth string) *cliEnv {
 // forEachBackend runs f on the embedded executor directly and on the
 // remote executor over ocpserver with Basic and with AK/SK.
 func forEachBackend(t *testing.T, opts embedded.Options, f func(t *testing.T, c *cliEnv, remoteUser string)) {
-	t.Run("embedded", func(t *testing.T) { f(t, newCLI(t, opts), "") })
-	t.Run("ocpserver-basic", func(t *testing.T) { f(t, newCLIOverHTTP(t, opts, remote.AuthBasic), testOCPUser) })
-	t.Run("ocpserver-aksk", func(t *testing.T) { f(t, newCLIOverHTTP(t, opts, remote.AuthAKSK), testAccessKey) })
+	t.Run("embedded", func(t *testing.T) { t.Parallel(); f(t, newCLI(t, opts), "") })
+	t.Run("ocpserver-basic", func(t *testing.T) { t.Parallel(); f(t, newCLIOverHTTP(t, opts, remote.AuthBasic), testOCPUser) })
+	t.Run("ocpserver-aksk", func(t *testing.T) { t.Parallel(); f(t, newCLIOverHTTP(t, opts, remote.AuthAKSK), testAccessKey) })
 }
 
 func TestReadCommandsOnEveryBackend(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, embedded.Options{}, func(t *testing.T, c *cliEnv, _ string) {
 		code, out, errOut := c.run("", "clusters")
 		if code != 0 || !strings.Contains(out, "12000001  protoss  PRIMARY") || strings.Count(out, "\n") != 4 {
@@ -98,6 +97,7 @@ func TestReadCommandsOnEveryBackend(t *testing.T) {
 }
 
 func TestRestartAndTaskOnEveryBackend(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, embedded.Options{Seed: 5}, func(t *testing.T, c *cliEnv, remoteUser string) {
 		code, out, errOut := c.run("", "--refresh", "3s", "restart", "--cluster", "protoss", "--server", "192.0.2.12:2882", "--yes", "--wait", "-o", "json")
 		if code != 0 {
@@ -152,6 +152,7 @@ func TestRestartAndTaskOnEveryBackend(t *testing.T) {
 }
 
 func TestFailedRestartOnEveryBackend(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, embedded.Options{Scenario: "precheck-fail"}, func(t *testing.T, c *cliEnv, _ string) {
 		code, out, errOut := c.run("", "restart", "--cluster", "zerg", "--server", "198.51.100.21", "--yes", "--wait")
 		if code != exitFailed || !strings.Contains(out, "failed: Prepare restart observer") || !strings.Contains(errOut, "FAILED") {

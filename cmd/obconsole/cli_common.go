@@ -1,8 +1,8 @@
 package main
 
 // Shared plumbing of the scriptable commands (clusters, zones, servers,
-// tasks, restart, task, audit): opening the executor, exit codes, output
-// formats and tables.
+// tasks, restart, task, audit): exit codes, output formats, tables and how
+// durations show.
 
 import (
 	"context"
@@ -46,47 +46,6 @@ const (
 	// the task goes on, on the embedded fleet it ends with the process.
 	exitInterrupted = 130
 )
-
-// openExecutorHook, when set, replaces (*globalOptions).openExecutor for
-// the scriptable commands. Only tests set it, to run the commands on an
-// embedded executor with a fake clock, or on a remote one over httptest.
-var openExecutorHook func(ctx context.Context, o *globalOptions) (backend.Executor, func(), error)
-
-// waitPause waits d between two polls of a watched task. Tests replace it
-// with one that advances a fake clock, so --wait never sleeps in a test.
-var waitPause = func(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
-// stdinIsTerminal reports whether the operator can be asked on stdin.
-// Tests replace it to exercise the prompts without a pseudo-terminal.
-var stdinIsTerminal = func(r io.Reader) bool { return isTerminal(r) }
-
-// openCommandExecutor opens the executor the global flags name.
-func openCommandExecutor(ctx context.Context, o *globalOptions) (backend.Executor, func(), error) {
-	if ex := sshSessionExecutor(ctx); ex != nil {
-		return ex, func() {}, nil // an exec request over obconsole ssh: the server's one executor
-	}
-	open := o.openExecutor
-	if openExecutorHook != nil {
-		open = func(ctx context.Context) (backend.Executor, func(), error) { return openExecutorHook(ctx, o) }
-	}
-	ex, closeFn, err := open(ctx)
-	if err != nil {
-		return nil, nil, commandError(err)
-	}
-	if closeFn == nil {
-		closeFn = func() {}
-	}
-	return ex, closeFn, nil
-}
 
 // commandError gives err the exit code its kind deserves.
 func commandError(err error) error {
@@ -225,22 +184,16 @@ func escapeJSON(b []byte) []byte {
 
 // table writes aligned columns. Every cell passes safetext.Line, so that
 // nothing an OCP returns can drive the operator's terminal. An empty cell
-// shows as "-", or as the table's own mark (newTaskTable: "—").
+// shows the table's empty mark: "-", or in a table of tasks or steps the
+// unknown mark ("—": a value that did not arrive, as a task list's steps
+// carry no timeout).
 type table struct {
 	tw    *tabwriter.Writer
 	empty string
 }
 
-func newTable(w io.Writer, header ...string) *table {
-	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0), empty: "-"}
-	t.row(header...)
-	return t
-}
-
-// newTaskTable is a table of tasks or steps: an empty cell is a value that
-// did not arrive (a task list's steps carry no timeout), shown as unknown.
-func (o *globalOptions) newTaskTable(w io.Writer, header ...string) *table {
-	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0), empty: o.unknown()}
+func newTable(w io.Writer, empty string, header ...string) *table {
+	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0), empty: empty}
 	t.row(header...)
 	return t
 }
@@ -260,23 +213,6 @@ func (t *table) row(cells ...string) {
 }
 
 func (t *table) flush() error { return t.tw.Flush() }
-
-// displayZone is the zone command output shows times in: the operator's.
-// Tests set it, so that goldens do not depend on the machine's zone.
-var displayZone = func() *time.Location { return time.Local }
-
-// timeLayout is how command output shows a time: with the year and the
-// zone, so that a line pasted into a ticket says when it happened.
-const timeLayout = "2006-01-02 15:04:05 -07:00"
-
-// formatTime shows a timestamp in the local zone, with the year and the
-// zone (2026-11-28 20:47:45 +00:00); "-" for never.
-func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.In(displayZone()).Format(timeLayout)
-}
 
 // formatDuration rounds to the second: 1m4s. Beyond
 // ocp.MaxShownDuration it says so ("> 100y") rather than wrap.

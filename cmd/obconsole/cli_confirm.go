@@ -16,14 +16,14 @@ var errNotConfirmed = errors.New("not confirmed; nothing was sent")
 // a terminal on stdin it refuses unless yes is set (--yes); yes skips the
 // question. want is the exact answer required ("" means y or yes). An
 // interruption (ctx done: SIGINT is caught by main) stops the question.
-func confirm(ctx context.Context, opts *globalOptions, yes bool, question, want string) error {
+func (c *cli) confirm(ctx context.Context, yes bool, question, want string) error {
 	if yes {
 		return nil
 	}
-	if !stdinIsTerminal(opts.stdin) {
+	if !c.isTerminal(c.stdin) {
 		return &exitError{code: exitRefused, err: errors.New("stdin is not a terminal, so nobody can confirm: pass --yes to confirm in a script; nothing was sent")}
 	}
-	fmt.Fprint(opts.stderr, question)
+	fmt.Fprint(c.stderr, question)
 	type answer struct {
 		line string
 		err  error
@@ -32,13 +32,13 @@ func confirm(ctx context.Context, opts *globalOptions, yes bool, question, want 
 	// the process exits.
 	got := make(chan answer, 1)
 	go func() {
-		line, err := bufio.NewReader(opts.stdin).ReadString('\n')
+		line, err := bufio.NewReader(c.stdin).ReadString('\n')
 		got <- answer{line, err}
 	}()
 	var a answer
 	select {
 	case <-ctx.Done():
-		fmt.Fprintln(opts.stderr)
+		fmt.Fprintln(c.stderr)
 		return &exitError{code: exitInterrupted, err: errors.New("interrupted; nothing was sent")}
 	case a = <-got:
 	}
@@ -52,7 +52,7 @@ func confirm(ctx context.Context, opts *globalOptions, yes bool, question, want 
 	}
 	if !ok {
 		if a.line == "" {
-			fmt.Fprintln(opts.stderr)
+			fmt.Fprintln(c.stderr)
 		}
 		return &exitError{code: exitRefused, err: errNotConfirmed}
 	}

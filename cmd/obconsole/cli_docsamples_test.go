@@ -117,8 +117,10 @@ func sampleID(t *testing.T, b []byte) int64 {
 // "—" for what was not sent; -o json adds "outcome" beside each status
 // and invents nothing.
 func TestTaskCommandPrintsEveryDocumentedTask(t *testing.T) {
+	t.Parallel()
 	for _, name := range taskSamples {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			b := readSample(t, name)
 			id := sampleID(t, b)
 			c := sampleOCP(t, map[int64][]byte{id: b}, nil)
@@ -134,6 +136,7 @@ func TestTaskCommandPrintsEveryDocumentedTask(t *testing.T) {
 	// no edges, timeouts or attempts.
 	for _, name := range taskListSamples {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			var env struct {
 				Data struct {
 					Contents []json.RawMessage `json:"contents"`
@@ -189,8 +192,10 @@ func checkTaskJSON(t *testing.T, c *cliEnv, id int64) {
 // from the cluster object, ROLLED BACK for a task whose steps were rolled
 // back, the tenant as the target, "—" for an operation not sent.
 func TestTasksCommandPrintsTheDocumentedLists(t *testing.T) {
+	t.Parallel()
 	for _, name := range taskListSamples {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			c := sampleOCP(t, nil, readSample(t, name))
 			code, out, errOut := c.run("", "tasks")
 			if code != 0 {

@@ -10,6 +10,7 @@ import (
 // Bad values of the shared flags exit 2 before anything runs, with the
 // allowed values named, whichever executor the command would use.
 func TestBadFlagValuesNameTheAllowedOnes(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	for _, tc := range []struct {
 		args []string
@@ -42,6 +43,7 @@ func TestBadFlagValuesNameTheAllowedOnes(t *testing.T) {
 
 // The --scenario help lists every drill, rollback-fail:STEP included.
 func TestScenarioHelpListsEveryDrill(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	_, out, _ := c.run("", "--help")
 	for _, want := range []string{"healthy", "fail-once:STEP", "hang:STEP", "rollback-fail:STEP", "precheck-fail", "slow"} {
@@ -54,11 +56,12 @@ func TestScenarioHelpListsEveryDrill(t *testing.T) {
 // A missing user with --ocp-url is a usage error in the console too (it
 // exited 1 there): nothing is drawn.
 func TestConsoleWithoutUserExits2(t *testing.T) {
-	t.Setenv("OCP_USERNAME", "")
-	t.Setenv("OCP_PASSWORD", "secret")
+	t.Parallel()
+	c := newCLIFlags(t)
+	c.setenv("OCP_PASSWORD", "secret")
 	_, tty := openPTY(t, 80, 24)
 	var errOut strings.Builder
-	code := run(t.Context(), []string{"--ocp-url", "http://127.0.0.1:9", "--theme", "dark"}, tty, tty, &errOut)
+	code := c.app(tty, tty, &errOut).run(t.Context(), []string{"--ocp-url", "http://127.0.0.1:9", "--theme", "dark"})
 	if code != exitUsage || !strings.Contains(errOut.String(), "needs a user: --user or OCP_USERNAME") {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}

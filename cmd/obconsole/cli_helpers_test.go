@@ -5,6 +5,8 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,20 +19,30 @@ import (
 // cliStart is the fake clock's start in the command tests.
 var cliStart = time.Date(2024, 4, 15, 3, 25, 2, 0, time.UTC) // no local midnight within hours of it, in any zone
 
-// cliEnv runs commands in process against one executor: by default an
-// embedded fleet on a fake clock that --wait advances instead of sleeping.
-// It sets the package's test seams (openExecutorHook, waitPause,
-// stdinIsTerminal) and restores them, so these tests never run in parallel.
+// cliEnv runs commands in process, each command line in an app of its
+// own built from the env's fakes (app): by default on an embedded fleet on
+// a fake clock that --wait advances instead of sleeping, with an
+// environment, a journal and a zone of its own. Nothing is shared with
+// other tests, so the tests using one run in parallel.
 type cliEnv struct {
-	t        *testing.T
-	ex       backend.Executor
-	emb      *embedded.Executor // nil when ex is not embedded
-	clock    *embedded.FakeClock
-	state    string // XDG_STATE_HOME
-	terminal bool   // what stdinIsTerminal answers
+	t     *testing.T
+	ex    backend.Executor   // nil: the executor the flags name
+	emb   *embedded.Executor // nil when ex is not embedded
+	clock *embedded.FakeClock
+	state string // the journal's directory
+	// terminal: every stream is a terminal; otherwise the real check,
+	// which a strings.Reader fails.
+	terminal bool
+	// readSecret, when set, answers the secret prompts.
+	readSecret func(ctx context.Context, stdin io.Reader, stderr io.Writer, prompt string) (string, error)
+	// now is the wall clock (audit --since); zero: time.Now.
+	now time.Time
 	// pause, when set, runs instead of advancing the clock between polls.
 	pause func(ctx context.Context, d time.Duration) error
-	polls int
+	polls atomic.Int64
+
+	mu  sync.Mutex
+	env map[string]string
 }
 
 func newCLI(t *testing.T, opts embedded.Options) *cliEnv {
@@ -50,33 +62,70 @@ func newCLI(t *testing.T, opts embedded.Options) *cliEnv {
 // newCLIOn runs the commands on ex.
 func newCLIOn(t *testing.T, ex backend.Executor) *cliEnv {
 	t.Helper()
-	c := &cliEnv{t: t, ex: ex, state: t.TempDir()}
-	t.Setenv("XDG_STATE_HOME", c.state)
-	t.Setenv("OCP_URL", "")
-	t.Setenv("NO_COLOR", "")
-	savedOpen, savedPause, savedTerm, savedZone := openExecutorHook, waitPause, stdinIsTerminal, displayZone
-	t.Cleanup(func() {
-		openExecutorHook, waitPause, stdinIsTerminal, displayZone = savedOpen, savedPause, savedTerm, savedZone
-	})
-	displayZone = func() *time.Location { return time.UTC } // output does not depend on the machine's zone
-	openExecutorHook = func(context.Context, *globalOptions) (backend.Executor, func(), error) {
-		return c.ex, func() {}, nil
-	}
-	waitPause = func(ctx context.Context, d time.Duration) error {
-		c.polls++
-		if c.pause != nil {
-			return c.pause(ctx, d)
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if c.clock != nil {
-			c.clock.Advance(d)
-		}
-		return nil
-	}
-	stdinIsTerminal = func(io.Reader) bool { return c.terminal }
+	c := newCLIFlags(t)
+	c.ex = ex
 	return c
+}
+
+// newCLIFlags runs the commands on the executor their flags name, in an
+// empty environment.
+func newCLIFlags(t *testing.T) *cliEnv {
+	return &cliEnv{t: t, state: t.TempDir(), env: map[string]string{}}
+}
+
+func (c *cliEnv) setenv(name, value string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.env[name] = value
+}
+
+func (c *cliEnv) getenv(name string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.env[name]
+}
+
+// app is the app one command line runs in.
+func (c *cliEnv) app(stdin io.Reader, stdout, stderr io.Writer) *app {
+	a := newApp(stdin, stdout, stderr, c.getenv)
+	a.zone = time.UTC // output does not depend on the machine's zone
+	a.clock = cliClock{c}
+	a.journalPath = func() (string, error) { return c.journalPath(), nil }
+	if c.terminal {
+		a.isTerminal = func(any) bool { return true }
+	}
+	if c.readSecret != nil {
+		a.readSecret = c.readSecret
+	}
+	if ex := c.ex; ex != nil {
+		a.open = func(context.Context, *cli) (backend.Executor, func(), error) { return ex, nil, nil }
+	}
+	return a
+}
+
+// cliClock is a test's wall clock: Sleep advances the fleet's fake clock
+// (or runs the env's pause) instead of sleeping.
+type cliClock struct{ c *cliEnv }
+
+func (k cliClock) Now() time.Time {
+	if k.c.now.IsZero() {
+		return time.Now()
+	}
+	return k.c.now
+}
+
+func (k cliClock) Sleep(ctx context.Context, d time.Duration) error {
+	k.c.polls.Add(1)
+	if k.c.pause != nil {
+		return k.c.pause(ctx, d)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if k.c.clock != nil {
+		k.c.clock.Advance(d)
+	}
+	return nil
 }
 
 // run runs one command line with stdin and returns the exit code and output.
@@ -87,7 +136,7 @@ func (c *cliEnv) run(stdin string, args ...string) (int, string, string) {
 func (c *cliEnv) runCtx(ctx context.Context, stdin string, args ...string) (int, string, string) {
 	c.t.Helper()
 	var out, errOut strings.Builder
-	code := run(ctx, args, strings.NewReader(stdin), &out, &errOut)
+	code := c.app(strings.NewReader(stdin), &out, &errOut).run(ctx, args)
 	return code, out.String(), errOut.String()
 }
 

@@ -30,7 +30,6 @@ import (
 // when given, stands in front of ocpserver.
 func newCLIServing(t *testing.T, ex backend.Executor, wrap func(http.Handler) http.Handler) *cliEnv {
 	t.Helper()
-	t.Setenv("OCP_PASSWORD", testOCPPassword)
 	var h http.Handler = ocpserver.New(ocpserver.Config{
 		Executor: ex,
 		Users:    map[string]string{testOCPUser: testOCPPassword},
@@ -69,6 +68,7 @@ func (a absurdNumbers) GetTask(ctx context.Context, id int64) (*ocp.Task, error)
 // or printed raw; the task's -o json keeps them as they came, the events
 // leave out what is not known.
 func TestOutOfRangeTimeoutsAndAttempts(t *testing.T) {
+	t.Parallel()
 	emb := newCLI(t, embedded.Options{Seed: 3}) // for its fake clock
 	task := emb.restartDirect(embedded.DemoPrimaryClusterID, embedded.DemoSampleServerID, false)
 	emb.runToEnd(task.ID)
@@ -117,8 +117,10 @@ func garbleTaskGet(nth int32) func(http.Handler) http.Handler {
 // task ID --wait survives a garbled answer like restart --wait does, on
 // its first fetch and on a later poll: the same loop, the same rule.
 func TestTaskWaitToleratesAGarbledAnswer(t *testing.T) {
+	t.Parallel()
 	for _, nth := range []int32{1, 3} {
 		t.Run(fmt.Sprintf("GET %d", nth), func(t *testing.T) {
+			t.Parallel()
 			emb := newCLI(t, embedded.Options{})
 			task := emb.restartDirect(embedded.DemoPrimaryClusterID, embedded.DemoSampleServerID, false)
 			c := newCLIServing(t, emb.ex, garbleTaskGet(nth))
@@ -217,6 +219,7 @@ func terminalSafe(t *testing.T, what, output string) {
 // text and JSON, without a raw control or bidi character; the JSON still
 // decodes to the names as they came.
 func TestCommandsPrintHostileNamesSafely(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{FleetFile: hostileFleet(t), Seed: 1})
 	c.ex = hostileTasks{c.emb}
 	const cluster = "12000001"
@@ -254,6 +257,7 @@ func TestCommandsPrintHostileNamesSafely(t *testing.T) {
 // obconsole audit prints a journal line written by someone else (an older
 // version, a hand edit) safely too.
 func TestAuditPrintsAHostileJournalSafely(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	line, err := json.Marshal(audit.Entry{Time: cliStart, Phase: audit.PhaseIntent, ID: "id" + hostile, User: "user" + hostile, Host: "host" + hostile,
 		Via: "via" + hostile, Target: audit.Target{Kind: "remote", Label: "label" + hostile, User: "admin" + hostile},
@@ -310,9 +314,11 @@ func echoAuthorization(seen *[]string) func(http.Handler) http.Handler {
 // A server that echoes the credentials back gets them printed nowhere:
 // not on stderr, not on stdout, not in the journal.
 func TestEchoedCredentialsAreRedacted(t *testing.T) {
+	t.Parallel()
 	for _, auth := range []string{remote.AuthBasic, remote.AuthAKSK} {
 		t.Run(auth, func(t *testing.T) {
-			rcEnv(t)
+			t.Parallel()
+			c := rcEnv(t)
 			emb, err := embedded.New(embedded.Options{Clock: embedded.NewFakeClock(cliStart)})
 			if err != nil {
 				t.Fatal(err)
@@ -328,10 +334,10 @@ func TestEchoedCredentialsAreRedacted(t *testing.T) {
 			flags := []string{"--ocp-url", srv.URL, "--user", rcUser}
 			if auth == remote.AuthAKSK {
 				flags = []string{"--ocp-url", srv.URL, "--auth", "aksk"}
-				t.Setenv("OCP_ACCESS_KEY_ID", rcKeyID)
-				t.Setenv("OCP_ACCESS_KEY_SECRET", rcSecret)
+				c.setenv("OCP_ACCESS_KEY_ID", rcKeyID)
+				c.setenv("OCP_ACCESS_KEY_SECRET", rcSecret)
 			} else {
-				t.Setenv("OCP_PASSWORD", rcPassword)
+				c.setenv("OCP_PASSWORD", rcPassword)
 			}
 			var all strings.Builder
 			for _, args := range [][]string{
@@ -339,13 +345,13 @@ func TestEchoedCredentialsAreRedacted(t *testing.T) {
 				// Refused with the echo: on stderr and in the journal.
 				{"restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes"},
 			} {
-				code, out, errOut := runRC(t, append(flags, args...)...)
+				code, out, errOut := runRC(c, append(flags, args...)...)
 				if code == 0 || auth == remote.AuthBasic && !strings.Contains(errOut, "[REDACTED]") {
 					t.Errorf("%v: exit %d: %s", args, code, errOut)
 				}
 				all.WriteString(out + errOut)
 			}
-			journal, err := os.ReadFile(filepath.Join(os.Getenv("XDG_STATE_HOME"), "obconsole", audit.FileName))
+			journal, err := os.ReadFile(c.journalPath())
 			if err != nil || !strings.Contains(string(journal), "Conflict") {
 				t.Fatalf("journal: %v\n%s", err, journal)
 			}
@@ -370,6 +376,7 @@ func TestEchoedCredentialsAreRedacted(t *testing.T) {
 // JSON output escapes what encoding/json leaves raw (C1 and bidi
 // controls) and still decodes to the same value, whatever writer it goes to.
 func TestJSONEscapesC1AndBidiControls(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	in := map[string]string{"name": hostile + "\u2028\u2066x\u0085é"}
 	if err := writeJSONLine(&b, in); err != nil {

@@ -1,36 +1,30 @@
 package main
 
 import (
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
-
-	"github.com/obconsole/obconsole/backend/audit"
 )
 
 // Every embedded run numbers its tasks from its start time, so the journal,
 // shared by every run on the machine, never shows two runs' restarts
 // under one id (each run once numbered its first task 89027028).
 func TestEmbeddedRunsJournalDistinctTaskIDs(t *testing.T) {
-	state := t.TempDir()
-	t.Setenv("XDG_STATE_HOME", state)
-	t.Setenv("OCP_URL", "")
+	t.Parallel()
+	c := newCLIFlags(t)
 	var ids []int64
 	var spans [][2]int64
 	for range 2 {
 		before := time.Now().UnixMilli()
-		var out, errOut strings.Builder
-		code := run(t.Context(), []string{"restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes"}, strings.NewReader(""), &out, &errOut)
+		code, _, errOut := c.run("", "restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes")
 		after := time.Now().UnixMilli()
 		if code != 0 {
-			t.Fatalf("exit %d: %s", code, errOut.String())
+			t.Fatalf("exit %d: %s", code, errOut)
 		}
 		spans = append(spans, [2]int64{before, after})
 	}
-	log, err := audit.ReadFile(filepath.Join(state, "obconsole", audit.FileName))
-	if err != nil || len(log.Records) != 2 {
-		t.Fatalf("journal: %v %+v", err, log)
+	log := c.journal()
+	if len(log.Records) != 2 {
+		t.Fatalf("journal: %+v", log)
 	}
 	for i, r := range log.Records {
 		id := r.Outcome.TaskID

@@ -10,6 +10,7 @@ import (
 // --speed and --refresh outside their ranges exit 2 with the range named,
 // before anything is opened.
 func TestSpeedAndRefreshOutsideTheirRanges(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	for _, args := range [][]string{
 		{"--speed", "NaN"}, {"--speed", "+Inf"}, {"--speed", "-Inf"}, {"--speed", "0"}, {"--speed", "-1"},
@@ -36,14 +37,14 @@ func TestSpeedAndRefreshOutsideTheirRanges(t *testing.T) {
 // serve --no-auth listens on loopback only, as its help says: any other
 // address is refused before anything listens.
 func TestServeNoAuthRefusesNonLoopback(t *testing.T) {
-	serveEnv(t)
+	t.Parallel()
+	c := newCLIFlags(t)
 	for _, listen := range []string{"0.0.0.0:0", "[::]:0", ":0", "192.0.2.1:0", "[2001:db8::1]:0", "example.com:0", "localhost.example.com:0", "127.0.0.1"} {
-		var out, errOut strings.Builder
-		code := run(t.Context(), []string{"serve", "--no-auth", "--listen", listen}, strings.NewReader(""), &out, &errOut)
-		if code != exitUsage || out.String() != "" || !strings.Contains(errOut.String(), "loopback address only") {
-			t.Errorf("--listen %s: exit %d: %q %q", listen, code, out.String(), errOut.String())
+		code, out, errOut := c.run("", "serve", "--no-auth", "--listen", listen)
+		if code != exitUsage || out != "" || !strings.Contains(errOut, "loopback address only") {
+			t.Errorf("--listen %s: exit %d: %q %q", listen, code, out, errOut)
 		}
 	}
-	s := startServe(t, "--no-auth", "--listen", "localhost:0")
+	s := c.startServe("--no-auth", "--listen", "localhost:0")
 	s.stop(t)
 }

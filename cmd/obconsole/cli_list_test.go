@@ -39,6 +39,7 @@ func checkAligned(t *testing.T, out string, header ...string) []string {
 }
 
 func TestClustersCommand(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	code, out, errOut := c.run("", "clusters")
 	if code != 0 || errOut != "" {
@@ -59,6 +60,7 @@ func TestClustersCommand(t *testing.T) {
 }
 
 func TestZonesCommand(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	for _, arg := range []string{"protoss", "12000001", "PROTOSS"} {
 		code, out, errOut := c.run("", "zones", arg)
@@ -86,6 +88,7 @@ func TestZonesCommand(t *testing.T) {
 }
 
 func TestServersCommand(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	code, out, errOut := c.run("", "servers", "terran")
 	if code != 0 {
@@ -134,6 +137,7 @@ func ambiguousFleet() *embedded.Fleet {
 }
 
 func TestAmbiguousNamesListTheCandidates(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{Fleet: ambiguousFleet()})
 	code, _, errOut := c.run("", "zones", "12000001")
 	if code != exitUsage || !strings.Contains(errOut, `cluster "12000001" is ambiguous`) ||
@@ -166,6 +170,7 @@ func TestAmbiguousNamesListTheCandidates(t *testing.T) {
 }
 
 func TestTasksCommand(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	done := c.restartDirect(embedded.DemoPrimaryClusterID, embedded.DemoSampleServerID, false)
 	c.runToEnd(done.ID)
@@ -219,6 +224,7 @@ func TestTasksCommand(t *testing.T) {
 
 // Everything an OCP sends is shown, but never as terminal control.
 func TestTablesStripControlCharacters(t *testing.T) {
+	t.Parallel()
 	f := embedded.DemoFleet()
 	f.Clusters[0].Name = "evil\x1b[2Jname\tx"
 	c := newCLI(t, embedded.Options{Fleet: f})
@@ -229,6 +235,7 @@ func TestTablesStripControlCharacters(t *testing.T) {
 }
 
 func TestListsWhenTheBackendIsDown(t *testing.T) {
+	t.Parallel()
 	c := newCLIOn(t, downExecutor{})
 	for _, args := range [][]string{{"clusters"}, {"zones", "protoss"}, {"servers", "protoss"}, {"tasks"}, {"tasks", "--cluster", "x"}} {
 		code, out, errOut := c.run("", args...)

@@ -25,6 +25,7 @@ func failedStep(t *testing.T, task *ocp.Task) ocp.Subtask {
 // operation ROLLBACK, and every command says ROLLED BACK, counts the steps
 // undone, and exits 1.
 func TestRolledBackIsShownAsSuch(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{Scenario: "fail-once:start-process", Seed: 3})
 	task := c.restartDirect(embedded.DemoPrimaryClusterID, embedded.DemoSampleServerID, false)
 	c.runToEnd(task.ID)
@@ -75,6 +76,7 @@ func TestRolledBackIsShownAsSuch(t *testing.T) {
 // A skipped step is not one that ran: it shows as SKIPPED, and the task
 // that went on says how many were skipped (and succeeded: exit 0).
 func TestSkippedIsShownAsSuch(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{Scenario: "fail-once:wait-active", Seed: 3})
 	task := c.restartDirect(embedded.DemoPrimaryClusterID, embedded.DemoSampleServerID, false)
 	failed := failedStep(t, c.runToEnd(task.ID))
@@ -111,6 +113,7 @@ func TestSkippedIsShownAsSuch(t *testing.T) {
 
 // A rollback that failed is an error, said as such.
 func TestRollbackFailedIsShownAsSuch(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{Scenario: "fail-once:start-process,rollback-fail:stop-process", Seed: 3})
 	task := c.restartDirect(embedded.DemoPrimaryClusterID, embedded.DemoSampleServerID, false)
 	c.runToEnd(task.ID)

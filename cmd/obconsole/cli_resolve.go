@@ -66,22 +66,11 @@ func resolveCluster(ctx context.Context, ex backend.Executor, arg string) (ocp.C
 		func(c ocp.Cluster) bool { return strings.EqualFold(c.Name, arg) },
 	}
 	for _, match := range matchers {
-		var found []ocp.Cluster
-		for _, c := range clusters {
-			if match(c) {
-				found = append(found, c)
-			}
-		}
-		switch len(found) {
-		case 0:
-			continue
-		case 1:
-			return found[0], nil
-		default:
-			return ocp.Cluster{}, nameError("cluster", arg, true, mapList(found, describeCluster))
+		if found := matching(clusters, match); len(found) > 0 {
+			return pick("cluster", arg, found, clusters, describeCluster)
 		}
 	}
-	return ocp.Cluster{}, nameError("cluster", arg, false, mapList(clusters, describeCluster))
+	return pick("cluster", arg, nil, clusters, describeCluster)
 }
 
 // resolveZone checks that cluster c has a zone named arg (exact, then
@@ -95,19 +84,8 @@ func resolveZone(ctx context.Context, ex backend.Executor, c ocp.Cluster, arg st
 	if slices.Contains(names, arg) {
 		return arg, nil
 	}
-	var found []string
-	for _, n := range names {
-		if strings.EqualFold(n, arg) {
-			found = append(found, n)
-		}
-	}
-	switch len(found) {
-	case 1:
-		return found[0], nil
-	case 0:
-		return "", nameError("zone of cluster "+c.Name+":", arg, false, names)
-	}
-	return "", nameError("zone of cluster "+c.Name+":", arg, true, found)
+	found := matching(names, func(n string) bool { return strings.EqualFold(n, arg) })
+	return pick("zone of cluster "+c.Name+":", arg, found, names, func(n string) string { return n })
 }
 
 func describeServer(s ocp.Server) string {
@@ -141,19 +119,7 @@ func resolveServer(ctx context.Context, ex backend.Executor, c ocp.Cluster, arg 
 	} else {
 		return ocp.Server{}, nameError("server (IP, IP:PORT or id) in cluster "+c.Name+":", arg, false, mapList(servers, describeServer))
 	}
-	var found []ocp.Server
-	for _, s := range servers {
-		if match(s) {
-			found = append(found, s)
-		}
-	}
-	switch len(found) {
-	case 1:
-		return found[0], nil
-	case 0:
-		return ocp.Server{}, nameError("server in cluster "+c.Name+":", arg, false, mapList(servers, describeServer))
-	}
-	return ocp.Server{}, nameError("server in cluster "+c.Name+":", arg, true, mapList(found, describeServer))
+	return pick("server in cluster "+c.Name+":", arg, matching(servers, match), servers, describeServer)
 }
 
 // sameIP compares a server's IP with what the operator typed, as
@@ -182,4 +148,28 @@ func mapList[T any](xs []T, f func(T) string) []string {
 		out[i] = f(x)
 	}
 	return out
+}
+
+// matching are the xs that match.
+func matching[T any](xs []T, match func(T) bool) []T {
+	var found []T
+	for _, x := range xs {
+		if match(x) {
+			found = append(found, x)
+		}
+	}
+	return found
+}
+
+// pick is the one item found; none is a nameError listing all, several
+// one listing those found.
+func pick[T any](what, arg string, found, all []T, describe func(T) string) (T, error) {
+	var none T
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return none, nameError(what, arg, false, mapList(all, describe))
+	}
+	return none, nameError(what, arg, true, mapList(found, describe))
 }

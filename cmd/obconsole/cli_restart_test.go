@@ -18,6 +18,7 @@ import (
 )
 
 func TestRestartRefusesWithoutATerminalUnlessYes(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	code, out, errOut := c.run("y\n", "restart", "--cluster", "protoss", "--server", "192.0.2.12")
 	if code != exitRefused || out != "" || !strings.Contains(errOut, "pass --yes") || !strings.Contains(errOut, "nothing was sent") {
@@ -39,6 +40,7 @@ func TestRestartRefusesWithoutATerminalUnlessYes(t *testing.T) {
 }
 
 func TestRestartAsksOnATerminal(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	c.terminal = true
 	for _, answer := range []string{"", "n\n", "no\n", "yes please\n"} {
@@ -66,6 +68,7 @@ func TestRestartAsksOnATerminal(t *testing.T) {
 }
 
 func TestForceRestartNeedsTheTypedIP(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	c.terminal = true
 	args := []string{"restart", "--cluster", "terran", "--server", "203.0.113.32", "--force"}
@@ -109,6 +112,7 @@ func parseJSONLines(t *testing.T, out string) []map[string]any {
 }
 
 func TestRestartWaitSucceeds(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{Seed: 7})
 	code, out, errOut := c.run("", "--refresh", "2s", "restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes", "--wait")
 	if code != 0 || errOut != "" {
@@ -152,12 +156,13 @@ func TestRestartWaitSucceeds(t *testing.T) {
 	if i1 < 0 || i2 < i1 {
 		t.Fatalf("summary order:\n%s", out)
 	}
-	if c.polls == 0 {
+	if c.polls.Load() == 0 {
 		t.Fatal("the wait loop never paused")
 	}
 }
 
 func TestRestartWaitJSONLines(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{Seed: 3})
 	code, out, errOut := c.run("", "restart", "--cluster", "12000001", "--server", "192.0.2.11:2882", "--yes", "--wait", "-o", "json")
 	if code != 0 {
@@ -198,6 +203,7 @@ func TestRestartWaitJSONLines(t *testing.T) {
 }
 
 func TestRestartWaitFailedTaskExits1(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{Scenario: "fail-once:stop-server"})
 	code, out, errOut := c.run("", "--ascii", "restart", "--cluster", "protoss", "--server", "192.0.2.11", "--yes", "--wait")
 	if code != exitFailed || !strings.Contains(errOut, "FAILED") {
@@ -213,6 +219,7 @@ func TestRestartWaitFailedTaskExits1(t *testing.T) {
 }
 
 func TestRestartConflictIsRefused(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	running := c.restartDirect(embedded.DemoPrimaryClusterID, embedded.DemoSampleServerID, false)
 	code, out, errOut := c.run("", "restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes", "--wait")
@@ -228,6 +235,7 @@ func TestRestartConflictIsRefused(t *testing.T) {
 func jsonNumber(n int64) string { b, _ := json.Marshal(n); return string(b) }
 
 func TestRestartUnreachableBackend(t *testing.T) {
+	t.Parallel()
 	c := newCLIOn(t, downExecutor{})
 	code, _, errOut := c.run("", "restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes")
 	if code != exitUnreachable || !strings.Contains(errOut, "connection refused") {
@@ -238,6 +246,7 @@ func TestRestartUnreachableBackend(t *testing.T) {
 // The backend goes away while a restart is watched: a few failed polls are
 // survived, then the command gives up with exit 4, naming the task.
 func TestRestartWaitLosesTheBackend(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	flaky := &flakyExecutor{Executor: c.emb, failures: 2}
 	c.ex = flaky
@@ -268,6 +277,7 @@ func (sharedTarget) Describe() backend.Target {
 
 // Through --ocp-url the accepted restart points at obconsole task.
 func TestRestartHintOnASharedOCP(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	c.ex = sharedTarget{c.emb}
 	code, out, errOut := c.run("", "restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes")
@@ -277,11 +287,12 @@ func TestRestartHintOnASharedOCP(t *testing.T) {
 }
 
 func TestRestartWaitInterrupted(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	c.pause = func(ctx context.Context, d time.Duration) error {
-		if c.polls == 3 {
+		if c.polls.Load() == 3 {
 			cancel()
 			return ctx.Err()
 		}
@@ -295,7 +306,7 @@ func TestRestartWaitInterrupted(t *testing.T) {
 	c.ex = sharedTarget{c.emb}
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
-	c.polls = 0
+	c.polls.Store(0)
 	code, _, errOut = c.runCtx(ctx, "", "restart", "--cluster", "zerg", "--server", "198.51.100.21", "--yes", "--wait")
 	if code != exitInterrupted || !strings.Contains(errOut, "stopped watching; task 89027029 is RUNNING and goes on: obconsole task 89027029 --wait") {
 		t.Fatalf("shared: exit %d: %s", code, errOut)
@@ -305,6 +316,7 @@ func TestRestartWaitInterrupted(t *testing.T) {
 // On the embedded fleet, a task id from another process is not found, and
 // the error says why.
 func TestTaskOfAnotherEmbeddedRun(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	code, _, errOut := c.run("", "task", "89027028")
 	if code != exitUsage || !strings.Contains(errOut, "NotFound") || !strings.Contains(errOut, "tasks of other obconsole processes are not here") {
@@ -313,6 +325,7 @@ func TestTaskOfAnotherEmbeddedRun(t *testing.T) {
 }
 
 func TestRestartUsageAndReadonly(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	for _, args := range [][]string{
 		{"restart", "--server", "192.0.2.12", "--yes"},
@@ -336,10 +349,11 @@ func TestRestartUsageAndReadonly(t *testing.T) {
 }
 
 func TestRestartJournalsIntentAndOutcome(t *testing.T) {
+	t.Parallel()
 	const password, secret = "hunter2-pw", "d75332c5eed8d440a84a35ac6248d397"
-	t.Setenv("OCP_PASSWORD", password)
-	t.Setenv("OCP_ACCESS_KEY_SECRET", secret)
 	c := newCLI(t, embedded.Options{})
+	c.setenv("OCP_PASSWORD", password)
+	c.setenv("OCP_ACCESS_KEY_SECRET", secret)
 	code, out, errOut := c.run("", "restart", "--cluster", "terran", "--server", "203.0.113.32:2882", "--force", "--yes", "-o", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -381,12 +395,13 @@ func TestRestartJournalsIntentAndOutcome(t *testing.T) {
 }
 
 func TestUnwritableJournalRefusesTheRestart(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{})
 	blocker := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("XDG_STATE_HOME", blocker) // a file where a directory must go
+	c.state = blocker // a file where a directory must go
 	c.terminal = true
 	code, _, errOut := c.run("y\n", "restart", "--cluster", "protoss", "--server", "192.0.2.12")
 	if code != exitRefused || !strings.Contains(errOut, "write audit journal") || !strings.Contains(errOut, "nothing was sent") ||
@@ -401,14 +416,14 @@ func TestUnwritableJournalRefusesTheRestart(t *testing.T) {
 // In a real pseudo-terminal: the prompt appears, y confirms, the restart
 // is sent once. And an interrupted prompt sends nothing.
 func TestRestartPromptInAPseudoTerminal(t *testing.T) {
-	c := newCLI(t, embedded.Options{})
-	stdinIsTerminal = func(r io.Reader) bool { return isTerminal(r) } // the real check
+	t.Parallel()
+	c := newCLI(t, embedded.Options{}) // the real check of a terminal
 	ptmx, tty := openPTY(t, 80, 24)
 	scr := newScreen(ptmx)
 	var out strings.Builder
 	done := make(chan int, 1)
 	go func() {
-		done <- run(context.Background(), []string{"restart", "--cluster", "protoss", "--server", "192.0.2.12"}, tty, &out, tty)
+		done <- c.app(tty, &out, tty).run(context.Background(), []string{"restart", "--cluster", "protoss", "--server", "192.0.2.12"})
 	}()
 	scr.waitFor(t, 0, 10*time.Second, "Restart it? [y/N]")
 	if _, err := ptmx.WriteString("y\r"); err != nil {
@@ -429,7 +444,7 @@ func TestRestartPromptInAPseudoTerminal(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	m := scr.mark()
 	go func() {
-		done <- run(ctx, []string{"restart", "--cluster", "protoss", "--server", "192.0.2.13"}, tty, io.Discard, tty)
+		done <- c.app(tty, io.Discard, tty).run(ctx, []string{"restart", "--cluster", "protoss", "--server", "192.0.2.13"})
 	}()
 	scr.waitFor(t, m, 10*time.Second, "Restart it? [y/N]")
 	cancel()
@@ -452,6 +467,7 @@ func TestRestartPromptInAPseudoTerminal(t *testing.T) {
 // so, the request carries it, the journal records it and -o json shows
 // it. --freeze-server=false turns it off all the way.
 func TestRestartFreezeServer(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		flags []string
 		want  bool

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -15,21 +14,19 @@ import (
 // the one command test on the real clock (the fleet at --speed 100, so a
 // restart takes about 0.6 s); it asserts outcomes, never durations.
 func TestSharingOneFleetThroughServe(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs a restart on the real clock")
 	}
-	serveEnv(t)
-	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	c := newCLIFlags(t)
+	c.pause = wallClock{}.Sleep // the real clock
 	const password = "shared-Fleet-pw"
-	t.Setenv("OCP_PASSWORD", password)
-	s := startServe(t, "--user", "admin", "--speed", "100")
+	c.setenv("OCP_PASSWORD", password)
+	s := c.startServe("--user", "admin", "--speed", "100")
 	defer s.stop(t)
 
 	cli := func(args ...string) (int, string, string) {
-		var out, errOut strings.Builder
-		full := append([]string{"--ocp-url", s.url, "--user", "admin", "--refresh", "100ms"}, args...)
-		code := run(context.Background(), full, strings.NewReader(""), &out, &errOut)
-		return code, out.String(), errOut.String()
+		return c.run("", append([]string{"--ocp-url", s.url, "--user", "admin", "--refresh", "100ms"}, args...)...)
 	}
 	code, out, errOut := cli("restart", "--cluster", "protoss", "--server", "192.0.2.12", "--yes", "--wait")
 	if code != 0 || !strings.Contains(out, "11 of 11 steps done") {

@@ -11,6 +11,7 @@ import (
 )
 
 func TestTaskCommandExitCodes(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{Scenario: "precheck-fail"})
 	task := c.restartDirect(embedded.DemoPrimaryClusterID, embedded.DemoSampleServerID, false)
 	id := jsonNumber(task.ID)
@@ -55,6 +56,7 @@ func TestTaskCommandExitCodes(t *testing.T) {
 }
 
 func TestTaskWaitSucceedsAndRetry(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, embedded.Options{Scenario: "fail-once:wait-observer-active"})
 	task := c.restartDirect(embedded.DemoPrimaryClusterID, embedded.DemoSampleServerID, false)
 	ended := c.runToEnd(task.ID)
@@ -79,6 +81,7 @@ func TestTaskWaitSucceedsAndRetry(t *testing.T) {
 }
 
 func TestTaskUnreachableBackend(t *testing.T) {
+	t.Parallel()
 	c := newCLIOn(t, downExecutor{})
 	if code, _, errOut := c.run("", "task", "1", "--wait"); code != exitUnreachable || !strings.Contains(errOut, "Unavailable") {
 		t.Fatalf("exit %d: %s", code, errOut)

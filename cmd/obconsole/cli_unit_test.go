@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"strings"
@@ -19,6 +20,7 @@ import (
 // OCP's documented sample lists the steps out of order (the first listed
 // runs 9th); the order comes from the edges alone.
 func TestExecutionOrderOfTheDocumentedSample(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("../../backend/ocp/testdata/restart_response.json")
 	if err != nil {
 		t.Fatal(err)
@@ -45,6 +47,7 @@ func TestExecutionOrderOfTheDocumentedSample(t *testing.T) {
 // steps on a cycle last, every step shown; and the summary says what is
 // wrong with a malformed graph.
 func TestExecutionOrderParallelCyclesAndDanglingEdges(t *testing.T) {
+	t.Parallel()
 	subs := []ocp.Subtask{
 		{ID: 5, Name: "join", Upstreams: []int64{3, 4}, Status: ocp.SubtaskPending},
 		{ID: 4, Name: "branch1", ParallelIdx: 1, Upstreams: []int64{1}, Status: ocp.SubtaskSuccessful},
@@ -65,7 +68,8 @@ func TestExecutionOrderParallelCyclesAndDanglingEdges(t *testing.T) {
 	}
 	task := &ocp.Task{ID: 1, Name: "odd", Status: ocp.TaskFailed, Subtasks: subs}
 	var out strings.Builder
-	if err := printSummary(&out, &globalOptions{}, outputText, task, taskSubject{}, time.Time{}); err != nil {
+	c := &cli{app: newCLIFlags(t).app(nil, &out, io.Discard)}
+	if err := c.printSummary(outputText, task, taskSubject{}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "2 of 6 steps done; failed: branch0") ||
@@ -79,6 +83,7 @@ func TestExecutionOrderParallelCyclesAndDanglingEdges(t *testing.T) {
 }
 
 func TestExitCodeOfEveryKind(t *testing.T) {
+	t.Parallel()
 	journalErr := &backend.Error{Kind: backend.Internal, Err: fmt.Errorf("%w: x", audit.ErrJournal)}
 	cases := []struct {
 		err  error
@@ -116,6 +121,7 @@ func TestExitCodeOfEveryKind(t *testing.T) {
 }
 
 func TestParseSince(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2024, 4, 15, 12, 0, 0, 0, time.UTC)
 	for in, want := range map[string]time.Time{
 		"90m":                       now.Add(-90 * time.Minute),
@@ -125,13 +131,13 @@ func TestParseSince(t *testing.T) {
 		"2024-04-10":                time.Date(2024, 4, 10, 0, 0, 0, 0, time.Local),
 		"2024-04-10 08:30":          time.Date(2024, 4, 10, 8, 30, 0, 0, time.Local),
 	} {
-		got, err := parseSince(in, now)
+		got, err := parseSince(in, now, time.Local)
 		if err != nil || !got.Equal(want) {
 			t.Errorf("%q: %v %v, want %v", in, got, err, want)
 		}
 	}
 	for _, bad := range []string{"", "-1h", "soon", "2024-13-01", "-2d"} {
-		if _, err := parseSince(bad, now); exitCodeOfErr(err) != exitUsage {
+		if _, err := parseSince(bad, now, time.Local); exitCodeOfErr(err) != exitUsage {
 			t.Errorf("%q accepted: %v", bad, err)
 		}
 	}
@@ -146,13 +152,14 @@ func exitCodeOfErr(err error) int {
 }
 
 func TestDurations(t *testing.T) {
+	t.Parallel()
 	for d, want := range map[time.Duration]string{-time.Second: "0s", 1499 * time.Millisecond: "1s", 64 * time.Second: "1m4s",
 		ocp.MaxShownDuration: "876000h0m0s", ocp.MaxShownDuration + time.Second: "> 100y", math.MaxInt64: "> 100y"} {
 		if got := formatDuration(d); got != want {
 			t.Errorf("formatDuration(%v) = %q", d, got)
 		}
 	}
-	if formatTime(time.Time{}) != "-" {
+	if (&app{zone: time.UTC}).formatTime(time.Time{}) != "-" {
 		t.Error("zero time")
 	}
 }

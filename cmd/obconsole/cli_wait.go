@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/obconsole/obconsole/backend"
-	"github.com/obconsole/obconsole/backend/dag"
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
 )
@@ -20,114 +17,10 @@ import (
 // unreachable) before --wait gives up with exitUnreachable.
 const maxPollFailures = 5
 
-// The JSON lines of --wait and restart. Every line has "event". Beside
-// each raw status, "outcome" says what it shows as (ROLLED_BACK, SKIPPED:
-// ocp's Outcome with "_" for spaces); a value that did not arrive is left
-// out, never sent as 0.
-
-// taskEvent: the task was first seen, or its status changed.
-type taskEvent struct {
-	Event     string    `json:"event"` // "task"
-	Time      time.Time `json:"time"`
-	TaskID    int64     `json:"taskId"`
-	Name      string    `json:"name"`
-	From      string    `json:"from,omitempty"` // empty when first seen
-	To        string    `json:"to"`
-	Outcome   string    `json:"outcome"`
-	Operation string    `json:"operation,omitempty"`
-	Steps     int       `json:"steps"`
-	// What the task acts on, in its first event.
-	Cluster string   `json:"cluster,omitempty"`
-	Zone    string   `json:"zone,omitempty"`
-	Servers []string `json:"servers,omitempty"`
-	Tenant  string   `json:"tenant,omitempty"`
-
-	fromOutcome, toOutcome string
-	on                     string
-}
-
-// stepEvent: a step changed status, outcome or attempt count.
-type stepEvent struct {
-	Event          string    `json:"event"` // "step"
-	Time           time.Time `json:"time"`
-	TaskID         int64     `json:"taskId"`
-	SubtaskID      int64     `json:"subtaskId"`
-	Step           string    `json:"step"`
-	From           string    `json:"from"`
-	To             string    `json:"to"`
-	Outcome        string    `json:"outcome"`
-	FirstSeen      bool      `json:"firstSeen,omitempty"` // From is the initial PENDING, not observed
-	ElapsedSeconds *float64  `json:"elapsedSeconds,omitempty"`
-	Attempts       *int      `json:"attempts,omitempty"`
-	Operation      string    `json:"operation,omitempty"`
-
-	fromOutcome, toOutcome string
-	order                  int
-}
-
-// stepSummary is one step of a summary, in execution order.
-type stepSummary struct {
-	SubtaskID      int64    `json:"subtaskId"`
-	Name           string   `json:"name"`
-	Status         string   `json:"status"`
-	Outcome        string   `json:"outcome"`
-	Operation      string   `json:"operation,omitempty"`
-	ElapsedSeconds *float64 `json:"elapsedSeconds,omitempty"`
-	Attempts       *int     `json:"attempts,omitempty"`
-	Timeout        *int64   `json:"timeoutSeconds,omitempty"`
-
-	shown ocp.StepOutcome
-}
-
-// progress is ocp's Progress: steps done of steps to do; while or after
-// rolling back, steps undone of steps that had run.
-type progress struct {
-	Done  int `json:"done"`
-	Total int `json:"total"`
-}
-
-// summaryEvent: how the task ended (or stands).
-type summaryEvent struct {
-	Event          string    `json:"event"` // "summary"
-	Time           time.Time `json:"time"`
-	TaskID         int64     `json:"taskId"`
-	Name           string    `json:"name"`
-	Status         string    `json:"status"`
-	Outcome        string    `json:"outcome"`
-	Operation      string    `json:"operation,omitempty"`
-	RolledBack     bool      `json:"rolledBack,omitempty"`
-	ElapsedSeconds *float64  `json:"elapsedSeconds,omitempty"`
-	// Successful counts the steps SUCCESSFUL (skipped ones too) of Total.
-	Successful int           `json:"successful"`
-	Total      int           `json:"total"`
-	Skipped    int           `json:"skipped,omitempty"`
-	Progress   progress      `json:"progress"`
-	Failed     []string      `json:"failed,omitempty"`
-	Steps      []stepSummary `json:"steps"`
-	Cluster    string        `json:"cluster,omitempty"`
-	Zone       string        `json:"zone,omitempty"`
-	Servers    []string      `json:"servers,omitempty"`
-	Tenant     string        `json:"tenant,omitempty"`
-	// GraphProblems says what is wrong with a malformed step graph.
-	GraphProblems string `json:"graphProblems,omitempty"`
-
-	outcome ocp.TaskOutcome
-}
-
-// outcomeJSON is an outcome as JSON carries it: ROLLED_BACK for ROLLED BACK.
-func outcomeJSON[T ~string](o T) string { return strings.ReplaceAll(string(o), " ", "_") }
-
-// undoing reports whether a task's progress counts steps undone.
-func undoing(o ocp.TaskOutcome) bool {
-	return o == ocp.OutcomeRollingBack || o == ocp.OutcomeRolledBack || o == ocp.OutcomeRollbackFailed
-}
-
 // watcher prints a task's step changes as text or JSON lines.
 type watcher struct {
-	opts   *globalOptions
+	*cli
 	format outputFormat
-	out    io.Writer
-	errOut io.Writer
 	ex     backend.Executor
 	// subject names what the task acts on, once, when it is first seen.
 	subject func(*ocp.Task) taskSubject
@@ -139,8 +32,8 @@ type watcher struct {
 	nameWidth int
 }
 
-func newWatcher(opts *globalOptions, format outputFormat, ex backend.Executor, subject func(*ocp.Task) taskSubject) *watcher {
-	return &watcher{opts: opts, format: format, out: opts.stdout, errOut: opts.stderr, ex: ex, subject: subject, prev: map[int64]ocp.Subtask{}}
+func (c *cli) newWatcher(format outputFormat, ex backend.Executor, subject func(*ocp.Task) taskSubject) *watcher {
+	return &watcher{cli: c, format: format, ex: ex, subject: subject, prev: map[int64]ocp.Subtask{}}
 }
 
 // errStoppedWatching: the operator interrupted --wait.
@@ -153,7 +46,7 @@ var errStoppedWatching = errors.New("stopped watching")
 // reported and survived. It returns the last task seen (nil if none); on
 // interruption errStoppedWatching.
 func (w *watcher) watch(ctx context.Context, id int64, first *ocp.Task) (*ocp.Task, error) {
-	interval := w.opts.refresh
+	interval := w.refresh
 	if interval <= 0 {
 		interval = time.Second
 	}
@@ -166,7 +59,7 @@ func (w *watcher) watch(ctx context.Context, id int64, first *ocp.Task) (*ocp.Ta
 	failures := 0
 	for task == nil || !task.Status.Ended() {
 		if task != nil || failures > 0 {
-			if err := waitPause(ctx, interval); err != nil {
+			if err := w.clock.Sleep(ctx, interval); err != nil {
 				return task, errStoppedWatching
 			}
 		}
@@ -177,7 +70,7 @@ func (w *watcher) watch(ctx context.Context, id int64, first *ocp.Task) (*ocp.Ta
 			}
 			if transient(err) && failures+1 < maxPollFailures {
 				failures++
-				fmt.Fprintf(w.errOut, "obconsole: polling task %d failed (%d of %d): %v\n", id, failures, maxPollFailures, err)
+				fmt.Fprintf(w.stderr, "obconsole: polling task %d failed (%d of %d): %v\n", id, failures, maxPollFailures, err)
 				continue
 			}
 			return task, err
@@ -198,21 +91,6 @@ func transient(err error) bool {
 		return true
 	}
 	return false
-}
-
-// stepFigures are a step's elapsed time and attempts as JSON carries them:
-// nil when unknown (ocp's Elapsed and AttemptsKnown decide, as for the
-// console).
-func stepFigures(s *ocp.Subtask, now time.Time) (elapsed *float64, attempts *int) {
-	if d, ok := s.Elapsed(now); ok {
-		sec := d.Seconds()
-		elapsed = &sec
-	}
-	if s.AttemptsKnown() {
-		n := s.RunTime
-		attempts = &n
-	}
-	return elapsed, attempts
 }
 
 // observe prints what changed since the last observation.
@@ -237,11 +115,10 @@ func (w *watcher) observe(t *ocp.Task, now time.Time) error {
 			continue
 		}
 		w.prev[s.ID] = s
-		elapsed, attempts := stepFigures(&s, now)
 		events = append(events, stepEvent{
-			Event: "step", Time: changeTime(s, now), TaskID: t.ID, SubtaskID: s.ID, Step: s.Name,
+			eventHead: eventHead{Event: "step", Time: changeTime(s, now), TaskID: t.ID}, SubtaskID: s.ID, Step: s.Name,
 			From: string(from), To: string(s.Status), Outcome: outcomeJSON(shown), FirstSeen: !had,
-			ElapsedSeconds: elapsed, Attempts: attempts, Operation: string(s.Operation),
+			figures: stepFigures(&s, now), Operation: string(s.Operation),
 			fromOutcome: string(fromShown), toOutcome: string(shown), order: pos,
 		})
 	}
@@ -256,11 +133,11 @@ func (w *watcher) observe(t *ocp.Task, now time.Time) error {
 	shown := t.Outcome()
 	if !w.seen {
 		w.seen, w.status, w.outcome = true, t.Status, shown
-		ev := taskEvent{Event: "task", Time: now, TaskID: t.ID, Name: t.Name, To: string(t.Status), Outcome: outcomeJSON(shown),
+		ev := taskEvent{eventHead: eventHead{Event: "task", Time: now, TaskID: t.ID}, Name: t.Name, To: string(t.Status), Outcome: outcomeJSON(shown),
 			Operation: string(t.Operation), Steps: len(t.Subtasks), toOutcome: string(shown)}
 		if w.subject != nil {
 			sub := w.subject(t)
-			ev.Cluster, ev.Zone, ev.Servers, ev.Tenant = sub.Cluster, sub.Zone, sub.Servers, sub.Tenant
+			ev.subjectFields = sub.fields()
 			ev.on = sub.text("")
 		}
 		if err := w.printTask(ev); err != nil {
@@ -273,7 +150,7 @@ func (w *watcher) observe(t *ocp.Task, now time.Time) error {
 		}
 	}
 	if w.status != t.Status || w.outcome != shown {
-		ev := taskEvent{Event: "task", Time: now, TaskID: t.ID, Name: t.Name, From: string(w.status), To: string(t.Status),
+		ev := taskEvent{eventHead: eventHead{Event: "task", Time: now, TaskID: t.ID}, Name: t.Name, From: string(w.status), To: string(t.Status),
 			Outcome: outcomeJSON(shown), Operation: string(t.Operation), Steps: len(t.Subtasks),
 			fromOutcome: string(w.outcome), toOutcome: string(shown)}
 		if t.Status.Ended() && !t.FinishTime.IsZero() {
@@ -286,35 +163,28 @@ func (w *watcher) observe(t *ocp.Task, now time.Time) error {
 }
 
 // eventTime shows the time of a --wait line, with the year and the zone.
-func eventTime(t time.Time) string { return t.In(displayZone()).Format(timeLayout) }
+func (a *app) eventTime(t time.Time) string { return t.In(a.zone).Format(timeLayout) }
 
 func (w *watcher) printStep(e stepEvent) error {
 	if w.format == outputJSON {
-		return writeJSONLine(w.out, e)
+		return writeJSONLine(w.stdout, e)
 	}
-	o := w.opts
-	change := safetext.Line(e.fromOutcome) + " " + o.arrow() + " " + safetext.Line(e.toOutcome)
-	elapsed, attempts := o.unknown(), o.unknown()
-	if e.ElapsedSeconds != nil {
-		elapsed = formatSeconds(*e.ElapsedSeconds)
-	}
-	if e.Attempts != nil {
-		attempts = formatAttempts(*e.Attempts)
-	}
+	change := safetext.Line(e.fromOutcome) + " " + w.arrow() + " " + safetext.Line(e.toOutcome)
+	elapsed, attempts := e.figures.text(w.unknown())
 	// A run that is not the step's own (a rollback, a skip, a retry) says
 	// so: READY → RUNNING means something else while rolling back.
 	op := ""
 	if e.Operation != "" && e.Operation != string(ocp.OpExecute) {
 		op = "  (" + safetext.Line(e.Operation) + ")"
 	}
-	_, err := fmt.Fprintf(w.out, "%s  %-*s  %-24s  %7s  attempt %s%s\n",
-		eventTime(e.Time), w.nameWidth, safetext.Line(e.Step), change, elapsed, attempts, op)
+	_, err := fmt.Fprintf(w.stdout, "%s  %-*s  %-24s  %7s  attempt %s%s\n",
+		w.eventTime(e.Time), w.nameWidth, safetext.Line(e.Step), change, elapsed, attempts, op)
 	return err
 }
 
 func (w *watcher) printTask(e taskEvent) error {
 	if w.format == outputJSON {
-		return writeJSONLine(w.out, e)
+		return writeJSONLine(w.stdout, e)
 	}
 	var err error
 	if e.From == "" {
@@ -322,11 +192,11 @@ func (w *watcher) printTask(e taskEvent) error {
 		if e.on != "" {
 			on = " on " + safetext.Line(e.on)
 		}
-		_, err = fmt.Fprintf(w.out, "%s  task %d \"%s\"%s: %s, %d steps\n", eventTime(e.Time),
+		_, err = fmt.Fprintf(w.stdout, "%s  task %d \"%s\"%s: %s, %d steps\n", w.eventTime(e.Time),
 			e.TaskID, safetext.Line(e.Name), on, safetext.Line(e.toOutcome), e.Steps)
 	} else {
-		_, err = fmt.Fprintf(w.out, "%s  task %d %s %s %s\n", eventTime(e.Time),
-			e.TaskID, safetext.Line(e.fromOutcome), w.opts.arrow(), safetext.Line(e.toOutcome))
+		_, err = fmt.Fprintf(w.stdout, "%s  task %d %s %s %s\n", w.eventTime(e.Time),
+			e.TaskID, safetext.Line(e.fromOutcome), w.arrow(), safetext.Line(e.toOutcome))
 	}
 	return err
 }
@@ -340,121 +210,4 @@ func changeTime(s ocp.Subtask, now time.Time) time.Time {
 		return s.StartTime.Time
 	}
 	return now
-}
-
-func summarize(t *ocp.Task, sub taskSubject, now time.Time) summaryEvent {
-	shown := t.Outcome()
-	done, total := t.Progress()
-	ev := summaryEvent{Event: "summary", Time: now, TaskID: t.ID, Name: t.Name, Status: string(t.Status),
-		Outcome: outcomeJSON(shown), Operation: string(t.Operation), RolledBack: t.RolledBack(),
-		Total: len(t.Subtasks), Progress: progress{Done: done, Total: total}, Steps: []stepSummary{},
-		Cluster: sub.Cluster, Zone: sub.Zone, Servers: sub.Servers, Tenant: sub.Tenant, outcome: shown}
-	if d, ok := t.Elapsed(now); ok {
-		sec := d.Seconds()
-		ev.ElapsedSeconds = &sec
-	}
-	if t.Status.Ended() && !t.FinishTime.IsZero() {
-		ev.Time = t.FinishTime.Time
-	}
-	g := dag.OfTask(t)
-	if !g.Problems.Empty() {
-		ev.GraphProblems = g.Problems.String()
-	}
-	for _, r := range g.Rows {
-		s := &t.Subtasks[r.Index]
-		switch {
-		case s.Skipped():
-			ev.Skipped++
-			ev.Successful++
-		case s.Status == ocp.SubtaskSuccessful:
-			ev.Successful++
-		case s.Status == ocp.SubtaskFailed:
-			ev.Failed = append(ev.Failed, s.Name)
-		}
-		elapsed, attempts := stepFigures(s, now)
-		var timeout *int64
-		if s.TimeoutKnown() {
-			sec := s.Timeout
-			timeout = &sec
-		}
-		ev.Steps = append(ev.Steps, stepSummary{SubtaskID: s.ID, Name: s.Name, Status: string(s.Status),
-			Outcome: outcomeJSON(s.Outcome()), Operation: string(s.Operation),
-			ElapsedSeconds: elapsed, Attempts: attempts, Timeout: timeout, shown: s.Outcome()})
-	}
-	return ev
-}
-
-// printSummary prints the summary of t: a JSON line, or a headline, what
-// the task acts on, and a table of the steps in execution order.
-func printSummary(w io.Writer, opts *globalOptions, format outputFormat, t *ocp.Task, sub taskSubject, now time.Time) error {
-	ev := summarize(t, sub, now)
-	if format == outputJSON {
-		return writeJSONLine(w, ev)
-	}
-	when := ""
-	if ev.ElapsedSeconds != nil {
-		when = " after " + formatSeconds(*ev.ElapsedSeconds)
-		if !ev.outcome.Ended() {
-			when = " so far, " + formatSeconds(*ev.ElapsedSeconds)
-		}
-	}
-	verb := "done"
-	if undoing(ev.outcome) {
-		verb = "undone"
-	}
-	head := fmt.Sprintf("task %d \"%s\" %s%s: %d of %d steps %s", ev.TaskID, safetext.Line(ev.Name), safetext.Line(string(ev.outcome)), when,
-		ev.Progress.Done, ev.Progress.Total, verb)
-	if ev.Skipped > 0 {
-		head += fmt.Sprintf(" (%d skipped)", ev.Skipped)
-	}
-	if len(ev.Failed) > 0 {
-		head += "; failed: " + safetext.Line(strings.Join(ev.Failed, ", "))
-	}
-	started := opts.unknown()
-	if !t.StartTime.IsZero() && t.StartTime.Valid() {
-		started = formatTime(t.StartTime.Time)
-	}
-	on := "on " + safetext.Line(sub.text(opts.unknown())) + "; started " + started
-	if by := t.Creator.String(); by != "" {
-		on += " by " + safetext.Line(by)
-	}
-	if _, err := fmt.Fprintln(w, head+"\n"+on); err != nil {
-		return err
-	}
-	if ev.GraphProblems != "" {
-		if _, err := fmt.Fprintln(w, "note: the step graph is malformed:", safetext.Line(ev.GraphProblems)); err != nil {
-			return err
-		}
-	}
-	if len(ev.Steps) == 0 {
-		return nil
-	}
-	tb := opts.newTaskTable(w, "#", "STEP", "STATUS", "ELAPSED", "TIMEOUT", "ATTEMPTS")
-	for i, s := range ev.Steps {
-		elapsed, timeout, attempts := "", "", ""
-		if s.ElapsedSeconds != nil {
-			elapsed = formatSeconds(*s.ElapsedSeconds)
-		}
-		if s.Timeout != nil {
-			timeout = formatTimeout(*s.Timeout)
-		}
-		if s.Attempts != nil {
-			attempts = formatAttempts(*s.Attempts)
-		}
-		tb.row(fmt.Sprint(i+1), s.Name, string(s.shown), elapsed, timeout, attempts)
-	}
-	return tb.flush()
-}
-
-// executionOrder returns indexes into subtasks in execution order, as
-// backend/dag decides it (from the edges alone: OCP's list order and
-// seriesId say nothing about it). Steps on a cycle come last; a later copy
-// of a duplicate id is left out.
-func executionOrder(subtasks []ocp.Subtask) []int {
-	g := dag.Build(dag.FromSubtasks(subtasks))
-	order := make([]int, len(g.Rows))
-	for i, r := range g.Rows {
-		order[i] = r.Index
-	}
-	return order
 }

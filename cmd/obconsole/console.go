@@ -5,13 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime/debug"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/term"
-	"github.com/spf13/cobra"
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/audit"
@@ -25,71 +22,60 @@ import (
 func openTaskView(ctx *common.Context, id int64) common.Screen { return taskview.New(ctx, id) }
 
 // runConsole starts the full-screen console.
-func runConsole(cmd *cobra.Command, opts *globalOptions) error {
-	ctx := cmd.Context()
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	th, err := consoleTheme(opts)
+func (c *cli) runConsole(ctx context.Context) error {
+	th, err := c.consoleTheme()
 	if err != nil {
-		return &exitError{code: 2, err: err}
+		return &exitError{code: exitUsage, err: err}
 	}
-	if !isTerminal(opts.stdin) || !isTerminal(opts.terminal) {
-		return &exitError{code: 2, err: errors.New("the console needs a terminal; for scripts use the clusters, zones, servers, tasks, restart and task commands")}
+	if !c.isTerminal(c.stdin) || !c.isTerminal(c.terminal) {
+		return &exitError{code: exitUsage, err: errors.New("the console needs a terminal; for scripts use the clusters, zones, servers, tasks, restart and task commands")}
 	}
-	exec, closeExec, err := opts.openExecutor(ctx)
+	// The commands' exit codes: a missing --user is a usage error (2).
+	exec, closeExec, err := c.openExecutor(ctx)
 	if err != nil {
-		// The commands' exit codes: a missing --user is a usage error (2).
-		return commandError(err)
+		return err
 	}
-	if closeExec != nil {
-		defer closeExec()
-	}
+	defer closeExec()
 	// Every mutating action from the console is journaled like the
 	// commands' are; a console that could not journal must not mutate.
-	if !opts.readonly {
-		audited, err := auditedExecutor(exec, "obconsole console", io.Discard, opts.redactor)
+	if !c.readonly {
+		audited, err := c.audited(exec, "obconsole console", nil)
 		if err != nil {
 			return &exitError{code: exitRefused, err: fmt.Errorf("%w (use --readonly to browse without the audit journal)", err)}
 		}
 		exec = audited
 	}
-	return runProgram(ctx, opts, th, exec)
+	return c.runProgram(ctx, th, exec)
 }
 
 // consoleTheme resolves --theme, --no-color (and NO_COLOR, the flag's
 // default) and --ascii. The background is queried only for --theme auto
 // with colour on, once, before the program owns the terminal.
-func consoleTheme(opts *globalOptions) (*theme.Theme, error) {
-	mode, err := theme.ParseMode(opts.theme)
+func (c *cli) consoleTheme() (*theme.Theme, error) {
+	mode, err := theme.ParseMode(c.theme)
 	if err != nil {
 		return nil, err
 	}
-	o := theme.Options{Mode: mode, NoColor: opts.noColor || os.Getenv("NO_COLOR") != "", ASCII: opts.ascii, DarkBackground: true}
-	if mode == theme.Auto && !o.NoColor && isTerminal(opts.terminal) {
+	o := theme.Options{Mode: mode, NoColor: c.noColor || c.getenv("NO_COLOR") != "", ASCII: c.ascii, DarkBackground: true}
+	if mode == theme.Auto && !o.NoColor && c.isTerminal(c.terminal) {
 		o.DarkBackground = lipgloss.HasDarkBackground()
 	}
 	return theme.New(o), nil
 }
 
-func isTerminal(f any) bool {
-	file, ok := f.(*os.File)
-	return ok && term.IsTerminal(file.Fd())
-}
-
 // runProgram runs the console on exec until the operator quits or ctx
 // ends. The terminal is restored in every case, panics included.
-func runProgram(ctx context.Context, opts *globalOptions, th *theme.Theme, exec backend.Executor) (err error) {
+func (c *cli) runProgram(ctx context.Context, th *theme.Theme, exec backend.Executor) (err error) {
 	life, cancel := context.WithCancel(ctx)
 	defer cancel()
 
 	var bell func()
-	if opts.bell {
-		bell = terminalBell(opts.terminal)
+	if c.bell {
+		bell = terminalBell(c.terminal)
 	}
-	copyFn, noCopy := ui.Clipboard(opts.terminal, os.Getenv("TERM"), opts.noClipboard)
-	model := newConsoleModel(consoleSpec{Lifetime: life, Exec: exec, Theme: th, ReadOnly: opts.readonly,
-		Refresh: opts.refresh, Redactor: opts.redactor, Bell: bell, Mouse: !opts.noMouse, Copy: copyFn, NoCopy: noCopy})
+	copyFn, noCopy := ui.Clipboard(c.terminal, c.getenv("TERM"), c.noClipboard)
+	model := newConsoleModel(consoleSpec{Lifetime: life, Exec: exec, Theme: th, ReadOnly: c.readonly,
+		Refresh: c.refresh, Redactor: c.redactor, Bell: bell, Mouse: !c.noMouse, Copy: copyFn, NoCopy: noCopy})
 
 	// ctx ending (SIGINT/SIGTERM/SIGHUP through main) quits the program rather
 	// than killing it: a killed bubbletea program closes its input reader
@@ -100,8 +86,8 @@ func runProgram(ctx context.Context, opts *globalOptions, th *theme.Theme, exec 
 	p := tea.NewProgram(model,
 		tea.WithAltScreen(),
 		tea.WithoutSignalHandler(),
-		tea.WithInput(opts.stdin),
-		tea.WithOutput(opts.terminal),
+		tea.WithInput(c.stdin),
+		tea.WithOutput(c.terminal),
 	)
 	go func() {
 		<-life.Done()
@@ -126,7 +112,7 @@ func runProgram(ctx context.Context, opts *globalOptions, th *theme.Theme, exec 
 	if interrupted {
 		// SIGINT/SIGTERM/SIGHUP: the terminal is restored where it still
 		// exists; exit 130.
-		return &exitError{code: 130, err: nil}
+		return &exitError{code: exitInterrupted, err: nil}
 	}
 	return err
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -34,6 +33,7 @@ func (b *journalBreaker) RestartServer(ctx context.Context, clusterID, serverID 
 // TestConsoleToastsALostOutcomeLine: when the journal cannot take the
 // outcome of a request already sent, the operator is told on screen.
 func TestConsoleToastsALostOutcomeLine(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "audit.jsonl")
 	j, err := audit.Open(path)
 	if err != nil {
@@ -43,15 +43,15 @@ func TestConsoleToastsALostOutcomeLine(t *testing.T) {
 
 	ptmx, tty := openPTY(t, 100, 30)
 	scr := newScreen(ptmx)
-	opts := &globalOptions{stdin: tty, terminal: tty, stderr: io.Discard, theme: "dark", refresh: time.Second}
-	th, err := consoleTheme(opts)
+	c := consoleCLI(newCLIFlags(t), tty, globalOptions{theme: "dark", refresh: time.Second})
+	th, err := c.consoleTheme()
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- runProgram(ctx, opts, th, exec) }()
+	go func() { done <- c.runProgram(ctx, th, exec) }()
 
 	scr.waitFor(t, 0, 10*time.Second, "terran")
 	m := scr.mark()

@@ -12,30 +12,45 @@ import (
 	"github.com/obconsole/obconsole/ui/common/commontest"
 )
 
+// consoleCLI is a console's command line on env's app, with these flags,
+// drawing on terminal (which is its stdin too).
+func consoleCLI(env *cliEnv, terminal io.ReadWriter, flags globalOptions) *cli {
+	return &cli{app: env.app(terminal, terminal, io.Discard), globalOptions: flags}
+}
+
+// discard is a terminal nobody reads or types on.
+type discard struct{ io.Writer }
+
+func (discard) Read([]byte) (int, error) { return 0, io.EOF }
+
 func TestConsoleTheme(t *testing.T) {
-	t.Setenv("NO_COLOR", "")
-	th, err := consoleTheme(&globalOptions{theme: "light", ascii: true, terminal: io.Discard})
+	t.Parallel()
+	env := newCLIFlags(t)
+	consoleTheme := func(flags globalOptions) (*theme.Theme, error) {
+		return consoleCLI(env, discard{io.Discard}, flags).consoleTheme()
+	}
+	th, err := consoleTheme(globalOptions{theme: "light", ascii: true})
 	if err != nil || th.IsDark() || !th.ASCII() || th.NoColor() {
 		t.Fatalf("light ascii: %+v %v", th.Options(), err)
 	}
-	th, err = consoleTheme(&globalOptions{theme: "auto", noColor: true, terminal: io.Discard})
+	th, err = consoleTheme(globalOptions{theme: "auto", noColor: true})
 	if err != nil || !th.NoColor() || th.Options().Mode != theme.Auto {
 		t.Fatalf("no-color: %+v %v", th.Options(), err)
 	}
-	t.Setenv("NO_COLOR", "1")
-	if th, _ := consoleTheme(&globalOptions{theme: "dark", terminal: io.Discard}); !th.NoColor() {
+	env.setenv("NO_COLOR", "1")
+	if th, _ := consoleTheme(globalOptions{theme: "dark"}); !th.NoColor() {
 		t.Fatal("NO_COLOR in the environment turns colour off")
 	}
-	if _, err := consoleTheme(&globalOptions{theme: "sepia"}); err == nil {
+	if _, err := consoleTheme(globalOptions{theme: "sepia"}); err == nil {
 		t.Fatal("unknown theme accepted")
 	}
 }
 
 func TestConsoleNeedsATerminal(t *testing.T) {
-	var out strings.Builder
-	code := run(context.Background(), []string{"--theme", "dark"}, strings.NewReader(""), &out, &out)
-	if code != 2 || !strings.Contains(out.String(), "needs a terminal") {
-		t.Fatalf("exit %d: %s", code, out.String())
+	t.Parallel()
+	code, _, errOut := newCLIFlags(t).run("", "--theme", "dark")
+	if code != 2 || !strings.Contains(errOut, "needs a terminal") {
+		t.Fatalf("exit %d: %s", code, errOut)
 	}
 }
 
@@ -43,17 +58,18 @@ func TestConsoleNeedsATerminal(t *testing.T) {
 // alternate screen entered, a drill-down to a server and the restart
 // dialog, q quits, and the alternate screen is left.
 func TestConsoleInPTY(t *testing.T) {
+	t.Parallel()
 	ptmx, tty := openPTY(t, 80, 24)
 	scr := newScreen(ptmx)
 
 	fake := commontest.New()
-	opts := &globalOptions{stdin: tty, terminal: tty, stderr: io.Discard, theme: "dark", refresh: 100 * time.Millisecond}
-	th, err := consoleTheme(opts)
+	c := consoleCLI(newCLIFlags(t), tty, globalOptions{theme: "dark", refresh: 100 * time.Millisecond})
+	th, err := c.consoleTheme()
 	if err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- runProgram(context.Background(), opts, th, fake) }()
+	go func() { done <- c.runProgram(context.Background(), th, fake) }()
 
 	scr.waitFor(t, 0, 10*time.Second, "terran", "connected")
 	m := scr.mark()
@@ -88,13 +104,14 @@ func TestConsoleInPTY(t *testing.T) {
 }
 
 func TestConsoleInterruptRestoresTerminal(t *testing.T) {
+	t.Parallel()
 	ptmx, tty := openPTY(t, 80, 24)
 	scr := newScreen(ptmx)
-	opts := &globalOptions{stdin: tty, terminal: tty, stderr: io.Discard, theme: "dark", refresh: time.Second}
-	th, _ := consoleTheme(opts)
+	c := consoleCLI(newCLIFlags(t), tty, globalOptions{theme: "dark", refresh: time.Second})
+	th, _ := c.consoleTheme()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- runProgram(ctx, opts, th, commontest.New()) }()
+	go func() { done <- c.runProgram(ctx, th, commontest.New()) }()
 	scr.waitFor(t, 0, 10*time.Second, "terran")
 	cancel() // what SIGINT/SIGTERM do through main's NotifyContext
 	select {
@@ -110,6 +127,7 @@ func TestConsoleInterruptRestoresTerminal(t *testing.T) {
 }
 
 func TestTerminalBell(t *testing.T) {
+	t.Parallel()
 	var out strings.Builder
 	terminalBell(&out)()
 	if out.String() != "\a" {

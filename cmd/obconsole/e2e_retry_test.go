@@ -16,6 +16,7 @@ import (
 // y (twice: one request), and the retried task ends SUCCESSFUL. The journal
 // holds the restart and exactly one retry.
 func TestEndToEndRetryAfterFailure(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}

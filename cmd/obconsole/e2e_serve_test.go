@@ -12,14 +12,15 @@ import (
 // (in this process), and the built binary's console talks to it through
 // --ocp-url with Basic auth, the password only in the environment.
 func TestEndToEndRestartThroughServe(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	serveEnv(t)
+	c := newCLIFlags(t)
 	const password = "e2e-Serve-pw"
-	t.Setenv("OCP_USERNAME", "admin")
-	t.Setenv("OCP_PASSWORD", password)
-	srv := startServe(t, "--speed", "100")
+	c.setenv("OCP_USERNAME", "admin")
+	c.setenv("OCP_PASSWORD", password)
+	srv := c.startServe("--speed", "100")
 	defer srv.stop(t)
 
 	bin := buildBinary(t)

@@ -1,30 +1,58 @@
 package main
 
 import (
-	"github.com/obconsole/obconsole/backend/audit"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/obconsole/obconsole/backend/audit"
 )
 
-// buildBinary builds obconsole into a temporary directory.
+// built is the binary the end-to-end tests run, built once for all of
+// them (buildBinary) and removed when they are done (TestMain).
+var built struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// buildBinary builds obconsole, once, into a temporary directory.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "obconsole")
-	goTool := filepath.Join(os.Getenv("GOROOT"), "bin", "go")
-	if _, err := os.Stat(goTool); err != nil {
-		goTool = "go"
+	built.once.Do(func() {
+		built.dir, built.err = os.MkdirTemp("", "obconsole-test-")
+		if built.err != nil {
+			return
+		}
+		goTool := filepath.Join(os.Getenv("GOROOT"), "bin", "go")
+		if _, err := os.Stat(goTool); err != nil {
+			goTool = "go"
+		}
+		built.path = filepath.Join(built.dir, "obconsole")
+		if out, err := exec.Command(goTool, "build", "-o", built.path, ".").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+	return built.path
 }
 
 // consoleEnv is the environment a built console runs in under test: a
@@ -58,6 +86,7 @@ func runInPTY(t *testing.T, cmd *exec.Cmd, cols, rows uint16) (*screen, <-chan e
 // r, y, watch the Task view follow the restart to SUCCESSFUL, quit, and
 // check the alternate screen was left.
 func TestEndToEndRestart(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}

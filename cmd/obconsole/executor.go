@@ -2,30 +2,21 @@ package main
 
 import (
 	"context"
-	"errors"
-	"time"
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/embedded"
 )
 
-// openRemoteExecutor builds the remote executor from the flags and the
-// environment; remote_config.go sets it.
-var openRemoteExecutor func(ctx context.Context, o *globalOptions) (backend.Executor, func(), error)
-
-// openExecutor opens the executor the flags ask for: a real OCP when
+// openFromFlags opens the executor the flags ask for: a real OCP when
 // --ocp-url (or OCP_URL) is set, else the embedded simulator. The second
 // result releases it.
-func (o *globalOptions) openExecutor(ctx context.Context) (backend.Executor, func(), error) {
-	if o.ocpURL != "" {
-		if openRemoteExecutor == nil {
-			return nil, nil, errors.New("--ocp-url: this build has no remote executor")
-		}
-		return openRemoteExecutor(ctx, o)
+func openFromFlags(ctx context.Context, c *cli) (backend.Executor, func(), error) {
+	if c.ocpURL != "" {
+		return c.remoteExecutor(ctx)
 	}
-	ex, err := embedded.New(o.embeddedOptions())
+	ex, err := embedded.New(c.embeddedOptions())
 	if err != nil {
-		return nil, nil, &exitError{code: 2, err: err}
+		return nil, nil, &exitError{code: exitUsage, err: err}
 	}
 	return ex, ex.Close, nil
 }
@@ -34,12 +25,12 @@ func (o *globalOptions) openExecutor(ctx context.Context) (backend.Executor, fun
 // numbers its tasks from its start time, not from the documented sample's
 // 89027028 as every run once did: the audit journal is shared by every
 // run on the machine, and its ids must tell the runs apart.
-func (o *globalOptions) embeddedOptions() embedded.Options {
+func (c *cli) embeddedOptions() embedded.Options {
 	return embedded.Options{
-		Speed:       o.speed,
-		Scenario:    o.scenario,
-		FleetFile:   o.fleet,
-		Seed:        o.seed,
-		FirstTaskID: embedded.RunTaskIDs(time.Now()),
+		Speed:       c.speed,
+		Scenario:    c.scenario,
+		FleetFile:   c.fleet,
+		Seed:        c.seed,
+		FirstTaskID: embedded.RunTaskIDs(c.clock.Now()),
 	}
 }

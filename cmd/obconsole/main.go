@@ -10,13 +10,11 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-
-	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), stopSignals()...)
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals(signal.Ignored)...)
+	code := newApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv).run(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)
 }
@@ -25,10 +23,10 @@ func main() {
 // terminal, a command stops waiting (the task goes on), an outcome is
 // journaled. SIGHUP, a dropped SSH connection, is one of them, unless the
 // process was started with it ignored (nohup obconsole serve): asking for
-// it would undo that.
-func stopSignals() []os.Signal {
+// it would undo that. ignored is signal.Ignored (a test's fake).
+func stopSignals(ignored func(os.Signal) bool) []os.Signal {
 	sigs := []os.Signal{os.Interrupt, syscall.SIGTERM}
-	if !signal.Ignored(syscall.SIGHUP) {
+	if !ignored(syscall.SIGHUP) {
 		sigs = append(sigs, syscall.SIGHUP)
 	}
 	return sigs
@@ -43,15 +41,9 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
-// run executes one command line and returns the process exit code.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	// The process's one redactor. Everything written on stderr (errors
-	// from outside included) passes it and is made safe to print.
-	redactor := safetext.NewRedactor()
-	stderr = redactor.Writer(stderr)
-	root := newRootCommand(stdin, stdout, stderr, redactor)
-	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+// exitStatus is the exit status a command's error gives, said on stderr:
+// a command line's, locally or over obconsole ssh.
+func exitStatus(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
@@ -63,5 +55,5 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return ee.code
 	}
 	fmt.Fprintln(stderr, "obconsole:", err)
-	return 1
+	return exitFailed
 }

@@ -135,7 +135,10 @@ func (s *screen) press(t *testing.T, keys string) {
 // program is killed (context cancelled), bubbletea does not wait for its
 // input goroutine, so closing the tty afterwards would race with it; the
 // files stay open until the test binary exits.
-var keepOpen []*os.File
+var keepOpen struct {
+	sync.Mutex
+	files []*os.File
+}
 
 // openPTY opens a pseudo-terminal pair of the given size.
 func openPTY(t *testing.T, cols, rows uint16) (ptmx, tty *os.File) {
@@ -147,7 +150,9 @@ func openPTY(t *testing.T, cols, rows uint16) (ptmx, tty *os.File) {
 	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: rows, Cols: cols}); err != nil {
 		t.Fatal(err)
 	}
-	keepOpen = append(keepOpen, ptmx, tty)
+	keepOpen.Lock()
+	keepOpen.files = append(keepOpen.files, ptmx, tty)
+	keepOpen.Unlock()
 	return ptmx, tty
 }
 

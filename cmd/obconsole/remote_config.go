@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/obconsole/obconsole/backend"
@@ -18,38 +17,31 @@ const (
 	envAccessKeySecret = "OCP_ACCESS_KEY_SECRET"
 )
 
-// readSecret asks for a secret on the terminal without echoing it; Ctrl-C
-// or ctx ending aborts it with errPromptInterrupted. Tests replace it; it
-// is only called when stdinIsTerminal says yes.
-var readSecret = func(ctx context.Context, o *globalOptions, prompt string) (string, error) {
-	f, ok := o.stdin.(*os.File)
-	if !ok {
-		return "", fmt.Errorf("cannot prompt: standard input is not a terminal")
-	}
-	return promptSecret(ctx, f, o.stderr, prompt)
-}
-
 // remoteConfig builds the remote executor's configuration from the global
 // flags and the environment, prompting for a missing secret when stdin is
 // a terminal.
-func remoteConfig(ctx context.Context, o *globalOptions) (remote.Config, error) {
+func (c *cli) remoteConfig(ctx context.Context) (remote.Config, error) {
 	const op = "configure OCP client"
 	cfg := remote.Config{
-		BaseURL:            o.ocpURL,
-		Auth:               strings.ToLower(strings.TrimSpace(o.auth)),
-		User:               o.user,
-		CAFile:             o.caFile,
-		InsecureSkipVerify: o.insecureTLS,
-		Timeout:            o.timeout,
-		DebugHTTPFile:      o.debugHTTP,
-		Redactor:           o.redactor,
+		BaseURL:            c.ocpURL,
+		Auth:               strings.ToLower(strings.TrimSpace(c.auth)),
+		User:               c.user,
+		CAFile:             c.caFile,
+		InsecureSkipVerify: c.insecureTLS,
+		Timeout:            c.timeout,
+		DebugHTTPFile:      c.debugHTTP,
+		Redactor:           c.redactor,
 	}
-	ask := func(what, env string) (string, error) {
-		if !stdinIsTerminal(o.stdin) {
+	// secret is the environment's, or the operator's answer on a terminal.
+	secret := func(env, what string) (string, error) {
+		if v := c.getenv(env); v != "" {
+			return v, nil
+		}
+		if !c.isTerminal(c.stdin) {
 			return "", backend.Errorf(backend.BadRequest, op,
 				"%s needs %s in the environment (secrets are never taken from flags; on a terminal obconsole asks for it)", what, env)
 		}
-		v, err := readSecret(ctx, o, fmt.Sprintf("%s for %s: ", what, o.ocpURL))
+		v, err := c.readSecret(ctx, c.stdin, c.stderr, fmt.Sprintf("%s for %s: ", what, c.ocpURL))
 		if errors.Is(err, errPromptInterrupted) {
 			return "", &exitError{code: exitInterrupted, err: err}
 		}
@@ -61,52 +53,39 @@ func remoteConfig(ctx context.Context, o *globalOptions) (remote.Config, error) 
 		}
 		return v, nil
 	}
+	var err error
 	switch cfg.Auth {
 	case "", remote.AuthBasic:
 		cfg.Auth = remote.AuthBasic
 		if cfg.User == "" {
 			return cfg, backend.Errorf(backend.BadRequest, op, "basic authentication needs a user: --user or OCP_USERNAME")
 		}
-		cfg.Password = os.Getenv(envPassword)
-		if cfg.Password == "" {
-			p, err := ask("OCP password of "+cfg.User, envPassword)
-			if err != nil {
-				return cfg, err
-			}
-			cfg.Password = p
-		}
+		cfg.Password, err = secret(envPassword, "OCP password of "+cfg.User)
 	case remote.AuthAKSK:
-		cfg.AccessKeyID = os.Getenv(envAccessKeyID)
+		cfg.AccessKeyID = c.getenv(envAccessKeyID)
 		if cfg.AccessKeyID == "" {
 			return cfg, backend.Errorf(backend.BadRequest, op, "AK/SK authentication needs %s in the environment", envAccessKeyID)
 		}
-		cfg.AccessKeySecret = os.Getenv(envAccessKeySecret)
-		if cfg.AccessKeySecret == "" {
-			s, err := ask("OCP access key secret of "+cfg.AccessKeyID, envAccessKeySecret)
-			if err != nil {
-				return cfg, err
-			}
-			cfg.AccessKeySecret = s
-		}
+		cfg.AccessKeySecret, err = secret(envAccessKeySecret, "OCP access key secret of "+cfg.AccessKeyID)
 	default:
-		return cfg, backend.Errorf(backend.BadRequest, op, "unknown --auth %q: use basic or aksk", o.auth)
+		return cfg, backend.Errorf(backend.BadRequest, op, "unknown --auth %q: use basic or aksk", c.auth)
 	}
-	return cfg, nil
+	return cfg, err
 }
 
-func init() {
-	openRemoteExecutor = func(ctx context.Context, o *globalOptions) (backend.Executor, func(), error) {
-		cfg, err := remoteConfig(ctx, o)
-		if err != nil {
-			return nil, nil, err
-		}
-		ex, err := remote.New(cfg)
-		if err != nil {
-			return nil, nil, err
-		}
-		if cfg.InsecureSkipVerify {
-			fmt.Fprintln(o.stderr, "obconsole: warning: TLS verification is off (--insecure-skip-tls-verify); anyone on the path can read and change the traffic")
-		}
-		return ex, func() { _ = ex.Close() }, nil
+// remoteExecutor opens the remote executor the flags and the environment
+// name.
+func (c *cli) remoteExecutor(ctx context.Context) (backend.Executor, func(), error) {
+	cfg, err := c.remoteConfig(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
+	ex, err := remote.New(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cfg.InsecureSkipVerify {
+		fmt.Fprintln(c.stderr, "obconsole: warning: TLS verification is off (--insecure-skip-tls-verify); anyone on the path can read and change the traffic")
+	}
+	return ex, func() { _ = ex.Close() }, nil
 }

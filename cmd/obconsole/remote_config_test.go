@@ -45,42 +45,36 @@ func rcServer(t *testing.T, tls bool) *httptest.Server {
 	return srv
 }
 
-// rcEnv clears the environment the remote configuration reads and the
-// test seams it uses.
-func rcEnv(t *testing.T) {
+// rcEnv runs commands on the executor their flags name, in an empty
+// environment, without a terminal: a prompt is an error.
+func rcEnv(t *testing.T) *cliEnv {
 	t.Helper()
-	for _, k := range []string{"OCP_URL", "OCP_USERNAME", "OCP_PASSWORD", "OCP_ACCESS_KEY_ID", "OCP_ACCESS_KEY_SECRET", "NO_COLOR"} {
-		t.Setenv(k, "")
-	}
-	t.Setenv("XDG_STATE_HOME", t.TempDir())
-	savedTerm, savedRead, savedHook := stdinIsTerminal, readSecret, openExecutorHook
-	t.Cleanup(func() { stdinIsTerminal, readSecret, openExecutorHook = savedTerm, savedRead, savedHook })
-	openExecutorHook = nil
-	stdinIsTerminal = func(io.Reader) bool { return false }
-	readSecret = func(context.Context, *globalOptions, string) (string, error) {
+	c := newCLIFlags(t)
+	c.readSecret = func(context.Context, io.Reader, io.Writer, string) (string, error) {
 		t.Error("prompted without a terminal")
 		return "", nil
 	}
+	return c
 }
 
-func runRC(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errOut strings.Builder
-	code := run(t.Context(), args, strings.NewReader(""), &out, &errOut)
+func runRC(c *cliEnv, args ...string) (int, string, string) {
+	c.t.Helper()
+	code, out, errOut := c.run("", args...)
 	for _, secret := range []string{rcPassword, rcSecret} {
-		if strings.Contains(out.String(), secret) || strings.Contains(errOut.String(), secret) {
-			t.Errorf("%v: a secret is in the output:\n%s\n%s", args, out.String(), errOut.String())
+		if strings.Contains(out, secret) || strings.Contains(errOut, secret) {
+			c.t.Errorf("%v: a secret is in the output:\n%s\n%s", args, out, errOut)
 		}
 	}
-	return code, out.String(), errOut.String()
+	return code, out, errOut
 }
 
 func TestRemoteBasicFromFlagsAndEnvWithDebugFile(t *testing.T) {
-	rcEnv(t)
+	t.Parallel()
+	c := rcEnv(t)
 	srv := rcServer(t, false)
-	t.Setenv("OCP_PASSWORD", rcPassword)
+	c.setenv("OCP_PASSWORD", rcPassword)
 	debug := filepath.Join(t.TempDir(), "http.log")
-	code, out, errOut := runRC(t, "--ocp-url", srv.URL, "--user", rcUser, "--debug-http", debug, "clusters")
+	code, out, errOut := runRC(c, "--ocp-url", srv.URL, "--user", rcUser, "--debug-http", debug, "clusters")
 	if code != 0 || !strings.Contains(out, "protoss") || !strings.Contains(out, "terran") {
 		t.Fatalf("clusters over --ocp-url: exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -92,7 +86,7 @@ func TestRemoteBasicFromFlagsAndEnvWithDebugFile(t *testing.T) {
 		t.Errorf("debug file mode %v, want 0600", st.Mode().Perm())
 	}
 	// A second run appends.
-	if code, _, errOut := runRC(t, "--ocp-url", srv.URL, "--user", rcUser, "--debug-http", debug, "zones", "protoss"); code != 0 {
+	if code, _, errOut := runRC(c, "--ocp-url", srv.URL, "--user", rcUser, "--debug-http", debug, "zones", "protoss"); code != 0 {
 		t.Fatalf("zones: exit %d: %s", code, errOut)
 	}
 	b, err := os.ReadFile(debug)
@@ -109,51 +103,53 @@ func TestRemoteBasicFromFlagsAndEnvWithDebugFile(t *testing.T) {
 }
 
 func TestRemoteMissingSecretWithoutATerminal(t *testing.T) {
-	rcEnv(t)
+	t.Parallel()
+	c := rcEnv(t)
 	srv := rcServer(t, false)
-	code, out, errOut := runRC(t, "--ocp-url", srv.URL, "--user", rcUser, "clusters")
+	code, out, errOut := runRC(c, "--ocp-url", srv.URL, "--user", rcUser, "clusters")
 	if code != exitUsage || out != "" || !strings.Contains(errOut, "OCP_PASSWORD") {
 		t.Errorf("basic without OCP_PASSWORD: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
-	code, _, errOut = runRC(t, "--ocp-url", srv.URL, "clusters")
+	code, _, errOut = runRC(c, "--ocp-url", srv.URL, "clusters")
 	if code != exitUsage || !strings.Contains(errOut, "OCP_USERNAME") {
 		t.Errorf("basic without a user: exit %d, stderr %q", code, errOut)
 	}
-	t.Setenv("OCP_ACCESS_KEY_ID", rcKeyID)
-	code, _, errOut = runRC(t, "--ocp-url", srv.URL, "--auth", "aksk", "clusters")
+	c.setenv("OCP_ACCESS_KEY_ID", rcKeyID)
+	code, _, errOut = runRC(c, "--ocp-url", srv.URL, "--auth", "aksk", "clusters")
 	if code != exitUsage || !strings.Contains(errOut, "OCP_ACCESS_KEY_SECRET") {
 		t.Errorf("aksk without its secret: exit %d, stderr %q", code, errOut)
 	}
-	t.Setenv("OCP_ACCESS_KEY_ID", "")
-	t.Setenv("OCP_ACCESS_KEY_SECRET", rcSecret)
-	code, _, errOut = runRC(t, "--ocp-url", srv.URL, "--auth", "aksk", "clusters")
+	c.setenv("OCP_ACCESS_KEY_ID", "")
+	c.setenv("OCP_ACCESS_KEY_SECRET", rcSecret)
+	code, _, errOut = runRC(c, "--ocp-url", srv.URL, "--auth", "aksk", "clusters")
 	if code != exitUsage || !strings.Contains(errOut, "OCP_ACCESS_KEY_ID") {
 		t.Errorf("aksk without a key id: exit %d, stderr %q", code, errOut)
 	}
-	code, _, errOut = runRC(t, "--ocp-url", srv.URL, "--auth", "kerberos", "clusters")
+	code, _, errOut = runRC(c, "--ocp-url", srv.URL, "--auth", "kerberos", "clusters")
 	if code != exitUsage || !strings.Contains(errOut, "kerberos") {
 		t.Errorf("unknown auth: exit %d, stderr %q", code, errOut)
 	}
 }
 
 func TestRemotePromptsForAMissingSecretOnATerminal(t *testing.T) {
-	rcEnv(t)
+	t.Parallel()
+	c := rcEnv(t)
 	srv := rcServer(t, false)
-	stdinIsTerminal = func(io.Reader) bool { return true }
+	c.terminal = true
 	var prompts []string
-	readSecret = func(_ context.Context, _ *globalOptions, prompt string) (string, error) {
+	c.readSecret = func(_ context.Context, _ io.Reader, _ io.Writer, prompt string) (string, error) {
 		prompts = append(prompts, prompt)
 		if strings.Contains(prompt, rcKeyID) {
 			return rcSecret, nil
 		}
 		return rcPassword, nil
 	}
-	code, out, errOut := runRC(t, "--ocp-url", srv.URL, "--user", rcUser, "servers", "zerg")
+	code, out, errOut := runRC(c, "--ocp-url", srv.URL, "--user", rcUser, "servers", "zerg")
 	if code != 0 || !strings.Contains(out, "198.51.100.") {
 		t.Fatalf("basic with a prompted password: exit %d\n%s\n%s", code, out, errOut)
 	}
-	t.Setenv("OCP_ACCESS_KEY_ID", rcKeyID)
-	code, out, errOut = runRC(t, "--ocp-url", srv.URL, "--auth", "aksk", "clusters")
+	c.setenv("OCP_ACCESS_KEY_ID", rcKeyID)
+	code, out, errOut = runRC(c, "--ocp-url", srv.URL, "--auth", "aksk", "clusters")
 	if code != 0 || !strings.Contains(out, "zerg") {
 		t.Fatalf("aksk with a prompted secret: exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -161,20 +157,21 @@ func TestRemotePromptsForAMissingSecretOnATerminal(t *testing.T) {
 		t.Errorf("prompts %q", prompts)
 	}
 	// An empty answer is refused.
-	readSecret = func(context.Context, *globalOptions, string) (string, error) { return "", nil }
-	t.Setenv("OCP_ACCESS_KEY_ID", "")
-	if code, _, errOut := runRC(t, "--ocp-url", srv.URL, "--user", rcUser, "clusters"); code != exitUsage {
+	c.readSecret = func(context.Context, io.Reader, io.Writer, string) (string, error) { return "", nil }
+	c.setenv("OCP_ACCESS_KEY_ID", "")
+	if code, _, errOut := runRC(c, "--ocp-url", srv.URL, "--user", rcUser, "clusters"); code != exitUsage {
 		t.Errorf("empty password: exit %d: %s", code, errOut)
 	}
 }
 
 func TestRemoteTLSFlags(t *testing.T) {
-	rcEnv(t)
+	t.Parallel()
+	c := rcEnv(t)
 	srv := rcServer(t, true)
-	t.Setenv("OCP_PASSWORD", rcPassword)
+	c.setenv("OCP_PASSWORD", rcPassword)
 	base := []string{"--ocp-url", srv.URL, "--user", rcUser}
 
-	code, out, errOut := runRC(t, append(base, "clusters")...)
+	code, out, errOut := runRC(c, append(base, "clusters")...)
 	if code == 0 || out != "" || !strings.Contains(strings.ToLower(errOut), "certificate") {
 		t.Errorf("self-signed without flags: exit %d, stdout %q, stderr %q; want refused", code, out, errOut)
 	}
@@ -184,16 +181,16 @@ func TestRemoteTLSFlags(t *testing.T) {
 	if err := os.WriteFile(caFile, pemBytes, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if code, out, errOut := runRC(t, append(base, "--ca-file", caFile, "clusters")...); code != 0 || !strings.Contains(out, "protoss") {
+	if code, out, errOut := runRC(c, append(base, "--ca-file", caFile, "clusters")...); code != 0 || !strings.Contains(out, "protoss") {
 		t.Errorf("with --ca-file: exit %d\n%s\n%s", code, out, errOut)
 	}
 
-	code, out, errOut = runRC(t, append(base, "--insecure-skip-tls-verify", "clusters")...)
+	code, out, errOut = runRC(c, append(base, "--insecure-skip-tls-verify", "clusters")...)
 	if code != 0 || !strings.Contains(out, "protoss") || !strings.Contains(errOut, "TLS verification is off") {
 		t.Errorf("with --insecure-skip-tls-verify: exit %d\n%s\n%s", code, out, errOut)
 	}
 
-	if code, _, errOut := runRC(t, append(base, "--ca-file", filepath.Join(t.TempDir(), "missing.pem"), "clusters")...); code != exitUsage {
+	if code, _, errOut := runRC(c, append(base, "--ca-file", filepath.Join(t.TempDir(), "missing.pem"), "clusters")...); code != exitUsage {
 		t.Errorf("missing CA file: exit %d: %s", code, errOut)
 	}
 }

@@ -1,9 +1,9 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -13,26 +13,6 @@ import (
 	"github.com/obconsole/obconsole/backend/safetext"
 )
 
-func init() { extraCommands = append(extraCommands, newRestartCommand) }
-
-// startedEvent is the JSON line of a restart that was accepted.
-type startedEvent struct {
-	Event     string    `json:"event"` // "started"
-	Time      time.Time `json:"time"`
-	TaskID    int64     `json:"taskId"`
-	Name      string    `json:"name"`
-	Status    string    `json:"status"`
-	ClusterID int64     `json:"clusterId"`
-	Cluster   string    `json:"cluster"`
-	ServerID  int64     `json:"serverId"`
-	Server    string    `json:"server"`
-	Zone      string    `json:"zone"`
-	Force     bool      `json:"force"`
-	// FreezeServer: a minor compaction was asked for before the stop.
-	FreezeServer bool   `json:"freezeServer"`
-	Target       string `json:"target"`
-}
-
 type restartOptions struct {
 	cluster, server string
 	force, yes      bool
@@ -41,7 +21,7 @@ type restartOptions struct {
 	output          string
 }
 
-func newRestartCommand(opts *globalOptions) *cobra.Command {
+func (c *cli) restartCommand() *cobra.Command {
 	var ro restartOptions
 	cmd := &cobra.Command{
 		Use:   "restart --cluster C --server S",
@@ -74,7 +54,7 @@ On the embedded fleet (no --ocp-url) the fleet lives in this process: use
 --wait to follow the task, or share one fleet with obconsole serve.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runRestart(cmd, opts, ro)
+			return c.runRestart(commandContext(cmd), ro)
 		},
 	}
 	f := cmd.Flags()
@@ -88,7 +68,7 @@ On the embedded fleet (no --ocp-url) the fleet lives in this process: use
 	return scriptable(cmd)
 }
 
-func runRestart(cmd *cobra.Command, opts *globalOptions, ro restartOptions) error {
+func (c *cli) runRestart(ctx context.Context, ro restartOptions) error {
 	format, err := parseOutput(ro.output)
 	if err != nil {
 		return err
@@ -96,41 +76,40 @@ func runRestart(cmd *cobra.Command, opts *globalOptions, ro restartOptions) erro
 	if ro.cluster == "" || ro.server == "" {
 		return usageError("restart needs --cluster and --server")
 	}
-	if opts.readonly {
+	if c.readonly {
 		return &exitError{code: exitRefused, err: errors.New("--readonly: restart is a mutating action; nothing was sent")}
 	}
-	ctx := commandContext(cmd)
-	ex, closeEx, err := openCommandExecutor(ctx, opts)
+	ex, closeEx, err := c.openExecutor(ctx)
 	if err != nil {
 		return err
 	}
 	defer closeEx()
-	c, err := resolveCluster(ctx, ex, ro.cluster)
+	cl, err := resolveCluster(ctx, ex, ro.cluster)
 	if err != nil {
 		return err
 	}
-	s, err := resolveServer(ctx, ex, c, ro.server)
+	s, err := resolveServer(ctx, ex, cl, ro.server)
 	if err != nil {
 		return err
 	}
 	// The journal is checked before the operator is asked, so that a
 	// confirmed restart is never refused afterwards for a local reason.
-	audited, err := auditedExecutor(ex, "obconsole restart", opts.stderr, opts.redactor)
+	audited, err := c.audited(ex, "obconsole restart", c.stderr)
 	if err != nil {
 		return err
 	}
-	if err := confirm(ctx, opts, ro.yes, restartQuestion(ex.Describe(), c, s, ro.force, ro.freezeServer), confirmAnswer(s, ro.force)); err != nil {
+	if err := c.confirm(ctx, ro.yes, restartQuestion(ex.Describe(), cl, s, ro.force, ro.freezeServer), confirmAnswer(s, ro.force)); err != nil {
 		return err
 	}
-	actx := audit.WithSubject(ctx, audit.Subject{Cluster: c.Name, Zone: s.ZoneName, Server: s.Address()})
-	task, err := audited.RestartServer(actx, c.ID, s.ID, backend.RestartOptions{Force: ro.force, FreezeServer: ro.freezeServer})
+	actx := audit.WithSubject(ctx, audit.Subject{Cluster: cl.Name, Zone: s.ZoneName, Server: s.Address()})
+	task, err := audited.RestartServer(actx, cl.ID, s.ID, backend.RestartOptions{Force: ro.force, FreezeServer: ro.freezeServer})
 	if err != nil {
-		return commandError(fmt.Errorf("restart of %s in cluster %s: %w", s.Address(), c.Name, err))
+		return commandError(fmt.Errorf("restart of %s in cluster %s: %w", s.Address(), cl.Name, err))
 	}
 	if !ro.wait {
-		return printStarted(opts, format, ex, c, s, ro, task)
+		return c.printStarted(format, ex, cl, s, ro, task)
 	}
-	return waitForTask(ctx, opts, format, ex, task.ID, task, func(*ocp.Task) taskSubject { return serverSubject(c, s) })
+	return c.waitForTask(ctx, format, ex, task.ID, task, func(*ocp.Task) taskSubject { return serverSubject(cl, s) })
 }
 
 func confirmAnswer(s ocp.Server, force bool) string {
@@ -173,10 +152,10 @@ func freezeLine(freeze bool) string {
 	return "minor compaction before the stop: no (a faster stop, a slower recovery)"
 }
 
-func printStarted(opts *globalOptions, format outputFormat, ex backend.Executor, c ocp.Cluster, s ocp.Server, ro restartOptions, task *ocp.Task) error {
+func (c *cli) printStarted(format outputFormat, ex backend.Executor, cl ocp.Cluster, s ocp.Server, ro restartOptions, task *ocp.Task) error {
 	if format == outputJSON {
-		return writeJSONLine(opts.stdout, startedEvent{Event: "started", Time: ex.Now(), TaskID: task.ID, Name: task.Name,
-			Status: string(task.Status), ClusterID: c.ID, Cluster: c.Name, ServerID: s.ID, Server: s.Address(),
+		return writeJSONLine(c.stdout, startedEvent{eventHead: eventHead{Event: "started", Time: ex.Now(), TaskID: task.ID}, Name: task.Name,
+			Status: string(task.Status), ClusterID: cl.ID, Cluster: cl.Name, ServerID: s.ID, Server: s.Address(),
 			Zone: s.ZoneName, Force: ro.force, FreezeServer: ro.freezeServer, Target: ex.Describe().String()})
 	}
 	kind := "restart"
@@ -188,7 +167,7 @@ func printStarted(opts *globalOptions, format outputFormat, ex backend.Executor,
 	if !sharedFleet(ex) {
 		hint = "note: " + embeddedEnds
 	}
-	_, err := fmt.Fprintf(opts.stdout, "%s of %s (zone %s, cluster %s) accepted: task %d \"%s\" %s\n%s\n",
-		kind, line(s.Address()), line(s.ZoneName), line(c.Name), task.ID, line(task.Name), line(string(task.Outcome())), hint)
+	_, err := fmt.Fprintf(c.stdout, "%s of %s (zone %s, cluster %s) accepted: task %d \"%s\" %s\n%s\n",
+		kind, line(s.Address()), line(s.ZoneName), line(cl.Name), task.ID, line(task.Name), line(string(task.Outcome())), hint)
 	return err
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"os"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -45,24 +43,11 @@ type globalOptions struct {
 	bell        bool
 	noMouse     bool
 	noClipboard bool
-
-	// redactor is the process's one redactor: the remote executor registers
-	// its secrets and signatures with it; stdout, stderr, the journal and
-	// the console's screen pass through it.
-	redactor *safetext.Redactor
-
-	stdin io.Reader
-	// stdout and stderr are the commands' output, redacted and made safe
-	// (redactor.Writer); terminal is the raw stdout the console draws on.
-	stdout, stderr io.Writer
-	terminal       io.Writer
 }
 
-// newRootCommand builds the command tree; stderr is written as given (run
-// passes it through redactor already), stdout is wrapped here for the
-// commands and kept raw for the console.
-func newRootCommand(stdin io.Reader, stdout, stderr io.Writer, redactor *safetext.Redactor) *cobra.Command {
-	opts := &globalOptions{stdin: stdin, stdout: redactor.Writer(stdout), stderr: stderr, terminal: stdout, redactor: redactor}
+// rootCommand builds the command tree of one command line.
+func (a *app) rootCommand() *cobra.Command {
+	c := &cli{app: a}
 	root := &cobra.Command{
 		Use:   "obconsole",
 		Short: "A terminal console for OceanBase Cloud Platform on-call work",
@@ -76,42 +61,40 @@ OCP_ACCESS_KEY_SECRET) or a hidden prompt, never from flags.`,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		// Every command checks the shared flags' ranges first.
-		PersistentPreRunE: func(*cobra.Command, []string) error { return opts.check() },
+		PersistentPreRunE: func(*cobra.Command, []string) error { return c.check() },
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runConsole(cmd, opts)
+			return c.runConsole(commandContext(cmd))
 		},
 	}
-	root.SetIn(stdin)
-	root.SetOut(opts.stdout)
-	root.SetErr(stderr)
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
 
 	f := root.PersistentFlags()
-	f.StringVar(&opts.ocpURL, "ocp-url", os.Getenv("OCP_URL"), "base URL of a real OCP (env OCP_URL); empty: the embedded simulator")
-	f.StringVar(&opts.auth, "auth", remote.AuthBasic, "OCP authentication: basic (OCP_USERNAME/--user, OCP_PASSWORD) or aksk (OCP_ACCESS_KEY_ID, OCP_ACCESS_KEY_SECRET)")
-	f.StringVar(&opts.user, "user", os.Getenv("OCP_USERNAME"), "OCP user for basic auth (env OCP_USERNAME)")
-	f.StringVar(&opts.caFile, "ca-file", "", "PEM file of an extra CA to trust for the OCP's TLS certificate")
-	f.BoolVar(&opts.insecureTLS, "insecure-skip-tls-verify", false, "do not verify the OCP's TLS certificate (shown as a warning the whole time)")
-	f.DurationVar(&opts.timeout, "timeout", 10*time.Second, "per-request timeout against OCP")
-	f.StringVar(&opts.debugHTTP, "debug-http", "", "append one line per OCP request/response to this file (secrets redacted)")
+	f.StringVar(&c.ocpURL, "ocp-url", a.getenv("OCP_URL"), "base URL of a real OCP (env OCP_URL); empty: the embedded simulator")
+	f.StringVar(&c.auth, "auth", remote.AuthBasic, "OCP authentication: basic (OCP_USERNAME/--user, OCP_PASSWORD) or aksk (OCP_ACCESS_KEY_ID, OCP_ACCESS_KEY_SECRET)")
+	f.StringVar(&c.user, "user", a.getenv("OCP_USERNAME"), "OCP user for basic auth (env OCP_USERNAME)")
+	f.StringVar(&c.caFile, "ca-file", "", "PEM file of an extra CA to trust for the OCP's TLS certificate")
+	f.BoolVar(&c.insecureTLS, "insecure-skip-tls-verify", false, "do not verify the OCP's TLS certificate (shown as a warning the whole time)")
+	f.DurationVar(&c.timeout, "timeout", 10*time.Second, "per-request timeout against OCP")
+	f.StringVar(&c.debugHTTP, "debug-http", "", "append one line per OCP request/response to this file (secrets redacted)")
 
-	f.Float64Var(&opts.speed, "speed", 1, fmt.Sprintf("embedded: simulated time runs this many times faster than wall time (%v to %v)", embedded.MinSpeed, embedded.MaxSpeed))
-	f.StringVar(&opts.scenario, "scenario", "healthy", "embedded: drill scenario: "+scenarioForms+"; several separated by commas")
-	f.StringVar(&opts.fleet, "fleet", "", "embedded: YAML or JSON fleet file replacing the demo fleet")
-	f.Int64Var(&opts.seed, "seed", 1, "embedded: random seed, so a drill replays the same way")
+	f.Float64Var(&c.speed, "speed", 1, fmt.Sprintf("embedded: simulated time runs this many times faster than wall time (%v to %v)", embedded.MinSpeed, embedded.MaxSpeed))
+	f.StringVar(&c.scenario, "scenario", "healthy", "embedded: drill scenario: "+scenarioForms+"; several separated by commas")
+	f.StringVar(&c.fleet, "fleet", "", "embedded: YAML or JSON fleet file replacing the demo fleet")
+	f.Int64Var(&c.seed, "seed", 1, "embedded: random seed, so a drill replays the same way")
 
-	f.BoolVar(&opts.readonly, "readonly", false, "remove every mutating action")
-	f.DurationVar(&opts.refresh, "refresh", time.Second, fmt.Sprintf("how often live views poll (%v to %v)", minRefresh, shortDuration(maxRefresh)))
-	f.BoolVar(&opts.noColor, "no-color", os.Getenv("NO_COLOR") != "", "no colour (also NO_COLOR); icons and words stay")
-	f.BoolVar(&opts.ascii, "ascii", false, "ASCII only: no box-drawing characters or symbols, for old jump hosts")
-	f.StringVar(&opts.theme, "theme", "auto", "colour theme: auto, dark or light")
-	f.BoolVar(&opts.bell, "bell", false, "ring the terminal bell when a watched task ends")
-	f.BoolVar(&opts.noMouse, "no-mouse", false, "do not use the mouse (click to select, wheel to scroll); the terminal then selects text as usual")
-	f.BoolVar(&opts.noClipboard, "no-clipboard", false, "c never writes the terminal's clipboard (OSC 52)")
+	f.BoolVar(&c.readonly, "readonly", false, "remove every mutating action")
+	f.DurationVar(&c.refresh, "refresh", time.Second, fmt.Sprintf("how often live views poll (%v to %v)", minRefresh, shortDuration(maxRefresh)))
+	f.BoolVar(&c.noColor, "no-color", a.getenv("NO_COLOR") != "", "no colour (also NO_COLOR); icons and words stay")
+	f.BoolVar(&c.ascii, "ascii", false, "ASCII only: no box-drawing characters or symbols, for old jump hosts")
+	f.StringVar(&c.theme, "theme", "auto", "colour theme: auto, dark or light")
+	f.BoolVar(&c.bell, "bell", false, "ring the terminal bell when a watched task ends")
+	f.BoolVar(&c.noMouse, "no-mouse", false, "do not use the mouse (click to select, wheel to scroll); the terminal then selects text as usual")
+	f.BoolVar(&c.noClipboard, "no-clipboard", false, "c never writes the terminal's clipboard (OSC 52)")
 
-	root.AddCommand(newVersionCommand(opts))
-	for _, add := range extraCommands {
-		root.AddCommand(add(opts))
-	}
+	root.AddCommand(c.versionCommand(), c.clustersCommand(), c.zonesCommand(), c.serversCommand(), c.tasksCommand(),
+		c.taskCommand(), c.restartCommand(), c.auditCommand(), c.serveCommand(), c.sshCommand())
 	return root
 }
 
@@ -161,10 +144,6 @@ func shortDuration(d time.Duration) string {
 	return strings.TrimSuffix(s, "0m")
 }
 
-// extraCommands lets each command live in its own file: a file's init
-// appends its constructor here.
-var extraCommands []func(*globalOptions) *cobra.Command
-
 func versionString() string {
 	if version != "" {
 		return version
@@ -175,13 +154,13 @@ func versionString() string {
 	return "dev"
 }
 
-func newVersionCommand(opts *globalOptions) *cobra.Command {
+func (c *cli) versionCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintf(opts.stdout, "obconsole %s\n", versionString())
+			_, err := fmt.Fprintf(c.stdout, "obconsole %s\n", versionString())
 			return err
 		},
 	}

@@ -18,6 +18,16 @@ var errPromptInterrupted = errors.New("interrupted at the prompt; nothing was se
 // maxSecret bounds what the prompt keeps: no password is this long.
 const maxSecret = 4096
 
+// promptStdin asks for a secret on stdin, which must be a terminal
+// (app.readSecret).
+func promptStdin(ctx context.Context, stdin io.Reader, stderr io.Writer, prompt string) (string, error) {
+	f, ok := stdin.(*os.File)
+	if !ok {
+		return "", errors.New("cannot prompt: standard input is not a terminal")
+	}
+	return promptSecret(ctx, f, stderr, prompt)
+}
+
 // promptSecret asks for a secret on the terminal f without echoing it. The
 // terminal is put in raw mode here, before anything reads, and restored
 // here in every case: a blocking read (as term.ReadPassword does) would

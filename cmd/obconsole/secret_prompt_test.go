@@ -60,6 +60,7 @@ func promptInPTY(t *testing.T, keys string, stop bool) (string, error, bool) {
 }
 
 func TestSecretPromptReadsAndRestores(t *testing.T) {
+	t.Parallel()
 	s, err, restored := promptInPTY(t, "hunter3\x7f2\r", false)
 	if s != "hunter2" || err != nil || !restored {
 		t.Fatalf("got %q, %v, terminal restored %v", s, err, restored)
@@ -69,6 +70,7 @@ func TestSecretPromptReadsAndRestores(t *testing.T) {
 // Ctrl-C at the prompt aborts at once (term.ReadPassword waited for Enter)
 // and gives the terminal its echo back.
 func TestSecretPromptCtrlC(t *testing.T) {
+	t.Parallel()
 	s, err, restored := promptInPTY(t, "hunter\x03", false)
 	if s != "" || !errors.Is(err, errPromptInterrupted) || !restored {
 		t.Fatalf("got %q, %v, terminal restored %v", s, err, restored)
@@ -78,6 +80,7 @@ func TestSecretPromptCtrlC(t *testing.T) {
 // A stop signal (the context ending: SIGTERM, SIGHUP) while the prompt
 // waits aborts it the same way.
 func TestSecretPromptStopSignal(t *testing.T) {
+	t.Parallel()
 	s, err, restored := promptInPTY(t, "", true)
 	if s != "" || !errors.Is(err, errPromptInterrupted) || !restored {
 		t.Fatalf("got %q, %v, terminal restored %v", s, err, restored)
@@ -87,6 +90,7 @@ func TestSecretPromptStopSignal(t *testing.T) {
 // The built binary, asked for a password on a terminal: Ctrl-C exits 130
 // at once, nothing sent.
 func TestCtrlCAtThePasswordPrompt(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
@@ -109,6 +113,7 @@ func TestCtrlCAtThePasswordPrompt(t *testing.T) {
 }
 
 func TestSecretLineEditing(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		keys, want string
 		err        error

@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"os"
 	"strings"
 	"time"
 
@@ -22,11 +21,8 @@ import (
 // is asked to stop.
 const shutdownGrace = 5 * time.Second
 
-func init() { extraCommands = append(extraCommands, newServeCommand) }
-
-func newServeCommand(o *globalOptions) *cobra.Command {
-	var listen string
-	var noAuth bool
+func (c *cli) serveCommand() *cobra.Command {
+	var so serveOptions
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the embedded fleet as OCP API v2 over HTTP",
@@ -45,25 +41,25 @@ gracefully on SIGINT, SIGTERM or SIGHUP.`,
   OCP_PASSWORD=demo obconsole --ocp-url http://127.0.0.1:8080 --user admin`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runServe(cmd.Context(), o, listen, noAuth)
+			return c.runServe(commandContext(cmd), so)
 		},
 	}
-	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
-	cmd.Flags().BoolVar(&noAuth, "no-auth", false, "serve without any authentication (loopback --listen addresses only)")
+	cmd.Flags().StringVar(&so.listen, "listen", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
+	cmd.Flags().BoolVar(&so.noAuth, "no-auth", false, "serve without any authentication (loopback --listen addresses only)")
 	return cmd
 }
 
 // serveCredentials reads who may call the server: Basic users and AK/SK
 // keys. Secrets come only from the environment.
-func serveCredentials(o *globalOptions) (users, keys map[string]string, err error) {
+func (c *cli) serveCredentials() (users, keys map[string]string, err error) {
 	users, keys = map[string]string{}, map[string]string{}
-	if pw := os.Getenv(envPassword); pw != "" {
-		if o.user == "" {
+	if pw := c.getenv(envPassword); pw != "" {
+		if c.user == "" {
 			return nil, nil, fmt.Errorf("%s is set but no user: give --user or OCP_USERNAME", envPassword)
 		}
-		users[o.user] = pw
+		users[c.user] = pw
 	}
-	id, secret := os.Getenv(envAccessKeyID), os.Getenv(envAccessKeySecret)
+	id, secret := c.getenv(envAccessKeyID), c.getenv(envAccessKeySecret)
 	switch {
 	case id != "" && secret != "":
 		keys[id] = secret
@@ -88,34 +84,40 @@ func isLoopback(listen string) bool {
 	return err == nil && ip.IsLoopback()
 }
 
-func runServe(ctx context.Context, o *globalOptions, listen string, noAuth bool) error {
-	if noAuth && !isLoopback(listen) {
+// serveOptions are serve's own flags.
+type serveOptions struct {
+	listen string
+	noAuth bool
+}
+
+func (c *cli) runServe(ctx context.Context, so serveOptions) error {
+	if so.noAuth && !isLoopback(so.listen) {
 		return &exitError{code: exitUsage, err: fmt.Errorf("serve: --no-auth serves anyone who can connect, so it listens on a loopback address only "+
-			"(127.0.0.1:PORT, [::1]:PORT or localhost:PORT), not %s; set credentials to serve other addresses", safetext.Excerpt(listen))}
+			"(127.0.0.1:PORT, [::1]:PORT or localhost:PORT), not %s; set credentials to serve other addresses", safetext.Excerpt(so.listen))}
 	}
-	users, keys, err := serveCredentials(o)
+	users, keys, err := c.serveCredentials()
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	if len(users) == 0 && len(keys) == 0 && !noAuth {
+	if len(users) == 0 && len(keys) == 0 && !so.noAuth {
 		return &exitError{code: exitUsage, err: errors.New("serve: no credentials: set OCP_PASSWORD (with --user or OCP_USERNAME) " +
 			"and/or OCP_ACCESS_KEY_ID and OCP_ACCESS_KEY_SECRET, or pass --no-auth for a demo on a loopback address")}
 	}
-	ex, err := embedded.New(o.embeddedOptions())
+	ex, err := embedded.New(c.embeddedOptions())
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
 	defer ex.Close()
 
-	l, err := net.Listen("tcp", listen)
+	l, err := net.Listen("tcp", so.listen)
 	if err != nil {
 		return &exitError{code: exitFailed, err: fmt.Errorf("serve: %w", err)}
 	}
-	handler := ocpserver.New(ocpserver.Config{Executor: ex, Users: users, AccessKeys: keys, NoAuth: noAuth})
+	handler := ocpserver.New(ocpserver.Config{Executor: ex, Users: users, AccessKeys: keys, NoAuth: so.noAuth})
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 
-	fmt.Fprintf(o.stdout, "obconsole serve: listening on http://%s (%s; auth: %s)\n", l.Addr(), ex.Describe().Label, authSummary(users, keys, noAuth))
-	fmt.Fprintf(o.stdout, "obconsole serve: connect with: %s\n", connectHint(l.Addr().String(), users, keys))
+	fmt.Fprintf(c.stdout, "obconsole serve: listening on http://%s (%s; auth: %s)\n", l.Addr(), ex.Describe().Label, authSummary(users, keys, so.noAuth))
+	fmt.Fprintf(c.stdout, "obconsole serve: connect with: %s\n", connectHint(l.Addr().String(), users, keys))
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()
@@ -130,7 +132,7 @@ func runServe(ctx context.Context, o *globalOptions, listen string, noAuth bool)
 		_ = srv.Close()
 	}
 	<-served
-	fmt.Fprintln(o.stdout, "obconsole serve: stopped")
+	fmt.Fprintln(c.stdout, "obconsole serve: stopped")
 	return nil
 }
 

@@ -26,13 +26,15 @@ type served struct {
 
 // startServe runs `obconsole serve` in process on a free loopback port
 // and waits for the address line.
-func startServe(t *testing.T, args ...string) *served {
+func (c *cliEnv) startServe(args ...string) *served {
+	t := c.t
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	s := &served{cancel: cancel, done: make(chan int, 1), stdout: bufio.NewReader(pr), stderr: &strings.Builder{}}
+	a := c.app(strings.NewReader(""), pw, s.stderr)
 	go func() {
-		code := run(ctx, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...), strings.NewReader(""), pw, s.stderr)
+		code := a.run(ctx, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...))
 		pw.Close()
 		s.done <- code
 	}()
@@ -67,19 +69,12 @@ func (s *served) stop(t *testing.T) {
 	}
 }
 
-func serveEnv(t *testing.T) {
-	t.Setenv("OCP_USERNAME", "")
-	t.Setenv("OCP_PASSWORD", "")
-	t.Setenv("OCP_ACCESS_KEY_ID", "")
-	t.Setenv("OCP_ACCESS_KEY_SECRET", "")
-	t.Setenv("OCP_URL", "")
-}
-
 func TestServeWithBasicThenShutdown(t *testing.T) {
-	serveEnv(t)
+	t.Parallel()
+	c := newCLIFlags(t)
 	const password = "serve-Pa55-word"
-	t.Setenv("OCP_PASSWORD", password)
-	s := startServe(t, "--user", "operator", "--scenario", "fail-once:start-server", "--speed", "2")
+	c.setenv("OCP_PASSWORD", password)
+	s := c.startServe("--user", "operator", "--scenario", "fail-once:start-server", "--speed", "2")
 
 	client, err := remote.New(remote.Config{BaseURL: s.url, User: "operator", Password: password})
 	if err != nil {
@@ -127,10 +122,11 @@ func TestServeWithBasicThenShutdown(t *testing.T) {
 }
 
 func TestServeWithAKSKOnly(t *testing.T) {
-	serveEnv(t)
-	t.Setenv("OCP_ACCESS_KEY_ID", "AK-serve")
-	t.Setenv("OCP_ACCESS_KEY_SECRET", "sk-serve-secret")
-	s := startServe(t)
+	t.Parallel()
+	c := newCLIFlags(t)
+	c.setenv("OCP_ACCESS_KEY_ID", "AK-serve")
+	c.setenv("OCP_ACCESS_KEY_SECRET", "sk-serve-secret")
+	s := c.startServe()
 	defer s.stop(t)
 	client, err := remote.New(remote.Config{BaseURL: s.url, Auth: remote.AuthAKSK, AccessKeyID: "AK-serve", AccessKeySecret: "sk-serve-secret"})
 	if err != nil {
@@ -152,27 +148,25 @@ func TestServeWithAKSKOnly(t *testing.T) {
 }
 
 func TestServeNoAuthIsExplicit(t *testing.T) {
-	serveEnv(t)
-	var out, errOut strings.Builder
-	code := run(t.Context(), []string{"serve", "--listen", "127.0.0.1:0"}, strings.NewReader(""), &out, &errOut)
-	if code != exitUsage || !strings.Contains(errOut.String(), "--no-auth") || out.String() != "" {
-		t.Errorf("serve without credentials: exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	t.Parallel()
+	c := newCLIFlags(t)
+	code, out, errOut := c.run("", "serve", "--listen", "127.0.0.1:0")
+	if code != exitUsage || !strings.Contains(errOut, "--no-auth") || out != "" {
+		t.Errorf("serve without credentials: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
-	t.Setenv("OCP_PASSWORD", "pw")
-	errOut.Reset()
-	code = run(t.Context(), []string{"serve", "--listen", "127.0.0.1:0"}, strings.NewReader(""), &out, &errOut)
-	if code != exitUsage || !strings.Contains(errOut.String(), "OCP_USERNAME") || strings.Contains(errOut.String(), "pw\n") {
-		t.Errorf("a password without a user: exit %d, stderr %q", code, errOut.String())
+	c.setenv("OCP_PASSWORD", "pw")
+	code, _, errOut = c.run("", "serve", "--listen", "127.0.0.1:0")
+	if code != exitUsage || !strings.Contains(errOut, "OCP_USERNAME") || strings.Contains(errOut, "pw\n") {
+		t.Errorf("a password without a user: exit %d, stderr %q", code, errOut)
 	}
-	t.Setenv("OCP_PASSWORD", "")
-	t.Setenv("OCP_ACCESS_KEY_ID", "AK-only")
-	errOut.Reset()
-	if code = run(t.Context(), []string{"serve", "--listen", "127.0.0.1:0"}, strings.NewReader(""), &out, &errOut); code != exitUsage {
-		t.Errorf("an access key id without its secret: exit %d, stderr %q", code, errOut.String())
+	c.setenv("OCP_PASSWORD", "")
+	c.setenv("OCP_ACCESS_KEY_ID", "AK-only")
+	if code, _, errOut = c.run("", "serve", "--listen", "127.0.0.1:0"); code != exitUsage {
+		t.Errorf("an access key id without its secret: exit %d, stderr %q", code, errOut)
 	}
-	t.Setenv("OCP_ACCESS_KEY_ID", "")
+	c.setenv("OCP_ACCESS_KEY_ID", "")
 
-	s := startServe(t, "--no-auth")
+	s := c.startServe("--no-auth")
 	defer s.stop(t)
 	resp, err := http.Get(s.url + "/api/v2/ob/clusters?size=1")
 	if err != nil {
@@ -185,15 +179,15 @@ func TestServeNoAuthIsExplicit(t *testing.T) {
 }
 
 func TestServeRejectsABadScenario(t *testing.T) {
-	serveEnv(t)
-	var out, errOut strings.Builder
-	code := run(t.Context(), []string{"serve", "--no-auth", "--listen", "127.0.0.1:0", "--scenario", "explode"}, strings.NewReader(""), &out, &errOut)
-	if code != exitUsage || !strings.Contains(errOut.String(), "explode") {
-		t.Errorf("bad scenario: exit %d, stderr %q", code, errOut.String())
+	t.Parallel()
+	code, _, errOut := newCLIFlags(t).run("", "serve", "--no-auth", "--listen", "127.0.0.1:0", "--scenario", "explode")
+	if code != exitUsage || !strings.Contains(errOut, "explode") {
+		t.Errorf("bad scenario: exit %d, stderr %q", code, errOut)
 	}
 }
 
 func TestIsLoopback(t *testing.T) {
+	t.Parallel()
 	for addr, want := range map[string]bool{
 		"127.0.0.1:8080": true, "[::1]:80": true, "localhost:1": true,
 		"0.0.0.0:8080": false, ":8080": false, "192.0.2.1:80": false, "garbage": false,
@@ -205,6 +199,7 @@ func TestIsLoopback(t *testing.T) {
 }
 
 func TestServeHintsAndSummaryShowNoSecret(t *testing.T) {
+	t.Parallel()
 	users, keys := map[string]string{"admin": "pw-hint-1"}, map[string]string{"AK-h": "sk-hint-2"}
 	for _, text := range []string{
 		connectHint("127.0.0.1:8080", users, nil), connectHint("127.0.0.1:8080", nil, keys),

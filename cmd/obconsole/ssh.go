@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"path/filepath"
 	"strings"
@@ -23,8 +22,6 @@ import (
 	"github.com/obconsole/obconsole/ui/presence"
 )
 
-func init() { extraCommands = append(extraCommands, newSSHCommand) }
-
 type sshOptions struct {
 	listen         string
 	authorizedKeys string
@@ -33,7 +30,7 @@ type sshOptions struct {
 	idleTimeout    time.Duration
 }
 
-func newSSHCommand(o *globalOptions) *cobra.Command {
+func (c *cli) sshCommand() *cobra.Command {
 	var so sshOptions
 	cmd := &cobra.Command{
 		Use:   "ssh --authorized-keys FILE",
@@ -81,7 +78,7 @@ SIGINT or SIGTERM tells every session "obconsole is shutting down" and stops.`,
   ssh -p 2222 oncall@jump tasks -o json       # a command`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runSSH(cmd, o, so)
+			return c.runSSH(cmd, so)
 		},
 	}
 	f := cmd.Flags()
@@ -95,15 +92,18 @@ SIGINT or SIGTERM tells every session "obconsole is shutting down" and stops.`,
 
 // sshServer is what the sessions of one obconsole ssh share.
 type sshServer struct {
-	opts    *globalOptions
-	exec    backend.Executor // the one executor
-	journal *audit.Journal   // nil with --readonly
-	hub     *presence.Hub
-	mode    theme.Mode
-	noColor bool // --no-color given to the server: no colour for anyone
+	*cli                  // the server's app and flags
+	exec backend.Executor // the one executor
+	// auditJournal is the server's journal, every session's; nil with
+	// --readonly.
+	auditJournal *audit.Journal
+	hub          *presence.Hub
+	mode         theme.Mode
+	// noColorForAll: --no-color given to the server, no colour for anyone.
+	noColorForAll bool
 }
 
-func runSSH(cmd *cobra.Command, o *globalOptions, so sshOptions) error {
+func (c *cli) runSSH(cmd *cobra.Command, so sshOptions) error {
 	ctx := commandContext(cmd)
 	if so.authorizedKeys == "" {
 		return usageError("ssh needs --authorized-keys FILE (OpenSSH format): the operators' keys")
@@ -114,34 +114,33 @@ func runSSH(cmd *cobra.Command, o *globalOptions, so sshOptions) error {
 	if so.idleTimeout < 0 {
 		return usageError("--idle-timeout %v: want a duration, or 0 for none", so.idleTimeout)
 	}
-	mode, err := theme.ParseMode(o.theme)
+	mode, err := theme.ParseMode(c.theme)
 	if err != nil {
 		return usageError("%v", err)
 	}
 	hostKey := so.hostKey
 	if hostKey == "" {
-		journalPath, err := audit.DefaultPath()
+		journalPath, err := c.journalPath()
 		if err != nil {
 			return &exitError{code: exitUsage, err: fmt.Errorf("--host-key: %w", err)}
 		}
 		hostKey = filepath.Join(filepath.Dir(journalPath), sshd.HostKeyFile)
 	}
 
-	ex, closeEx, err := openCommandExecutor(ctx, o)
+	ex, closeEx, err := c.openExecutor(ctx)
 	if err != nil {
 		return err
 	}
 	defer closeEx()
-	sv := &sshServer{opts: o, exec: ex, hub: presence.NewHub(), mode: mode, noColor: cmd.Flags().Changed("no-color") && o.noColor}
-	if !o.readonly {
+	sv := &sshServer{cli: c, exec: ex, hub: presence.NewHub(), mode: mode, noColorForAll: cmd.Flags().Changed("no-color") && c.noColor}
+	if !c.readonly {
 		// The server journals every session's actions; a server that
 		// could not must not let anyone mutate.
-		j, err := audit.Open("")
+		j, err := c.journal(c.app)
 		if err != nil {
 			return &exitError{code: exitRefused, err: fmt.Errorf("%w (use --readonly to serve without the audit journal)", err)}
 		}
-		j.SetRedactor(o.redactor)
-		sv.journal = j
+		sv.auditJournal = j
 	}
 
 	srv, err := sshd.New(sshd.Config{
@@ -150,10 +149,10 @@ func runSSH(cmd *cobra.Command, o *globalOptions, so sshOptions) error {
 		MaxSessions:     so.maxSessions,
 		IdleTimeout:     so.idleTimeout,
 		Grace:           shutdownGrace,
-		QueryBackground: mode == theme.Auto && !sv.noColor,
+		QueryBackground: mode == theme.Auto && !sv.noColorForAll,
 		Console:         sv.console,
 		Exec:            sv.runExec,
-		Log:             o.stderr,
+		Log:             c.stderr,
 		Version:         versionString(),
 	})
 	if err != nil {
@@ -167,15 +166,15 @@ func runSSH(cmd *cobra.Command, o *globalOptions, so sshOptions) error {
 	if srv.HostKeyCreated() {
 		keyState = "created in"
 	}
-	fmt.Fprintf(o.stdout, "obconsole ssh: listening on %s (%s)\n", l.Addr(), ex.Describe())
-	fmt.Fprintf(o.stdout, "obconsole ssh: host key %s (ED25519), %s %s\n", srv.HostKeyFingerprint(), keyState, hostKey)
-	fmt.Fprintf(o.stdout, "obconsole ssh: known_hosts line: %s\n", knownHostsLine(l.Addr().String(), srv.HostPublicKey()))
-	fmt.Fprintf(o.stdout, "obconsole ssh: operators' keys from %s; connect with: %s\n", so.authorizedKeys, connectCommand(l.Addr().String()))
+	fmt.Fprintf(c.stdout, "obconsole ssh: listening on %s (%s)\n", l.Addr(), ex.Describe())
+	fmt.Fprintf(c.stdout, "obconsole ssh: host key %s (ED25519), %s %s\n", srv.HostKeyFingerprint(), keyState, hostKey)
+	fmt.Fprintf(c.stdout, "obconsole ssh: known_hosts line: %s\n", knownHostsLine(l.Addr().String(), srv.HostPublicKey()))
+	fmt.Fprintf(c.stdout, "obconsole ssh: operators' keys from %s; connect with: %s\n", so.authorizedKeys, connectCommand(l.Addr().String()))
 
 	if err := srv.Serve(ctx, l); err != nil {
 		return &exitError{code: exitFailed, err: fmt.Errorf("ssh: %w", err)}
 	}
-	fmt.Fprintln(o.stdout, "obconsole ssh: stopped")
+	fmt.Fprintln(c.stdout, "obconsole ssh: stopped")
 	return nil
 }
 
@@ -213,17 +212,37 @@ func (sv *sshServer) sessionFor(s *sshd.Session, place presence.Place) *sessionE
 		<-s.Context().Done()
 		member.Leave()
 	}()
-	actor := audit.CurrentActor("")
-	actor.SSH = audit.SSH{User: id.User, Fingerprint: id.Fingerprint, Remote: id.Remote}
-	return &sessionExecutor{exec: sv.exec, readOnly: sv.readOnly(s), member: member, journal: sv.journal, actor: actor}
+	return newSessionExecutor(sv.exec, sv.readOnly(s), member)
 }
 
-func (sv *sshServer) readOnly(s *sshd.Session) bool { return sv.opts.readonly || s.Identity.ReadOnly }
+// sessionApp is the app a session's console or commands run in: the
+// server's, acting through the session's executor, journaled in the
+// server's journal as the session's operator.
+func (sv *sshServer) sessionApp(s *sshd.Session, se *sessionExecutor) *app {
+	a := *sv.app
+	a.open = func(context.Context, *cli) (backend.Executor, func(), error) { return se, nil, nil }
+	a.journal = func(*app) (*audit.Journal, error) {
+		if sv.auditJournal == nil {
+			return nil, errNoJournal
+		}
+		return sv.auditJournal, nil
+	}
+	id := s.Identity
+	serverActor := sv.actor
+	a.actor = func(via string) audit.Actor {
+		actor := serverActor(via)
+		actor.SSH = audit.SSH{User: id.User, Fingerprint: id.Fingerprint, Remote: id.Remote}
+		return actor
+	}
+	return &a
+}
+
+func (sv *sshServer) readOnly(s *sshd.Session) bool { return sv.readonly || s.Identity.ReadOnly }
 
 // console builds one session's console: its own theme on its own
 // renderer, its own screens, over the server's one executor.
 func (sv *sshServer) console(s *sshd.Session, t sshd.Terminal) (tea.Model, error) {
-	o := theme.Options{Mode: sv.mode, NoColor: sv.noColor || t.NoColor, ASCII: sv.opts.ascii || t.ASCII, DarkBackground: true, Renderer: t.Renderer}
+	o := theme.Options{Mode: sv.mode, NoColor: sv.noColorForAll || t.NoColor, ASCII: sv.ascii || t.ASCII, DarkBackground: true, Renderer: t.Renderer}
 	if sv.mode == theme.Auto && !o.NoColor {
 		if dark, ok := s.DarkBackground(); ok {
 			o.DarkBackground = dark
@@ -233,7 +252,10 @@ func (sv *sshServer) console(s *sshd.Session, t sshd.Terminal) (tea.Model, error
 	se := sv.sessionFor(s, presence.Place{Screen: presence.ScreenClusters})
 	var exec backend.Executor = se
 	if !se.readOnly {
-		a := se.audited("obconsole console", nil)
+		a, err := sv.sessionApp(s, se).audited(se, "obconsole console", nil)
+		if err != nil {
+			return nil, err
+		}
 		// A journal line that could not be written after a request was
 		// sent must reach the operator: the journal will say "outcome
 		// unknown".
@@ -243,44 +265,14 @@ func (sv *sshServer) console(s *sshd.Session, t sshd.Terminal) (tea.Model, error
 		exec = a
 	}
 	var bell func()
-	if sv.opts.bell {
+	if sv.bell {
 		out := s.Output()
 		bell = func() { _, _ = out.Write([]byte("\a")) }
 	}
-	copyFn, noCopy := ui.Clipboard(s.Output(), t.Term, sv.opts.noClipboard)
+	copyFn, noCopy := ui.Clipboard(s.Output(), t.Term, sv.noClipboard)
 	return newConsoleModel(consoleSpec{Lifetime: s.Context(), Exec: exec, Theme: theme.New(o), ReadOnly: se.readOnly,
-		Refresh: sv.opts.refresh, Redactor: sv.opts.redactor, Bell: bell, Mouse: !sv.opts.noMouse, Copy: copyFn, NoCopy: noCopy}), nil
+		Refresh: sv.refresh, Redactor: sv.redactor, Bell: bell, Mouse: !sv.noMouse, Copy: copyFn, NoCopy: noCopy}), nil
 }
 
 // errNoJournal: the server runs --readonly; nothing can be journaled.
 var errNoJournal = errors.New("the server runs --readonly: nothing can be journaled, so nothing mutates")
-
-type sshSessionKey struct{}
-
-// withSSHSession marks ctx as an exec request's: the commands then act
-// through the session's executor (openCommandExecutor, auditedExecutor).
-func withSSHSession(ctx context.Context, se *sessionExecutor) context.Context {
-	return context.WithValue(ctx, sshSessionKey{}, se)
-}
-
-// sshSessionExecutor is the executor of the exec request ctx belongs to,
-// or nil.
-func sshSessionExecutor(ctx context.Context) backend.Executor {
-	if se, ok := ctx.Value(sshSessionKey{}).(*sessionExecutor); ok && se != nil {
-		return se
-	}
-	return nil
-}
-
-// sshAudited journals a session's executor in the server's journal as its
-// operator (auditedExecutor's answer over ssh).
-func sshAudited(ex backend.Executor, via string, stderr io.Writer) (*audit.Executor, bool, error) {
-	se, ok := ex.(*sessionExecutor)
-	if !ok {
-		return nil, false, nil
-	}
-	if se.journal == nil {
-		return nil, true, &exitError{code: exitRefused, err: errNoJournal}
-	}
-	return se.audited(via, stderr), true, nil
-}

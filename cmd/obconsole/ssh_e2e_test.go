@@ -131,6 +131,7 @@ func (p *sshServerProcess) sshClient(home string, extra ...string) *exec.Cmd {
 // in a pseudo-terminal connects with the host key pinned, restarts a server
 // and watches the task succeed; SIGTERM then stops the server.
 func TestSSHEndToEnd(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -17,15 +16,15 @@ import (
 // ones. The console (it needs ssh -t), serve and ssh (they would serve
 // from inside a session) are not among them, nor are the executor and
 // console flags: a client uses the server's executor, never names one.
-var sshCommands = map[string]func(*globalOptions) *cobra.Command{
-	"clusters": newClustersCommand,
-	"zones":    newZonesCommand,
-	"servers":  newServersCommand,
-	"tasks":    newTasksCommand,
-	"task":     newTaskCommand,
-	"restart":  newRestartCommand,
-	"audit":    newAuditCommand,
-	"version":  newVersionCommand,
+var sshCommands = map[string]func(*cli) *cobra.Command{
+	"clusters": (*cli).clustersCommand,
+	"zones":    (*cli).zonesCommand,
+	"servers":  (*cli).serversCommand,
+	"tasks":    (*cli).tasksCommand,
+	"task":     (*cli).taskCommand,
+	"restart":  (*cli).restartCommand,
+	"audit":    (*cli).auditCommand,
+	"version":  (*cli).versionCommand,
 }
 
 const sshCommandList = "clusters, zones, servers, tasks, task, restart, audit"
@@ -34,8 +33,7 @@ const sshCommandList = "clusters, zones, servers, tasks, task, restart, audit"
 // identity and executor; the context ends with the session. It returns the
 // exit status, as the command would locally.
 func (sv *sshServer) runExec(s *sshd.Session, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	red := sv.opts.redactor
-	errw := red.Writer(stderr)
+	errw := sv.redactor.Writer(stderr)
 	name, err := sshCommandName(args)
 	if err != nil {
 		fmt.Fprintln(errw, "obconsole:", err)
@@ -45,19 +43,16 @@ func (sv *sshServer) runExec(s *sshd.Session, args []string, stdin io.Reader, st
 		fmt.Fprintln(errw, "obconsole: this SSH key is read-only (obconsole-readonly in the server's authorized keys): restart is a mutating action; nothing was sent")
 		return exitRefused
 	}
-	eo := &globalOptions{
+	a := sv.sessionApp(s, sv.sessionFor(s, presence.Place{Command: name}))
+	a.stdin, a.stdout, a.stderr, a.terminal = stdin, a.redactor.Writer(stdout), errw, stdout
+	c := &cli{app: a, globalOptions: globalOptions{
 		readonly: sv.readOnly(s),
-		refresh:  sv.opts.refresh,
-		speed:    sv.opts.speed,
+		refresh:  sv.refresh,
+		speed:    sv.speed,
 		noColor:  true,
-		ascii:    sv.opts.ascii || s.Getenv(sshd.EnvASCII) != "",
-		theme:    sv.opts.theme,
-		redactor: red,
-		stdin:    stdin,
-		stdout:   red.Writer(stdout),
-		stderr:   errw,
-		terminal: stdout,
-	}
+		ascii:    sv.ascii || s.Getenv(sshd.EnvASCII) != "",
+		theme:    sv.theme,
+	}}
 	root := &cobra.Command{
 		Use:           "obconsole",
 		Short:         "obconsole's scriptable commands, over ssh",
@@ -66,16 +61,14 @@ func (sv *sshServer) runExec(s *sshd.Session, args []string, stdin io.Reader, st
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetIn(stdin)
-	root.SetOut(eo.stdout)
-	root.SetErr(errw)
-	root.PersistentFlags().BoolVar(&eo.ascii, "ascii", eo.ascii, "ASCII only (also: ssh -o SetEnv="+sshd.EnvASCII+"=1)")
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.PersistentFlags().BoolVar(&c.ascii, "ascii", c.ascii, "ASCII only (also: ssh -o SetEnv="+sshd.EnvASCII+"=1)")
 	for _, n := range strings.Split(sshCommandList+", version", ", ") {
-		root.AddCommand(sshCommands[n](eo))
+		root.AddCommand(sshCommands[n](c))
 	}
 	root.SetArgs(args)
-
-	se := sv.sessionFor(s, presence.Place{Command: name})
-	return commandStatus(root.ExecuteContext(withSSHSession(s.Context(), se)), errw)
+	return exitStatus(root.ExecuteContext(s.Context()), a.stderr)
 }
 
 // sshCommandName is the command an exec request names: its first word
@@ -96,21 +89,4 @@ func sshCommandName(args []string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("no command: run one of %s, or connect with ssh -t for the console", sshCommandList)
-}
-
-// commandStatus is the exit status of a command's error, said on stderr
-// as run says it locally.
-func commandStatus(err error, stderr io.Writer) int {
-	if err == nil {
-		return 0
-	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		if ee.err != nil && ee.err.Error() != "" {
-			fmt.Fprintln(stderr, "obconsole:", ee.err)
-		}
-		return ee.code
-	}
-	fmt.Fprintln(stderr, "obconsole:", err)
-	return exitFailed
 }

@@ -3,8 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"fmt"
-	"io"
 	"time"
 
 	"github.com/obconsole/obconsole/backend"
@@ -26,35 +24,38 @@ import (
 //   - The other sessions hear of every mutating call, before and after
 //     (presence), once the journal has its intent.
 //
-// Its methods are spelled out, as audit.Executor's are, so that a method
-// added to backend.Executor must be classified here.
+// Its reads pass through; its mutations are spelled out, as
+// audit.Executor's are, so that a method added to backend.Executor must be
+// classified here: a read in reads, or a mutation below.
 type sessionExecutor struct {
+	reads
 	exec     backend.Executor
 	readOnly bool
 	member   *presence.Member // nil: nobody to tell
-	journal  *audit.Journal   // the server's; nil when the server is --readonly
-	actor    audit.Actor      // the server's user and host, the session's SSH identity
+}
+
+// reads are backend.Executor's reads. A session's are made in its
+// context, so they end with it.
+type reads interface {
+	Describe() backend.Target
+	Now() time.Time
+	ListClusters(ctx context.Context) ([]ocp.Cluster, error)
+	ListZones(ctx context.Context, clusterID int64) ([]ocp.Zone, error)
+	ListServers(ctx context.Context, clusterID int64, zoneName string) ([]ocp.Server, error)
+	ListTasks(ctx context.Context, filter backend.TaskFilter) ([]ocp.Task, error)
+	GetTask(ctx context.Context, taskID int64) (*ocp.Task, error)
+	SubtaskLog(ctx context.Context, taskID, subtaskID int64) (string, error)
 }
 
 var _ backend.Executor = (*sessionExecutor)(nil)
 
-// audited is the session's executor journaled as actor via the named
-// console or command; an outcome line that cannot be written is said on
-// stderr (nil: not said here, the caller hooks OnOutcomeError).
-func (s *sessionExecutor) audited(via string, stderr io.Writer) *audit.Executor {
-	a := s.actor
-	a.Via = via
-	w := audit.Wrap(s, s.journal, a)
-	if stderr != nil {
-		w.OnOutcomeError(func(err error) {
-			fmt.Fprintln(stderr, "obconsole: warning: the audit journal is missing an outcome:", err)
-		})
-	}
-	return w
+func newSessionExecutor(exec backend.Executor, readOnly bool, member *presence.Member) *sessionExecutor {
+	return &sessionExecutor{reads: exec, exec: exec, readOnly: readOnly, member: member}
 }
 
 // mutate runs one mutating call: refused for a read-only key, detached from
-// the session's cancellation, announced to the others.
+// the session's cancellation, announced to the others. call returns the
+// id of the task it acted on.
 func (s *sessionExecutor) mutate(ctx context.Context, op string, a presence.Action, call func(context.Context) (int64, error)) error {
 	if s.readOnly {
 		return backend.Errorf(backend.Forbidden, op, "this SSH key is read-only (obconsole-readonly in the server's authorized keys); nothing was sent")
@@ -73,92 +74,57 @@ func (s *sessionExecutor) mutate(ctx context.Context, op string, a presence.Acti
 	return err
 }
 
-func taskIDOf(t *ocp.Task) int64 {
+// mutation is mutate of a call with a result; taskID is the task the call
+// acted on, from its result or not.
+func mutation[T any](ctx context.Context, s *sessionExecutor, op string, a presence.Action,
+	call func(context.Context) (T, error), taskID func(T) int64) (T, error) {
+	var result T
+	err := s.mutate(ctx, op, a, func(ctx context.Context) (int64, error) {
+		var err error
+		result, err = call(ctx)
+		return taskID(result), err
+	})
+	return result, err
+}
+
+// startedTask is the id of the task a restart started; 0 without one.
+func startedTask(t *ocp.Task) int64 {
 	if t == nil {
 		return 0
 	}
 	return t.ID
 }
 
-// Reads: the session's context, so they end with it.
-
-func (s *sessionExecutor) Describe() backend.Target { return s.exec.Describe() }
-func (s *sessionExecutor) Now() time.Time           { return s.exec.Now() }
-
-func (s *sessionExecutor) ListClusters(ctx context.Context) ([]ocp.Cluster, error) {
-	return s.exec.ListClusters(ctx)
-}
-
-func (s *sessionExecutor) ListZones(ctx context.Context, clusterID int64) ([]ocp.Zone, error) {
-	return s.exec.ListZones(ctx, clusterID)
-}
-
-func (s *sessionExecutor) ListServers(ctx context.Context, clusterID int64, zoneName string) ([]ocp.Server, error) {
-	return s.exec.ListServers(ctx, clusterID, zoneName)
-}
-
-func (s *sessionExecutor) ListTasks(ctx context.Context, filter backend.TaskFilter) ([]ocp.Task, error) {
-	return s.exec.ListTasks(ctx, filter)
-}
-
-func (s *sessionExecutor) GetTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
-	return s.exec.GetTask(ctx, taskID)
-}
-
-func (s *sessionExecutor) SubtaskLog(ctx context.Context, taskID, subtaskID int64) (string, error) {
-	return s.exec.SubtaskLog(ctx, taskID, subtaskID)
-}
-
-// Mutations.
+// onTask is a call's task when the caller names it.
+func onTask[T any](taskID int64) func(T) int64 { return func(T) int64 { return taskID } }
 
 func (s *sessionExecutor) RestartServer(ctx context.Context, clusterID, serverID int64, opts backend.RestartOptions) (*ocp.Task, error) {
-	var t *ocp.Task
-	err := s.mutate(ctx, audit.OpRestartServer, presence.Action{ClusterID: clusterID, ServerID: serverID, Force: opts.Force}, func(ctx context.Context) (int64, error) {
-		var err error
-		t, err = s.exec.RestartServer(ctx, clusterID, serverID, opts)
-		return taskIDOf(t), err
-	})
-	return t, err
+	return mutation(ctx, s, audit.OpRestartServer, presence.Action{ClusterID: clusterID, ServerID: serverID, Force: opts.Force},
+		func(ctx context.Context) (*ocp.Task, error) {
+			return s.exec.RestartServer(ctx, clusterID, serverID, opts)
+		}, startedTask)
 }
 
 func (s *sessionExecutor) RestartZone(ctx context.Context, clusterID int64, zoneName string, opts backend.RestartOptions) (*ocp.Task, error) {
-	var t *ocp.Task
-	err := s.mutate(ctx, audit.OpRestartZone, presence.Action{ClusterID: clusterID, Zone: zoneName, Force: opts.Force}, func(ctx context.Context) (int64, error) {
-		var err error
-		t, err = s.exec.RestartZone(ctx, clusterID, zoneName, opts)
-		return taskIDOf(t), err
-	})
-	return t, err
+	return mutation(ctx, s, audit.OpRestartZone, presence.Action{ClusterID: clusterID, Zone: zoneName, Force: opts.Force},
+		func(ctx context.Context) (*ocp.Task, error) {
+			return s.exec.RestartZone(ctx, clusterID, zoneName, opts)
+		}, startedTask)
 }
 
 func (s *sessionExecutor) RetryTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
-	var t *ocp.Task
-	err := s.mutate(ctx, audit.OpRetryTask, presence.Action{TaskID: taskID}, func(ctx context.Context) (int64, error) {
-		var err error
-		t, err = s.exec.RetryTask(ctx, taskID)
-		return taskID, err
-	})
-	return t, err
+	return mutation(ctx, s, audit.OpRetryTask, presence.Action{TaskID: taskID},
+		func(ctx context.Context) (*ocp.Task, error) { return s.exec.RetryTask(ctx, taskID) }, onTask[*ocp.Task](taskID))
 }
 
 func (s *sessionExecutor) RollbackTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
-	var t *ocp.Task
-	err := s.mutate(ctx, audit.OpRollbackTask, presence.Action{TaskID: taskID}, func(ctx context.Context) (int64, error) {
-		var err error
-		t, err = s.exec.RollbackTask(ctx, taskID)
-		return taskID, err
-	})
-	return t, err
+	return mutation(ctx, s, audit.OpRollbackTask, presence.Action{TaskID: taskID},
+		func(ctx context.Context) (*ocp.Task, error) { return s.exec.RollbackTask(ctx, taskID) }, onTask[*ocp.Task](taskID))
 }
 
 func (s *sessionExecutor) RetrySubtask(ctx context.Context, taskID, subtaskID int64) (*ocp.Subtask, error) {
-	var st *ocp.Subtask
-	err := s.mutate(ctx, audit.OpRetrySubtask, presence.Action{TaskID: taskID, SubtaskID: subtaskID}, func(ctx context.Context) (int64, error) {
-		var err error
-		st, err = s.exec.RetrySubtask(ctx, taskID, subtaskID)
-		return taskID, err
-	})
-	return st, err
+	return mutation(ctx, s, audit.OpRetrySubtask, presence.Action{TaskID: taskID, SubtaskID: subtaskID},
+		func(ctx context.Context) (*ocp.Subtask, error) { return s.exec.RetrySubtask(ctx, taskID, subtaskID) }, onTask[*ocp.Subtask](taskID))
 }
 
 func (s *sessionExecutor) SkipSubtask(ctx context.Context, taskID, subtaskID int64) error {

@@ -101,7 +101,8 @@ func startSSH(t *testing.T, ex backend.Executor, args ...string) *sshEnv {
 	ctx, cancel := context.WithCancel(context.Background())
 	e.stop = cancel
 	all := append([]string{"ssh", "--listen", "127.0.0.1:0", "--authorized-keys", e.keysPath, "--theme", "dark", "--refresh", "100ms"}, args...)
-	go func() { e.exited <- run(ctx, all, strings.NewReader(""), e.stdout, e.log) }()
+	a := c.app(strings.NewReader(""), e.stdout, e.log)
+	go func() { e.exited <- a.run(ctx, all) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -154,6 +155,7 @@ func (e *sshEnv) sshRecord(op, via string, who sshdtest.Key, user string) audit.
 // from her console, bob (read-only) finds the task in his and watches it
 // end, each at their own size.
 func TestSSHTwoSessionsSeeOneTaskLive(t *testing.T) {
+	t.Parallel()
 	e := startSSH(t, nil)
 	a := sshdtest.Open(t, e.dial(e.alice), "xterm-256color", 120, 40, nil, "")
 	a.WaitFor(t, 0, 10*time.Second, "protoss", "terran", "connected")
@@ -206,6 +208,7 @@ func TestSSHTwoSessionsSeeOneTaskLive(t *testing.T) {
 
 // A read-only key gets no restart: not from the console, not as a command.
 func TestSSHReadOnlyKeyIsRefusedARestart(t *testing.T) {
+	t.Parallel()
 	e := startSSH(t, nil)
 	c := e.dial(e.bob)
 	b := sshdtest.Open(t, c, "xterm-256color", 100, 30, nil, "")
@@ -246,6 +249,7 @@ func TestSSHReadOnlyKeyIsRefusedARestart(t *testing.T) {
 // session's streams, exit codes as locally; a restart needs --yes; what
 // would serve or open a console is refused, and so are executor flags.
 func TestSSHExecCommands(t *testing.T) {
+	t.Parallel()
 	e := startSSH(t, nil)
 	c := e.dial(e.alice)
 	run := func(cmd string) (string, string, int) { return sshdtest.Run(t, c, cmd) }
@@ -323,6 +327,7 @@ func (g *gatedExecutor) RestartServer(ctx context.Context, clusterID, serverID i
 // not cancel it: the request finishes, the journal records its real
 // outcome (not "outcome unknown"), and the task runs to its end.
 func TestSSHDroppedConnectionDoesNotCancelAnAction(t *testing.T) {
+	t.Parallel()
 	clock := embedded.NewFakeClock(cliStart)
 	emb, err := embedded.New(embedded.Options{Clock: clock})
 	if err != nil {

@@ -12,9 +12,7 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 )
 
-func init() { extraCommands = append(extraCommands, newTaskCommand) }
-
-func newTaskCommand(opts *globalOptions) *cobra.Command {
+func (c *cli) taskCommand() *cobra.Command {
 	var output string
 	var wait bool
 	cmd := &cobra.Command{
@@ -46,7 +44,7 @@ rollback failed; 2 bad arguments or no such task; 4 backend unreachable; 5
 				return err
 			}
 			ctx := commandContext(cmd)
-			ex, closeEx, err := openCommandExecutor(ctx, opts)
+			ex, closeEx, err := c.openExecutor(ctx)
 			if err != nil {
 				return err
 			}
@@ -54,7 +52,7 @@ rollback failed; 2 bad arguments or no such task; 4 backend unreachable; 5
 			names := newSubjects(ctx, ex)
 			if wait {
 				// The first fetch is the wait's own, with its tolerance.
-				return waitForTask(ctx, opts, format, ex, id, nil, names.of)
+				return c.waitForTask(ctx, format, ex, id, nil, names.of)
 			}
 			task, err := ex.GetTask(ctx, id)
 			if err != nil {
@@ -67,10 +65,10 @@ rollback failed; 2 bad arguments or no such task; 4 backend unreachable; 5
 			if format == outputJSON {
 				var doc json.RawMessage
 				if doc, err = taskJSON(task); err == nil {
-					err = writeJSONLine(opts.stdout, doc)
+					err = writeJSONLine(c.stdout, doc)
 				}
 			} else {
-				err = printSummary(opts.stdout, opts, format, task, names.of(task), ex.Now())
+				err = c.printSummary(format, task, names.of(task), ex.Now())
 			}
 			if err != nil {
 				return err
@@ -128,9 +126,9 @@ func taskJSON(t *ocp.Task) (json.RawMessage, error) {
 // waitForTask watches task id (first, when the caller has it) until it
 // ends, prints the summary and returns the exit code the end gives. Both
 // restart --wait and task ID --wait come here.
-func waitForTask(ctx context.Context, opts *globalOptions, format outputFormat, ex backend.Executor, id int64, first *ocp.Task,
+func (c *cli) waitForTask(ctx context.Context, format outputFormat, ex backend.Executor, id int64, first *ocp.Task,
 	subject func(*ocp.Task) taskSubject) error {
-	w := newWatcher(opts, format, ex, subject)
+	w := c.newWatcher(format, ex, subject)
 	last, err := w.watch(ctx, id, first)
 	// A hint must work where it is printed: another process can follow a
 	// task on a shared OCP, never on this process's own embedded fleet.
@@ -151,7 +149,7 @@ func waitForTask(ctx context.Context, opts *globalOptions, format outputFormat, 
 	case err != nil:
 		return commandError(fmt.Errorf("watching task %d (last seen %s): %w", id, last.Outcome(), err))
 	}
-	if err := printSummary(opts.stdout, opts, format, last, subject(last), ex.Now()); err != nil {
+	if err := c.printSummary(format, last, subject(last), ex.Now()); err != nil {
 		return err
 	}
 	return taskExit(last)

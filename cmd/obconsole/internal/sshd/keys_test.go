@@ -12,6 +12,7 @@ import (
 func newTestKey(t testing.TB) sshdtest.Key { return sshdtest.NewKey(t) }
 
 func TestParseAuthorizedKeys(t *testing.T) {
+	t.Parallel()
 	alice, bob, carol, dave, erin, frank, grace := newTestKey(t), newTestKey(t), newTestKey(t), newTestKey(t), newTestKey(t), newTestKey(t), newTestKey(t)
 	file := strings.Join([]string{
 		"# on-call keys",
@@ -67,6 +68,7 @@ func TestParseAuthorizedKeys(t *testing.T) {
 }
 
 func TestKeyRingRereadsOnChange(t *testing.T) {
+	t.Parallel()
 	alice, bob := newTestKey(t), newTestKey(t)
 	path := filepath.Join(t.TempDir(), "authorized_keys")
 	write := func(lines ...string) {

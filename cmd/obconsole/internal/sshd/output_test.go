@@ -99,6 +99,7 @@ func (g *gate) waitFor(t *testing.T, want string) {
 // dropped, then nothing until the program starts a whole new picture,
 // which is asked for once the client has taken what it was sent.
 func TestFrameWriterNeverBlocksAndResyncs(t *testing.T) {
+	t.Parallel()
 	g := newGate()
 	w := newFrameWriter(g, 64)
 	resyncs := make(chan struct{}, 4)
@@ -160,6 +161,7 @@ func TestFrameWriterNeverBlocksAndResyncs(t *testing.T) {
 // One frame larger than the limit still goes out when nothing waits:
 // the bound is on the backlog, or a big terminal would never draw.
 func TestFrameWriterLargeFrame(t *testing.T) {
+	t.Parallel()
 	g := newGate()
 	w := newFrameWriter(g, 16)
 	big := strings.Repeat("y", 100)
@@ -173,6 +175,7 @@ func TestFrameWriterLargeFrame(t *testing.T) {
 // Closing a session whose frames were being dropped restores the
 // client's terminal: bubbletea's own restoring writes may have been lost.
 func TestFrameWriterCloseRestoresAfterDrop(t *testing.T) {
+	t.Parallel()
 	g := newGate()
 	w := newFrameWriter(g, 8)
 	g.set(true)

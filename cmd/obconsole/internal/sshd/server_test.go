@@ -208,6 +208,7 @@ func waitTick(t *testing.T, tm *sshdtest.Term, from int, n int64) {
 var tickShown = regexp.MustCompile(`tick=(\d+)\.`)
 
 func TestConsoleSessionIdentitySizeAndKeys(t *testing.T) {
+	t.Parallel()
 	ts := startServer(t, func(c *Config, _ *Server) { c.QueryBackground = true }, false, 0)
 	tm := sshdtest.Open(t, ts.dial(t, ts.alice), "xterm-256color", 100, 30, nil, "rgb:ffff/ffff/ffff")
 	tm.WaitFor(t, 0, 10*time.Second, "user=alice@laptop ro=false size=100x30", "ascii=false nocolor=false bg=light")
@@ -239,6 +240,7 @@ func TestConsoleSessionIdentitySizeAndKeys(t *testing.T) {
 }
 
 func TestReadOnlyKeyAndClientTerminal(t *testing.T) {
+	t.Parallel()
 	ts := startServer(t, nil, false, 0)
 	c := ts.dial(t, ts.bob)
 	tm := sshdtest.Open(t, c, "xterm-256color", 80, 24, map[string]string{"NO_COLOR": "1"}, "")
@@ -252,6 +254,7 @@ func TestReadOnlyKeyAndClientTerminal(t *testing.T) {
 }
 
 func TestUnknownKeyIsRefusedAndLogged(t *testing.T) {
+	t.Parallel()
 	ts := startServer(t, nil, false, 0)
 	stranger := newTestKey(t)
 	if _, err := ts.tryDial(stranger); err == nil || !strings.Contains(err.Error(), "unable to authenticate") {
@@ -276,6 +279,7 @@ func TestUnknownKeyIsRefusedAndLogged(t *testing.T) {
 // A key added to the file lets its owner in at once; a key removed ends
 // its sessions.
 func TestAuthorizedKeysChangeTakesEffect(t *testing.T) {
+	t.Parallel()
 	ts := startServer(t, nil, false, 0)
 	carol := newTestKey(t)
 	if _, err := ts.tryDial(carol); err == nil {
@@ -303,6 +307,7 @@ func TestAuthorizedKeysChangeTakesEffect(t *testing.T) {
 }
 
 func TestExecCommands(t *testing.T) {
+	t.Parallel()
 	ts := startServer(t, nil, false, 0)
 	c := ts.dial(t, ts.bob)
 	run := func(cmd string) (string, string, int) { return sshdtest.Run(t, c, cmd) }
@@ -338,6 +343,7 @@ func TestExecCommands(t *testing.T) {
 }
 
 func TestMaxSessions(t *testing.T) {
+	t.Parallel()
 	ts := startServer(t, func(c *Config, _ *Server) { c.MaxSessions = 1 }, false, 0)
 	c := ts.dial(t, ts.alice)
 	first := sshdtest.Open(t, c, "xterm", 80, 24, nil, "")
@@ -363,6 +369,7 @@ func TestMaxSessions(t *testing.T) {
 // The idle timeout counts keys, not frames: a session watching a screen
 // that changes still times out, and a key starts the count again.
 func TestIdleTimeout(t *testing.T) {
+	t.Parallel()
 	var now atomic.Int64
 	now.Store(time.Date(2024, 4, 15, 3, 0, 0, 0, time.UTC).UnixNano())
 	ts := startServer(t, func(c *Config, s *Server) {
@@ -391,6 +398,7 @@ func TestIdleTimeout(t *testing.T) {
 // Stopping the server tells every session why and ends it; commands see
 // their context cancelled.
 func TestShutdownClosesSessionsWithAMessage(t *testing.T) {
+	t.Parallel()
 	ts := startServer(t, nil, true, 0)
 	c := ts.dial(t, ts.alice)
 	tm := sshdtest.Open(t, c, "xterm", 80, 24, nil, "")
@@ -441,6 +449,7 @@ func TestShutdownClosesSessionsWithAMessage(t *testing.T) {
 // the stalled session's program keeps running; once its client reads
 // again it gets the current screen whole.
 func TestStalledClientDoesNotSlowAnother(t *testing.T) {
+	t.Parallel()
 	g := newGate()
 	var wrapped atomic.Int32
 	ts := startServer(t, func(c *Config, s *Server) {

@@ -14,6 +14,7 @@ import (
 )
 
 func TestNewTerminal(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		term           string
 		env            []string
@@ -43,12 +44,14 @@ func TestNewTerminal(t *testing.T) {
 }
 
 func TestTestClientAnswersTheQuery(t *testing.T) {
+	t.Parallel()
 	if backgroundQuery != sshdtest.BackgroundQuery {
 		t.Fatalf("the server asks %q, the test client answers %q", backgroundQuery, sshdtest.BackgroundQuery)
 	}
 }
 
 func TestDarkColour(t *testing.T) {
+	t.Parallel()
 	for spec, want := range map[string]bool{
 		"rgb:0000/0000/0000": true,
 		"rgb:ffff/ffff/ffff": false,
@@ -71,6 +74,7 @@ func TestDarkColour(t *testing.T) {
 // The background query reads its answer from the session's input and
 // hands back whatever else was typed.
 func TestQueryDarkBackground(t *testing.T) {
+	t.Parallel()
 	pr, pw := io.Pipe()
 	done := make(chan struct{})
 	defer close(done)
@@ -104,6 +108,7 @@ func TestQueryDarkBackground(t *testing.T) {
 }
 
 func TestHostKey(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "state", "obconsole", HostKeyFile)
 	s1, created, err := loadOrCreateHostKey(path)
 	if err != nil || !created {
