@@ -241,6 +241,27 @@ type wireShape struct {
 // false for an object built in Go.
 func (sh *wireShape) isAbsent(name string) bool { return sh != nil && sh.absent[name] }
 
+// arrived is sh with the member name counted as arrived: a copy, as a
+// shape may be shared by many objects.
+func (sh *wireShape) arrived(name string) *wireShape {
+	if !sh.isAbsent(name) {
+		return sh
+	}
+	out := &wireShape{omitted: sh.omitted}
+	for k := range sh.absent {
+		if k != name {
+			if out.absent == nil {
+				out.absent = map[string]bool{}
+			}
+			out.absent[k] = true
+		}
+	}
+	if out.absent == nil && out.omitted == nil {
+		return nil
+	}
+	return out
+}
+
 // shapeOf records the shape of the members raw against the decoded plain
 // (a pointer to a struct).
 func shapeOf(raw map[string]json.RawMessage, plain any) *wireShape {

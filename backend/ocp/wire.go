@@ -1,0 +1,82 @@
+package ocp
+
+import "encoding/json"
+
+// wireMeta is what every tolerantly decoded object carries besides its
+// fields: the members it does not model (Extra, kept so that nothing is
+// lost when it is encoded again) and the shape it arrived in. Each type
+// embeds it; Extra is promoted, so s.Extra reads as a field of the type.
+type wireMeta struct {
+	Extra Extra `json:"-"`
+	shape *wireShape
+}
+
+func (m *wireMeta) meta() *wireMeta { return m }
+
+// wired is a pointer to a method-less copy of a type that embeds
+// wireMeta (type serverWire Server): what encoding/json reads and writes
+// without calling the type's own UnmarshalJSON and MarshalJSON again.
+type wired[P any] interface {
+	*P
+	meta() *wireMeta
+}
+
+// decodeWire decodes the JSON object b into *dst: the members it models,
+// the others into Extra, and the shape it arrived in. handled names
+// members the caller reads itself (aliases), which are not Extra. raw is
+// every member as it arrived; nil, and *dst untouched, for null.
+func decodeWire[P any, PP wired[P]](b []byte, dst PP, handled ...string) (raw map[string]json.RawMessage, err error) {
+	if isNull(b) {
+		return nil, nil
+	}
+	var p P
+	raw, err = decodeObject(b, &p)
+	if err != nil {
+		return nil, err
+	}
+	m := PP(&p).meta()
+	m.Extra = collectExtra(raw, &p, handled...)
+	m.shape = shapeOf(raw, &p)
+	*dst = p
+	return raw, nil
+}
+
+// decodeInto is decodeWire for a type with no aliases of its own.
+func decodeInto[P any, PP wired[P]](b []byte, dst PP) error {
+	_, err := decodeWire(b, dst)
+	return err
+}
+
+// encodeWire encodes p in the shape it arrived in, its Extra members
+// appended, and the members named in drop left out.
+func encodeWire[P any, PP wired[P]](p P, drop map[string]bool) ([]byte, error) {
+	m := PP(&p).meta()
+	return encodeShaped(p, m.Extra, m.shape, drop)
+}
+
+// The wire types: each type that decodes no variation of its own, without
+// its methods, and the methods that read and write it through them.
+type (
+	clusterWire     Cluster
+	zoneWire        Zone
+	serverWire      Server
+	taskClusterWire TaskCluster
+	taskTenantWire  TaskTenant
+	apiErrorWire    APIError
+	subErrorWire    SubError
+)
+
+func (c *Cluster) UnmarshalJSON(b []byte) error     { return decodeInto(b, (*clusterWire)(c)) }
+func (c Cluster) MarshalJSON() ([]byte, error)      { return encodeWire(clusterWire(c), nil) }
+func (z *Zone) UnmarshalJSON(b []byte) error        { return decodeInto(b, (*zoneWire)(z)) }
+func (z Zone) MarshalJSON() ([]byte, error)         { return encodeWire(zoneWire(z), nil) }
+func (s *Server) UnmarshalJSON(b []byte) error      { return decodeInto(b, (*serverWire)(s)) }
+func (s Server) MarshalJSON() ([]byte, error)       { return encodeWire(serverWire(s), nil) }
+func (c *TaskCluster) UnmarshalJSON(b []byte) error { return decodeInto(b, (*taskClusterWire)(c)) }
+func (c TaskCluster) MarshalJSON() ([]byte, error)  { return encodeWire(taskClusterWire(c), nil) }
+func (t *TaskTenant) UnmarshalJSON(b []byte) error  { return decodeInto(b, (*taskTenantWire)(t)) }
+func (t TaskTenant) MarshalJSON() ([]byte, error)   { return encodeWire(taskTenantWire(t), nil) }
+func (e *APIError) UnmarshalJSON(b []byte) error    { return decodeInto(b, (*apiErrorWire)(e)) }
+func (e APIError) MarshalJSON() ([]byte, error)     { return encodeWire(apiErrorWire(e), nil) }
+func (s *SubError) UnmarshalJSON(b []byte) error    { return decodeInto(b, (*subErrorWire)(s)) }
+func (s SubError) MarshalJSON() ([]byte, error)     { return encodeWire(subErrorWire(s), nil) }
