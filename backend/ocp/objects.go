@@ -139,7 +139,7 @@ func (c *Creator) UnmarshalJSON(b []byte) error {
 		return json.Unmarshal(b, &c.Name)
 	}
 	var p creatorObject
-	if raw, err := decodeWire(b, &p); raw == nil {
+	if ok, err := decodeWire(b, &p); !ok {
 		return err
 	}
 	*c = Creator{ID: p.ID, Name: p.Name, IsObject: true, wireMeta: p.wireMeta}

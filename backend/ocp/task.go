@@ -54,7 +54,7 @@ func (c *TaskContext) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var p contextWire
-	if raw, err := decodeWire(b, &p); raw == nil {
+	if ok, err := decodeWire(b, &p); !ok {
 		return err
 	}
 	*c = TaskContext{Parallel: p.Parallel, ParallelIdx: p.ParallelIdx, present: true, wireMeta: p.wireMeta}
@@ -170,13 +170,12 @@ type taskWire Task
 
 func (t *Task) UnmarshalJSON(b []byte) error {
 	var p taskWire
-	raw, err := decodeWire(b, &p, "tasks")
-	if raw == nil {
+	tasks := alias{name: "tasks"}
+	if ok, err := decodeWire(b, &p, &tasks); !ok {
 		return err
 	}
-	_, hasSubtasks := raw["subtasks"]
-	if old, ok := raw["tasks"]; ok && !hasSubtasks && !isNull(old) {
-		if err := json.Unmarshal(old, &p.Subtasks); err != nil {
+	if tasks.raw != nil && p.shape.isAbsent("subtasks") && !isNull(tasks.raw) {
+		if err := json.Unmarshal(tasks.raw, &p.Subtasks); err != nil {
 			return err
 		}
 		p.shape = p.shape.arrived("subtasks") // written as "subtasks"

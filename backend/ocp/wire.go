@@ -1,6 +1,6 @@
 package ocp
 
-import "encoding/json"
+import "reflect"
 
 // wireMeta is what every tolerantly decoded object carries besides its
 // fields: the members it does not model (Extra, kept so that nothing is
@@ -22,23 +22,58 @@ type wired[P any] interface {
 }
 
 // decodeWire decodes the JSON object b into *dst: the members it models,
-// the others into Extra, and the shape it arrived in. handled names
-// members the caller reads itself (aliases), which are not Extra. raw is
-// every member as it arrived; nil, and *dst untouched, for null.
-func decodeWire[P any, PP wired[P]](b []byte, dst PP, handled ...string) (raw map[string]json.RawMessage, err error) {
+// the others into Extra, and the shape it arrived in. aliases are members
+// the caller reads itself, which are not Extra. decoded is false, and
+// *dst untouched, for null and on error.
+func decodeWire[P any, PP wired[P]](b []byte, dst PP, aliases ...*alias) (decoded bool, err error) {
 	if isNull(b) {
-		return nil, nil
+		return false, nil
+	}
+	// A zero *dst (a fresh item of a list) is decoded in place, and left
+	// zero by an error; anything else is decoded aside, so that an error
+	// leaves it untouched.
+	if reflect.ValueOf(dst).Elem().IsZero() {
+		return decodeAside(b, dst, aliases)
 	}
 	var p P
-	raw, err = decodeObject(b, &p)
-	if err != nil {
-		return nil, err
+	if ok, err := decodeAside(b, PP(&p), aliases); !ok {
+		return false, err
 	}
-	m := PP(&p).meta()
-	m.Extra = collectExtra(raw, &p, handled...)
-	m.shape = shapeOf(raw, &p)
 	*dst = p
-	return raw, nil
+	return true, nil
+}
+
+// decodeAside decodes b into the zero *p, by the fast path when it can;
+// an error leaves *p zero.
+func decodeAside[P any, PP wired[P]](b []byte, p PP, aliases []*alias) (bool, error) {
+	v := reflect.ValueOf(p).Elem()
+	m := p.meta()
+	if extra, sh, ok := decodeFast(b, v, wireTypeOf(v.Type()), aliases); ok {
+		m.Extra, m.shape = extra, sh
+		return true, nil
+	}
+	v.SetZero()
+	if err := decodeGeneral(b, p, aliases); err != nil {
+		v.SetZero()
+		return false, err
+	}
+	return true, nil
+}
+
+// decodeGeneral is the general path of decodeAside.
+func decodeGeneral[P any, PP wired[P]](b []byte, p PP, aliases []*alias) error {
+	raw, err := decodeObject(b, p)
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(aliases))
+	for i, a := range aliases {
+		names[i], a.raw = a.name, raw[a.name]
+	}
+	m := p.meta()
+	m.Extra = collectExtra(raw, p, names...)
+	m.shape = shapeOf(raw, p)
+	return nil
 }
 
 // decodeInto is decodeWire for a type with no aliases of its own.
