@@ -1,120 +1,180 @@
 package ocp
 
 import (
-	"bytes"
 	"encoding/json"
 	"reflect"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
-// encodeShaped marshals plain (a struct value), applies the shape it
-// arrived in, leaves out the members named in drop, and appends the extra
-// members, sorted.
-func encodeShaped(plain any, extra Extra, sh *wireShape, drop map[string]bool) ([]byte, error) {
-	b, err := json.Marshal(plain)
-	if err != nil {
-		return b, err
-	}
-	if sh != nil {
-		v := reflect.ValueOf(plain)
-		for _, f := range wireFields(v.Type()) {
-			fv := v.Field(f.index)
-			if sh.absent[f.name] && zeroField(fv) {
-				if drop == nil {
-					drop = map[string]bool{}
-				}
-				drop[f.name] = true
-			}
-			if !f.omit || !emptyField(fv, f) {
-				continue
-			}
-			for k, raw := range sh.omitted {
-				if strings.EqualFold(k, f.name) {
-					if _, taken := extra[k]; !taken {
-						extra = withMember(extra, k, raw)
-					}
-				}
-			}
-		}
-	}
-	if len(drop) > 0 {
-		if b, err = dropMembers(b, drop); err != nil {
-			return b, err
-		}
-	}
-	return appendMembers(b, extra), nil
-}
-
-// withMember returns a copy of extra with k set, leaving extra unchanged.
-func withMember(extra Extra, k string, v json.RawMessage) Extra {
-	out := make(Extra, len(extra)+1)
-	for ek, ev := range extra {
-		out[ek] = ev
-	}
-	out[k] = v
-	return out
-}
-
-// dropMembers removes the named top-level members of the JSON object b,
-// keeping the others in order.
-func dropMembers(b []byte, drop map[string]bool) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if _, err := dec.Token(); err != nil { // {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	buf.WriteByte('{')
-	first := true
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		key, _ := tok.(string)
-		var val json.RawMessage
-		if err := dec.Decode(&val); err != nil {
-			return nil, err
-		}
-		if drop[key] {
+// encodeShaped writes the struct v (addressable) as encoding/json would,
+// then applies the shape it arrived in: members that did not arrive (and
+// are still zero) and those named in drop are left out, members that came
+// empty are written back as they came, and the extra members follow,
+// sorted. Strings, numbers, booleans, id lists and times are written here;
+// other members by encoding/json. The bytes are those encoding/json would
+// write, only faster: a list of 100,000 servers is served in a fraction
+// of the time.
+func encodeShaped(v reflect.Value, extra Extra, sh *wireShape, drop map[string]bool) ([]byte, error) {
+	wt := wireTypeOf(v.Type())
+	b := make([]byte, 0, 64*len(wt.fields))
+	b = append(b, '{')
+	for _, f := range wt.fields {
+		fv := v.Field(f.index)
+		if drop[f.name] || sh.isAbsent(f.name) && zeroAt(fv) {
 			continue
 		}
-		if !first {
-			buf.WriteByte(',')
+		if f.omit && emptyAt(fv, f) {
+			extra = sh.omittedFor(f.name, extra)
+			continue
 		}
-		first = false
-		kb, _ := json.Marshal(key)
-		buf.Write(kb)
-		buf.WriteByte(':')
-		buf.Write(val)
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = appendString(b, f.name)
+		b = append(b, ':')
+		var err error
+		if b, err = appendValue(b, fv, f.kind); err != nil {
+			return nil, err
+		}
 	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
+	if len(extra) > 0 {
+		keys := make([]string, 0, len(extra))
+		for k := range extra {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if len(b) > 1 {
+				b = append(b, ',')
+			}
+			b = appendString(b, k)
+			b = append(b, ':')
+			b = append(b, extra[k]...)
+		}
+	}
+	return append(b, '}'), nil
 }
 
-// appendMembers appends the members of extra, sorted, to the JSON object b.
-func appendMembers(b []byte, extra Extra) []byte {
-	if len(extra) == 0 {
-		return b
+// omittedFor adds to extra (a copy) the members that arrived empty under
+// a spelling of name, unless extra has them already.
+func (sh *wireShape) omittedFor(name string, extra Extra) Extra {
+	if sh == nil {
+		return extra
 	}
-	keys := make([]string, 0, len(extra))
-	for k := range extra {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var buf bytes.Buffer
-	buf.Write(b[:len(b)-1])
-	first := len(b) == 2 // "{}"
-	for _, k := range keys {
-		if !first {
-			buf.WriteByte(',')
+	for k, raw := range sh.omitted {
+		if _, taken := extra[k]; !taken && strings.EqualFold(k, name) {
+			out := make(Extra, len(extra)+1)
+			for ek, ev := range extra {
+				out[ek] = ev
+			}
+			out[k] = raw
+			extra = out
 		}
-		first = false
-		kb, _ := json.Marshal(k)
-		buf.Write(kb)
-		buf.WriteByte(':')
-		buf.Write(extra[k])
 	}
-	buf.WriteByte('}')
-	return buf.Bytes()
+	return extra
+}
+
+var (
+	timeValueType = reflect.TypeFor[Time]()
+	marshalerType = reflect.TypeFor[json.Marshaler]()
+)
+
+// appendValue writes one member's value.
+func appendValue(b []byte, v reflect.Value, kind fieldKind) ([]byte, error) {
+	switch {
+	case v.Type() == timeValueType:
+		return v.Addr().Interface().(*Time).appendJSON(b), nil
+	case v.Type().Implements(marshalerType) || reflect.PointerTo(v.Type()).Implements(marshalerType):
+		// encoding/json's way: it also compacts and escapes what the
+		// marshaler wrote.
+	case kind == kindString:
+		return appendString(b, v.String()), nil
+	case kind == kindInt:
+		return strconv.AppendInt(b, v.Int(), 10), nil
+	case kind == kindBool:
+		return strconv.AppendBool(b, v.Bool()), nil
+	case kind == kindIDs:
+		if v.IsNil() {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '[')
+		for i, id := range v.Interface().([]int64) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, id, 10)
+		}
+		return append(b, ']'), nil
+	}
+	out, err := json.Marshal(v.Addr().Interface())
+	return append(b, out...), err
+}
+
+// appendJSON is MarshalJSON appended to b.
+func (t *Time) appendJSON(b []byte) []byte {
+	switch {
+	case t.Raw != "":
+		return appendString(b, t.Raw)
+	case t.Time.IsZero():
+		return append(b, "null"...)
+	}
+	b = append(b, '"')
+	b = t.Time.AppendFormat(b, wireLayout)
+	return append(b, '"')
+}
+
+// appendString writes s quoted as encoding/json does: ", \ and control
+// characters escaped, < > & as \u003c \u003e \u0026, invalid UTF-8 as
+// \ufffd, U+2028 and U+2029 escaped.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }

@@ -104,10 +104,10 @@ func emptyField(v reflect.Value, f wireField) bool {
 	return false
 }
 
-// zeroField reports whether a field holds its zero value (or, for a type
-// with an IsZero method, says it is zero).
-func zeroField(v reflect.Value) bool {
-	if z, ok := v.Interface().(interface{ IsZero() bool }); ok {
+// zeroAt reports whether an addressable field holds its zero value (or,
+// for a type with an IsZero method, says it is zero).
+func zeroAt(v reflect.Value) bool {
+	if z, ok := v.Addr().Interface().(interface{ IsZero() bool }); ok {
 		return z.IsZero()
 	}
 	return v.IsZero()

@@ -86,7 +86,7 @@ func decodeInto[P any, PP wired[P]](b []byte, dst PP) error {
 // appended, and the members named in drop left out.
 func encodeWire[P any, PP wired[P]](p P, drop map[string]bool) ([]byte, error) {
 	m := PP(&p).meta()
-	return encodeShaped(p, m.Extra, m.shape, drop)
+	return encodeShaped(reflect.ValueOf(&p).Elem(), m.Extra, m.shape, drop)
 }
 
 // The wire types: each type that decodes no variation of its own, without
