@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
-	"unicode/utf8"
+
+	"github.com/obconsole/obconsole/backend/internal/jsonscan"
 )
 
 // The fast decoding path reads an object in one pass: each member's value
@@ -34,53 +35,31 @@ func decodeFast(b []byte, v reflect.Value, wt *wireType, aliases []*alias) (extr
 		return nil, nil, false
 	}
 	var arrived uint64
-	var keys, vals [64][2]int32 // member name and value of each field that arrived
-	s := scanner{b: b}
-	if !s.next('{') {
-		return nil, nil, false
-	}
-	if !s.next('}') {
-		for {
-			s.space()
-			ks, ke, plain, ok := s.str()
-			if !ok || !plain || !s.next(':') {
-				return nil, nil, false
+	var keys, vals [64][]byte // member name and value of each field that arrived
+	s := jsonscan.New(b)
+	ok = s.Object(func(key, val []byte) bool {
+		switch i, known := wt.lookup(key); {
+		case i < 0 && !known:
+			return false
+		case known:
+			if arrived&(1<<i) != 0 {
+				return false
 			}
-			vs, ve, ok := s.value(0)
-			if !ok {
-				return nil, nil, false
+			arrived |= 1 << i
+			keys[i], vals[i] = key, val
+			return setField(v.Field(wt.fields[i].index), wt.fields[i].kind, val)
+		case !isAlias(aliases, key, val):
+			if extra == nil {
+				extra = Extra{}
 			}
-			key, val := b[ks+1:ke-1], b[vs:ve]
-			switch i, known := wt.lookup(key); {
-			case i < 0 && !known:
-				return nil, nil, false
-			case known:
-				if arrived&(1<<i) != 0 {
-					return nil, nil, false
-				}
-				arrived |= 1 << i
-				keys[i], vals[i] = [2]int32{int32(ks + 1), int32(ke - 1)}, [2]int32{int32(vs), int32(ve)}
-				if !setField(v.Field(wt.fields[i].index), wt.fields[i].kind, val) {
-					return nil, nil, false
-				}
-			case !isAlias(aliases, key, val):
-				if extra == nil {
-					extra = Extra{}
-				}
-				extra[string(key)] = bytes.Clone(val)
-			}
-			if s.next('}') {
-				break
-			}
-			if !s.next(',') {
-				return nil, nil, false
-			}
+			extra[string(key)] = bytes.Clone(val)
 		}
-	}
-	if s.space(); s.pos != len(b) {
+		return true
+	}) && s.End()
+	if !ok {
 		return nil, nil, false
 	}
-	return extra, wt.shapeFor(v, b, arrived, &keys, &vals), true
+	return extra, wt.shapeFor(v, arrived, &keys, &vals), true
 }
 
 // lookup finds the field of a member: i is its index, known whether it is
@@ -135,7 +114,7 @@ func setField(f reflect.Value, kind fieldKind, val []byte) bool {
 		if val[0] != '"' {
 			return false
 		}
-		s, ok := text(val, plainString(val))
+		s, ok := text(val, jsonscan.Plain(val))
 		f.SetString(s)
 		return ok
 	case kindInt:
@@ -164,67 +143,35 @@ func setField(f reflect.Value, kind fieldKind, val []byte) bool {
 	return json.Unmarshal(val, f.Addr().Interface()) == nil
 }
 
-// plainString reports whether the string val (quotes included) holds no
-// escape and only valid UTF-8; its bytes are then its text.
-func plainString(val []byte) bool {
-	ascii := true
-	for _, c := range val[1 : len(val)-1] {
-		switch {
-		case c == '\\':
-			return false
-		case c >= 0x80:
-			ascii = false
-		}
-	}
-	return ascii || utf8.Valid(val[1:len(val)-1])
-}
-
 // integer reads a number, or a string of digits as the general path
 // accepts one (ids beyond 2^53 arrive as strings).
 func integer(val []byte) (int64, bool) {
 	if val[0] == '"' {
-		if !plainString(val) || len(val) < 3 || val[1] == '+' {
+		if !jsonscan.Plain(val) || len(val) < 3 || val[1] == '+' {
 			return 0, false
 		}
 		val = val[1 : len(val)-1]
 	}
-	return parseInt(val)
+	return jsonscan.Int(val)
 }
 
 // integers reads a list of integers: [] is an empty list, not nil.
 func integers(val []byte) ([]int64, bool) {
-	s := scanner{b: val}
-	if !s.next('[') {
-		return nil, false
-	}
 	out := []int64{}
-	if s.next(']') {
-		return out, true
-	}
-	for {
-		vs, ve, ok := s.value(0)
-		if !ok {
-			return nil, false
-		}
-		n, ok := integer(val[vs:ve])
-		if !ok {
-			return nil, false
-		}
+	s := jsonscan.New(val)
+	ok := s.Array(func(item []byte) bool {
+		n, ok := integer(item)
 		out = append(out, n)
-		if s.next(']') {
-			return out, true
-		}
-		if !s.next(',') {
-			return nil, false
-		}
-	}
+		return ok
+	})
+	return out, ok
 }
 
 // shapeFor is the shape of an object whose fields in arrived came, under
 // the names keys, with the values vals: the members absent, and those of
 // the omitted-when-empty members that came empty. Objects that arrived
 // alike share one shape.
-func (wt *wireType) shapeFor(v reflect.Value, b []byte, arrived uint64, keys, vals *[64][2]int32) *wireShape {
+func (wt *wireType) shapeFor(v reflect.Value, arrived uint64, keys, vals *[64][]byte) *wireShape {
 	all := uint64(1)<<len(wt.fields) - 1
 	if len(wt.fields) == 64 {
 		all = ^uint64(0)
@@ -244,9 +191,9 @@ func (wt *wireType) shapeFor(v reflect.Value, b []byte, arrived uint64, keys, va
 	for i := range wt.fields {
 		if emptied&(1<<i) != 0 {
 			key = append(key, byte(i))
-			key = append(key, b[keys[i][0]:keys[i][1]]...)
+			key = append(key, keys[i]...)
 			key = append(key, 0)
-			key = append(key, b[vals[i][0]:vals[i][1]]...)
+			key = append(key, vals[i]...)
 			key = append(key, 0)
 		}
 	}
@@ -263,7 +210,7 @@ func (wt *wireType) shapeFor(v reflect.Value, b []byte, arrived uint64, keys, va
 				if sh.omitted == nil {
 					sh.omitted = Extra{}
 				}
-				sh.omitted[string(b[keys[i][0]:keys[i][1]])] = bytes.Clone(b[vals[i][0]:vals[i][1]])
+				sh.omitted[string(keys[i])] = bytes.Clone(vals[i])
 			}
 		}
 		return &sh
@@ -284,4 +231,17 @@ func emptyAt(v reflect.Value, f wireField) bool {
 		return v.IsZero()
 	}
 	return emptyField(v, f)
+}
+
+// text is the string value at b (quotes included): its bytes, shared with
+// equal texts before, when plain; else as encoding/json unquotes it.
+func text(b []byte, plain bool) (string, bool) {
+	if plain {
+		return intern(b[1 : len(b)-1]), true
+	}
+	var s string
+	if json.Unmarshal(b, &s) != nil {
+		return "", false
+	}
+	return s, true
 }

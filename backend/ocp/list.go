@@ -1,8 +1,9 @@
 package ocp
 
 import (
-	"bytes"
 	"encoding/json"
+
+	"github.com/obconsole/obconsole/backend/internal/jsonscan"
 )
 
 // listWire is List without its methods, for encoding/json.
@@ -16,7 +17,6 @@ func (l *List[T]) UnmarshalJSON(b []byte) error {
 	if l.Contents == nil && l.Page == nil && l.decodeFast(b) {
 		return nil
 	}
-	*l = List[T]{Contents: l.Contents, Page: l.Page}
 	return json.Unmarshal(b, (*listWire[T])(l))
 }
 
@@ -26,44 +26,34 @@ func (l *List[T]) decodeFast(b []byte) bool {
 		return false
 	}
 	var contents, page []byte
-	s := scanner{b: b}
-	if !s.next('{') {
-		return false
-	}
-	for !s.next('}') {
-		if (contents != nil || page != nil) && !s.next(',') {
-			return false
-		}
-		s.space()
-		ks, ke, plain, ok := s.str()
-		if !ok || !plain || !s.next(':') {
-			return false
-		}
-		vs, ve, ok := s.value(0)
-		if !ok {
-			return false
-		}
-		switch key := b[ks+1 : ke-1]; {
+	s := jsonscan.New(b)
+	ok := s.Object(func(key, val []byte) bool {
+		switch {
 		case string(key) == "contents" && contents == nil:
-			contents = b[vs:ve]
+			contents = val
 		case string(key) == "page" && page == nil:
-			page = b[vs:ve]
+			page = val
 		default:
 			return false // another member, or one given twice: encoding/json's rules
 		}
-	}
-	if s.space(); s.pos != len(b) || contents == nil {
+		return true
+	}) && s.End()
+	if !ok || contents == nil {
 		return false
 	}
-	items, ok := elements(contents)
-	if !ok {
-		return false
+	var items [][]byte
+	if string(contents) != "null" {
+		items = [][]byte{}
+		s := jsonscan.New(contents)
+		if !s.Array(func(item []byte) bool { items = append(items, item); return true }) {
+			return false
+		}
 	}
 	var out []T
 	if items != nil {
 		out = make([]T, len(items))
-		for i, it := range items {
-			if any(&out[i]).(json.Unmarshaler).UnmarshalJSON(contents[it[0]:it[1]]) != nil {
+		for i, item := range items {
+			if any(&out[i]).(json.Unmarshaler).UnmarshalJSON(item) != nil {
 				return false
 			}
 		}
@@ -74,33 +64,4 @@ func (l *List[T]) decodeFast(b []byte) bool {
 	}
 	l.Contents, l.Page = out, p
 	return true
-}
-
-// elements splits a JSON array into its items' extents; nil, true for
-// null.
-func elements(arr []byte) ([][2]int, bool) {
-	if bytes.Equal(arr, []byte("null")) {
-		return nil, true
-	}
-	s := scanner{b: arr}
-	if !s.next('[') {
-		return nil, false
-	}
-	out := [][2]int{}
-	if s.next(']') {
-		return out, true
-	}
-	for {
-		vs, ve, ok := s.value(0)
-		if !ok {
-			return nil, false
-		}
-		out = append(out, [2]int{vs, ve})
-		if s.next(']') {
-			return out, true
-		}
-		if !s.next(',') {
-			return nil, false
-		}
-	}
 }

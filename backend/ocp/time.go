@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/obconsole/obconsole/backend/internal/jsonscan"
 )
 
 // Time is an OCP timestamp. OCP sends offsets (+08:00), Z, or no zone, with
@@ -104,7 +106,7 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if b[0] == '"' {
-		if len(b) >= 2 && b[len(b)-1] == '"' && plainString(b) {
+		if len(b) >= 2 && b[len(b)-1] == '"' && jsonscan.Plain(b) {
 			*t, _ = ParseTime(string(b[1 : len(b)-1]))
 			return nil
 		}
