@@ -93,13 +93,13 @@ type step struct {
 }
 
 func (e *Executor) newServerTask(s *server, opts backend.RestartOptions, now time.Time) *task {
-	m := &member{srv: s, former: s.w.Status}
+	m := &member{srv: s, former: s.status}
 	var drop func(stepKind) bool
 	if opts.Force {
 		drop = dropForForce
 	}
 	t := e.newTask(kindServer, &templates[RestartServerTemplate], s.zone, []*member{m}, opts.Force, drop, now)
-	t.w.Context.StringMap["server_id"] = strconv.FormatInt(s.w.ID, 10)
+	t.w.Context.StringMap["server_id"] = strconv.FormatInt(s.id, 10)
 	if opts.FreezeServer {
 		t.freeze = true
 		t.w.Context.StringMap["freeze_server"] = "true"
@@ -117,7 +117,7 @@ func (e *Executor) newServerTask(s *server, opts backend.RestartOptions, now tim
 func (e *Executor) newZoneTask(z *zone, force bool, now time.Time) *task {
 	members := make([]*member, len(z.servers))
 	for i, s := range z.servers {
-		members[i] = &member{srv: s, former: s.w.Status}
+		members[i] = &member{srv: s, former: s.status}
 	}
 	t := e.newTask(kindZone, &templates[RestartZoneTemplate], z, members, force, nil, now)
 	e.schedule(t, now)
@@ -136,7 +136,7 @@ func (e *Executor) newTask(kind taskKind, tpl *template, z *zone, members []*mem
 	subs, pos := wireSubtasks(laid, subBase, at)
 	serverIDs := make([]string, len(members))
 	for i, m := range members {
-		serverIDs[i] = strconv.FormatInt(m.srv.w.ID, 10)
+		serverIDs[i] = strconv.FormatInt(m.srv.id, 10)
 	}
 	t := &task{
 		kind: kind, force: force, cluster: c, zone: z, members: members,
@@ -181,7 +181,7 @@ func (e *Executor) hold(t *task) {
 	for _, m := range t.members {
 		m.srv.task = t
 		if m.phase < phUpdated {
-			setServerStatus(m.srv, ocp.ServerRestarting, now)
+			e.setServerStatus(m.srv, ocp.ServerRestarting, now)
 		}
 	}
 	if t.kind == kindZone {
@@ -195,7 +195,7 @@ func (e *Executor) hold(t *task) {
 func (e *Executor) acquire(op string, t *task) error {
 	for _, m := range t.members {
 		if o := m.srv.task; o != nil && o != t {
-			return backend.Errorf(backend.Conflict, op, "server %s now has another running task %d (%s)", m.srv.w.Address(), o.w.ID, o.w.Name)
+			return backend.Errorf(backend.Conflict, op, "server %s now has another running task %d (%s)", m.srv.address(), o.w.ID, o.w.Name)
 		}
 	}
 	if o := t.zone.task; t.kind == kindZone && o != nil && o != t {
@@ -492,12 +492,12 @@ func (e *Executor) apply(t *task, i int, at time.Time) {
 	case kStopProcess:
 		set(phProcDown)
 		for _, m := range t.targets(i) {
-			m.srv.w.StopTime = ocp.NewTime(at)
+			m.srv.stopped = e.stampOf(at)
 		}
 	case kStartProcess:
 		set(phProcUp)
 		for _, m := range t.targets(i) {
-			m.srv.w.StartTime = ocp.NewTime(at)
+			m.srv.started = e.stampOf(at)
 		}
 	case kWaitActive, kStartAgent:
 		set(phActive)
@@ -506,7 +506,7 @@ func (e *Executor) apply(t *task, i int, at time.Time) {
 	case kUpdateServer:
 		set(phUpdated)
 		for _, m := range t.targets(i) {
-			setServerStatus(m.srv, ocp.ServerRunning, at)
+			e.setServerStatus(m.srv, ocp.ServerRunning, at)
 		}
 	case kUpdateZone:
 		t.zone.w.Status = t.targetZoneStatus()
@@ -526,7 +526,7 @@ func (e *Executor) undo(t *task, i int, at time.Time) {
 	case kStopProcess:
 		for _, m := range t.targets(i) {
 			if m.phase == phProcDown { // the restart never got it back up
-				m.srv.w.StartTime = ocp.NewTime(at)
+				m.srv.started = e.stampOf(at)
 				m.phase = phOutOfService
 			}
 		}
@@ -564,8 +564,8 @@ func (e *Executor) endTask(t *task, st ocp.TaskStatus, at time.Time) {
 		if m.phase != phUntouched {
 			untouched = false
 		}
-		if m.srv.w.Status != want {
-			setServerStatus(m.srv, want, at)
+		if m.srv.status != want {
+			e.setServerStatus(m.srv, want, at)
 		}
 	}
 	if t.kind == kindZone {
@@ -585,7 +585,7 @@ func (e *Executor) endTask(t *task, st ocp.TaskStatus, at time.Time) {
 func zoneStatusOf(z *zone) ocp.ZoneStatus {
 	all := func(st ocp.ServerStatus) bool {
 		for _, s := range z.servers {
-			if s.w.Status != st {
+			if s.status != st {
 				return false
 			}
 		}
@@ -608,7 +608,7 @@ func (e *Executor) finishRollback(t *task, at time.Time) {
 	t.w.FinishTime = ocp.NewTime(at)
 	for _, m := range t.members {
 		m.phase = phUntouched
-		setServerStatus(m.srv, m.former, at)
+		e.setServerStatus(m.srv, m.former, at)
 	}
 	if t.kind == kindZone || t.zone.w.Status != t.formerZone {
 		t.zone.w.Status = t.formerZone

@@ -29,6 +29,10 @@ type Options struct {
 	FleetFile string
 	// Fleet is a fleet given in code (copied, never modified).
 	Fleet *Fleet
+	// Generate replaces the demo fleet with the healthy fleet
+	// GenerateFleet describes, built directly: 100,000 servers are up in
+	// a few tens of milliseconds (for drills and measurements at scale).
+	Generate *FleetSize
 	// Seed makes step durations and details reproducible.
 	Seed int64
 	// FirstTaskID numbers the run's first task; later tasks follow it, and
@@ -72,14 +76,16 @@ type Executor struct {
 	closed      bool
 	clusters    []*cluster
 	clusterByID map[int64]*cluster
-	serverByID  map[int64]*server
-	tasks       []*task // creation order
+	byID        []*server // every server, by id
+	tasks       []*task   // creation order
 	taskByID    map[int64]*task
 	nextTaskID  int64
 	nextSubID   int64
 	// idShift is how far this run's ids are from the sample's: the drill's
 	// randomness reads ids less it (idKey).
 	idShift int64
+	// epoch is the time server stamps count from.
+	epoch time.Time
 }
 
 // idKey is a task's or subtask's id as the drill's randomness reads it:
@@ -88,25 +94,6 @@ type Executor struct {
 func (e *Executor) idKey(id int64) uint64 { return uint64(id - e.idShift) }
 
 var _ backend.Executor = (*Executor)(nil)
-
-type cluster struct {
-	w     ocp.Cluster // Zones left empty; built on read
-	zones []*zone
-}
-
-type zone struct {
-	w       ocp.Zone // Servers left empty; built on read
-	cluster *cluster
-	servers []*server
-	task    *task // running zone restart
-}
-
-type server struct {
-	w        ocp.Server
-	zone     *zone
-	scenario *Scenario // nil: the run's
-	task     *task     // the running task holding this server
-}
 
 // New builds an executor. A bad fleet file or scenario is an error of kind
 // BadRequest whose message names the problem.
@@ -127,9 +114,16 @@ func New(opts Options) (*Executor, error) {
 	}
 	label := "embedded demo fleet"
 	var fleet *Fleet
+	given := 0
+	for _, set := range []bool{opts.Fleet != nil, opts.FleetFile != "", opts.Generate != nil} {
+		given += boolInt(set)
+	}
 	switch {
-	case opts.Fleet != nil && opts.FleetFile != "":
+	case given > 1:
 		return nil, &backend.Error{Kind: backend.BadRequest, Op: "start embedded executor", Message: errFleetConflict.Error(), Err: errFleetConflict}
+	case opts.Generate != nil:
+		err = opts.Generate.check()
+		label = fmt.Sprintf("embedded generated fleet (%v)", *opts.Generate)
 	case opts.FleetFile != "":
 		fleet, err = LoadFleetFile(opts.FleetFile)
 		label = "embedded fleet " + opts.FleetFile
@@ -157,13 +151,18 @@ func New(opts Options) (*Executor, error) {
 		scenario:    sc,
 		label:       label,
 		clusterByID: map[int64]*cluster{},
-		serverByID:  map[int64]*server{},
 		taskByID:    map[int64]*task{},
 		nextTaskID:  first,
 		nextSubID:   first + (sampleSubtaskID - sampleTaskID),
 		idShift:     first - sampleTaskID,
 	}
-	e.build(fleet, clock.Now())
+	now := clock.Now()
+	e.epoch = now.Round(0)
+	if opts.Generate != nil {
+		e.generate(*opts.Generate, now)
+	} else {
+		e.build(fleet, now)
+	}
 	return e, nil
 }
 
@@ -228,7 +227,7 @@ func (e *Executor) ListZones(ctx context.Context, clusterID int64) ([]ocp.Zone, 
 		zc := zoneCopy(z)
 		zc.Servers = make([]ocp.Server, len(z.servers))
 		for i, s := range z.servers {
-			zc.Servers[i] = s.w
+			zc.Servers[i] = e.view(s)
 		}
 		out = append(out, zc)
 	}
@@ -266,7 +265,7 @@ func (e *Executor) ListServers(ctx context.Context, clusterID int64, zoneName st
 	out := make([]ocp.Server, 0, n)
 	for _, z := range zones {
 		for _, s := range z.servers {
-			out = append(out, s.w) // Server holds no references but Extra, never set here
+			out = append(out, e.view(s))
 		}
 	}
 	return out, nil
@@ -283,13 +282,13 @@ func (e *Executor) RestartServer(ctx context.Context, clusterID, serverID int64,
 	if err != nil {
 		return nil, err
 	}
-	s := e.serverByID[serverID]
+	s := e.serverByID(serverID)
 	if s == nil || s.zone.cluster != c {
 		return nil, backend.Errorf(backend.NotFound, op, "cluster %s (%d) has no server %d", c.w.Name, c.w.ID, serverID)
 	}
 	if s.task != nil {
 		return nil, backend.Errorf(backend.Conflict, op, "server %s already has a running task %d (%s); wait for it or act on that task",
-			s.w.Address(), s.task.w.ID, s.task.w.Name)
+			s.address(), s.task.w.ID, s.task.w.Name)
 	}
 	t := e.newServerTask(s, opts, e.clock.Now())
 	out := taskCopy(&t.w, true)
@@ -314,7 +313,7 @@ func (e *Executor) RestartZone(ctx context.Context, clusterID int64, zoneName st
 	for _, s := range z.servers {
 		if s.task != nil {
 			return nil, backend.Errorf(backend.Conflict, op, "server %s of zone %s already has a running task %d (%s); wait for it or act on that task",
-				s.w.Address(), z.w.Name, s.task.w.ID, s.task.w.Name)
+				s.address(), z.w.Name, s.task.w.ID, s.task.w.Name)
 		}
 	}
 	t := e.newZoneTask(z, opts.Force, e.clock.Now())

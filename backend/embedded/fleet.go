@@ -159,27 +159,43 @@ func DemoFleet() *Fleet {
 // or demo fleet never names a real host.
 var docRanges = [...]string{"192.0.2", "198.51.100", "203.0.113"}
 
+// A generated fleet's hosts: .1-.254 of each documentation block.
+const genHosts = 3 * 254
+
+// genVersion is a generated cluster's OceanBase version.
+const genVersion = "4.2.1.8"
+
+func genClusterName(i int) string { return fmt.Sprintf("gen-%04d", i+1) }
+
+// genZone is zone i of a generated cluster: its name, region and IDC.
+func genZone(i int) (name, region, idc string) {
+	return fmt.Sprintf("zone%d", i+1), fmt.Sprintf("region-%d", i%2+1), fmt.Sprintf("idc-%d", i+1)
+}
+
+// genAddress is where the generated fleet's server n runs: a host, and a
+// port that grows by 10 each time the hosts run out.
+func genAddress(n int) (host, port int) { return n % genHosts, 2882 + 10*(n/genHosts) }
+
+func genIP(host int) string { return docRanges[host/254] + "." + strconv.Itoa(host%254+1) }
+
 // GenerateFleet builds a large healthy fleet for tests and benchmarks:
 // clusters × zones × serversPerZone servers named gen-0001…, all RUNNING.
 // Addresses cycle through the three documentation /24 blocks (.1-.254);
 // past 762 servers the same hosts carry more observers on ports 2882+10k
 // (SQL port one below), as OceanBase allows several observers per host.
+// Options.Generate builds the same fleet without this description.
 func GenerateFleet(clusters, zones, serversPerZone int) *Fleet {
 	f := &Fleet{Clusters: make([]FleetCluster, 0, clusters)}
 	n := 0
 	for c := 0; c < clusters; c++ {
-		fc := FleetCluster{Name: fmt.Sprintf("gen-%04d", c+1), Version: "4.2.1.8", Type: "PRIMARY", TenantCount: 2,
+		fc := FleetCluster{Name: genClusterName(c), Version: genVersion, Type: "PRIMARY", TenantCount: 2,
 			Zones: make([]FleetZone, 0, zones)}
 		for z := 0; z < zones; z++ {
-			fz := FleetZone{Name: fmt.Sprintf("zone%d", z+1), Region: fmt.Sprintf("region-%d", z%2+1),
-				IDC: fmt.Sprintf("idc-%d", z+1), Servers: make([]FleetServer, 0, serversPerZone)}
+			name, region, idc := genZone(z)
+			fz := FleetZone{Name: name, Region: region, IDC: idc, Servers: make([]FleetServer, 0, serversPerZone)}
 			for s := 0; s < serversPerZone; s++ {
-				host, round := n%762, n/762
-				port := 2882 + 10*round
-				fz.Servers = append(fz.Servers, FleetServer{
-					IP:   fmt.Sprintf("%s.%d", docRanges[host/254], host%254+1),
-					Port: port, SQLPort: port - 1, RootServer: s == 0,
-				})
+				host, port := genAddress(n)
+				fz.Servers = append(fz.Servers, FleetServer{IP: genIP(host), Port: port, SQLPort: port - 1, RootServer: s == 0})
 				n++
 			}
 			fc.Zones = append(fc.Zones, fz)

@@ -453,5 +453,5 @@ func (w walker) decodeServer(n *yaml.Node, path string, s *FleetServer) error {
 	})
 }
 
-// errFleetConflict is returned when both a fleet and a fleet file are given.
-var errFleetConflict = errors.New("give either Options.Fleet or Options.FleetFile, not both")
+// errFleetConflict is returned when more than one fleet is given.
+var errFleetConflict = errors.New("give one of Options.Fleet, Options.FleetFile and Options.Generate, not more")

@@ -191,9 +191,9 @@ func (e *Executor) freezeLines(t *task, i int, d time.Duration) []string {
 	srv := t.targets(i)[0].srv
 	n := 4 + int(e.rand(e.idKey(t.w.Subtasks[i].ID), 3, saltDetail)*20)
 	return []string{
-		fmt.Sprintf("freeze server before stopping it (freezeServer=true): ALTER SYSTEM MINOR FREEZE SERVER = ('%s')", srv.w.Address()),
-		fmt.Sprintf("minor freeze on %s: %d memtables frozen, dumping to sstables", srv.w.Address(), n),
-		fmt.Sprintf("minor compaction on %s done in %.1fs", srv.w.Address(), d.Seconds()),
+		fmt.Sprintf("freeze server before stopping it (freezeServer=true): ALTER SYSTEM MINOR FREEZE SERVER = ('%s')", srv.address()),
+		fmt.Sprintf("minor freeze on %s: %d memtables frozen, dumping to sstables", srv.address(), n),
+		fmt.Sprintf("minor compaction on %s done in %.1fs", srv.address(), d.Seconds()),
 	}
 }
 
@@ -280,14 +280,14 @@ func (e *Executor) precheck(t *task, sc Scenario) []string {
 	var problems []string
 	target := ocp.RestartTarget{Zone: t.zone.w.Name}
 	if t.kind == kindServer {
-		target.ServerID = t.members[0].srv.w.ID
+		target.ServerID = t.members[0].srv.id
 	}
-	zones, servers := clusterWire(t.cluster)
+	zones, servers := e.clusterWire(t.cluster)
 	imp := ocp.AssessRestart(zones, servers, target)
 	if t.kind == kindServer {
 		m := t.members[0]
 		if m.former != ocp.ServerRunning {
-			problems = append(problems, fmt.Sprintf("server %s is %s, not RUNNING", m.srv.w.Address(), m.former))
+			problems = append(problems, fmt.Sprintf("server %s is %s, not RUNNING", m.srv.address(), m.former))
 		}
 		if imp.PrecheckRefuses() {
 			var down []string
@@ -309,26 +309,26 @@ func (e *Executor) precheck(t *task, sc Scenario) []string {
 	if sc.precheckFail {
 		s := t.members[0].srv
 		problems = append(problems, fmt.Sprintf("clog disk usage on %s is %d%%, above the 90%% limit for a restart",
-			s.w.Address(), 91+int(e.rand(uint64(s.w.ID), 0, saltDetail)*8)))
+			s.address(), 91+int(e.rand(uint64(s.id), 0, saltDetail)*8)))
 	}
 	return problems
 }
 
 // clusterWire is a cluster's zones and servers as OCP lists them.
-func clusterWire(c *cluster) ([]ocp.Zone, []ocp.Server) {
+func (e *Executor) clusterWire(c *cluster) ([]ocp.Zone, []ocp.Server) {
 	zones := make([]ocp.Zone, 0, len(c.zones))
 	var servers []ocp.Server
 	for _, z := range c.zones {
 		zones = append(zones, z.w)
 		for _, s := range z.servers {
-			servers = append(servers, s.w)
+			servers = append(servers, e.view(s))
 		}
 	}
 	return zones, servers
 }
 
 func (e *Executor) pid(m *member, gen uint64) int {
-	return 10000 + int(e.rand(uint64(m.srv.w.ID), gen, saltPID)*50000)
+	return 10000 + int(e.rand(uint64(m.srv.id), gen, saltPID)*50000)
 }
 
 // workLines are the believable middle of a step's log.
@@ -338,18 +338,18 @@ func (e *Executor) workLines(t *task, i int) []string {
 	addr, ip, srv := "", "", (*server)(nil)
 	if len(t.targets(i)) == 1 {
 		srv = t.targets(i)[0].srv
-		addr, ip = srv.w.Address(), srv.w.IP
+		addr, ip = srv.address(), srv.ip
 	}
 	all := make([]string, 0, len(t.members))
 	for _, m := range t.members {
-		all = append(all, m.srv.w.Address())
+		all = append(all, m.srv.address())
 	}
 	switch s.def.kind {
 	case kPrepare:
 		m := t.targets(i)[0]
 		if t.kind == kindZone {
 			return []string{
-				fmt.Sprintf("prepare restart of %s in zone %s: status %s, version %s", addr, z.w.Name, m.former, srv.w.Version),
+				fmt.Sprintf("prepare restart of %s in zone %s: status %s, version %s", addr, z.w.Name, m.former, srv.version),
 				fmt.Sprintf("record %s as RESTARTING in the metadb", addr),
 				fmt.Sprintf("%s ready to restart", addr),
 			}
@@ -361,14 +361,14 @@ func (e *Executor) workLines(t *task, i int) []string {
 			}
 			running := 0
 			for _, os := range oz.servers {
-				if os.w.Status == ocp.ServerRunning {
+				if os.status == ocp.ServerRunning {
 					running++
 				}
 			}
 			zs = append(zs, fmt.Sprintf("%s %d/%d servers RUNNING", oz.w.Name, running, len(oz.servers)))
 		}
 		return []string{
-			fmt.Sprintf("check server %s: status %s, version %s", addr, m.former, srv.w.Version),
+			fmt.Sprintf("check server %s: status %s, version %s", addr, m.former, srv.version),
 			fmt.Sprintf("check the other zones of cluster %s: %s", c.w.Name, strings.Join(zs, ", ")),
 			fmt.Sprintf("check running tasks on %s: none besides task %d", addr, t.w.ID),
 			"pre-check passed",
@@ -408,21 +408,21 @@ func (e *Executor) workLines(t *task, i int) []string {
 		if t.kills() {
 			return []string{
 				fmt.Sprintf("force restart: send SIGKILL to observer (pid %d) on %s through ocp agent", p, ip),
-				fmt.Sprintf("observer (pid %d) killed; port %d released", p, srv.w.Port),
+				fmt.Sprintf("observer (pid %d) killed; port %d released", p, srv.port),
 			}
 		}
 		return []string{
 			fmt.Sprintf("send SIGTERM to observer (pid %d) on %s through ocp agent", p, ip),
 			fmt.Sprintf("observer (pid %d) flushed and exited, code 0", p),
-			fmt.Sprintf("port %d on %s released", srv.w.Port, ip),
+			fmt.Sprintf("port %d on %s released", srv.port, ip),
 		}
 	case kStartProcess:
 		m := t.targets(i)[0]
 		return []string{
 			fmt.Sprintf("start observer on %s: cd /home/admin/oceanbase && bin/observer -p %d -P %d -z %s -n %s -c %d",
-				ip, srv.w.SQLPort, srv.w.Port, z.w.Name, c.w.Name, c.w.ObClusterID),
-			fmt.Sprintf("observer started, pid %d, version %s", e.pid(m, e.idKey(w.ID)<<4|uint64(t.steps[i].execs)), srv.w.Version),
-			fmt.Sprintf("observer %s listening on rpc port %d and sql port %d", addr, srv.w.Port, srv.w.SQLPort),
+				ip, srv.sqlPort, srv.port, z.w.Name, c.w.Name, c.w.ObClusterID),
+			fmt.Sprintf("observer started, pid %d, version %s", e.pid(m, e.idKey(w.ID)<<4|uint64(t.steps[i].execs)), srv.version),
+			fmt.Sprintf("observer %s listening on rpc port %d and sql port %d", addr, srv.port, srv.sqlPort),
 		}
 	case kWaitActive:
 		p1 := e.replayPercent(t, i)
@@ -459,7 +459,7 @@ func (e *Executor) workLines(t *task, i int) []string {
 	case kUpdateServer:
 		lines := make([]string, 0, len(t.targets(i)))
 		for _, m := range t.targets(i) {
-			lines = append(lines, fmt.Sprintf("update metadb: ob_server %d (%s) status %s -> RUNNING", m.srv.w.ID, m.srv.w.Address(), ocp.ServerRestarting))
+			lines = append(lines, fmt.Sprintf("update metadb: ob_server %d (%s) status %s -> RUNNING", m.srv.id, m.srv.address(), ocp.ServerRestarting))
 		}
 		return lines
 	case kUpdateZone:
@@ -479,7 +479,7 @@ func (e *Executor) workLines(t *task, i int) []string {
 func (e *Executor) waitingFor(t *task, i int) string {
 	addr := t.zone.w.Name
 	if ts := t.targets(i); len(ts) == 1 {
-		addr = ts[0].srv.w.Address()
+		addr = ts[0].srv.address()
 	}
 	switch t.steps[i].def.kind {
 	case kStopServer, kStopZone:
@@ -530,7 +530,7 @@ const (
 func (e *Executor) failure(t *task, i, work int) failure {
 	addr := t.zone.w.Name
 	if ts := t.targets(i); len(ts) == 1 {
-		addr = ts[0].srv.w.Address()
+		addr = ts[0].srv.address()
 	}
 	c, z := t.cluster, t.zone
 	secs := func(d time.Duration) int { return int(d / time.Second) }
@@ -572,7 +572,7 @@ func (e *Executor) failure(t *task, i, work int) failure {
 			f.msg = fmt.Sprintf("%s did not become active: clog replay stalled at %d%% for %ds, see observer.log", addr, p+40, secs(replayPatience)) // the second replay line's
 		}
 	case kStartAgent:
-		f = failure{keep: 1, msg: fmt.Sprintf("ocp agent service 'agent' on %s failed to start: bind 0.0.0.0:62888: address already in use", t.targets(i)[0].srv.w.IP)}
+		f = failure{keep: 1, msg: fmt.Sprintf("ocp agent service 'agent' on %s failed to start: bind 0.0.0.0:62888: address already in use", t.targets(i)[0].srv.ip)}
 	case kStartServer:
 		f = failure{keep: 1, msg: fmt.Sprintf("ALTER SYSTEM START SERVER '%s' failed: ERROR 4012 (HY000): Timeout", addr)}
 	case kStartZone:
@@ -590,7 +590,7 @@ func (e *Executor) failure(t *task, i, work int) failure {
 func (e *Executor) undoLine(t *task, i int) string {
 	addr := t.zone.w.Name
 	if ts := t.targets(i); len(ts) == 1 {
-		addr = ts[0].srv.w.Address()
+		addr = ts[0].srv.address()
 	}
 	switch t.steps[i].def.kind {
 	case kPrepare, kPrepareZone:
@@ -619,7 +619,7 @@ func (e *Executor) undoLine(t *task, i int) string {
 func (e *Executor) rollbackFailMessage(t *task, i int) string {
 	addr := t.zone.w.Name
 	if ts := t.targets(i); len(ts) == 1 {
-		addr = ts[0].srv.w.Address()
+		addr = ts[0].srv.address()
 	}
 	switch k := t.steps[i].def.kind; {
 	case k == kStopServer || k == kStopZone:
