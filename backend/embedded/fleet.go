@@ -221,7 +221,9 @@ func (f *Fleet) normalize(file string) error {
 	clusterIDs := map[int64]bool{}
 	serverIDs := map[int64]bool{}
 	names := map[string]bool{}
-	addrs := map[string]string{}
+	// The servers at each address, as indices: a path is worded only for
+	// an error.
+	addrs := map[netip.AddrPort]serverPath{}
 	for i := range f.Clusters {
 		c := &f.Clusters[i]
 		if c.ID != 0 {
@@ -237,11 +239,11 @@ func (f *Fleet) normalize(file string) error {
 			for k := range c.Zones[j].Servers {
 				s := &c.Zones[j].Servers[k]
 				if s.ID < 0 {
-					return fail(s.pos, "id", serverPath(i, j, k), "must be positive, got %d", s.ID)
+					return fail(s.pos, "id", serverPath{i, j, k}.String(), "must be positive, got %d", s.ID)
 				}
 				if s.ID != 0 {
 					if serverIDs[s.ID] {
-						return fail(s.pos, "id", serverPath(i, j, k), "id %d is used by another server", s.ID)
+						return fail(s.pos, "id", serverPath{i, j, k}.String(), "id %d is used by another server", s.ID)
 					}
 					serverIDs[s.ID] = true
 				}
@@ -314,15 +316,17 @@ func (f *Fleet) normalize(file string) error {
 			}
 			for k := range z.Servers {
 				s := &z.Servers[k]
-				sp := serverPath(i, j, k)
+				sp := serverPath{i, j, k}
 				if s.IP == "" {
-					return fail(s.pos, "ip", sp, "a server needs an ip")
+					return fail(s.pos, "ip", sp.String(), "a server needs an ip")
 				}
 				a, err := netip.ParseAddr(s.IP)
 				if err != nil {
-					return fail(s.pos, "ip", sp, "%s is not an IP address", safetext.Excerpt(s.IP))
+					return fail(s.pos, "ip", sp.String(), "%s is not an IP address", safetext.Excerpt(s.IP))
 				}
-				s.IP = a.String()
+				if a.Is6() { // an IPv4 address that parses is written as it is
+					s.IP = a.String()
+				}
 				if s.Port == 0 {
 					s.Port = 2882
 				}
@@ -330,22 +334,24 @@ func (f *Fleet) normalize(file string) error {
 					s.SQLPort = s.Port - 1
 				}
 				if s.Port < 1 || s.Port > 65535 {
-					return fail(s.pos, "port", sp, "%d is not a port number", s.Port)
+					return fail(s.pos, "port", sp.String(), "%d is not a port number", s.Port)
 				}
 				if s.SQLPort < 1 || s.SQLPort > 65535 {
-					return fail(s.pos, "sqlPort", sp, "%d is not a port number", s.SQLPort)
+					return fail(s.pos, "sqlPort", sp.String(), "%d is not a port number", s.SQLPort)
 				}
-				addr := netip.AddrPortFrom(a, uint16(s.Port)).String()
+				addr := netip.AddrPortFrom(a, uint16(s.Port))
 				if prev, dup := addrs[addr]; dup {
-					return fail(s.pos, "ip", sp, "%s is already %s", addr, prev)
+					return fail(s.pos, "ip", sp.String(), "%s is already %s", addr, prev)
 				}
 				addrs[addr] = sp
 				if s.ID == 0 {
+					// Ids given in the file are all in serverIDs; those
+					// numbered here only grow, so they need not be.
 					for serverIDs[nextServer] {
 						nextServer++
 					}
 					s.ID = nextServer
-					serverIDs[s.ID] = true
+					nextServer++
 				}
 				if s.Version == "" {
 					s.Version = c.Version
@@ -353,10 +359,12 @@ func (f *Fleet) normalize(file string) error {
 				if s.Status == "" {
 					s.Status = string(ocp.ServerRunning)
 				} else if !ocp.ServerStatus(s.Status).Known() {
-					return fail(s.pos, "status", sp, "%s is not a server status", safetext.Excerpt(s.Status))
+					return fail(s.pos, "status", sp.String(), "%s is not a server status", safetext.Excerpt(s.Status))
 				}
-				if _, err := ParseScenario(s.Scenario); err != nil {
-					return fail(s.pos, "scenario", sp, "%v", err)
+				if s.Scenario != "" {
+					if _, err := ParseScenario(s.Scenario); err != nil {
+						return fail(s.pos, "scenario", sp.String(), "%v", err)
+					}
 				}
 			}
 		}
@@ -366,8 +374,11 @@ func (f *Fleet) normalize(file string) error {
 
 func clusterPath(i int) string { return fmt.Sprintf("clusters[%d]", i) }
 
-func serverPath(i, j, k int) string {
-	return fmt.Sprintf("clusters[%d].zones[%d].servers[%d]", i, j, k)
+// serverPath is where a server is in its fleet; String words it.
+type serverPath [3]int
+
+func (p serverPath) String() string {
+	return fmt.Sprintf("clusters[%d].zones[%d].servers[%d]", p[0], p[1], p[2])
 }
 
 // clone copies the fleet so normalizing it never touches the caller's.

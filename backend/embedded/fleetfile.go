@@ -124,6 +124,16 @@ func ParseFleet(data []byte, name string) (*Fleet, error) {
 	if len(data) > MaxFleetFileBytes {
 		return nil, &FleetError{File: name, Msg: fmt.Sprintf("%d bytes is %v", len(data), errFleetTooLarge)}
 	}
+	if f, ok := fleetFromJSON(data); ok && f.normalize(name) == nil {
+		return f, nil
+	}
+	// YAML, or JSON with something to say about it: read through YAML
+	// nodes, which know every value's line.
+	return parseFleetYAML(data, name)
+}
+
+// parseFleetYAML is ParseFleet through YAML nodes.
+func parseFleetYAML(data []byte, name string) (*Fleet, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, syntaxError(name, err)

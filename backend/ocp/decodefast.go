@@ -37,7 +37,11 @@ func decodeFast(b []byte, v reflect.Value, wt *wireType, aliases []*alias) (extr
 	var arrived uint64
 	var keys, vals [64][]byte // member name and value of each field that arrived
 	s := jsonscan.New(b)
-	ok = s.Object(func(key, val []byte) bool {
+	ok = s.Object(func(key []byte) bool {
+		val, ok := s.Value()
+		if !ok {
+			return false
+		}
 		switch i, known := wt.lookup(key); {
 		case i < 0 && !known:
 			return false
@@ -159,7 +163,11 @@ func integer(val []byte) (int64, bool) {
 func integers(val []byte) ([]int64, bool) {
 	out := []int64{}
 	s := jsonscan.New(val)
-	ok := s.Array(func(item []byte) bool {
+	ok := s.Array(func() bool {
+		item, ok := s.Value()
+		if !ok {
+			return false
+		}
 		n, ok := integer(item)
 		out = append(out, n)
 		return ok

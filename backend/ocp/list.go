@@ -25,29 +25,32 @@ func (l *List[T]) decodeFast(b []byte) bool {
 	if _, ok := any(&probe).(json.Unmarshaler); !ok {
 		return false
 	}
-	var contents, page []byte
-	s := jsonscan.New(b)
-	ok := s.Object(func(key, val []byte) bool {
-		switch {
-		case string(key) == "contents" && contents == nil:
-			contents = val
-		case string(key) == "page" && page == nil:
-			page = val
-		default:
-			return false // another member, or one given twice: encoding/json's rules
-		}
-		return true
-	}) && s.End()
-	if !ok || contents == nil {
-		return false
-	}
 	var items [][]byte
-	if string(contents) != "null" {
-		items = [][]byte{}
-		s := jsonscan.New(contents)
-		if !s.Array(func(item []byte) bool { items = append(items, item); return true }) {
-			return false
+	var page []byte
+	contents := false
+	s := jsonscan.New(b)
+	ok := s.Object(func(key []byte) bool {
+		switch {
+		case string(key) == "contents" && !contents:
+			contents = true
+			if s.Null() {
+				return true
+			}
+			items = [][]byte{}
+			return s.Array(func() bool {
+				item, ok := s.Value()
+				items = append(items, item)
+				return ok
+			})
+		case string(key) == "page" && page == nil:
+			var ok bool
+			page, ok = s.Value()
+			return ok
 		}
+		return false // another member, or one given twice: encoding/json's rules
+	}) && s.End()
+	if !ok || !contents {
+		return false
 	}
 	var out []T
 	if items != nil {

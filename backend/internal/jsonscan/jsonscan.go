@@ -51,13 +51,14 @@ func (s *Scanner) End() bool {
 }
 
 // Object reads an object, calling each with every member's key (its text
-// between the quotes) and value, in order, until each returns false. ok
+// between the quotes), in order, with the scanner at the member's value,
+// which each must read (Value, Object, Array) before it returns true. ok
 // is false when the text is not an object, a key holds an escape or
-// invalid UTF-8, or each stopped.
-func (s *Scanner) Object(each func(key, val []byte) bool) (ok bool) { return s.object(0, each) }
+// invalid UTF-8, or each returned false.
+func (s *Scanner) Object(each func(key []byte) bool) (ok bool) { return s.object(0, each) }
 
-func (s *Scanner) object(depth int, each func(key, val []byte) bool) bool {
-	if !s.next('{') {
+func (s *Scanner) object(depth int, each func(key []byte) bool) bool {
+	if depth > MaxDepth || !s.next('{') {
 		return false
 	}
 	if s.next('}') {
@@ -69,8 +70,8 @@ func (s *Scanner) object(depth int, each func(key, val []byte) bool) bool {
 		if !ok || !plain || !s.next(':') {
 			return false
 		}
-		val, ok := s.value(depth + 1)
-		if !ok || !each(s.b[start+1:end-1], val) {
+		s.space()
+		if !each(s.b[start+1 : end-1]) {
 			return false
 		}
 		if s.next('}') {
@@ -82,20 +83,20 @@ func (s *Scanner) object(depth int, each func(key, val []byte) bool) bool {
 	}
 }
 
-// Array reads an array, calling each with every item until it returns
-// false; ok as for Object.
-func (s *Scanner) Array(each func(item []byte) bool) (ok bool) { return s.array(0, each) }
+// Array reads an array, calling each with the scanner at every item,
+// which each must read before it returns true; ok as for Object.
+func (s *Scanner) Array(each func() bool) (ok bool) { return s.array(0, each) }
 
-func (s *Scanner) array(depth int, each func(item []byte) bool) bool {
-	if !s.next('[') {
+func (s *Scanner) array(depth int, each func() bool) bool {
+	if depth > MaxDepth || !s.next('[') {
 		return false
 	}
 	if s.next(']') {
 		return true
 	}
 	for {
-		item, ok := s.value(depth + 1)
-		if !ok || !each(item) {
+		s.space()
+		if !each() {
 			return false
 		}
 		if s.next(']') {
@@ -107,7 +108,18 @@ func (s *Scanner) array(depth int, each func(item []byte) bool) bool {
 	}
 }
 
-// Value reads one value of any kind.
+// Null reads a null if one comes next; false, having read nothing, when
+// something else does.
+func (s *Scanner) Null() bool {
+	s.space()
+	if bytes.HasPrefix(s.b[s.pos:], []byte("null")) {
+		s.pos += len("null")
+		return true
+	}
+	return false
+}
+
+// Value reads one value of any kind and returns its text.
 func (s *Scanner) Value() ([]byte, bool) { return s.value(0) }
 
 // str scans a string starting at pos. plain says it holds no escape and
@@ -175,9 +187,9 @@ func (s *Scanner) value(depth int) ([]byte, bool) {
 	case c == '"':
 		_, _, _, ok = s.str()
 	case c == '{':
-		ok = s.object(depth, func(_, _ []byte) bool { return true })
+		ok = s.object(depth, func([]byte) bool { _, ok := s.value(depth + 1); return ok })
 	case c == '[':
-		ok = s.array(depth, func([]byte) bool { return true })
+		ok = s.array(depth, func() bool { _, ok := s.value(depth + 1); return ok })
 	case c == '-' || '0' <= c && c <= '9':
 		ok = s.number()
 	default:

@@ -29,13 +29,17 @@ func TestValueAgreesWithEncodingJSON(t *testing.T) {
 func TestObjectAndArray(t *testing.T) {
 	s := New([]byte(`{"a": 1, "b": [true, "x"], "c\u0041": 2}`))
 	var keys []string
-	ok := s.Object(func(k, v []byte) bool { keys = append(keys, string(k)+"="+string(v)); return true })
+	ok := s.Object(func(k []byte) bool {
+		v, ok := s.Value()
+		keys = append(keys, string(k)+"="+string(v))
+		return ok
+	})
 	if ok || strings.Join(keys, " ") != `a=1 b=[true, "x"]` {
 		t.Errorf("an escaped key must stop the object: %v %v", ok, keys)
 	}
 	s = New([]byte(`[1, "2", {"3": 4}]`))
 	var items []string
-	if !s.Array(func(it []byte) bool { items = append(items, string(it)); return true }) || len(items) != 3 || items[2] != `{"3": 4}` {
+	if !s.Array(func() bool { it, ok := s.Value(); items = append(items, string(it)); return ok }) || len(items) != 3 || items[2] != `{"3": 4}` {
 		t.Errorf("items %q", items)
 	}
 }
