@@ -1,11 +1,13 @@
 package ocp
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -18,9 +20,28 @@ import (
 // write, only faster: a list of 100,000 servers is served in a fraction
 // of the time.
 func encodeShaped(v reflect.Value, extra Extra, sh *wireShape, drop map[string]bool) ([]byte, error) {
+	scratch := scratchPool.Get().(*[]byte)
+	b, err := appendShaped((*scratch)[:0], v, extra, sh, drop)
+	out := bytes.Clone(b)
+	if cap(b) <= maxScratch {
+		*scratch = b[:0]
+		scratchPool.Put(scratch)
+	}
+	return out, err
+}
+
+// scratchPool holds the buffers objects are written in before they are
+// copied out at their size: a server's 400 bytes cost one allocation.
+var scratchPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// maxScratch is the largest buffer kept for the next object (a zone
+// written with its servers is not).
+const maxScratch = 64 << 10
+
+func appendShaped(b []byte, v reflect.Value, extra Extra, sh *wireShape, drop map[string]bool) ([]byte, error) {
 	wt := wireTypeOf(v.Type())
-	b := make([]byte, 0, 64*len(wt.fields))
 	b = append(b, '{')
+	open := len(b) // where the first member goes: none before it
 	for _, f := range wt.fields {
 		fv := v.Field(f.index)
 		if drop[f.name] || sh.isAbsent(f.name) && zeroAt(fv) {
@@ -30,7 +51,7 @@ func encodeShaped(v reflect.Value, extra Extra, sh *wireShape, drop map[string]b
 			extra = sh.omittedFor(f.name, extra)
 			continue
 		}
-		if len(b) > 1 {
+		if len(b) > open {
 			b = append(b, ',')
 		}
 		b = appendString(b, f.name)
@@ -47,12 +68,12 @@ func encodeShaped(v reflect.Value, extra Extra, sh *wireShape, drop map[string]b
 		}
 		slices.Sort(keys)
 		for _, k := range keys {
-			if len(b) > 1 {
+			if len(b) > open {
 				b = append(b, ',')
 			}
 			b = appendString(b, k)
 			b = append(b, ':')
-			b = append(b, extra[k]...)
+			b = appendRaw(b, extra[k])
 		}
 	}
 	return append(b, '}'), nil
@@ -126,6 +147,14 @@ func (t *Time) appendJSON(b []byte) []byte {
 	return append(b, '"')
 }
 
+// htmlSafe are the ASCII bytes encoding/json writes as they are.
+var htmlSafe = func() (safe [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		safe[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return safe
+}()
+
 // appendString writes s quoted as encoding/json does: ", \ and control
 // characters escaped, < > & as \u003c \u003e \u0026, invalid UTF-8 as
 // \ufffd, U+2028 and U+2029 escaped.
@@ -135,7 +164,7 @@ func appendString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if htmlSafe[c] {
 				i++
 				continue
 			}
@@ -177,4 +206,70 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// appendRaw writes a member kept as it arrived the way encoding/json
+// writes a json.RawMessage: compacted, with < > & and U+2028, U+2029
+// escaped inside its strings.
+func appendRaw(b []byte, raw json.RawMessage) []byte {
+	if !bytes.ContainsAny(raw, " \t\r\n<>&\u2028\u2029") {
+		return append(b, raw...)
+	}
+	out, err := json.Marshal(raw)
+	if err != nil { // not JSON: as it was, as before
+		return append(b, raw...)
+	}
+	return append(b, out...)
+}
+
+// AppendJSON appends v as json.Marshal writes it. A list of servers,
+// zones or clusters is written item by item into b, without encoding/json
+// compacting each item's encoding again: obconsole serve answers a list of
+// 10,000 servers in a fraction of the time. Anything else is
+// json.Marshal's.
+func AppendJSON(b []byte, v any) ([]byte, error) {
+	switch l := v.(type) {
+	case List[Server]:
+		return appendList(b, l)
+	case List[Zone]:
+		return appendList(b, l)
+	case List[Cluster]:
+		return appendList(b, l)
+	}
+	out, err := json.Marshal(v)
+	return append(b, out...), err
+}
+
+// appendList writes a list of objects that have no encoding variations of
+// their own (wire.go's table).
+func appendList[T any, PT interface {
+	*T
+	meta() *wireMeta
+}](b []byte, l List[T]) ([]byte, error) {
+	b = append(b, `{"contents":`...)
+	if l.Contents == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range l.Contents {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			m := PT(&l.Contents[i]).meta()
+			var err error
+			if b, err = appendShaped(b, reflect.ValueOf(&l.Contents[i]).Elem(), m.Extra, m.shape, nil); err != nil {
+				return nil, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if l.Page != nil {
+		page, err := json.Marshal(l.Page)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, `,"page":`...)
+		b = append(b, page...)
+	}
+	return append(b, '}'), nil
 }

@@ -34,10 +34,32 @@ func FuzzEncodeAgrees(f *testing.F) {
 		encodesAlike[Subtask, subtaskWire](t, in)
 		encodesAlike[APIError, apiErrorWire](t, in)
 		encodesAlike[Envelope[json.RawMessage], envelopeWire[json.RawMessage]](t, in)
+		appendsAlike[Server](t, in)
+		appendsAlike[Zone](t, in)
+		appendsAlike[Cluster](t, in)
 	})
 }
 
+// appendsAlike checks AppendJSON against json.Marshal for a list of T
+// holding what in decodes to (once as it is, once with a page).
+func appendsAlike[T any](t *testing.T, in []byte) {
+	t.Helper()
+	var item T
+	if json.Unmarshal(in, &item) != nil {
+		return
+	}
+	for _, l := range []List[T]{{Contents: []T{item, item}}, {Contents: []T{}, Page: &Page{Number: 1, Size: 2}}, {}} {
+		got, err := AppendJSON([]byte("x"), l)
+		want, werr := json.Marshal(l)
+		if (err == nil) != (werr == nil) || !bytes.Equal(got[1:], want) {
+			t.Fatalf("List[%T] from %q:\n got %s (%v)\nwant %s (%v)", item, in, got, err, want, werr)
+		}
+	}
+}
+
 func TestEncodeAgreesOnTheEdges(t *testing.T) {
+	appendsAlike[Server](t, []byte(`{"ip":"<\u2029>","x":{"a" : "<b>"},"regionName":"","stopTime":"1970-01-01T08:00:00+08:00"}`))
+	appendsAlike[Cluster](t, []byte(`{"zones":[{"servers":[{"id":1,"x":" <y> "}]}],"rootServers":["192.0.2.1:2882"]}`))
 	encodesAlike[Server, serverWire](t, []byte(`{"ip":"<\u2029>","version":"\u00e9\ud800\u0000","status":"\t\b\f"}`))
 	encodesAlike[Server, serverWire](t, []byte(`{"ID":1,"regionName":"","stopTime":"1970-01-01T08:00:00+08:00","hostTypeName":"forge"}`))
 	encodesAlike[Task, taskWire](t, []byte(`{"id":1,"cluster":{"id":3,"name":"c"},"tasks":[{"id":2}]}`))

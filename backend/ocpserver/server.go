@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -235,7 +236,6 @@ func traceID() string {
 
 func (h *Handler) write(w http.ResponseWriter, r *http.Request, status int, data any, apiErr *ocp.APIError) {
 	env := envelope{
-		Data:       data,
 		Successful: apiErr == nil,
 		Timestamp:  ocp.Time{Time: h.now()},
 		Status:     status,
@@ -250,11 +250,21 @@ func (h *Handler) write(w http.ResponseWriter, r *http.Request, status int, data
 		env.Duration = time.Since(start).Milliseconds()
 	}
 	b, err := json.Marshal(env)
+	if err == nil && data != nil {
+		// The data, written first as encoding/json would, and the rest
+		// of the envelope after it: a long list goes straight into the
+		// answer (ocp.AppendJSON).
+		rest := b
+		b = append(make([]byte, 0, 64<<10), `{"data":`...)
+		b, err = ocp.AppendJSON(b, data)
+		b = append(append(b, ','), rest[1:]...)
+	}
 	if err != nil {
 		status = http.StatusInternalServerError
 		b = []byte(`{"successful":false,"status":500,"error":{"code":10010,"message":"cannot encode the response"}}`)
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b))) // lets a client read a long list at once
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }
@@ -409,13 +419,12 @@ func (h *Handler) listServers(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	region, idc := q.Get("regionName"), q.Get("idcName")
-	kept := servers[:0:0]
-	for _, s := range servers {
-		if (region == "" || s.RegionName == region) && (idc == "" || s.IDCName == idc) {
-			kept = append(kept, s)
-		}
+	if region != "" || idc != "" {
+		servers = slices.DeleteFunc(servers, func(s ocp.Server) bool {
+			return region != "" && s.RegionName != region || idc != "" && s.IDCName != idc
+		})
 	}
-	h.ok(w, r, ocp.List[ocp.Server]{Contents: kept})
+	h.ok(w, r, ocp.List[ocp.Server]{Contents: servers})
 }
 
 // restartParams reads force, and for a server restart freezeServer, from
