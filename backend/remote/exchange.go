@@ -10,12 +10,14 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/go-resty/resty/v2"
 
 	"github.com/obconsole/obconsole/backend"
+	"github.com/obconsole/obconsole/backend/internal/jsonscan"
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
 )
@@ -118,7 +120,7 @@ func (e *Executor) once(ctx context.Context, c call, attempt int) outcome {
 	var env wireEnvelope
 	envErr := scrubErr
 	if envErr == nil {
-		envErr = json.Unmarshal(body, &env)
+		envErr = decodeEnvelope(body, &env)
 	}
 	isEnvelope := envErr == nil && (env.Successful != nil || env.Error != nil)
 	if isEnvelope {
@@ -230,4 +232,49 @@ func readBody(body io.Reader, length, limit int64) ([]byte, error) {
 		return nil, resty.ErrResponseBodyTooLarge
 	}
 	return buf.Bytes(), nil
+}
+
+// decodeEnvelope reads an OCP envelope in one pass, its data kept as the
+// bytes it is (decodeData reads them next) rather than checked, scanned
+// and copied by encoding/json first: a list of 100,000 servers is 50 MB.
+// Anything unusual (a member in another case or given twice, a value
+// encoding/json refuses) is left to encoding/json.
+func decodeEnvelope(body []byte, env *wireEnvelope) error {
+	var seen [6]bool
+	s := jsonscan.New(body)
+	ok := s.Object(func(key []byte) bool {
+		val, ok := s.Value()
+		if !ok {
+			return false
+		}
+		for i, name := range envelopeMembers {
+			switch {
+			case string(key) == name:
+				if seen[i] {
+					return false
+				}
+				seen[i] = true
+				if i == 0 {
+					env.Data = val
+					return true
+				}
+				return json.Unmarshal(val, envelopeField(env, i)) == nil
+			case strings.EqualFold(string(key), name):
+				return false
+			}
+		}
+		return true // a member encoding/json would skip
+	}) && s.End()
+	if ok {
+		return nil
+	}
+	*env = wireEnvelope{}
+	return json.Unmarshal(body, env)
+}
+
+// envelopeMembers are wireEnvelope's members, data first.
+var envelopeMembers = [...]string{"data", "successful", "timestamp", "status", "traceId", "error"}
+
+func envelopeField(env *wireEnvelope, i int) any {
+	return [...]any{&env.Data, &env.Successful, &env.Timestamp, &env.Status, &env.TraceID, &env.Error}[i]
 }
