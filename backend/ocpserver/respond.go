@@ -1,0 +1,166 @@
+package ocpserver
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/obconsole/obconsole/backend/ocp"
+)
+
+// Answers: the envelope around every response, and the parameters every
+// endpoint reads alike.
+
+// envelope is the documented response shape.
+type envelope struct {
+	Data       any           `json:"data,omitempty"`
+	Successful bool          `json:"successful"`
+	Timestamp  ocp.Time      `json:"timestamp"`
+	Duration   int64         `json:"duration"`
+	Status     int           `json:"status"`
+	TraceID    string        `json:"traceId"`
+	Server     string        `json:"server"`
+	Error      *ocp.APIError `json:"error,omitempty"`
+}
+
+func traceID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func (h *Handler) write(w http.ResponseWriter, r *http.Request, status int, data any, apiErr *ocp.APIError) {
+	env := envelope{
+		Successful: apiErr == nil,
+		Timestamp:  ocp.Time{Time: h.now()},
+		Status:     status,
+		TraceID:    traceID(),
+		Server:     h.cfg.ServerName,
+		Error:      apiErr,
+	}
+	if env.Server == "" {
+		env.Server = r.Host
+	}
+	if start, ok := r.Context().Value(startKey).(time.Time); ok {
+		env.Duration = time.Since(start).Milliseconds()
+	}
+	b, err := json.Marshal(env)
+	if err == nil && data != nil {
+		// The data, written first as encoding/json would, and the rest
+		// of the envelope after it: a long list goes straight into the
+		// answer (ocp.AppendJSON).
+		rest := b
+		b = append(make([]byte, 0, 64<<10), `{"data":`...)
+		b, err = ocp.AppendJSON(b, data)
+		b = append(append(b, ','), rest[1:]...)
+	}
+	if err != nil {
+		status = http.StatusInternalServerError
+		b = []byte(`{"successful":false,"status":500,"error":{"code":10010,"message":"cannot encode the response"}}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b))) // lets a client read a long list at once
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// now is the executor's clock when there is one.
+func (h *Handler) now() time.Time {
+	if h.cfg.Executor != nil {
+		return h.cfg.Executor.Now()
+	}
+	return h.cfg.Now()
+}
+
+func (h *Handler) ok(w http.ResponseWriter, r *http.Request, data any) {
+	h.write(w, r, http.StatusOK, data, nil)
+}
+
+// pathID parses a numeric path value; false after writing a 400.
+func (h *Handler) pathID(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
+	v := r.PathValue(name)
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		h.typeMismatch(w, r, name, v, "Long")
+		return 0, false
+	}
+	return n, true
+}
+
+// paging reads page (from 1) and size (clamped to MaxPageSize).
+func (h *Handler) paging(w http.ResponseWriter, r *http.Request) (page, size int, ok bool) {
+	page, size = 1, DefaultPageSize
+	q := r.URL.Query()
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			h.typeMismatch(w, r, "page", v, "Integer")
+			return 0, 0, false
+		}
+		if n < 1 {
+			h.illegalArgument(w, r, "The input parameter page is empty or invalid: %d; pages count from 1.", n)
+			return 0, 0, false
+		}
+		page = n
+	}
+	if v := q.Get("size"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			h.typeMismatch(w, r, "size", v, "Integer")
+			return 0, 0, false
+		}
+		if n < 1 {
+			h.illegalArgument(w, r, "The input parameter size is empty or invalid: %d; a page holds at least one item.", n)
+			return 0, 0, false
+		}
+		size = min(n, MaxPageSize)
+	}
+	return page, size, true
+}
+
+func pageOf[T any](all []T, page, size int) ocp.List[T] {
+	total := len(all)
+	from := min((page-1)*size, total)
+	to := min(from+size, total)
+	contents := all[from:to]
+	if contents == nil {
+		contents = []T{}
+	}
+	return ocp.List[T]{
+		Contents: contents,
+		Page: &ocp.Page{
+			Number:        page,
+			Size:          size,
+			TotalElements: int64(total),
+			TotalPages:    (total + size - 1) / size,
+		},
+	}
+}
+
+// commaList is the non-empty upper-cased parts of a list parameter given
+// as "A,B", as A and B repeated (status=A&status=B), or both: Spring binds
+// a list parameter either way.
+func commaList(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, strings.ToUpper(p))
+			}
+		}
+	}
+	return out
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
