@@ -42,12 +42,12 @@ type Cluster struct {
 	Name        string        `json:"name"`
 	ObClusterID int64         `json:"obClusterId,omitempty"`
 	ObVersion   string        `json:"obVersion,omitempty"`
-	Type        ClusterType   `json:"type,omitempty"`
+	Type        ClusterType   `json:"type,omitempty"` // a STANDBY follows its PRIMARY: SyncStatus says how well
 	Status      ClusterStatus `json:"status"`
 	RegionCount int           `json:"regionCount"`
 	ServerCount int           `json:"serverCount"`
 	TenantCount int           `json:"tenantCount"`
-	Zones       []Zone        `json:"zones,omitempty"`
+	Zones       []Zone        `json:"zones,omitempty"` // without their servers in the cluster list
 	RootServers []RootServer  `json:"rootServers,omitempty"`
 	SyncStatus  string        `json:"syncStatus,omitempty"`
 	CreateTime  Time          `json:"createTime,omitzero"`

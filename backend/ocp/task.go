@@ -285,14 +285,14 @@ type Subtask struct {
 	ClassName        string        `json:"className,omitempty"`
 	NodeType         NodeType      `json:"nodeType,omitempty"`
 	Status           SubtaskStatus `json:"status"`
-	Operation        Operation     `json:"operation,omitempty"`
+	Operation        Operation     `json:"operation,omitempty"` // what the last run did: EXECUTE, RETRY, ROLLBACK, SKIP…
 	Timeout          int64         `json:"timeout"`
 	RunTime          int           `json:"runTime"`
 	StartTime        Time          `json:"startTime,omitzero"`
 	FinishTime       Time          `json:"finishTime,omitzero"`
 	CreateTime       Time          `json:"createTime,omitzero"`
 	Executor         string        `json:"executor,omitempty"`
-	SeriesID         int64         `json:"seriesId"`
+	SeriesID         int64         `json:"seriesId"` // says nothing of the order: only the edges do
 	ParallelIdx      int           `json:"parallelIdx"`
 	Upstreams        []int64       `json:"upstreams"`
 	Downstreams      []int64       `json:"downstreams"`

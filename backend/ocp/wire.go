@@ -101,17 +101,17 @@ type (
 	subErrorWire    SubError
 )
 
-func (c *Cluster) UnmarshalJSON(b []byte) error     { return decodeInto(b, (*clusterWire)(c)) }
+func (c *Cluster) UnmarshalJSON(b []byte) error     { return decodeInto(b, (*clusterWire)(c)) } // an item of the cluster list
 func (c Cluster) MarshalJSON() ([]byte, error)      { return encodeWire(clusterWire(c), nil) }
-func (z *Zone) UnmarshalJSON(b []byte) error        { return decodeInto(b, (*zoneWire)(z)) }
+func (z *Zone) UnmarshalJSON(b []byte) error        { return decodeInto(b, (*zoneWire)(z)) } // of the zone list, or of a cluster
 func (z Zone) MarshalJSON() ([]byte, error)         { return encodeWire(zoneWire(z), nil) }
-func (s *Server) UnmarshalJSON(b []byte) error      { return decodeInto(b, (*serverWire)(s)) }
+func (s *Server) UnmarshalJSON(b []byte) error      { return decodeInto(b, (*serverWire)(s)) } // of the server lists, or of a zone
 func (s Server) MarshalJSON() ([]byte, error)       { return encodeWire(serverWire(s), nil) }
-func (c *TaskCluster) UnmarshalJSON(b []byte) error { return decodeInto(b, (*taskClusterWire)(c)) }
+func (c *TaskCluster) UnmarshalJSON(b []byte) error { return decodeInto(b, (*taskClusterWire)(c)) } // a task's cluster object
 func (c TaskCluster) MarshalJSON() ([]byte, error)  { return encodeWire(taskClusterWire(c), nil) }
-func (t *TaskTenant) UnmarshalJSON(b []byte) error  { return decodeInto(b, (*taskTenantWire)(t)) }
+func (t *TaskTenant) UnmarshalJSON(b []byte) error  { return decodeInto(b, (*taskTenantWire)(t)) } // a task's tenant object
 func (t TaskTenant) MarshalJSON() ([]byte, error)   { return encodeWire(taskTenantWire(t), nil) }
-func (e *APIError) UnmarshalJSON(b []byte) error    { return decodeInto(b, (*apiErrorWire)(e)) }
+func (e *APIError) UnmarshalJSON(b []byte) error    { return decodeInto(b, (*apiErrorWire)(e)) } // a failed answer's error
 func (e APIError) MarshalJSON() ([]byte, error)     { return encodeWire(apiErrorWire(e), nil) }
-func (s *SubError) UnmarshalJSON(b []byte) error    { return decodeInto(b, (*subErrorWire)(s)) }
+func (s *SubError) UnmarshalJSON(b []byte) error    { return decodeInto(b, (*subErrorWire)(s)) } // one of an error's subErrors
 func (s SubError) MarshalJSON() ([]byte, error)     { return encodeWire(subErrorWire(s), nil) }
