@@ -23,7 +23,7 @@ func (h *Handler) listClusters(w http.ResponseWriter, r *http.Request) {
 	}
 	all, err := h.cfg.Executor.ListClusters(r.Context())
 	if err != nil {
-		h.failErr(w, r, err)
+		h.answer(w, r, nil, err)
 		return
 	}
 	q := r.URL.Query()
@@ -43,28 +43,22 @@ func (h *Handler) listClusters(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) listZones(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathID(w, r, "id")
-	if !ok {
-		return
+	if ids, ok := h.pathIDs(w, r, "id"); ok {
+		zones, err := h.cfg.Executor.ListZones(r.Context(), ids[0])
+		h.answer(w, r, ocp.List[ocp.Zone]{Contents: zones}, err)
 	}
-	zones, err := h.cfg.Executor.ListZones(r.Context(), id)
-	if err != nil {
-		h.failErr(w, r, err)
-		return
-	}
-	h.ok(w, r, ocp.List[ocp.Zone]{Contents: zones})
 }
 
 // listServers serves a cluster's or a zone's servers, unpaged as OCP
 // does, filtered by regionName and idcName.
 func (h *Handler) listServers(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathID(w, r, "id")
+	ids, ok := h.pathIDs(w, r, "id")
 	if !ok {
 		return
 	}
-	servers, err := h.cfg.Executor.ListServers(r.Context(), id, r.PathValue("zone"))
+	servers, err := h.cfg.Executor.ListServers(r.Context(), ids[0], r.PathValue("zone"))
 	if err != nil {
-		h.failErr(w, r, err)
+		h.answer(w, r, nil, err)
 		return
 	}
 	q := r.URL.Query()
@@ -128,41 +122,25 @@ func (h *Handler) restartParams(w http.ResponseWriter, r *http.Request, server b
 }
 
 func (h *Handler) restartServer(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathID(w, r, "id")
+	ids, ok := h.pathIDs(w, r, "id", "server")
 	if !ok {
 		return
 	}
-	sid, ok := h.pathID(w, r, "server")
-	if !ok {
-		return
+	if opts, ok := h.restartParams(w, r, true); ok {
+		t, err := h.cfg.Executor.RestartServer(r.Context(), ids[0], ids[1], opts)
+		h.answer(w, r, t, err)
 	}
-	opts, ok := h.restartParams(w, r, true)
-	if !ok {
-		return
-	}
-	t, err := h.cfg.Executor.RestartServer(r.Context(), id, sid, opts)
-	if err != nil {
-		h.failErr(w, r, err)
-		return
-	}
-	h.ok(w, r, t)
 }
 
 func (h *Handler) restartZone(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathID(w, r, "id")
+	ids, ok := h.pathIDs(w, r, "id")
 	if !ok {
 		return
 	}
-	opts, ok := h.restartParams(w, r, false)
-	if !ok {
-		return
+	if opts, ok := h.restartParams(w, r, false); ok {
+		t, err := h.cfg.Executor.RestartZone(r.Context(), ids[0], r.PathValue("zone"), opts)
+		h.answer(w, r, t, err)
 	}
-	t, err := h.cfg.Executor.RestartZone(r.Context(), id, r.PathValue("zone"), opts)
-	if err != nil {
-		h.failErr(w, r, err)
-		return
-	}
-	h.ok(w, r, t)
 }
 
 func (h *Handler) listTasks(w http.ResponseWriter, r *http.Request) {
@@ -187,7 +165,7 @@ func (h *Handler) listTasks(w http.ResponseWriter, r *http.Request) {
 	f.Limit = page * size
 	all, err := h.cfg.Executor.ListTasks(r.Context(), f)
 	if err != nil {
-		h.failErr(w, r, err)
+		h.answer(w, r, nil, err)
 		return
 	}
 	if typ := strings.ToUpper(q.Get("type")); typ != "" {
@@ -213,39 +191,13 @@ func (h *Handler) listTasks(w http.ResponseWriter, r *http.Request) {
 	h.ok(w, r, list)
 }
 
-// taskCall serves an endpoint about one task: the id from the path, one
-// executor call, and its answer (or error) in the envelope.
-func (h *Handler) taskCall(call func(ctx context.Context, ex backend.Executor, tid int64) (any, error)) http.HandlerFunc {
+// idsCall serves an endpoint about one task or one of its steps: the ids
+// named from the path, one executor call, and its answer.
+func (h *Handler) idsCall(call func(ctx context.Context, ex backend.Executor, ids []int64) (any, error), names ...string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		tid, ok := h.pathID(w, r, "task")
-		if !ok {
-			return
+		if ids, ok := h.pathIDs(w, r, names...); ok {
+			data, err := call(r.Context(), h.cfg.Executor, ids)
+			h.answer(w, r, data, err)
 		}
-		data, err := call(r.Context(), h.cfg.Executor, tid)
-		if err != nil {
-			h.failErr(w, r, err)
-			return
-		}
-		h.ok(w, r, data)
-	}
-}
-
-// subtaskCall is taskCall for an endpoint about one subtask of a task.
-func (h *Handler) subtaskCall(call func(ctx context.Context, ex backend.Executor, tid, sid int64) (any, error)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		tid, ok := h.pathID(w, r, "task")
-		if !ok {
-			return
-		}
-		sid, ok := h.pathID(w, r, "sub")
-		if !ok {
-			return
-		}
-		data, err := call(r.Context(), h.cfg.Executor, tid, sid)
-		if err != nil {
-			h.failErr(w, r, err)
-			return
-		}
-		h.ok(w, r, data)
 	}
 }

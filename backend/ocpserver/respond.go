@@ -80,46 +80,60 @@ func (h *Handler) ok(w http.ResponseWriter, r *http.Request, data any) {
 	h.write(w, r, http.StatusOK, data, nil)
 }
 
-// pathID parses a numeric path value; false after writing a 400.
-func (h *Handler) pathID(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
-	v := r.PathValue(name)
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		h.typeMismatch(w, r, name, v, "Long")
-		return 0, false
+// pathIDs parses the numeric path values named; false after writing a
+// 400 for the first that is not one.
+func (h *Handler) pathIDs(w http.ResponseWriter, r *http.Request, names ...string) ([]int64, bool) {
+	ids := make([]int64, len(names))
+	for i, name := range names {
+		v := r.PathValue(name)
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			h.typeMismatch(w, r, name, v, "Long")
+			return nil, false
+		}
+		ids[i] = n
 	}
-	return n, true
+	return ids, true
+}
+
+// answer writes an executor call's result: its data, or its error.
+func (h *Handler) answer(w http.ResponseWriter, r *http.Request, data any, err error) {
+	if err != nil {
+		h.failErr(w, r, err)
+		return
+	}
+	h.ok(w, r, data)
 }
 
 // paging reads page (from 1) and size (clamped to MaxPageSize).
 func (h *Handler) paging(w http.ResponseWriter, r *http.Request) (page, size int, ok bool) {
-	page, size = 1, DefaultPageSize
 	q := r.URL.Query()
-	if v := q.Get("page"); v != "" {
+	for _, p := range []struct {
+		name string
+		to   *int
+		dflt int
+		why  string
+	}{
+		{"page", &page, 1, "pages count from 1"},
+		{"size", &size, DefaultPageSize, "a page holds at least one item"},
+	} {
+		*p.to = p.dflt
+		v := q.Get(p.name)
+		if v == "" {
+			continue
+		}
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			h.typeMismatch(w, r, "page", v, "Integer")
+			h.typeMismatch(w, r, p.name, v, "Integer")
 			return 0, 0, false
 		}
 		if n < 1 {
-			h.illegalArgument(w, r, "The input parameter page is empty or invalid: %d; pages count from 1.", n)
+			h.illegalArgument(w, r, "The input parameter %s is empty or invalid: %d; %s.", p.name, n, p.why)
 			return 0, 0, false
 		}
-		page = n
+		*p.to = n
 	}
-	if v := q.Get("size"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			h.typeMismatch(w, r, "size", v, "Integer")
-			return 0, 0, false
-		}
-		if n < 1 {
-			h.illegalArgument(w, r, "The input parameter size is empty or invalid: %d; a page holds at least one item.", n)
-			return 0, 0, false
-		}
-		size = min(n, MaxPageSize)
-	}
-	return page, size, true
+	return page, min(size, MaxPageSize), true
 }
 
 func pageOf[T any](all []T, page, size int) ocp.List[T] {

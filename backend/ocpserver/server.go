@@ -180,27 +180,35 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /api/v2/ob/clusters/{id}/servers/{server}/restart", h.restartServer)
 	m.HandleFunc("POST /api/v2/ob/clusters/{id}/zones/{zone}/restart", h.restartZone)
 	m.HandleFunc("GET /api/v2/tasks/instances", h.listTasks)
-	m.HandleFunc("GET /api/v2/tasks/instances/{task}", h.taskCall(func(ctx context.Context, ex backend.Executor, tid int64) (any, error) {
+	task := func(call func(ctx context.Context, ex backend.Executor, tid int64) (any, error)) http.HandlerFunc {
+		return h.idsCall(func(ctx context.Context, ex backend.Executor, ids []int64) (any, error) { return call(ctx, ex, ids[0]) }, "task")
+	}
+	subtask := func(call func(ctx context.Context, ex backend.Executor, tid, sid int64) (any, error)) http.HandlerFunc {
+		return h.idsCall(func(ctx context.Context, ex backend.Executor, ids []int64) (any, error) {
+			return call(ctx, ex, ids[0], ids[1])
+		}, "task", "sub")
+	}
+	m.HandleFunc("GET /api/v2/tasks/instances/{task}", task(func(ctx context.Context, ex backend.Executor, tid int64) (any, error) {
 		return ex.GetTask(ctx, tid)
 	}))
-	m.HandleFunc("GET /api/v2/tasks/instances/{task}/subtasks/{sub}/log", h.subtaskCall(func(ctx context.Context, ex backend.Executor, tid, sid int64) (any, error) {
+	m.HandleFunc("GET /api/v2/tasks/instances/{task}/subtasks/{sub}/log", subtask(func(ctx context.Context, ex backend.Executor, tid, sid int64) (any, error) {
 		text, err := ex.SubtaskLog(ctx, tid, sid)
 		return ocp.Log{Log: text}, err
 	}))
-	m.HandleFunc("POST /api/v2/tasks/instances/{task}/retry", h.taskCall(func(ctx context.Context, ex backend.Executor, tid int64) (any, error) {
+	m.HandleFunc("POST /api/v2/tasks/instances/{task}/retry", task(func(ctx context.Context, ex backend.Executor, tid int64) (any, error) {
 		return ex.RetryTask(ctx, tid)
 	}))
-	m.HandleFunc("POST /api/v2/tasks/instances/{task}/rollback", h.taskCall(func(ctx context.Context, ex backend.Executor, tid int64) (any, error) {
+	m.HandleFunc("POST /api/v2/tasks/instances/{task}/rollback", task(func(ctx context.Context, ex backend.Executor, tid int64) (any, error) {
 		return ex.RollbackTask(ctx, tid)
 	}))
-	m.HandleFunc("POST /api/v2/tasks/instances/{task}/subtasks/{sub}/retry", h.subtaskCall(func(ctx context.Context, ex backend.Executor, tid, sid int64) (any, error) {
+	m.HandleFunc("POST /api/v2/tasks/instances/{task}/subtasks/{sub}/retry", subtask(func(ctx context.Context, ex backend.Executor, tid, sid int64) (any, error) {
 		return ex.RetrySubtask(ctx, tid, sid)
 	}))
 	// Skip and cancel answer with no data, as OCP documents.
-	m.HandleFunc("POST /api/v2/tasks/instances/{task}/subtasks/{sub}/skip", h.subtaskCall(func(ctx context.Context, ex backend.Executor, tid, sid int64) (any, error) {
+	m.HandleFunc("POST /api/v2/tasks/instances/{task}/subtasks/{sub}/skip", subtask(func(ctx context.Context, ex backend.Executor, tid, sid int64) (any, error) {
 		return nil, ex.SkipSubtask(ctx, tid, sid)
 	}))
-	m.HandleFunc("POST /api/v2/tasks/instances/{task}/subtasks/{sub}/cancel", h.subtaskCall(func(ctx context.Context, ex backend.Executor, tid, sid int64) (any, error) {
+	m.HandleFunc("POST /api/v2/tasks/instances/{task}/subtasks/{sub}/cancel", subtask(func(ctx context.Context, ex backend.Executor, tid, sid int64) (any, error) {
 		return nil, ex.CancelSubtask(ctx, tid, sid)
 	}))
 	// Everything else, including the start and stop of a server or a zone
