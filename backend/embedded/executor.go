@@ -240,20 +240,6 @@ func (e *Executor) Describe() backend.Target {
 
 func (e *Executor) Now() time.Time { return e.clock.Now() }
 
-// begin starts a change: it checks the caller's context, takes the lock
-// and refuses a closed executor. On success the caller must unlock.
-func (e *Executor) begin(ctx context.Context, op string) (unlock func(), err error) {
-	if err := e.enter(ctx, op); err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
-	if e.closed {
-		e.mu.Unlock()
-		return nil, errClosed(op)
-	}
-	return e.mu.Unlock, nil
-}
-
 func errClosed(op string) error {
 	return backend.Errorf(backend.Unavailable, op, "the embedded executor is closed")
 }
