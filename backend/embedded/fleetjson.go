@@ -1,6 +1,8 @@
 package embedded
 
 import (
+	"reflect"
+
 	"github.com/obconsole/obconsole/backend/internal/jsonscan"
 )
 
@@ -15,16 +17,7 @@ import (
 func fleetFromJSON(data []byte) (*Fleet, bool) {
 	r := fleetReader{s: jsonscan.New(data)}
 	f := &Fleet{}
-	ok := r.s.Object(func(key []byte) bool {
-		if string(key) != "clusters" || f.Clusters != nil {
-			return false
-		}
-		f.Clusters = []FleetCluster{}
-		return r.items(func() bool {
-			f.Clusters = append(f.Clusters, FleetCluster{})
-			return r.cluster(&f.Clusters[len(f.Clusters)-1])
-		})
-	}) && r.s.End()
+	ok := r.object(reflect.ValueOf(f).Elem()) && r.s.End()
 	// The YAML reader counts the document, its mapping and every key and
 	// value; near the limit it decides.
 	return f, ok && f.Clusters != nil && r.values+3 < MaxFleetValues
@@ -37,98 +30,36 @@ type fleetReader struct {
 	values int
 }
 
-func (r *fleetReader) items(each func() bool) bool {
-	r.values++
-	return r.s.Array(each)
-}
-
-// fields reads an object whose members are handled by set, each at most
-// once (seen has one bit a member).
-func (r *fleetReader) fields(set func(key []byte, seen *uint32) bool) bool {
-	r.values++
+// object reads the fleet object v, each member at most once.
+func (r *fleetReader) object(v reflect.Value) bool {
+	members := fleetMembers(v.Type())
 	var seen uint32
+	r.values++
 	return r.s.Object(func(key []byte) bool {
 		r.values += 2
-		return set(key, &seen)
-	})
-}
-
-// once marks member bit as seen; false when it was already.
-func once(seen *uint32, bit uint) bool {
-	if *seen&(1<<bit) != 0 {
-		return false
-	}
-	*seen |= 1 << bit
-	return true
-}
-
-func (r *fleetReader) cluster(c *FleetCluster) bool {
-	return r.fields(func(key []byte, seen *uint32) bool {
-		switch string(key) {
-		case "id":
-			return once(seen, 0) && r.int(&c.ID)
-		case "name":
-			return once(seen, 1) && r.text(&c.Name)
-		case "obClusterId":
-			return once(seen, 2) && r.int(&c.ObClusterID)
-		case "version":
-			return once(seen, 3) && r.text(&c.Version)
-		case "type":
-			return once(seen, 4) && r.text(&c.Type)
-		case "status":
-			return once(seen, 5) && r.text(&c.Status)
-		case "tenantCount":
-			return once(seen, 6) && r.intOf(&c.TenantCount)
-		case "zones":
-			return once(seen, 7) && r.items(func() bool {
-				c.Zones = append(c.Zones, FleetZone{})
-				return r.zone(&c.Zones[len(c.Zones)-1])
+		for i, m := range members {
+			if string(key) != m.name {
+				continue
+			}
+			if seen&(1<<i) != 0 {
+				return false
+			}
+			seen |= 1 << i
+			f := v.Field(m.index)
+			switch m.kind {
+			case memberText:
+				return r.text(f)
+			case memberInt:
+				return r.int(f)
+			case memberBool:
+				return r.bool(f)
+			}
+			f.Set(reflect.MakeSlice(f.Type(), 0, 0))
+			r.values++
+			return r.s.Array(func() bool {
+				f.Set(reflect.Append(f, reflect.Zero(f.Type().Elem())))
+				return r.object(f.Index(f.Len() - 1))
 			})
-		}
-		return false
-	})
-}
-
-func (r *fleetReader) zone(z *FleetZone) bool {
-	return r.fields(func(key []byte, seen *uint32) bool {
-		switch string(key) {
-		case "name":
-			return once(seen, 0) && r.text(&z.Name)
-		case "region":
-			return once(seen, 1) && r.text(&z.Region)
-		case "idc":
-			return once(seen, 2) && r.text(&z.IDC)
-		case "status":
-			return once(seen, 3) && r.text(&z.Status)
-		case "servers":
-			return once(seen, 4) && r.items(func() bool {
-				z.Servers = append(z.Servers, FleetServer{})
-				return r.server(&z.Servers[len(z.Servers)-1])
-			})
-		}
-		return false
-	})
-}
-
-func (r *fleetReader) server(s *FleetServer) bool {
-	return r.fields(func(key []byte, seen *uint32) bool {
-		switch string(key) {
-		case "id":
-			return once(seen, 0) && r.int(&s.ID)
-		case "ip":
-			return once(seen, 1) && r.text(&s.IP)
-		case "port":
-			return once(seen, 2) && r.intOf(&s.Port)
-		case "sqlPort":
-			return once(seen, 3) && r.intOf(&s.SQLPort)
-		case "version":
-			return once(seen, 4) && r.text(&s.Version)
-		case "status":
-			return once(seen, 5) && r.text(&s.Status)
-		case "rootServer":
-			return once(seen, 6) && r.bool(&s.RootServer)
-		case "scenario":
-			return once(seen, 7) && r.text(&s.Scenario)
 		}
 		return false
 	})
@@ -136,7 +67,7 @@ func (r *fleetReader) server(s *FleetServer) bool {
 
 // text takes a string of printable ASCII without escapes: its text is
 // then the same read as JSON or as YAML.
-func (r *fleetReader) text(dst *string) bool {
+func (r *fleetReader) text(f reflect.Value) bool {
 	val, ok := r.s.Value()
 	if !ok || len(val) < 2 || val[0] != '"' {
 		return false
@@ -146,29 +77,23 @@ func (r *fleetReader) text(dst *string) bool {
 			return false
 		}
 	}
-	*dst = string(val[1 : len(val)-1])
+	f.SetString(string(val[1 : len(val)-1]))
 	return true
 }
 
 // int takes a number without fraction or exponent that fits 64 bits.
-func (r *fleetReader) int(dst *int64) bool {
+func (r *fleetReader) int(f reflect.Value) bool {
 	val, ok := r.s.Value()
 	if !ok {
 		return false
 	}
-	*dst, ok = jsonscan.Int(val)
+	n, ok := jsonscan.Int(val)
+	f.SetInt(n)
 	return ok
 }
 
-func (r *fleetReader) intOf(dst *int) bool {
-	var n int64
-	ok := r.int(&n)
-	*dst = int(n)
-	return ok
-}
-
-func (r *fleetReader) bool(dst *bool) bool {
+func (r *fleetReader) bool(f reflect.Value) bool {
 	val, ok := r.s.Value()
-	*dst = string(val) == "true"
-	return ok && (*dst || string(val) == "false")
+	f.SetBool(string(val) == "true")
+	return ok && (string(val) == "true" || string(val) == "false")
 }

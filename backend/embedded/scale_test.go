@@ -1,6 +1,8 @@
 package embedded
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -69,6 +71,23 @@ func BenchmarkNew(b *testing.B) {
 			b.ReportAllocs()
 			for range b.N {
 				e, err := New(Options{Generate: &size})
+				if err != nil {
+					b.Fatal(err)
+				}
+				e.Close()
+			}
+		})
+	}
+	for _, n := range []int{10, 100} {
+		data, _ := json.Marshal(GenerateFleet(n, 10, 100))
+		path := filepath.Join(b.TempDir(), "fleet.json")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("file of %d clusters × 10 zones × 100 servers", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				e, err := New(Options{FleetFile: path})
 				if err != nil {
 					b.Fatal(err)
 				}
