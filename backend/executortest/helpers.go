@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,6 +122,15 @@ func state(s *ocp.Subtask) string { return string(s.Status) + "/" + string(s.Ope
 // watch polls a step every finePoll of simulated time until done holds for
 // it, and returns the distinct states it was seen in, the first being the
 // one it is in before the clock moves.
+// wantStates watches a step until done and checks the states (status and
+// operation) it went through.
+func wantStates(t *testing.T, env Env, taskID, subID int64, done func(*ocp.Subtask) bool, what string, want ...string) {
+	t.Helper()
+	if seen := watch(t, env, taskID, subID, done); strings.Join(seen, " ") != strings.Join(want, " ") {
+		t.Errorf("%s went %v, want %v", what, seen, want)
+	}
+}
+
 func watch(t *testing.T, env Env, taskID, subID int64, done func(*ocp.Subtask) bool) []string {
 	t.Helper()
 	var seen []string

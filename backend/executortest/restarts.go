@@ -223,3 +223,18 @@ func testPrecheckFail(t *testing.T, env Env) {
 		t.Errorf("force restart under precheck-fail ended %s, want SUCCESSFUL", done.Status)
 	}
 }
+
+func testConflict(t *testing.T, env Env) {
+	first := restart(t, env, server, false)
+	_, err := env.Executor.RestartServer(ctx(t), cluster, server, backend.RestartOptions{})
+	be := wantKind(t, "second restart", err, backend.Conflict)
+	if !strings.Contains(be.Error(), strconv.FormatInt(first.ID, 10)) {
+		t.Errorf("conflict %q does not name the running task %d", be.Error(), first.ID)
+	}
+	_, err = env.Executor.RestartServer(ctx(t), cluster, server, backend.RestartOptions{Force: true})
+	wantKind(t, "force restart while one runs", err, backend.Conflict)
+	tasks, _ := env.Reference.ListTasks(ctx(t), backend.TaskFilter{})
+	if len(tasks) != 1 {
+		t.Errorf("the backend holds %d tasks, want 1", len(tasks))
+	}
+}

@@ -1,7 +1,6 @@
 package executortest
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/obconsole/obconsole/backend"
@@ -74,10 +73,7 @@ func testSkip(t *testing.T, env Env) {
 	if err := env.Executor.SkipSubtask(ctx(t), task.ID, step.ID); err != nil {
 		t.Fatal(err)
 	}
-	seen := watch(t, env, task.ID, step.ID, func(s *ocp.Subtask) bool { return s.Status.Ended() })
-	if want := []string{"READY/SKIP", "RUNNING/SKIP", "SUCCESSFUL/SKIP"}; strings.Join(seen, " ") != strings.Join(want, " ") {
-		t.Errorf("skipped step went %v, want %v", seen, want)
-	}
+	wantStates(t, env, task.ID, step.ID, func(s *ocp.Subtask) bool { return s.Status.Ended() }, "skipped step", "READY/SKIP", "RUNNING/SKIP", "SUCCESSFUL/SKIP")
 	done := runToEnd(t, env, task.ID)
 	if done.Status != ocp.TaskSuccessful || done.Operation != ocp.OpExecute {
 		t.Fatalf("after skip the task ended %s/%s, want SUCCESSFUL/EXECUTE", done.Status, done.Operation)
@@ -95,10 +91,7 @@ func testCancel(t *testing.T, env Env) {
 	if err := env.Executor.CancelSubtask(ctx(t), task.ID, running.ID); err != nil {
 		t.Fatal(err)
 	}
-	seen := watch(t, env, task.ID, running.ID, func(s *ocp.Subtask) bool { return s.Status.Ended() })
-	if want := []string{"CANCELING/EXECUTE", "RUNNING/CANCEL", "FAILED/CANCEL"}; strings.Join(seen, " ") != strings.Join(want, " ") {
-		t.Errorf("cancelled step went %v, want %v", seen, want)
-	}
+	wantStates(t, env, task.ID, running.ID, func(s *ocp.Subtask) bool { return s.Status.Ended() }, "cancelled step", "CANCELING/EXECUTE", "RUNNING/CANCEL", "FAILED/CANCEL")
 	done := runToEnd(t, env, task.ID)
 	if done.Status != ocp.TaskFailed {
 		t.Fatalf("after cancel the task ended %s, want FAILED", done.Status)
@@ -175,10 +168,7 @@ func testFailedRollback(t *testing.T, env Env) {
 	if err := env.Executor.SkipSubtask(ctx(t), task.ID, step.ID); err != nil {
 		t.Fatal(err)
 	}
-	seen := watch(t, env, task.ID, step.ID, func(s *ocp.Subtask) bool { return s.Status == ocp.SubtaskPending })
-	if want := []string{"READY/ROLLBACK_SKIP", "RUNNING/ROLLBACK_SKIP", "PENDING/ROLLBACK_SKIP"}; strings.Join(seen, " ") != strings.Join(want, " ") {
-		t.Errorf("rollback-skipped step went %v, want %v", seen, want)
-	}
+	wantStates(t, env, task.ID, step.ID, func(s *ocp.Subtask) bool { return s.Status == ocp.SubtaskPending }, "rollback-skipped step", "READY/ROLLBACK_SKIP", "RUNNING/ROLLBACK_SKIP", "PENDING/ROLLBACK_SKIP")
 	done := runToEnd(t, env, task.ID)
 	if done.Status != ocp.TaskSuccessful || done.Operation != ocp.OpRollback {
 		t.Errorf("after the rollback skip: %s/%s, want SUCCESSFUL/ROLLBACK", done.Status, done.Operation)
