@@ -241,26 +241,26 @@ func describeResult(e Entry) string {
 
 // Reads: pass through.
 
-func (w *Executor) Describe() backend.Target { return w.exec.Describe() }
-func (w *Executor) Now() time.Time           { return w.exec.Now() }
-func (w *Executor) ListClusters(ctx context.Context) ([]ocp.Cluster, error) {
-	return w.exec.ListClusters(ctx)
-}
-func (w *Executor) ListZones(ctx context.Context, clusterID int64) ([]ocp.Zone, error) {
-	return w.exec.ListZones(ctx, clusterID)
-}
-func (w *Executor) ListTasks(ctx context.Context, f backend.TaskFilter) ([]ocp.Task, error) {
-	return w.exec.ListTasks(ctx, f)
-}
 func (w *Executor) GetTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
 	return w.exec.GetTask(ctx, taskID)
-}
-func (w *Executor) ListServers(ctx context.Context, clusterID int64, zoneName string) ([]ocp.Server, error) {
-	return w.exec.ListServers(ctx, clusterID, zoneName)
 }
 func (w *Executor) SubtaskLog(ctx context.Context, taskID, subtaskID int64) (string, error) {
 	return w.exec.SubtaskLog(ctx, taskID, subtaskID)
 }
+func (w *Executor) ListTasks(ctx context.Context, f backend.TaskFilter) ([]ocp.Task, error) {
+	return w.exec.ListTasks(ctx, f)
+}
+func (w *Executor) ListServers(ctx context.Context, clusterID int64, zoneName string) ([]ocp.Server, error) {
+	return w.exec.ListServers(ctx, clusterID, zoneName)
+}
+func (w *Executor) ListZones(ctx context.Context, clusterID int64) ([]ocp.Zone, error) {
+	return w.exec.ListZones(ctx, clusterID)
+}
+func (w *Executor) ListClusters(ctx context.Context) ([]ocp.Cluster, error) {
+	return w.exec.ListClusters(ctx)
+}
+func (w *Executor) Describe() backend.Target { return w.exec.Describe() }
+func (w *Executor) Now() time.Time           { return w.exec.Now() }
 
 // Mutations: intent, request, outcome.
 

@@ -29,10 +29,7 @@ const (
 // failure is the story of step i's failing attempt; work is the number of
 // its work lines.
 func (e *Executor) failure(t *task, i, work int) failure {
-	addr := t.zone.w.Name
-	if ts := t.targets(i); len(ts) == 1 {
-		addr = ts[0].srv.address()
-	}
+	addr := t.actsOn(i)
 	c, z := t.cluster, t.zone
 	secs := func(d time.Duration) int { return int(d / time.Second) }
 	f := failure{msg: "update metadb failed: Deadlock found when trying to get lock; try restarting transaction"}
@@ -89,11 +86,7 @@ func (e *Executor) failure(t *task, i, work int) failure {
 
 // undoLine says what rolling back a step does.
 func (e *Executor) undoLine(t *task, i int) string {
-	addr := t.zone.w.Name
-	if ts := t.targets(i); len(ts) == 1 {
-		addr = ts[0].srv.address()
-	}
-	switch t.steps[i].def.kind {
+	switch addr := t.actsOn(i); t.steps[i].def.kind {
 	case kPrepare, kPrepareZone:
 		return "release the restart lock on " + addr
 	case kStopServer:
@@ -118,10 +111,7 @@ func (e *Executor) undoLine(t *task, i int) string {
 
 // rollbackFailMessage is the error of a rollback the scenario fails.
 func (e *Executor) rollbackFailMessage(t *task, i int) string {
-	addr := t.zone.w.Name
-	if ts := t.targets(i); len(ts) == 1 {
-		addr = ts[0].srv.address()
-	}
+	addr := t.actsOn(i)
 	switch k := t.steps[i].def.kind; {
 	case k == kStopServer || k == kStopZone:
 		return "ERROR 4012 (HY000): Timeout"

@@ -17,6 +17,15 @@ func (t *task) targets(i int) []*member {
 	return t.members
 }
 
+// actsOn names what step i acts on: its one server's address, or the
+// zone's name.
+func (t *task) actsOn(i int) string {
+	if ts := t.targets(i); len(ts) == 1 {
+		return ts[0].srv.address()
+	}
+	return t.zone.w.Name
+}
+
 // targetZoneStatus is what "Update zone status" records: a zone task's
 // context carries no zone status, and its zone ends RUNNING.
 func (t *task) targetZoneStatus() ocp.ZoneStatus {

@@ -38,10 +38,9 @@ func (e *Executor) retryTask(op string, t *task, at time.Time) error {
 	case t.w.Operation == ocp.OpRollback:
 		return conflict(op, "task %d is %s: its rollback failed and cannot be retried; roll it back again, or skip the step that failed", t.w.ID, taskState(t))
 	}
-	if err := e.acquire(op, t); err != nil {
+	if err := e.rerun(op, t, ocp.OpRetry); err != nil {
 		return err
 	}
-	t.w.Status, t.w.Operation, t.w.FinishTime = ocp.TaskRunning, ocp.OpRetry, ocp.Time{}
 	for i := range t.w.Subtasks {
 		w := &t.w.Subtasks[i]
 		if w.Status == ocp.SubtaskFailed {
@@ -51,6 +50,16 @@ func (e *Executor) retryTask(op string, t *task, at time.Time) error {
 		}
 	}
 	e.schedule(t, at)
+	return nil
+}
+
+// rerun holds a FAILED task's servers again and sets it RUNNING with the
+// operation given (RETRY, ROLLBACK).
+func (e *Executor) rerun(op string, t *task, operation ocp.Operation) error {
+	if err := e.acquire(op, t); err != nil {
+		return err
+	}
+	t.w.Status, t.w.Operation, t.w.FinishTime = ocp.TaskRunning, operation, ocp.Time{}
 	return nil
 }
 
@@ -154,10 +163,9 @@ func (e *Executor) rollbackTask(op string, t *task, at time.Time) error {
 		err.Code = string(ocp.CodeTaskProhibitRollback)
 		return err
 	}
-	if err := e.acquire(op, t); err != nil {
+	if err := e.rerun(op, t, ocp.OpRollback); err != nil {
 		return err
 	}
-	t.w.Status, t.w.Operation, t.w.FinishTime = ocp.TaskRunning, ocp.OpRollback, ocp.Time{}
 	for i := range t.w.Subtasks {
 		w := &t.w.Subtasks[i]
 		if w.Status == ocp.SubtaskPending {

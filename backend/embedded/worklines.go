@@ -155,27 +155,22 @@ func (e *Executor) workLines(t *task, i int) []string {
 
 // waitingFor says what a hung step is stuck on.
 func (e *Executor) waitingFor(t *task, i int) string {
-	addr := t.zone.w.Name
-	if ts := t.targets(i); len(ts) == 1 {
-		addr = ts[0].srv.address()
-	}
-	switch t.steps[i].def.kind {
-	case kStopServer, kStopZone:
-		return "leaders still on " + addr
-	case kStopProcess:
-		return "observer on " + addr + " has not exited"
-	case kStartProcess:
-		return "observer on " + addr + " not listening yet"
-	case kWaitActive:
-		return addr + " still inactive in __all_server"
-	case kStartAgent:
-		return "ocp agent on " + addr + " not answering"
-	case kStartServer, kStartZone:
-		return "start of " + addr + " not acknowledged"
-	case kWaitNode:
-		return "subtasks before the wait node not done"
+	if phrase, ok := stuckOn[t.steps[i].def.kind]; ok {
+		return strings.ReplaceAll(phrase, "{what}", t.actsOn(i))
 	}
 	return "no answer from the metadb"
+}
+
+// stuckOn is what a hung step of each kind waits for; {what} is what it
+// acts on.
+var stuckOn = map[stepKind]string{
+	kStopServer: "leaders still on {what}", kStopZone: "leaders still on {what}",
+	kStopProcess:  "observer on {what} has not exited",
+	kStartProcess: "observer on {what} not listening yet",
+	kWaitActive:   "{what} still inactive in __all_server",
+	kStartAgent:   "ocp agent on {what} not answering",
+	kStartServer:  "start of {what} not acknowledged", kStartZone: "start of {what} not acknowledged",
+	kWaitNode: "subtasks before the wait node not done",
 }
 
 // replayPercent is how far a waiting observer's clog replay has got when

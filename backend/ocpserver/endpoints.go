@@ -97,26 +97,11 @@ func (h *Handler) restartParams(w http.ResponseWriter, r *http.Request, server b
 			opts.FreezeServer = *p.FreezeServer
 		}
 	}
-	type boolParam struct {
-		name string
-		to   *bool
+	if !queryParam(h, w, r, "force", "Boolean", strconv.ParseBool, &opts.Force) {
+		return opts, false
 	}
-	params := []boolParam{{"force", &opts.Force}}
-	if server {
-		params = append(params, boolParam{"freezeServer", &opts.FreezeServer})
-	}
-	q := r.URL.Query()
-	for _, p := range params {
-		v := q.Get(p.name)
-		if v == "" {
-			continue
-		}
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			h.typeMismatch(w, r, p.name, v, "Boolean")
-			return opts, false
-		}
-		*p.to = b
+	if server && !queryParam(h, w, r, "freezeServer", "Boolean", strconv.ParseBool, &opts.FreezeServer) {
+		return opts, false
 	}
 	return opts, true
 }

@@ -107,33 +107,41 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request, data any, err e
 
 // paging reads page (from 1) and size (clamped to MaxPageSize).
 func (h *Handler) paging(w http.ResponseWriter, r *http.Request) (page, size int, ok bool) {
-	q := r.URL.Query()
+	page, size = 1, DefaultPageSize
 	for _, p := range []struct {
 		name string
 		to   *int
-		dflt int
 		why  string
 	}{
-		{"page", &page, 1, "pages count from 1"},
-		{"size", &size, DefaultPageSize, "a page holds at least one item"},
+		{"page", &page, "pages count from 1"},
+		{"size", &size, "a page holds at least one item"},
 	} {
-		*p.to = p.dflt
-		v := q.Get(p.name)
-		if v == "" {
-			continue
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			h.typeMismatch(w, r, p.name, v, "Integer")
+		if !queryParam(h, w, r, p.name, "Integer", strconv.Atoi, p.to) {
 			return 0, 0, false
 		}
-		if n < 1 {
-			h.illegalArgument(w, r, "The input parameter %s is empty or invalid: %d; %s.", p.name, n, p.why)
+		if *p.to < 1 {
+			h.illegalArgument(w, r, "The input parameter %s is empty or invalid: %d; %s.", p.name, *p.to, p.why)
 			return 0, 0, false
 		}
-		*p.to = n
 	}
 	return page, min(size, MaxPageSize), true
+}
+
+// queryParam reads the query parameter name into *to when it is given;
+// false after answering 400 when it does not parse as javaType (the
+// type Spring would name).
+func queryParam[T any](h *Handler, w http.ResponseWriter, r *http.Request, name, javaType string, parse func(string) (T, error), to *T) bool {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return true
+	}
+	x, err := parse(v)
+	if err != nil {
+		h.typeMismatch(w, r, name, v, javaType)
+		return false
+	}
+	*to = x
+	return true
 }
 
 func pageOf[T any](all []T, page, size int) ocp.List[T] {

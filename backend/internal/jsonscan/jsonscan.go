@@ -58,29 +58,15 @@ func (s *Scanner) End() bool {
 func (s *Scanner) Object(each func(key []byte) bool) (ok bool) { return s.object(0, each) }
 
 func (s *Scanner) object(depth int, each func(key []byte) bool) bool {
-	if depth > MaxDepth || !s.next('{') {
-		return false
-	}
-	if s.next('}') {
-		return true
-	}
-	for {
+	return s.sequence(depth, '{', '}', func() bool {
 		s.space()
 		start, end, plain, ok := s.str()
 		if !ok || !plain || !s.next(':') {
 			return false
 		}
 		s.space()
-		if !each(s.b[start+1 : end-1]) {
-			return false
-		}
-		if s.next('}') {
-			return true
-		}
-		if !s.next(',') {
-			return false
-		}
-	}
+		return each(s.b[start+1 : end-1])
+	})
 }
 
 // Array reads an array, calling each with the scanner at every item,
@@ -88,18 +74,22 @@ func (s *Scanner) object(depth int, each func(key []byte) bool) bool {
 func (s *Scanner) Array(each func() bool) (ok bool) { return s.array(0, each) }
 
 func (s *Scanner) array(depth int, each func() bool) bool {
-	if depth > MaxDepth || !s.next('[') {
+	return s.sequence(depth, '[', ']', func() bool { s.space(); return each() })
+}
+
+// sequence reads open, items separated by commas, and closing.
+func (s *Scanner) sequence(depth int, open, closing byte, item func() bool) bool {
+	if depth > MaxDepth || !s.next(open) {
 		return false
 	}
-	if s.next(']') {
+	if s.next(closing) {
 		return true
 	}
 	for {
-		s.space()
-		if !each() {
+		if !item() {
 			return false
 		}
-		if s.next(']') {
+		if s.next(closing) {
 			return true
 		}
 		if !s.next(',') {
