@@ -14,10 +14,10 @@ import (
 // the common case only: anything unusual (a key spelled with escapes or
 // beyond ASCII, a member given twice, a value of the wrong type, a field
 // that fails to decode) is left to the general path (decodeslow.go), which
-// then decides and words any error exactly as before. A list of 100,000
-// servers decodes about ten times faster, and its servers share their
-// status, zone and version texts and their shape instead of each holding
-// copies (see BenchmarkDecodeServerList).
+// then decides and words any error exactly as before. A list of servers
+// decodes about four times faster, with 5 allocations a server instead
+// of 133, and its servers share their status, zone and version texts and
+// their shape instead of each holding copies (BenchmarkDecodeServerList).
 
 // alias is a member a type reads itself under another name (Task's
 // "tasks"): it is not Extra, and raw is its value when it arrived under
