@@ -201,16 +201,21 @@ func openOSFile(name string, flag int, perm os.FileMode) (file, error) {
 	return f, nil
 }
 
+// pathOr is path, or DefaultPath when it is empty.
+func pathOr(path string) (string, error) {
+	if path != "" {
+		return path, nil
+	}
+	return DefaultPath()
+}
+
 // Open returns the journal at path (DefaultPath when empty), creating its
 // directory (0700) and file (0600) so that a journal that cannot be
 // written is reported before anything is attempted.
 func Open(path string) (*Journal, error) {
-	if path == "" {
-		p, err := DefaultPath()
-		if err != nil {
-			return nil, err
-		}
-		path = p
+	path, err := pathOr(path)
+	if err != nil {
+		return nil, err
 	}
 	j := &Journal{path: path, now: time.Now, open: openOSFile, redactor: safetext.NewRedactor()}
 	for _, name := range secretEnv {

@@ -141,36 +141,36 @@ func splitGlued(line []byte) [][]byte {
 	}
 }
 
+// halves are the halves of a record each phase fills.
+var halves = map[string]func(*Record) **Entry{
+	PhaseIntent:  func(r *Record) **Entry { return &r.Intent },
+	PhaseOutcome: func(r *Record) **Entry { return &r.Outcome },
+}
+
+// addEntry puts an entry in its record: the one of its id still missing
+// that half, else a new one.
 func (log *Log) addEntry(index map[string]int, n int, e Entry) {
-	switch e.Phase {
-	case PhaseIntent:
-		if i, ok := index[e.ID]; ok && log.Records[i].Intent == nil {
-			log.Records[i].Intent = &e
-			return
-		}
-		index[e.ID] = len(log.Records)
-		log.Records = append(log.Records, Record{Intent: &e})
-	case PhaseOutcome:
-		if i, ok := index[e.ID]; ok && log.Records[i].Outcome == nil {
-			log.Records[i].Outcome = &e
-			return
-		}
-		index[e.ID] = len(log.Records)
-		log.Records = append(log.Records, Record{Outcome: &e})
-	default:
+	half := halves[e.Phase]
+	if half == nil {
 		log.Bad = append(log.Bad, BadLine{Line: n, Err: fmt.Sprintf("unknown phase %q", e.Phase)})
+		return
 	}
+	if i, ok := index[e.ID]; ok && *half(&log.Records[i]) == nil {
+		*half(&log.Records[i]) = &e
+		return
+	}
+	index[e.ID] = len(log.Records)
+	var r Record
+	*half(&r) = &e
+	log.Records = append(log.Records, r)
 }
 
 // ReadFile reads the journal at path (DefaultPath when empty). A journal
 // that does not exist yet is empty.
 func ReadFile(path string) (*Log, error) {
-	if path == "" {
-		p, err := DefaultPath()
-		if err != nil {
-			return nil, err
-		}
-		path = p
+	path, err := pathOr(path)
+	if err != nil {
+		return nil, err
 	}
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {

@@ -239,118 +239,105 @@ func describeResult(e Entry) string {
 	return "answered with an error (" + e.Error + ")"
 }
 
-func taskResult(t *ocp.Task) (int64, string) {
+// Reads: pass through.
+
+func (w *Executor) GetTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
+	return w.exec.GetTask(ctx, taskID)
+}
+func (w *Executor) SubtaskLog(ctx context.Context, taskID, subtaskID int64) (string, error) {
+	return w.exec.SubtaskLog(ctx, taskID, subtaskID)
+}
+func (w *Executor) ListTasks(ctx context.Context, f backend.TaskFilter) ([]ocp.Task, error) {
+	return w.exec.ListTasks(ctx, f)
+}
+func (w *Executor) ListServers(ctx context.Context, clusterID int64, zoneName string) ([]ocp.Server, error) {
+	return w.exec.ListServers(ctx, clusterID, zoneName)
+}
+func (w *Executor) ListZones(ctx context.Context, clusterID int64) ([]ocp.Zone, error) {
+	return w.exec.ListZones(ctx, clusterID)
+}
+func (w *Executor) ListClusters(ctx context.Context) ([]ocp.Cluster, error) {
+	return w.exec.ListClusters(ctx)
+}
+func (w *Executor) Describe() backend.Target { return w.exec.Describe() }
+func (w *Executor) Now() time.Time           { return w.exec.Now() }
+
+// Mutations: intent, request, outcome.
+
+func (w *Executor) RestartServer(ctx context.Context, clusterID, serverID int64, opts backend.RestartOptions) (*ocp.Task, error) {
+	return journaled(w, ctx, OpRestartServer, Params{ClusterID: clusterID, ServerID: serverID, FreezeServer: opts.FreezeServer}, opts.Force,
+		func() (*ocp.Task, error) { return w.exec.RestartServer(ctx, clusterID, serverID, opts) }, createdTask)
+}
+
+func (w *Executor) RestartZone(ctx context.Context, clusterID int64, zoneName string, opts backend.RestartOptions) (*ocp.Task, error) {
+	return journaled(w, ctx, OpRestartZone, Params{ClusterID: clusterID, ZoneName: zoneName}, opts.Force,
+		func() (*ocp.Task, error) { return w.exec.RestartZone(ctx, clusterID, zoneName, opts) }, createdTask)
+}
+
+func (w *Executor) RetryTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
+	return journaled(w, ctx, OpRetryTask, Params{TaskID: taskID}, false,
+		func() (*ocp.Task, error) { return w.exec.RetryTask(ctx, taskID) }, status[*ocp.Task](taskID))
+}
+
+func (w *Executor) RollbackTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
+	return journaled(w, ctx, OpRollbackTask, Params{TaskID: taskID}, false,
+		func() (*ocp.Task, error) { return w.exec.RollbackTask(ctx, taskID) }, status[*ocp.Task](taskID))
+}
+
+func (w *Executor) RetrySubtask(ctx context.Context, taskID, subtaskID int64) (*ocp.Subtask, error) {
+	return journaled(w, ctx, OpRetrySubtask, Params{TaskID: taskID, SubtaskID: subtaskID}, false,
+		func() (*ocp.Subtask, error) { return w.exec.RetrySubtask(ctx, taskID, subtaskID) }, status[*ocp.Subtask](taskID))
+}
+
+func (w *Executor) SkipSubtask(ctx context.Context, taskID, subtaskID int64) error {
+	_, err := journaled(w, ctx, OpSkipSubtask, Params{TaskID: taskID, SubtaskID: subtaskID}, false,
+		func() (*ocp.Task, error) { return nil, w.exec.SkipSubtask(ctx, taskID, subtaskID) }, status[*ocp.Task](taskID))
+	return err
+}
+
+func (w *Executor) CancelSubtask(ctx context.Context, taskID, subtaskID int64) error {
+	_, err := journaled(w, ctx, OpCancelSubtask, Params{TaskID: taskID, SubtaskID: subtaskID}, false,
+		func() (*ocp.Task, error) { return nil, w.exec.CancelSubtask(ctx, taskID, subtaskID) }, status[*ocp.Task](taskID))
+	return err
+}
+
+// journaled runs one change between its intent and its outcome in the
+// journal: do is the request, result says which task it concerns and
+// what status it answered.
+func journaled[T any](w *Executor, ctx context.Context, op string, p Params, force bool, do func() (T, error), result func(T) (int64, string)) (T, error) {
+	c, err := w.begin(ctx, op, p, force)
+	if err != nil {
+		var none T
+		return none, err
+	}
+	out, err := do()
+	id, st := result(out)
+	w.end(c, id, st, err)
+	return out, err
+}
+
+// createdTask is the task a restart created and its status.
+func createdTask(t *ocp.Task) (int64, string) {
 	if t == nil {
 		return 0, ""
 	}
 	return t.ID, string(t.Status)
 }
 
-// Reads: pass through.
-
-func (w *Executor) Describe() backend.Target { return w.exec.Describe() }
-func (w *Executor) Now() time.Time           { return w.exec.Now() }
-
-func (w *Executor) ListClusters(ctx context.Context) ([]ocp.Cluster, error) {
-	return w.exec.ListClusters(ctx)
-}
-
-func (w *Executor) ListZones(ctx context.Context, clusterID int64) ([]ocp.Zone, error) {
-	return w.exec.ListZones(ctx, clusterID)
-}
-
-func (w *Executor) ListServers(ctx context.Context, clusterID int64, zoneName string) ([]ocp.Server, error) {
-	return w.exec.ListServers(ctx, clusterID, zoneName)
-}
-
-func (w *Executor) ListTasks(ctx context.Context, filter backend.TaskFilter) ([]ocp.Task, error) {
-	return w.exec.ListTasks(ctx, filter)
-}
-
-func (w *Executor) GetTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
-	return w.exec.GetTask(ctx, taskID)
-}
-
-func (w *Executor) SubtaskLog(ctx context.Context, taskID, subtaskID int64) (string, error) {
-	return w.exec.SubtaskLog(ctx, taskID, subtaskID)
-}
-
-// Mutations: intent, request, outcome.
-
-func (w *Executor) RestartServer(ctx context.Context, clusterID, serverID int64, opts backend.RestartOptions) (*ocp.Task, error) {
-	c, err := w.begin(ctx, OpRestartServer, Params{ClusterID: clusterID, ServerID: serverID, FreezeServer: opts.FreezeServer}, opts.Force)
-	if err != nil {
-		return nil, err
+// status is the result of a change to an existing task: the task, and
+// the status of what the change answered (none when it answered nothing).
+func status[T interface{ *ocp.Task | *ocp.Subtask }](taskID int64) func(T) (int64, string) {
+	return func(out T) (int64, string) {
+		switch v := any(out).(type) {
+		case *ocp.Task:
+			if v != nil {
+				return taskID, string(v.Status)
+			}
+		case *ocp.Subtask:
+			if v != nil {
+				return taskID, string(v.Status)
+			}
+		}
+		return taskID, ""
 	}
-	t, err := w.exec.RestartServer(ctx, clusterID, serverID, opts)
-	id, st := taskResult(t)
-	w.end(c, id, st, err)
-	return t, err
-}
-
-func (w *Executor) RestartZone(ctx context.Context, clusterID int64, zoneName string, opts backend.RestartOptions) (*ocp.Task, error) {
-	c, err := w.begin(ctx, OpRestartZone, Params{ClusterID: clusterID, ZoneName: zoneName}, opts.Force)
-	if err != nil {
-		return nil, err
-	}
-	t, err := w.exec.RestartZone(ctx, clusterID, zoneName, opts)
-	id, st := taskResult(t)
-	w.end(c, id, st, err)
-	return t, err
-}
-
-func (w *Executor) RetryTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
-	c, err := w.begin(ctx, OpRetryTask, Params{TaskID: taskID}, false)
-	if err != nil {
-		return nil, err
-	}
-	t, err := w.exec.RetryTask(ctx, taskID)
-	_, st := taskResult(t)
-	w.end(c, taskID, st, err)
-	return t, err
-}
-
-func (w *Executor) RollbackTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
-	c, err := w.begin(ctx, OpRollbackTask, Params{TaskID: taskID}, false)
-	if err != nil {
-		return nil, err
-	}
-	t, err := w.exec.RollbackTask(ctx, taskID)
-	_, st := taskResult(t)
-	w.end(c, taskID, st, err)
-	return t, err
-}
-
-func (w *Executor) RetrySubtask(ctx context.Context, taskID, subtaskID int64) (*ocp.Subtask, error) {
-	c, err := w.begin(ctx, OpRetrySubtask, Params{TaskID: taskID, SubtaskID: subtaskID}, false)
-	if err != nil {
-		return nil, err
-	}
-	s, err := w.exec.RetrySubtask(ctx, taskID, subtaskID)
-	st := ""
-	if s != nil {
-		st = string(s.Status)
-	}
-	w.end(c, taskID, st, err)
-	return s, err
-}
-
-func (w *Executor) SkipSubtask(ctx context.Context, taskID, subtaskID int64) error {
-	c, err := w.begin(ctx, OpSkipSubtask, Params{TaskID: taskID, SubtaskID: subtaskID}, false)
-	if err != nil {
-		return err
-	}
-	err = w.exec.SkipSubtask(ctx, taskID, subtaskID)
-	w.end(c, taskID, "", err)
-	return err
-}
-
-func (w *Executor) CancelSubtask(ctx context.Context, taskID, subtaskID int64) error {
-	c, err := w.begin(ctx, OpCancelSubtask, Params{TaskID: taskID, SubtaskID: subtaskID}, false)
-	if err != nil {
-		return err
-	}
-	err = w.exec.CancelSubtask(ctx, taskID, subtaskID)
-	w.end(c, taskID, "", err)
-	return err
 }

@@ -25,11 +25,11 @@
 package dag
 
 import (
-	"container/heap"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/obconsole/obconsole/backend/internal/minheap"
 	"github.com/obconsole/obconsole/backend/ocp"
 )
 
@@ -253,10 +253,10 @@ func Build(nodes []Node) *Graph {
 			}
 		}
 	}
-	ready := &intHeap{} // released cycles, by their first step
+	ready := minheap.New(func(a, b int) bool { return a < b }) // released cycles, by their first step
 	for ci := range cycles {
 		if waiting[ci] == 0 {
-			heap.Push(ready, ci)
+			ready.Push(ci)
 		}
 	}
 	current := -1                      // the cycle being placed
@@ -282,7 +282,7 @@ func Build(nodes []Node) *Graph {
 			// been ready.
 			for {
 				if current < 0 || nextOf[current] >= len(cycles[current]) {
-					current = heap.Pop(ready).(int)
+					current = ready.Pop()
 				}
 				c := cycles[current]
 				for nextOf[current] < len(c) && placed[c[nextOf[current]]] {
@@ -309,7 +309,7 @@ func Build(nodes []Node) *Graph {
 			}
 			if c := cycleOf[d]; c >= 0 && cycleOf[v] != c {
 				if waiting[c]--; waiting[c] == 0 {
-					heap.Push(ready, int(c))
+					ready.Push(int(c))
 				}
 			}
 			remaining[d]--
@@ -432,18 +432,4 @@ func cycleIDs(comps [][]int32, keep []int, nodes []Node) [][]int64 {
 		out[i] = ids
 	}
 	return out
-}
-
-// intHeap is a min-heap of ints for container/heap.
-type intHeap []int
-
-func (h intHeap) Len() int           { return len(h) }
-func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
-func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
-func (h *intHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
 }

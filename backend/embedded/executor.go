@@ -3,14 +3,10 @@ package embedded
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/obconsole/obconsole/backend"
-	"github.com/obconsole/obconsole/backend/ocp"
-	"github.com/obconsole/obconsole/backend/safetext"
 )
 
 // Options configure New. The zero value is the demo fleet, healthy, on the
@@ -29,6 +25,15 @@ type Options struct {
 	FleetFile string
 	// Fleet is a fleet given in code (copied, never modified).
 	Fleet *Fleet
+	// Generate replaces the demo fleet with the healthy fleet
+	// GenerateFleet describes, built directly: 100,000 servers are up in
+	// a few tens of milliseconds (for drills and measurements at scale).
+	Generate *FleetSize
+	// Background makes New return before the fleet is read and laid out
+	// (a file of 100,000 servers takes a tenth of a second or more): every
+	// call waits for it, and Ready says when it is there. A console can so
+	// draw its first frame at once.
+	Background bool
 	// Seed makes step durations and details reproducible.
 	Seed int64
 	// FirstTaskID numbers the run's first task; later tasks follow it, and
@@ -72,14 +77,20 @@ type Executor struct {
 	closed      bool
 	clusters    []*cluster
 	clusterByID map[int64]*cluster
-	serverByID  map[int64]*server
-	tasks       []*task // creation order
+	byID        []*server // every server, by id
+	tasks       []*task   // creation order
 	taskByID    map[int64]*task
 	nextTaskID  int64
 	nextSubID   int64
 	// idShift is how far this run's ids are from the sample's: the drill's
 	// randomness reads ids less it (idKey).
 	idShift int64
+	// epoch is the time server stamps count from.
+	epoch time.Time
+	// loaded is closed once the fleet is laid out, or loadErr says why
+	// it could not be (Options.Background).
+	loaded  chan struct{}
+	loadErr error
 }
 
 // idKey is a task's or subtask's id as the drill's randomness reads it:
@@ -89,27 +100,9 @@ func (e *Executor) idKey(id int64) uint64 { return uint64(id - e.idShift) }
 
 var _ backend.Executor = (*Executor)(nil)
 
-type cluster struct {
-	w     ocp.Cluster // Zones left empty; built on read
-	zones []*zone
-}
-
-type zone struct {
-	w       ocp.Zone // Servers left empty; built on read
-	cluster *cluster
-	servers []*server
-	task    *task // running zone restart
-}
-
-type server struct {
-	w        ocp.Server
-	zone     *zone
-	scenario *Scenario // nil: the run's
-	task     *task     // the running task holding this server
-}
-
 // New builds an executor. A bad fleet file or scenario is an error of kind
-// BadRequest whose message names the problem.
+// BadRequest whose message names the problem; with Options.Background a
+// fleet that cannot be loaded is that error from every call instead.
 func New(opts Options) (*Executor, error) {
 	if err := CheckSpeed(opts.Speed); err != nil {
 		return nil, &backend.Error{Kind: backend.BadRequest, Op: "start embedded executor", Message: err.Error(), Err: err}
@@ -126,23 +119,30 @@ func New(opts Options) (*Executor, error) {
 		return nil, &backend.Error{Kind: backend.BadRequest, Op: "start embedded executor", Message: err.Error(), Err: err}
 	}
 	label := "embedded demo fleet"
-	var fleet *Fleet
+	fleet := func() (*Fleet, error) { f := DemoFleet(); return f, f.normalize("") }
+	var gen *FleetSize
+	given := 0
+	for _, set := range []bool{opts.Fleet != nil, opts.FleetFile != "", opts.Generate != nil} {
+		given += boolInt(set)
+	}
 	switch {
-	case opts.Fleet != nil && opts.FleetFile != "":
+	case given > 1:
 		return nil, &backend.Error{Kind: backend.BadRequest, Op: "start embedded executor", Message: errFleetConflict.Error(), Err: errFleetConflict}
+	case opts.Generate != nil:
+		size := *opts.Generate
+		if err := size.check(); err != nil {
+			return nil, &backend.Error{Kind: backend.BadRequest, Op: "load fleet", Message: err.Error(), Err: err}
+		}
+		label = fmt.Sprintf("embedded generated fleet (%v)", size)
+		fleet = nil
+		gen = &size
 	case opts.FleetFile != "":
-		fleet, err = LoadFleetFile(opts.FleetFile)
+		fleet = func() (*Fleet, error) { return LoadFleetFile(opts.FleetFile) }
 		label = "embedded fleet " + opts.FleetFile
 	case opts.Fleet != nil:
-		fleet = opts.Fleet.clone()
-		err = fleet.normalize("")
+		given := opts.Fleet.clone() // now: the caller may change theirs once New returns
+		fleet = func() (*Fleet, error) { return given, given.normalize("") }
 		label = "embedded fleet"
-	default:
-		fleet = DemoFleet()
-		err = fleet.normalize("")
-	}
-	if err != nil {
-		return nil, &backend.Error{Kind: backend.BadRequest, Op: "load fleet", Message: err.Error(), Err: err}
 	}
 	if !sc.Healthy() {
 		label += " (scenario " + sc.String() + ")"
@@ -157,14 +157,62 @@ func New(opts Options) (*Executor, error) {
 		scenario:    sc,
 		label:       label,
 		clusterByID: map[int64]*cluster{},
-		serverByID:  map[int64]*server{},
 		taskByID:    map[int64]*task{},
 		nextTaskID:  first,
 		nextSubID:   first + (sampleSubtaskID - sampleTaskID),
 		idShift:     first - sampleTaskID,
+		loaded:      make(chan struct{}),
 	}
-	e.build(fleet, clock.Now())
+	now := clock.Now()
+	e.epoch = now.Round(0)
+	if opts.Background {
+		go e.load(fleet, gen, now)
+		return e, nil
+	}
+	e.load(fleet, gen, now)
+	if e.loadErr != nil {
+		return nil, e.loadErr
+	}
 	return e, nil
+}
+
+// load reads, checks and lays out the fleet: generated when gen is set,
+// else the one fleet returns; ages are counted back from now.
+func (e *Executor) load(fleet func() (*Fleet, error), gen *FleetSize, now time.Time) {
+	defer close(e.loaded)
+	if gen != nil {
+		e.generate(*gen, now)
+		return
+	}
+	f, err := fleet()
+	if err != nil {
+		e.loadErr = &backend.Error{Kind: backend.BadRequest, Op: "load fleet", Message: err.Error(), Err: err}
+		return
+	}
+	e.build(f, now)
+}
+
+// Ready waits until the fleet is loaded (at once without
+// Options.Background) and returns the error of a fleet that could not be.
+func (e *Executor) Ready(ctx context.Context) error { return e.enter(ctx, "load fleet") }
+
+// enter is how every call begins: the caller's context must still be
+// live, and the fleet loaded.
+func (e *Executor) enter(ctx context.Context, op string) error {
+	if err := ctx.Err(); err != nil {
+		return &backend.Error{Kind: backend.Canceled, Op: op, Err: err}
+	}
+	select {
+	case <-e.loaded:
+		return e.loadErr
+	default:
+	}
+	select {
+	case <-e.loaded:
+		return e.loadErr
+	case <-ctx.Done():
+		return &backend.Error{Kind: backend.Canceled, Op: op, Message: "while the fleet was loading", Err: ctx.Err()}
+	}
 }
 
 // Clock is the executor's clock (a *FakeClock in tests).
@@ -192,308 +240,6 @@ func (e *Executor) Describe() backend.Target {
 
 func (e *Executor) Now() time.Time { return e.clock.Now() }
 
-func ctxErr(ctx context.Context, op string) error {
-	if err := ctx.Err(); err != nil {
-		return &backend.Error{Kind: backend.Canceled, Op: op, Err: err}
-	}
-	return nil
-}
-
-func (e *Executor) ListClusters(ctx context.Context) ([]ocp.Cluster, error) {
-	if err := ctxErr(ctx, "list clusters"); err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := make([]ocp.Cluster, 0, len(e.clusters))
-	for _, c := range e.clusters {
-		out = append(out, e.clusterCopy(c))
-	}
-	return out, nil
-}
-
-func (e *Executor) ListZones(ctx context.Context, clusterID int64) ([]ocp.Zone, error) {
-	op := fmt.Sprintf("list zones of cluster %d", clusterID)
-	if err := ctxErr(ctx, op); err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	c, err := e.findCluster(op, clusterID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]ocp.Zone, 0, len(c.zones))
-	for _, z := range c.zones {
-		zc := zoneCopy(z)
-		zc.Servers = make([]ocp.Server, len(z.servers))
-		for i, s := range z.servers {
-			zc.Servers[i] = s.w
-		}
-		out = append(out, zc)
-	}
-	return out, nil
-}
-
-func (e *Executor) ListServers(ctx context.Context, clusterID int64, zoneName string) ([]ocp.Server, error) {
-	op := fmt.Sprintf("list servers of cluster %d", clusterID)
-	if zoneName != "" {
-		op = fmt.Sprintf("list servers of zone %s in cluster %d", zoneName, clusterID)
-	}
-	if err := ctxErr(ctx, op); err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	c, err := e.findCluster(op, clusterID)
-	if err != nil {
-		return nil, err
-	}
-	var zones []*zone
-	if zoneName == "" {
-		zones = c.zones
-	} else {
-		z, err := e.findZone(op, c, zoneName)
-		if err != nil {
-			return nil, err
-		}
-		zones = []*zone{z}
-	}
-	n := 0
-	for _, z := range zones {
-		n += len(z.servers)
-	}
-	out := make([]ocp.Server, 0, n)
-	for _, z := range zones {
-		for _, s := range z.servers {
-			out = append(out, s.w) // Server holds no references but Extra, never set here
-		}
-	}
-	return out, nil
-}
-
-func (e *Executor) RestartServer(ctx context.Context, clusterID, serverID int64, opts backend.RestartOptions) (*ocp.Task, error) {
-	op := fmt.Sprintf("restart server %d", serverID)
-	unlock, err := e.begin(ctx, op)
-	if err != nil {
-		return nil, err
-	}
-	defer unlock()
-	c, err := e.findCluster(op, clusterID)
-	if err != nil {
-		return nil, err
-	}
-	s := e.serverByID[serverID]
-	if s == nil || s.zone.cluster != c {
-		return nil, backend.Errorf(backend.NotFound, op, "cluster %s (%d) has no server %d", c.w.Name, c.w.ID, serverID)
-	}
-	if s.task != nil {
-		return nil, backend.Errorf(backend.Conflict, op, "server %s already has a running task %d (%s); wait for it or act on that task",
-			s.w.Address(), s.task.w.ID, s.task.w.Name)
-	}
-	t := e.newServerTask(s, opts, e.clock.Now())
-	out := taskCopy(&t.w, true)
-	return &out, nil
-}
-
-func (e *Executor) RestartZone(ctx context.Context, clusterID int64, zoneName string, opts backend.RestartOptions) (*ocp.Task, error) {
-	op := fmt.Sprintf("restart zone %s", zoneName)
-	unlock, err := e.begin(ctx, op)
-	if err != nil {
-		return nil, err
-	}
-	defer unlock()
-	c, err := e.findCluster(op, clusterID)
-	if err != nil {
-		return nil, err
-	}
-	z, err := e.findZone(op, c, zoneName)
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range z.servers {
-		if s.task != nil {
-			return nil, backend.Errorf(backend.Conflict, op, "server %s of zone %s already has a running task %d (%s); wait for it or act on that task",
-				s.w.Address(), z.w.Name, s.task.w.ID, s.task.w.Name)
-		}
-	}
-	t := e.newZoneTask(z, opts.Force, e.clock.Now())
-	out := taskCopy(&t.w, true)
-	return &out, nil
-}
-
-// defaultTaskLimit bounds ListTasks when the filter sets no limit.
-const defaultTaskLimit = 1000
-
-func (e *Executor) ListTasks(ctx context.Context, f backend.TaskFilter) ([]ocp.Task, error) {
-	if err := ctxErr(ctx, "list tasks"); err != nil {
-		return nil, err
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = defaultTaskLimit
-	}
-	name := strings.ToLower(f.Name)
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := make([]ocp.Task, 0, min(limit, len(e.tasks)))
-	for i := len(e.tasks) - 1; i >= 0 && len(out) < limit; i-- {
-		t := e.tasks[i]
-		if f.ClusterID != 0 && t.w.ClusterID != f.ClusterID {
-			continue
-		}
-		if len(f.Status) > 0 && !slices.Contains(f.Status, t.w.Status) {
-			continue
-		}
-		if name != "" && !strings.Contains(strings.ToLower(t.w.Name), name) {
-			continue
-		}
-		out = append(out, taskCopy(&t.w, true))
-	}
-	return out, nil
-}
-
-func (e *Executor) GetTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
-	op := fmt.Sprintf("get task %d", taskID)
-	if err := ctxErr(ctx, op); err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	t, err := e.findTask(op, taskID)
-	if err != nil {
-		return nil, err
-	}
-	out := taskCopy(&t.w, true)
-	return &out, nil
-}
-
-func (e *Executor) SubtaskLog(ctx context.Context, taskID, subtaskID int64) (string, error) {
-	op := fmt.Sprintf("get log of subtask %d", subtaskID)
-	if err := ctxErr(ctx, op); err != nil {
-		return "", err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	t, i, err := e.findSubtask(op, taskID, subtaskID)
-	if err != nil {
-		return "", err
-	}
-	return t.steps[i].text(e.clock.Now()), nil
-}
-
-func (e *Executor) RetryTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
-	return e.onTask(ctx, fmt.Sprintf("retry task %d", taskID), taskID, e.retryTask)
-}
-
-func (e *Executor) RollbackTask(ctx context.Context, taskID int64) (*ocp.Task, error) {
-	return e.onTask(ctx, fmt.Sprintf("roll back task %d", taskID), taskID, e.rollbackTask)
-}
-
-func (e *Executor) RetrySubtask(ctx context.Context, taskID, subtaskID int64) (*ocp.Subtask, error) {
-	return e.onSubtask(ctx, fmt.Sprintf("retry subtask %d", subtaskID), taskID, subtaskID, e.retrySubtask)
-}
-
-func (e *Executor) SkipSubtask(ctx context.Context, taskID, subtaskID int64) error {
-	_, err := e.onSubtask(ctx, fmt.Sprintf("skip subtask %d", subtaskID), taskID, subtaskID, e.skipSubtask)
-	return err
-}
-
-func (e *Executor) CancelSubtask(ctx context.Context, taskID, subtaskID int64) error {
-	_, err := e.onSubtask(ctx, fmt.Sprintf("cancel subtask %d", subtaskID), taskID, subtaskID, e.cancelSubtask)
-	return err
-}
-
-// onTask runs one operation on a task under the lock, after the checks
-// every operation shares (the caller's context, a closed executor, an
-// unknown task), and returns a copy of the task as it is afterwards.
-func (e *Executor) onTask(ctx context.Context, op string, taskID int64, do func(op string, t *task, at time.Time) error) (*ocp.Task, error) {
-	unlock, err := e.begin(ctx, op)
-	if err != nil {
-		return nil, err
-	}
-	defer unlock()
-	t, err := e.findTask(op, taskID)
-	if err != nil {
-		return nil, err
-	}
-	if err := do(op, t, e.clock.Now()); err != nil {
-		return nil, err
-	}
-	out := taskCopy(&t.w, true)
-	return &out, nil
-}
-
-// onSubtask is onTask for an operation on one subtask.
-func (e *Executor) onSubtask(ctx context.Context, op string, taskID, subtaskID int64, do func(op string, t *task, i int, at time.Time) error) (*ocp.Subtask, error) {
-	unlock, err := e.begin(ctx, op)
-	if err != nil {
-		return nil, err
-	}
-	defer unlock()
-	t, i, err := e.findSubtask(op, taskID, subtaskID)
-	if err != nil {
-		return nil, err
-	}
-	if err := do(op, t, i, e.clock.Now()); err != nil {
-		return nil, err
-	}
-	out := subtaskCopy(&t.w.Subtasks[i])
-	return &out, nil
-}
-
-// begin starts a change: it checks the caller's context, takes the lock
-// and refuses a closed executor. On success the caller must unlock.
-func (e *Executor) begin(ctx context.Context, op string) (unlock func(), err error) {
-	if err := ctxErr(ctx, op); err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
-	if e.closed {
-		e.mu.Unlock()
-		return nil, errClosed(op)
-	}
-	return e.mu.Unlock, nil
-}
-
 func errClosed(op string) error {
 	return backend.Errorf(backend.Unavailable, op, "the embedded executor is closed")
-}
-
-func (e *Executor) findCluster(op string, id int64) (*cluster, error) {
-	c := e.clusterByID[id]
-	if c == nil {
-		return nil, backend.Errorf(backend.NotFound, op, "no cluster with id %d", id)
-	}
-	return c, nil
-}
-
-func (e *Executor) findZone(op string, c *cluster, name string) (*zone, error) {
-	for _, z := range c.zones {
-		if z.w.Name == name {
-			return z, nil
-		}
-	}
-	return nil, backend.Errorf(backend.NotFound, op, "cluster %s (%d) has no zone %s", safetext.Excerpt(c.w.Name), c.w.ID, safetext.Excerpt(name))
-}
-
-func (e *Executor) findTask(op string, id int64) (*task, error) {
-	t := e.taskByID[id]
-	if t == nil {
-		return nil, backend.Errorf(backend.NotFound, op, "no task with id %d", id)
-	}
-	return t, nil
-}
-
-func (e *Executor) findSubtask(op string, taskID, subtaskID int64) (*task, int, error) {
-	t, err := e.findTask(op, taskID)
-	if err != nil {
-		return nil, 0, err
-	}
-	for i := range t.w.Subtasks {
-		if t.w.Subtasks[i].ID == subtaskID {
-			return t, i, nil
-		}
-	}
-	return nil, 0, backend.Errorf(backend.NotFound, op, "task %d has no subtask %d", taskID, subtaskID)
 }

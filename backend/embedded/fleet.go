@@ -159,27 +159,43 @@ func DemoFleet() *Fleet {
 // or demo fleet never names a real host.
 var docRanges = [...]string{"192.0.2", "198.51.100", "203.0.113"}
 
+// A generated fleet's hosts: .1-.254 of each documentation block.
+const genHosts = 3 * 254
+
+// genVersion is a generated cluster's OceanBase version.
+const genVersion = "4.2.1.8"
+
+func genClusterName(i int) string { return fmt.Sprintf("gen-%04d", i+1) }
+
+// genZone is zone i of a generated cluster: its name, region and IDC.
+func genZone(i int) (name, region, idc string) {
+	return fmt.Sprintf("zone%d", i+1), fmt.Sprintf("region-%d", i%2+1), fmt.Sprintf("idc-%d", i+1)
+}
+
+// genAddress is where the generated fleet's server n runs: a host, and a
+// port that grows by 10 each time the hosts run out.
+func genAddress(n int) (host, port int) { return n % genHosts, 2882 + 10*(n/genHosts) }
+
+func genIP(host int) string { return docRanges[host/254] + "." + strconv.Itoa(host%254+1) }
+
 // GenerateFleet builds a large healthy fleet for tests and benchmarks:
 // clusters × zones × serversPerZone servers named gen-0001…, all RUNNING.
 // Addresses cycle through the three documentation /24 blocks (.1-.254);
 // past 762 servers the same hosts carry more observers on ports 2882+10k
 // (SQL port one below), as OceanBase allows several observers per host.
+// Options.Generate builds the same fleet without this description.
 func GenerateFleet(clusters, zones, serversPerZone int) *Fleet {
 	f := &Fleet{Clusters: make([]FleetCluster, 0, clusters)}
 	n := 0
 	for c := 0; c < clusters; c++ {
-		fc := FleetCluster{Name: fmt.Sprintf("gen-%04d", c+1), Version: "4.2.1.8", Type: "PRIMARY", TenantCount: 2,
+		fc := FleetCluster{Name: genClusterName(c), Version: genVersion, Type: "PRIMARY", TenantCount: 2,
 			Zones: make([]FleetZone, 0, zones)}
 		for z := 0; z < zones; z++ {
-			fz := FleetZone{Name: fmt.Sprintf("zone%d", z+1), Region: fmt.Sprintf("region-%d", z%2+1),
-				IDC: fmt.Sprintf("idc-%d", z+1), Servers: make([]FleetServer, 0, serversPerZone)}
+			name, region, idc := genZone(z)
+			fz := FleetZone{Name: name, Region: region, IDC: idc, Servers: make([]FleetServer, 0, serversPerZone)}
 			for s := 0; s < serversPerZone; s++ {
-				host, round := n%762, n/762
-				port := 2882 + 10*round
-				fz.Servers = append(fz.Servers, FleetServer{
-					IP:   fmt.Sprintf("%s.%d", docRanges[host/254], host%254+1),
-					Port: port, SQLPort: port - 1, RootServer: s == 0,
-				})
+				host, port := genAddress(n)
+				fz.Servers = append(fz.Servers, FleetServer{IP: genIP(host), Port: port, SQLPort: port - 1, RootServer: s == 0})
 				n++
 			}
 			fc.Zones = append(fc.Zones, fz)
@@ -205,7 +221,9 @@ func (f *Fleet) normalize(file string) error {
 	clusterIDs := map[int64]bool{}
 	serverIDs := map[int64]bool{}
 	names := map[string]bool{}
-	addrs := map[string]string{}
+	// The servers at each address, as indices: a path is worded only for
+	// an error.
+	addrs := map[netip.AddrPort]serverPath{}
 	for i := range f.Clusters {
 		c := &f.Clusters[i]
 		if c.ID != 0 {
@@ -221,11 +239,11 @@ func (f *Fleet) normalize(file string) error {
 			for k := range c.Zones[j].Servers {
 				s := &c.Zones[j].Servers[k]
 				if s.ID < 0 {
-					return fail(s.pos, "id", serverPath(i, j, k), "must be positive, got %d", s.ID)
+					return fail(s.pos, "id", serverPath{i, j, k}.String(), "must be positive, got %d", s.ID)
 				}
 				if s.ID != 0 {
 					if serverIDs[s.ID] {
-						return fail(s.pos, "id", serverPath(i, j, k), "id %d is used by another server", s.ID)
+						return fail(s.pos, "id", serverPath{i, j, k}.String(), "id %d is used by another server", s.ID)
 					}
 					serverIDs[s.ID] = true
 				}
@@ -298,15 +316,17 @@ func (f *Fleet) normalize(file string) error {
 			}
 			for k := range z.Servers {
 				s := &z.Servers[k]
-				sp := serverPath(i, j, k)
+				sp := serverPath{i, j, k}
 				if s.IP == "" {
-					return fail(s.pos, "ip", sp, "a server needs an ip")
+					return fail(s.pos, "ip", sp.String(), "a server needs an ip")
 				}
 				a, err := netip.ParseAddr(s.IP)
 				if err != nil {
-					return fail(s.pos, "ip", sp, "%s is not an IP address", safetext.Excerpt(s.IP))
+					return fail(s.pos, "ip", sp.String(), "%s is not an IP address", safetext.Excerpt(s.IP))
 				}
-				s.IP = a.String()
+				if a.Is6() { // an IPv4 address that parses is written as it is
+					s.IP = a.String()
+				}
 				if s.Port == 0 {
 					s.Port = 2882
 				}
@@ -314,22 +334,24 @@ func (f *Fleet) normalize(file string) error {
 					s.SQLPort = s.Port - 1
 				}
 				if s.Port < 1 || s.Port > 65535 {
-					return fail(s.pos, "port", sp, "%d is not a port number", s.Port)
+					return fail(s.pos, "port", sp.String(), "%d is not a port number", s.Port)
 				}
 				if s.SQLPort < 1 || s.SQLPort > 65535 {
-					return fail(s.pos, "sqlPort", sp, "%d is not a port number", s.SQLPort)
+					return fail(s.pos, "sqlPort", sp.String(), "%d is not a port number", s.SQLPort)
 				}
-				addr := netip.AddrPortFrom(a, uint16(s.Port)).String()
+				addr := netip.AddrPortFrom(a, uint16(s.Port))
 				if prev, dup := addrs[addr]; dup {
-					return fail(s.pos, "ip", sp, "%s is already %s", addr, prev)
+					return fail(s.pos, "ip", sp.String(), "%s is already %s", addr, prev)
 				}
 				addrs[addr] = sp
 				if s.ID == 0 {
+					// Ids given in the file are all in serverIDs; those
+					// numbered here only grow, so they need not be.
 					for serverIDs[nextServer] {
 						nextServer++
 					}
 					s.ID = nextServer
-					serverIDs[s.ID] = true
+					nextServer++
 				}
 				if s.Version == "" {
 					s.Version = c.Version
@@ -337,10 +359,12 @@ func (f *Fleet) normalize(file string) error {
 				if s.Status == "" {
 					s.Status = string(ocp.ServerRunning)
 				} else if !ocp.ServerStatus(s.Status).Known() {
-					return fail(s.pos, "status", sp, "%s is not a server status", safetext.Excerpt(s.Status))
+					return fail(s.pos, "status", sp.String(), "%s is not a server status", safetext.Excerpt(s.Status))
 				}
-				if _, err := ParseScenario(s.Scenario); err != nil {
-					return fail(s.pos, "scenario", sp, "%v", err)
+				if s.Scenario != "" {
+					if _, err := ParseScenario(s.Scenario); err != nil {
+						return fail(s.pos, "scenario", sp.String(), "%v", err)
+					}
 				}
 			}
 		}
@@ -350,8 +374,11 @@ func (f *Fleet) normalize(file string) error {
 
 func clusterPath(i int) string { return fmt.Sprintf("clusters[%d]", i) }
 
-func serverPath(i, j, k int) string {
-	return fmt.Sprintf("clusters[%d].zones[%d].servers[%d]", i, j, k)
+// serverPath is where a server is in its fleet; String words it.
+type serverPath [3]int
+
+func (p serverPath) String() string {
+	return fmt.Sprintf("clusters[%d].zones[%d].servers[%d]", p[0], p[1], p[2])
 }
 
 // clone copies the fleet so normalizing it never touches the caller's.

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -124,6 +125,16 @@ func ParseFleet(data []byte, name string) (*Fleet, error) {
 	if len(data) > MaxFleetFileBytes {
 		return nil, &FleetError{File: name, Msg: fmt.Sprintf("%d bytes is %v", len(data), errFleetTooLarge)}
 	}
+	if f, ok := fleetFromJSON(data); ok && f.normalize(name) == nil {
+		return f, nil
+	}
+	// YAML, or JSON with something to say about it: read through YAML
+	// nodes, which know every value's line.
+	return parseFleetYAML(data, name)
+}
+
+// parseFleetYAML is ParseFleet through YAML nodes.
+func parseFleetYAML(data []byte, name string) (*Fleet, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, syntaxError(name, err)
@@ -136,18 +147,7 @@ func ParseFleet(data []byte, name string) (*Fleet, error) {
 	}
 	w := walker{file: name}
 	f := &Fleet{}
-	err := w.object(doc.Content[0], "", map[string]func(*yaml.Node, string) error{
-		"clusters": func(n *yaml.Node, path string) error {
-			f.Clusters = []FleetCluster{} // present, even if empty
-			return w.list(n, path, func(n *yaml.Node, path string) error {
-				c := FleetCluster{pos: positions{"": n.Line}}
-				err := w.decodeCluster(n, path, &c)
-				f.Clusters = append(f.Clusters, c)
-				return err
-			})
-		},
-	})
-	if err != nil {
+	if err := w.decode(doc.Content[0], "", reflect.ValueOf(f).Elem(), nil); err != nil {
 		return nil, err
 	}
 	if f.Clusters == nil {
@@ -394,64 +394,43 @@ func (w walker) boolean(dst *bool, pos positions, key string) func(*yaml.Node, s
 	}
 }
 
-func (w walker) decodeCluster(n *yaml.Node, path string, c *FleetCluster) error {
-	p := c.pos
-	return w.object(n, path, map[string]func(*yaml.Node, string) error{
-		"id":          w.integer(func(v int64) { c.ID = v }, p, "id"),
-		"name":        w.str(&c.Name, p, "name"),
-		"obClusterId": w.integer(func(v int64) { c.ObClusterID = v }, p, "obClusterId"),
-		"version":     w.str(&c.Version, p, "version"),
-		"type":        w.str(&c.Type, p, "type"),
-		"status":      w.str(&c.Status, p, "status"),
-		"tenantCount": w.integer(func(v int64) { c.TenantCount = int(v) }, p, "tenantCount"),
-		"zones": func(n *yaml.Node, path string) error {
-			p["zones"] = n.Line
-			return w.list(n, path, func(n *yaml.Node, path string) error {
-				z := FleetZone{pos: positions{"": n.Line}}
-				err := w.decodeZone(n, path, &z)
-				c.Zones = append(c.Zones, z)
-				return err
-			})
-		},
-	})
-}
-
-func (w walker) decodeZone(n *yaml.Node, path string, z *FleetZone) error {
-	p := z.pos
-	return w.object(n, path, map[string]func(*yaml.Node, string) error{
-		"name":   w.str(&z.Name, p, "name"),
-		"region": w.str(&z.Region, p, "region"),
-		"idc":    w.str(&z.IDC, p, "idc"),
-		"status": w.str(&z.Status, p, "status"),
-		"servers": func(n *yaml.Node, path string) error {
-			p["servers"] = n.Line
-			return w.list(n, path, func(n *yaml.Node, path string) error {
-				s := FleetServer{pos: positions{"": n.Line}}
-				err := w.decodeServer(n, path, &s)
-				z.Servers = append(z.Servers, s)
-				return err
-			})
-		},
-	})
-}
-
-func (w walker) decodeServer(n *yaml.Node, path string, s *FleetServer) error {
-	p := s.pos
-	port := func(dst *int) func(int64) {
-		// normalize checks the range and reports it with this field's line.
-		return func(v int64) { *dst = int(v) }
+// decode fills the fleet object v from the mapping n, each member by
+// its kind, recording its line in pos (nil for the document itself). A
+// list is present once given, even empty.
+func (w walker) decode(n *yaml.Node, path string, v reflect.Value, pos positions) error {
+	at := func(key string, line int) {
+		if pos != nil {
+			pos[key] = line
+		}
 	}
-	return w.object(n, path, map[string]func(*yaml.Node, string) error{
-		"id":         w.integer(func(v int64) { s.ID = v }, p, "id"),
-		"ip":         w.str(&s.IP, p, "ip"),
-		"port":       w.integer(port(&s.Port), p, "port"),
-		"sqlPort":    w.integer(port(&s.SQLPort), p, "sqlPort"),
-		"version":    w.str(&s.Version, p, "version"),
-		"status":     w.str(&s.Status, p, "status"),
-		"rootServer": w.boolean(&s.RootServer, p, "rootServer"),
-		"scenario":   w.str(&s.Scenario, p, "scenario"),
-	})
+	members := fleetMembers(v.Type())
+	fields := make(map[string]func(*yaml.Node, string) error, len(members))
+	for _, m := range members {
+		f, key := v.Field(m.index), m.name
+		switch m.kind {
+		case memberText:
+			fields[key] = w.str(f.Addr().Interface().(*string), pos, key)
+		case memberInt:
+			fields[key] = w.integer(f.SetInt, pos, key)
+		case memberBool:
+			fields[key] = w.boolean(f.Addr().Interface().(*bool), pos, key)
+		case memberList:
+			fields[key] = func(n *yaml.Node, path string) error {
+				at(key, n.Line)
+				f.Set(reflect.MakeSlice(f.Type(), 0, 0))
+				return w.list(n, path, func(n *yaml.Node, path string) error {
+					item := reflect.New(f.Type().Elem()).Elem()
+					p := positions{"": n.Line}
+					item.Addr().Interface().(positioned).setPos(p)
+					err := w.decode(n, path, item, p)
+					f.Set(reflect.Append(f, item))
+					return err
+				})
+			}
+		}
+	}
+	return w.object(n, path, fields)
 }
 
-// errFleetConflict is returned when both a fleet and a fleet file are given.
-var errFleetConflict = errors.New("give either Options.Fleet or Options.FleetFile, not both")
+// errFleetConflict is returned when more than one fleet is given.
+var errFleetConflict = errors.New("give one of Options.Fleet, Options.FleetFile and Options.Generate, not more")

@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"math"
 	"net"
 	"strconv"
 	"time"
@@ -8,80 +9,74 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 )
 
-// build turns a normalized fleet into the live state. Ages (cluster
-// creation, server start) are drawn from the seed so the same seed shows
-// the same fleet.
-func (e *Executor) build(f *Fleet, now time.Time) {
-	idcIDs := map[string]int64{}
-	hostIDs := map[string]int64{}
-	for ci := range f.Clusters {
-		fc := &f.Clusters[ci]
-		c := &cluster{w: ocp.Cluster{
-			ID: fc.ID, Name: fc.Name, ObClusterID: fc.ObClusterID, ObVersion: fc.Version,
-			Type: ocp.ClusterType(fc.Type), Status: ocp.ClusterStatus(fc.Status), TenantCount: fc.TenantCount,
-			CreateTime: ocp.NewTime(now.Add(-time.Duration(200+e.rand(uint64(fc.ID), 0, saltAge)*400) * 24 * time.Hour).Truncate(time.Second)),
-			UpdateTime: ocp.NewTime(now.Add(-time.Duration(5+e.rand(uint64(fc.ID), 1, saltAge)*55) * time.Minute).Truncate(time.Second)),
-		}}
-		regions := map[string]bool{}
-		explicitRS := false
-		for _, fz := range fc.Zones {
-			for _, fs := range fz.Servers {
-				explicitRS = explicitRS || fs.RootServer
-			}
-		}
-		for _, fz := range fc.Zones {
-			regions[fz.Region] = true
-			idc := fz.IDC
-			if idc != "" && idcIDs[idc] == 0 {
-				idcIDs[idc] = 15000001 + int64(len(idcIDs))
-			}
-			z := &zone{cluster: c, w: ocp.Zone{
-				Name: fz.Name, ClusterID: c.w.ID, ObClusterID: c.w.ObClusterID, RegionName: fz.Region,
-				IDCName: idc, IDCID: idcIDs[idc], Status: ocp.ZoneStatus(fz.Status), InnerStatus: "ACTIVE",
-				CompactionStatus: "IDLE", ServerCount: len(fz.Servers),
-			}}
-			hosts := map[string]bool{}
-			for si, fs := range fz.Servers {
-				if hostIDs[fs.IP] == 0 {
-					hostIDs[fs.IP] = 14000001 + int64(len(hostIDs))
-				}
-				hosts[fs.IP] = true
-				age := time.Duration(2+e.rand(uint64(fs.ID), 0, saltAge)*60*24) * time.Hour
-				age += time.Duration(e.rand(uint64(fs.ID), 1, saltAge)*3600) * time.Second
-				s := &server{zone: z, w: ocp.Server{
-					ID: fs.ID, IP: fs.IP, Port: fs.Port, SQLPort: fs.SQLPort, Version: fs.Version,
-					WithRootserver: fs.RootServer || (!explicitRS && si == 0),
-					Status:         ocp.ServerStatus(fs.Status), ClusterID: c.w.ID, ZoneName: z.w.Name,
-					RegionName: fz.Region, IDCName: idc, HostID: hostIDs[fs.IP],
-					StartTime:  ocp.NewTime(now.Add(-age).Truncate(time.Second)),
-					UpdateTime: c.w.UpdateTime,
-				}}
-				s.w.InnerStatus = innerStatus(s.w.Status)
-				if fs.Scenario != "" {
-					sc, _ := ParseScenario(fs.Scenario) // checked by normalize
-					s.scenario = &sc
-				}
-				if s.w.WithRootserver {
-					rs := ocp.RootServer{Address: net.JoinHostPort(s.w.IP, strconv.Itoa(s.w.Port)), SQLPort: s.w.SQLPort, Role: "FOLLOWER"}
-					if len(c.w.RootServers) == 0 {
-						rs.Role = "LEADER"
-					}
-					c.w.RootServers = append(c.w.RootServers, rs)
-					if z.w.RootServer == nil {
-						zrs := rs
-						z.w.RootServer = &zrs
-					}
-				}
-				z.servers = append(z.servers, s)
-				e.serverByID[s.w.ID] = s
-				c.w.ServerCount++
-			}
-			z.w.HostCount = len(hosts)
-			c.zones = append(c.zones, z)
-		}
-		c.w.RegionCount = len(regions)
-		e.clusters = append(e.clusters, c)
-		e.clusterByID[c.w.ID] = c
+// The live fleet. Clusters and zones are few and keep their OCP form; a
+// server is a compact record (about 120 bytes, its texts shared with its
+// zone and cluster) from which its OCP form is made on every read, so a
+// fleet of 100,000 servers costs a few tens of megabytes.
+
+type cluster struct {
+	w     ocp.Cluster // Zones left empty; built on read
+	zones []*zone
+}
+
+type zone struct {
+	w       ocp.Zone // Servers left empty; built on read
+	cluster *cluster
+	servers []*server
+	task    *task // running zone restart
+}
+
+type server struct {
+	zone     *zone
+	scenario *Scenario // nil: the run's
+	task     *task     // the running task holding this server
+	id       int64
+	hostID   int64
+	ip       string
+	version  string // the cluster's, unless the fleet gives the server its own
+	status   ocp.ServerStatus
+	port     uint16
+	sqlPort  uint16
+	withRS   bool // holds a root service replica
+	started  stamp
+	stopped  stamp
+	updated  stamp
+}
+
+// stamp is a time as nanoseconds from the executor's epoch: a third of
+// an ocp.Time.
+type stamp int64
+
+// never is the stamp of a time that has not happened.
+const never stamp = math.MinInt64
+
+func (e *Executor) stampOf(t time.Time) stamp {
+	if t.IsZero() {
+		return never
+	}
+	return stamp(t.Sub(e.epoch))
+}
+
+func (e *Executor) timeOf(s stamp) ocp.Time {
+	if s == never {
+		return ocp.Time{}
+	}
+	return ocp.NewTime(e.epoch.Add(time.Duration(s)))
+}
+
+// address is ip:port, the way operators name a server.
+func (s *server) address() string {
+	return net.JoinHostPort(s.ip, strconv.Itoa(int(s.port)))
+}
+
+// view is the server as OCP lists it.
+func (e *Executor) view(s *server) ocp.Server {
+	z := &s.zone.w
+	return ocp.Server{
+		ID: s.id, IP: s.ip, Port: int(s.port), SQLPort: int(s.sqlPort), Version: s.version,
+		WithRootserver: s.withRS, Status: s.status, InnerStatus: innerStatus(s.status),
+		ClusterID: z.ClusterID, ZoneName: z.Name, RegionName: z.RegionName, IDCName: z.IDCName, HostID: s.hostID,
+		StartTime: e.timeOf(s.started), StopTime: e.timeOf(s.stopped), UpdateTime: e.timeOf(s.updated),
 	}
 }
 
@@ -100,10 +95,9 @@ func innerStatus(s ocp.ServerStatus) string {
 	return ""
 }
 
-func setServerStatus(s *server, st ocp.ServerStatus, at time.Time) {
-	s.w.Status = st
-	s.w.InnerStatus = innerStatus(st)
-	s.w.UpdateTime = ocp.NewTime(at)
+func (e *Executor) setServerStatus(s *server, st ocp.ServerStatus, at time.Time) {
+	s.status = st
+	s.updated = e.stampOf(at)
 }
 
 // Randomness is a pure function of (seed, id, n, salt), not a shared

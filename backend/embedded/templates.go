@@ -1,6 +1,8 @@
 package embedded
 
 import (
+	_ "embed"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -67,113 +69,54 @@ type template struct {
 	sampleStart                   string
 }
 
-var (
-	serverRestartKeys = []string{"cluster_name", "cluster_id", "ocpagent_service_name", "prohibit_rollback", "former_cluster_status",
-		"target_zone_status", "former_zone_status", "zone_name", "target_cluster_status", "server_id"}
-	serverStopKeys = []string{"cluster_id", "former_cluster_status", "target_zone_status", "former_zone_status", "zone_name",
-		"target_cluster_status", "server_id"}
-	serverStartKeys = []string{"cluster_name", "cluster_id", "ocpagent_service_name", "former_cluster_status", "target_zone_status",
-		"former_zone_status", "zone_name", "target_cluster_status", "server_id"}
-	zoneKeys = []string{"cluster_name", "cluster_id", "ocpagent_service_name", "prohibit_rollback", "former_cluster_status",
-		"zone_name", "target_cluster_status"}
-)
-
 // templates are transcribed from the samples of ocp-doc V4.2.2 en-US
 // 450.cluster-information (1800 restart-observer, 1600 stop-observer, 1700
 // start-observer, 1300 restart-zone, 1100 stop-zone, 1200 start-zone;
 // the same on every branch from V3.1.1), and checked against them by
-// templates_test.go. The server stop and start samples carry no
+// templates_test.go. They are data, kept in templates.json in Template
+// order: each step named by its slug (stepDefs), with its subtask id
+// offset, seriesId and position in subtasks[] in the sample; keys are the
+// context's stringMap keys. The server stop and start samples carry no
 // seriesIds: theirs follow execution order.
-var templates = [numTemplates]template{
-	RestartServerTemplate: {name: "Restart OB server", keys: serverRestartKeys,
-		sampleTaskID: 89027028, sampleSubtaskID: 89030472, sampleStart: "2021-09-05T22:46:20.22+08:00",
-		steps: []tplStep{
-			{kind: kPrepare, id: 3, series: 6, list: 2},
-			{kind: kStopServer, id: 10, series: 7, list: 7},
-			{kind: kStopProcess, id: 4, series: 2, list: 10},
-			{kind: kStartProcess, id: 7, series: 10, list: 6},
-			{kind: kWaitActive, id: 9, series: 1, list: 9},
-			{kind: kStartAgent, id: 0, series: 3, list: 1},
-			{kind: kStartServer, id: 11, series: 8, list: 8},
-			{kind: kUpdateServer, id: 1, series: 0, list: 4},
-			{kind: kUpdateZone, id: 6, series: 9, list: 5},
-			{kind: kSyncCluster, id: 8, series: 4, list: 0},
-			{kind: kUpdateCluster, id: 2, series: 5, list: 3},
-		}},
-	StopServerTemplate: {name: "Stop OB server", keys: serverStopKeys,
-		sampleTaskID: 111102, sampleSubtaskID: 133815, sampleStart: "2021-03-02T16:11:11.327+08:00",
-		steps: []tplStep{
-			{kind: kPrepareStop, id: 5, series: 0, list: 5},
-			{kind: kStopServer, id: 3, series: 1, list: 3},
-			{kind: kStopProcess, id: 1, series: 2, list: 1},
-			{kind: kWaitStop, id: 0, series: 3, list: 0},
-			{kind: kUpdateServer, id: 6, series: 4, list: 6},
-			{kind: kUpdateZone, id: 7, series: 5, list: 7},
-			{kind: kSyncCluster, id: 4, series: 6, list: 4},
-			{kind: kUpdateCluster, id: 2, series: 7, list: 2},
-		}},
-	StartServerTemplate: {name: "Start OB server", keys: serverStartKeys,
-		sampleTaskID: 111125, sampleSubtaskID: 133851, sampleStart: "2021-03-02T16:13:17.818+08:00",
-		steps: []tplStep{
-			{kind: kPrepareStart, id: 7, series: 0, list: 7},
-			{kind: kStartProcess, id: 0, series: 1, list: 0},
-			{kind: kWaitActive, id: 4, series: 2, list: 4},
-			{kind: kStartAgent, id: 5, series: 3, list: 5},
-			{kind: kStartServer, id: 3, series: 4, list: 3},
-			{kind: kUpdateServer, id: 1, series: 5, list: 1},
-			{kind: kUpdateZone, id: 2, series: 6, list: 2},
-			{kind: kSyncCluster, id: 8, series: 7, list: 8},
-			{kind: kUpdateCluster, id: 6, series: 8, list: 6},
-		}},
-	RestartZoneTemplate: {name: "Restart OB zone", zone: true, keys: zoneKeys,
-		sampleTaskID: 89026581, sampleSubtaskID: 89029952, sampleStart: "2021-09-05T22:25:59.164+08:00",
-		steps: []tplStep{
-			{kind: kPrepareZone, id: 0, series: 6, list: 12},
-			{kind: kStopZone, id: 8, series: 3, list: 1},
-			{kind: kPrepare, perServer: true, id: 2, series: 9, list: 8},
-			{kind: kWaitNode, id: 7, series: 4, list: 3},
-			{kind: kStopProcess, perServer: true, id: 3, series: 1, list: 14},
-			{kind: kWaitNode, id: 11, series: 13, list: 5},
-			{kind: kStartProcess, perServer: true, id: 5, series: 7, list: 11},
-			{kind: kWaitActive, id: 10, series: 5, list: 10},
-			{kind: kStartAgent, perServer: true, id: 12, series: 0, list: 2},
-			{kind: kWaitNode, id: 9, series: 8, list: 7},
-			{kind: kUpdateServer, perServer: true, id: 13, series: 10, list: 0},
-			{kind: kStartZone, id: 1, series: 11, list: 4},
-			{kind: kUpdateZone, id: 4, series: 12, list: 9},
-			{kind: kSyncCluster, id: 6, series: 2, list: 13},
-			{kind: kUpdateCluster, id: 14, series: 14, list: 6},
-		}},
-	StopZoneTemplate: {name: "Stop OB zone", zone: true, keys: zoneKeys,
-		sampleTaskID: 89026504, sampleSubtaskID: 89029851, sampleStart: "2021-09-05T22:22:20.963+08:00",
-		steps: []tplStep{
-			{kind: kPrepareStopZone, id: 4, series: 9, list: 3},
-			{kind: kStopZone, id: 5, series: 0, list: 1},
-			{kind: kPrepareStop, perServer: true, id: 9, series: 1, list: 2},
-			{kind: kWaitNode, id: 7, series: 8, list: 6},
-			{kind: kStopProcess, perServer: true, id: 6, series: 3, list: 7},
-			{kind: kWaitNode, id: 8, series: 7, list: 4},
-			{kind: kUpdateServer, perServer: true, id: 2, series: 5, list: 5},
-			{kind: kUpdateZone, id: 0, series: 4, list: 9},
-			{kind: kSyncCluster, id: 1, series: 2, list: 0},
-			{kind: kUpdateCluster, id: 3, series: 6, list: 8},
-		}},
-	StartZoneTemplate: {name: "Start OB zone", zone: true, keys: zoneKeys,
-		sampleTaskID: 89026548, sampleSubtaskID: 89029906, sampleStart: "2021-09-05T22:24:21.918+08:00",
-		steps: []tplStep{
-			{kind: kPrepareStartZone, id: 5, series: 5, list: 7},
-			{kind: kPrepareStart, perServer: true, id: 9, series: 6, list: 6},
-			{kind: kWaitNode, id: 10, series: 7, list: 3},
-			{kind: kStartProcess, perServer: true, id: 11, series: 10, list: 10},
-			{kind: kWaitActive, id: 6, series: 8, list: 11},
-			{kind: kStartAgent, perServer: true, id: 0, series: 3, list: 0},
-			{kind: kWaitNode, id: 1, series: 0, list: 1},
-			{kind: kUpdateServer, perServer: true, id: 7, series: 2, list: 5},
-			{kind: kStartZone, id: 3, series: 11, list: 2},
-			{kind: kUpdateZone, id: 8, series: 9, list: 8},
-			{kind: kSyncCluster, id: 2, series: 1, list: 4},
-			{kind: kUpdateCluster, id: 4, series: 4, list: 9},
-		}},
+var templates = loadTemplates(templatesJSON)
+
+//go:embed templates.json
+var templatesJSON []byte
+
+// loadTemplates reads the templates; the file is part of the program, so
+// a mistake in it is a bug, found by any test of the package.
+func loadTemplates(data []byte) (out [numTemplates]template) {
+	var file []struct {
+		Name            string   `json:"name"`
+		Zone            bool     `json:"zone"`
+		Keys            []string `json:"keys"`
+		SampleTaskID    int64    `json:"sampleTaskId"`
+		SampleSubtaskID int64    `json:"sampleSubtaskId"`
+		SampleStart     string   `json:"sampleStart"`
+		Steps           []struct {
+			Step      string `json:"step"`
+			PerServer bool   `json:"perServer"`
+			ID        int    `json:"id"`
+			Series    int    `json:"series"`
+			List      int    `json:"list"`
+		} `json:"steps"`
+	}
+	if err := json.Unmarshal(data, &file); err != nil || len(file) != len(out) {
+		panic(fmt.Sprintf("templates.json: %d templates, want %d (%v)", len(file), len(out), err))
+	}
+	for i, f := range file {
+		t := template{name: f.Name, zone: f.Zone, keys: f.Keys,
+			sampleTaskID: f.SampleTaskID, sampleSubtaskID: f.SampleSubtaskID, sampleStart: f.SampleStart}
+		for _, s := range f.Steps {
+			k := slices.IndexFunc(stepDefs[:], func(d stepDef) bool { return d.slug == s.Step })
+			if k < 0 {
+				panic("templates.json: " + f.Name + ": no step " + s.Step)
+			}
+			t.steps = append(t.steps, tplStep{kind: stepKind(k), perServer: s.PerServer, id: s.ID, series: s.Series, list: s.List})
+		}
+		out[i] = t
+	}
+	return out
 }
 
 // laidStep is one subtask of a laid-out template, in execution order.

@@ -16,40 +16,22 @@ import (
 
 // Envelope wraps every OCP response.
 type Envelope[T any] struct {
-	Data       T         `json:"data"`
-	Successful bool      `json:"successful"`
-	Timestamp  Time      `json:"timestamp,omitzero"`
-	Duration   int64     `json:"duration"`
-	Status     int       `json:"status"`
-	TraceID    string    `json:"traceId,omitempty"`
-	Server     string    `json:"server,omitempty"`
-	Error      *APIError `json:"error,omitempty"`
-	Extra      Extra     `json:"-"`
-
-	shape *wireShape
+	Data       T          `json:"data"`
+	Successful bool       `json:"successful"`
+	Timestamp  Time       `json:"timestamp,omitzero"`
+	Duration   int64      `json:"duration"`
+	Status     int        `json:"status"`
+	TraceID    string     `json:"traceId,omitempty"`
+	Server     string     `json:"server,omitempty"`
+	Error      *APIError  `json:"error,omitempty"`
+	wireMeta   `json:"-"` // Extra: the members this type does not model
 }
 
 // envelopeWire is Envelope without its methods.
 type envelopeWire[T any] Envelope[T]
 
-func (e *Envelope[T]) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	var p envelopeWire[T]
-	raw, err := decodeObject(b, &p)
-	if err != nil {
-		return err
-	}
-	*e = Envelope[T](p)
-	e.Extra = collectExtra(raw, &p)
-	e.shape = shapeOf(raw, &p)
-	return nil
-}
-
-func (e Envelope[T]) MarshalJSON() ([]byte, error) {
-	return encodeShaped(envelopeWire[T](e), e.Extra, e.shape, nil)
-}
+func (e *Envelope[T]) UnmarshalJSON(b []byte) error { return decodeInto(b, (*envelopeWire[T])(e)) }
+func (e Envelope[T]) MarshalJSON() ([]byte, error)  { return encodeWire(envelopeWire[T](e), nil) }
 
 // APIError is the error member of a failed response: OCP's ApiError. Code
 // is a number, 0 when the error did not come from one of OCP's error codes
@@ -65,30 +47,7 @@ type APIError struct {
 	SubErrors    []SubError      `json:"subErrors,omitempty"`
 	Target       json.RawMessage `json:"target,omitempty"`
 	StackTrace   []string        `json:"stackTrace,omitempty"`
-	Extra        Extra           `json:"-"`
-
-	shape *wireShape
-}
-
-func (e *APIError) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	type plain APIError
-	var p plain
-	raw, err := decodeObject(b, &p)
-	if err != nil {
-		return err
-	}
-	*e = APIError(p)
-	e.Extra = collectExtra(raw, &p)
-	e.shape = shapeOf(raw, &p)
-	return nil
-}
-
-func (e APIError) MarshalJSON() ([]byte, error) {
-	type plain APIError
-	return encodeShaped(plain(e), e.Extra, e.shape, nil)
+	wireMeta     `json:"-"`      // Extra: the members this type does not model
 }
 
 // SubError is one item of an error's subErrors: a rejected field (object,
@@ -101,30 +60,7 @@ type SubError struct {
 	SQLState      string          `json:"SQLState,omitempty"`
 	Code          Code            `json:"code,omitempty"`
 	Message       string          `json:"message,omitempty"`
-	Extra         Extra           `json:"-"`
-
-	shape *wireShape
-}
-
-func (s *SubError) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	type plain SubError
-	var p plain
-	raw, err := decodeObject(b, &p)
-	if err != nil {
-		return err
-	}
-	*s = SubError(p)
-	s.Extra = collectExtra(raw, &p)
-	s.shape = shapeOf(raw, &p)
-	return nil
-}
-
-func (s SubError) MarshalJSON() ([]byte, error) {
-	type plain SubError
-	return encodeShaped(plain(s), s.Extra, s.shape, nil)
+	wireMeta      `json:"-"`      // Extra: the members this type does not model
 }
 
 // MaxDetail bounds Details: an error may carry many rejected fields, and

@@ -85,12 +85,22 @@ var contextFields = map[string]bool{"parallelIdx": true, "stringMap": true, "lis
 // a ", " before one of the keys in always is a separator at any depth.
 func javaEntries(t string, always map[string]bool) []javaEntry {
 	var out []javaEntry
-	add := func(seg string) {
-		k, v, ok := strings.Cut(seg, "=")
-		if ok && javaKey(k) {
+	for _, seg := range splitJava(t, func(rest string, depth int) bool {
+		k, ok := entryKey(rest)
+		return ok && (depth == 0 || always[k])
+	}) {
+		if k, v, ok := strings.Cut(seg, "="); ok && javaKey(k) {
 			out = append(out, javaEntry{k, v})
 		}
 	}
+	return out
+}
+
+// splitJava cuts t at each ", " where cut says so, given what follows and
+// the nesting depth there (brackets of every kind counted); after a cut
+// the depth counts from 0 again.
+func splitJava(t string, cut func(rest string, depth int) bool) []string {
+	var parts []string
 	depth, start := 0, 0
 	for i := 0; i < len(t); i++ {
 		switch t[i] {
@@ -101,17 +111,13 @@ func javaEntries(t string, always map[string]bool) []javaEntry {
 				depth--
 			}
 		case ',':
-			if !strings.HasPrefix(t[i+1:], " ") {
-				continue
-			}
-			if k, ok := entryKey(t[i+2:]); ok && (depth == 0 || always[k]) {
-				add(t[start:i])
+			if strings.HasPrefix(t[i+1:], " ") && cut(t[i+2:], depth) {
+				parts = append(parts, t[start:i])
 				start, depth = i+2, 0
 			}
 		}
 	}
-	add(t[start:])
-	return out
+	return append(parts, t[start:])
 }
 
 // entryKey returns the key t begins with, if it begins with a key and "=".
@@ -144,24 +150,7 @@ func javaList(v string) []string {
 	if inner == "" {
 		return []string{}
 	}
-	var out []string
-	depth, start := 0, 0
-	for i := 0; i < len(inner); i++ {
-		switch inner[i] {
-		case '{', '[', '(':
-			depth++
-		case '}', ']', ')':
-			if depth > 0 {
-				depth--
-			}
-		case ',':
-			if depth == 0 && strings.HasPrefix(inner[i+1:], " ") {
-				out = append(out, inner[start:i])
-				start = i + 2
-			}
-		}
-	}
-	return append(out, inner[start:])
+	return splitJava(inner, func(_ string, depth int) bool { return depth == 0 })
 }
 
 func unwrap(v string, open, closing byte) (string, bool) {

@@ -10,41 +10,30 @@ import (
 // RootServer is one root-service replica of a cluster. Zones have been seen
 // to carry it as a bare address string; that form is kept for re-encoding.
 type RootServer struct {
-	Address string `json:"address"`
-	Role    string `json:"role,omitempty"`
-	SQLPort int    `json:"sql_port,omitempty"`
-	Extra   Extra  `json:"-"`
+	Address  string     `json:"address"`
+	Role     string     `json:"role,omitempty"`
+	SQLPort  int        `json:"sql_port,omitempty"`
+	wireMeta `json:"-"` // Extra: the members this type does not model
 
 	asString bool
-	shape    *wireShape
 }
 
+// rootServerWire is RootServer without its methods, for encoding/json.
+type rootServerWire RootServer
+
 func (r *RootServer) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
 	if len(b) > 0 && b[0] == '"' {
 		*r = RootServer{asString: true}
 		return json.Unmarshal(b, &r.Address)
 	}
-	type plain RootServer
-	var p plain
-	raw, err := decodeObject(b, &p)
-	if err != nil {
-		return err
-	}
-	*r = RootServer(p)
-	r.Extra = collectExtra(raw, &p)
-	r.shape = shapeOf(raw, &p)
-	return nil
+	return decodeInto(b, (*rootServerWire)(r))
 }
 
 func (r RootServer) MarshalJSON() ([]byte, error) {
 	if r.asString {
 		return json.Marshal(r.Address)
 	}
-	type plain RootServer
-	return encodeShaped(plain(r), r.Extra, r.shape, nil)
+	return encodeWire(rootServerWire(r), nil)
 }
 
 // Cluster is an OceanBase cluster as OCP lists it.
@@ -53,40 +42,17 @@ type Cluster struct {
 	Name        string        `json:"name"`
 	ObClusterID int64         `json:"obClusterId,omitempty"`
 	ObVersion   string        `json:"obVersion,omitempty"`
-	Type        ClusterType   `json:"type,omitempty"`
+	Type        ClusterType   `json:"type,omitempty"` // a STANDBY follows its PRIMARY: SyncStatus says how well
 	Status      ClusterStatus `json:"status"`
 	RegionCount int           `json:"regionCount"`
 	ServerCount int           `json:"serverCount"`
 	TenantCount int           `json:"tenantCount"`
-	Zones       []Zone        `json:"zones,omitempty"`
+	Zones       []Zone        `json:"zones,omitempty"` // without their servers in the cluster list
 	RootServers []RootServer  `json:"rootServers,omitempty"`
 	SyncStatus  string        `json:"syncStatus,omitempty"`
 	CreateTime  Time          `json:"createTime,omitzero"`
 	UpdateTime  Time          `json:"updateTime,omitzero"`
-	Extra       Extra         `json:"-"`
-
-	shape *wireShape
-}
-
-func (c *Cluster) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	type plain Cluster
-	var p plain
-	raw, err := decodeObject(b, &p)
-	if err != nil {
-		return err
-	}
-	*c = Cluster(p)
-	c.Extra = collectExtra(raw, &p)
-	c.shape = shapeOf(raw, &p)
-	return nil
-}
-
-func (c Cluster) MarshalJSON() ([]byte, error) {
-	type plain Cluster
-	return encodeShaped(plain(c), c.Extra, c.shape, nil)
+	wireMeta    `json:"-"`    // Extra: the members this type does not model
 }
 
 // Zone is one zone of a cluster; it may embed its servers.
@@ -105,34 +71,11 @@ type Zone struct {
 	HostCount        int         `json:"hostCount,omitempty"`
 	RootServer       *RootServer `json:"rootServer,omitempty"`
 	Servers          []Server    `json:"servers,omitempty"`
-	Extra            Extra       `json:"-"`
-
-	shape *wireShape
+	wireMeta         `json:"-"`  // Extra: the members this type does not model
 }
 
 // Inner is the zone's status as OceanBase reports it.
 func (z Zone) Inner() InnerStatus { return InnerStatus(z.InnerStatus) }
-
-func (z *Zone) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	type plain Zone
-	var p plain
-	raw, err := decodeObject(b, &p)
-	if err != nil {
-		return err
-	}
-	*z = Zone(p)
-	z.Extra = collectExtra(raw, &p)
-	z.shape = shapeOf(raw, &p)
-	return nil
-}
-
-func (z Zone) MarshalJSON() ([]byte, error) {
-	type plain Zone
-	return encodeShaped(plain(z), z.Extra, z.shape, nil)
-}
 
 // Server is one OBServer. Port is the RPC port (2882 by convention).
 type Server struct {
@@ -154,9 +97,7 @@ type Server struct {
 	StartTime      Time         `json:"startTime,omitzero"`
 	StopTime       Time         `json:"stopTime,omitzero"`
 	UpdateTime     Time         `json:"updateTime,omitzero"`
-	Extra          Extra        `json:"-"`
-
-	shape *wireShape
+	wireMeta       `json:"-"`   // Extra: the members this type does not model
 }
 
 // Inner is the server's status as OceanBase reports it.
@@ -165,43 +106,21 @@ func (s Server) Inner() InnerStatus { return InnerStatus(s.InnerStatus) }
 // Address is ip:port, the way operators name a server.
 func (s Server) Address() string { return net.JoinHostPort(s.IP, strconv.Itoa(s.Port)) }
 
-func (s *Server) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	type plain Server
-	var p plain
-	raw, err := decodeObject(b, &p)
-	if err != nil {
-		return err
-	}
-	*s = Server(p)
-	s.Extra = collectExtra(raw, &p)
-	s.shape = shapeOf(raw, &p)
-	return nil
-}
-
-func (s Server) MarshalJSON() ([]byte, error) {
-	type plain Server
-	return encodeShaped(plain(s), s.Extra, s.shape, nil)
-}
-
 // Creator is who started a task: a bare user name in some builds, an
 // object {id, name} in others. The form it came in is kept.
 type Creator struct {
 	ID       int64
 	Name     string
 	IsObject bool
-	Extra    Extra
-
-	shape *wireShape
+	wireMeta // Extra: the members of the object form this type does not model
 }
 
 // creatorObject is the object form of Creator. OCP Express sends only the
 // name.
 type creatorObject struct {
-	ID   int64  `json:"id"`
-	Name string `json:"name"`
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	wireMeta `json:"-"`
 }
 
 func (c Creator) String() string {
@@ -215,19 +134,15 @@ func (c Creator) String() string {
 func (c Creator) IsZero() bool { return c.Name == "" && c.ID == 0 && !c.IsObject }
 
 func (c *Creator) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
 	if len(b) > 0 && b[0] == '"' {
 		*c = Creator{}
 		return json.Unmarshal(b, &c.Name)
 	}
 	var p creatorObject
-	raw, err := decodeObject(b, &p)
-	if err != nil {
+	if ok, err := decodeWire(b, &p); !ok {
 		return err
 	}
-	*c = Creator{ID: p.ID, Name: p.Name, IsObject: true, Extra: collectExtra(raw, &p), shape: shapeOf(raw, &p)}
+	*c = Creator{ID: p.ID, Name: p.Name, IsObject: true, wireMeta: p.wireMeta}
 	return nil
 }
 
@@ -235,5 +150,5 @@ func (c Creator) MarshalJSON() ([]byte, error) {
 	if !c.IsObject {
 		return json.Marshal(c.Name)
 	}
-	return encodeShaped(creatorObject{c.ID, c.Name}, c.Extra, c.shape, nil)
+	return encodeWire(creatorObject{c.ID, c.Name, c.wireMeta}, nil)
 }

@@ -197,42 +197,28 @@ func sortedJava(s []string) []string {
 	return s
 }
 
-const upperHex = "0123456789ABCDEF"
-
 // PercentEncode encodes s as RFC 3986 wants a query component, as the
 // signing reference code does: letters, digits and "-._~" stay, every
 // other UTF-8 byte is %XX in upper-case hex (space %20, "*" %2A, "+" %2B).
-func PercentEncode(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
-			c == '-', c == '.', c == '_', c == '~':
-			b.WriteByte(c)
-		default:
-			b.WriteByte('%')
-			b.WriteByte(upperHex[c>>4])
-			b.WriteByte(upperHex[c&15])
-		}
-	}
-	return b.String()
-}
+func PercentEncode(s string) string { return escape(s, "-._~", false) }
 
 // FormURLEncode encodes s like java.net.URLEncoder with UTF-8: letters,
 // digits and ".-*_" stay, space becomes "+", every other byte is %XX in
 // upper-case hex.
-func FormURLEncode(s string) string {
+func FormURLEncode(s string) string { return escape(s, ".-*_", true) }
+
+// escape keeps ASCII letters, digits and the bytes of keep, writes a
+// space as "+" when plus says so, and every other byte as %XX.
+func escape(s, keep string, plus bool) string {
+	const upperHex = "0123456789ABCDEF"
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
-			c == '.', c == '-', c == '*', c == '_':
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte(keep, c) >= 0:
 			b.WriteByte(c)
-		case c == ' ':
+		case c == ' ' && plus:
 			b.WriteByte('+')
 		default:
 			b.WriteByte('%')

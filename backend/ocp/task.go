@@ -20,10 +20,9 @@ type TaskContext struct {
 	Parallel    bool                `json:"parallel"`
 	ParallelIdx int                 `json:"parallelIdx"`
 	Raw         string              `json:"-"`
-	Extra       Extra               `json:"-"`
+	wireMeta    `json:"-"`          // Extra: the members this type does not model
 
 	present bool
-	shape   *wireShape
 }
 
 // Get returns a stringMap entry, "" when absent.
@@ -54,19 +53,11 @@ func (c *TaskContext) UnmarshalJSON(b []byte) error {
 		}
 		return nil
 	}
-	// Map values are decoded loosely: a build that sends numbers or bools
-	// where strings are documented still gives usable text.
-	var p struct {
-		ListMap     map[string][]json.RawMessage `json:"listMap"`
-		StringMap   map[string]json.RawMessage   `json:"stringMap"`
-		Parallel    bool                         `json:"parallel"`
-		ParallelIdx int                          `json:"parallelIdx"`
-	}
-	raw, err := decodeObject(b, &p)
-	if err != nil {
+	var p contextWire
+	if ok, err := decodeWire(b, &p); !ok {
 		return err
 	}
-	*c = TaskContext{Parallel: p.Parallel, ParallelIdx: p.ParallelIdx, present: true}
+	*c = TaskContext{Parallel: p.Parallel, ParallelIdx: p.ParallelIdx, present: true, wireMeta: p.wireMeta}
 	if p.ListMap != nil {
 		c.ListMap = make(map[string][]string, len(p.ListMap))
 		for k, vs := range p.ListMap {
@@ -83,17 +74,28 @@ func (c *TaskContext) UnmarshalJSON(b []byte) error {
 			c.StringMap[k] = scalarText(v)
 		}
 	}
-	c.Extra = collectExtra(raw, &p)
-	c.shape = shapeOf(raw, &p)
 	return nil
 }
+
+// contextWire is the object form of TaskContext as it is read: map values
+// are decoded loosely, so a build that sends numbers or bools where
+// strings are documented still gives usable text.
+type contextWire struct {
+	ListMap     map[string][]json.RawMessage `json:"listMap"`
+	StringMap   map[string]json.RawMessage   `json:"stringMap"`
+	Parallel    bool                         `json:"parallel"`
+	ParallelIdx int                          `json:"parallelIdx"`
+	wireMeta    `json:"-"`
+}
+
+// taskContextWire is TaskContext without its methods, for encoding/json.
+type taskContextWire TaskContext
 
 func (c TaskContext) MarshalJSON() ([]byte, error) {
 	if c.Raw != "" {
 		return json.Marshal(c.Raw)
 	}
-	type plain TaskContext
-	return encodeShaped(plain(c), c.Extra, c.shape, nil)
+	return encodeWire(taskContextWire(c), nil)
 }
 
 // scalarText turns a JSON scalar into text: strings unquoted, others as written.
@@ -112,30 +114,7 @@ type TaskCluster struct {
 	Name        string      `json:"name"`
 	ObClusterID int64       `json:"obClusterId,omitempty"`
 	Type        ClusterType `json:"type,omitempty"`
-	Extra       Extra       `json:"-"`
-
-	shape *wireShape
-}
-
-func (c *TaskCluster) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	type plain TaskCluster
-	var p plain
-	raw, err := decodeObject(b, &p)
-	if err != nil {
-		return err
-	}
-	*c = TaskCluster(p)
-	c.Extra = collectExtra(raw, &p)
-	c.shape = shapeOf(raw, &p)
-	return nil
-}
-
-func (c TaskCluster) MarshalJSON() ([]byte, error) {
-	type plain TaskCluster
-	return encodeShaped(plain(c), c.Extra, c.shape, nil)
+	wireMeta    `json:"-"`  // Extra: the members this type does not model
 }
 
 // TaskTenant is the tenant a task belongs to: "tenant" in OCP's task list,
@@ -145,30 +124,7 @@ type TaskTenant struct {
 	Name       string     `json:"name"`
 	Mode       TenantMode `json:"mode,omitempty"`
 	ObTenantID int64      `json:"obTenantId,omitempty"`
-	Extra      Extra      `json:"-"`
-
-	shape *wireShape
-}
-
-func (t *TaskTenant) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	type plain TaskTenant
-	var p plain
-	raw, err := decodeObject(b, &p)
-	if err != nil {
-		return err
-	}
-	*t = TaskTenant(p)
-	t.Extra = collectExtra(raw, &p)
-	t.shape = shapeOf(raw, &p)
-	return nil
-}
-
-func (t TaskTenant) MarshalJSON() ([]byte, error) {
-	type plain TaskTenant
-	return encodeShaped(plain(t), t.Extra, t.shape, nil)
+	wireMeta   `json:"-"` // Extra: the members this type does not model
 }
 
 // Task is an OCP task instance with its subtasks. Builds differ in what
@@ -201,39 +157,30 @@ type Task struct {
 	TaskDefinitionID int64        `json:"taskDefinitionId"`
 	// Older builds send the subtasks under "tasks"; both decode here and
 	// encoding always writes "subtasks".
-	Subtasks []Subtask `json:"subtasks"`
-	Extra    Extra     `json:"-"`
+	Subtasks []Subtask  `json:"subtasks"`
+	wireMeta `json:"-"` // Extra: the members this type does not model
 
-	shape *wireShape
 	// derivedClusterID is the ClusterID read from the cluster object or the
 	// context when no clusterId arrived; it is not written back.
 	derivedClusterID int64
 }
 
+// taskWire is Task without its methods, for encoding/json.
+type taskWire Task
+
 func (t *Task) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	type plain Task
-	var p plain
-	raw, err := decodeObject(b, &p)
-	if err != nil {
+	var p taskWire
+	tasks := alias{name: "tasks"}
+	if ok, err := decodeWire(b, &p, &tasks); !ok {
 		return err
 	}
-	_, hasSubtasks := raw["subtasks"]
-	if !hasSubtasks {
-		if old, ok := raw["tasks"]; ok && !isNull(old) {
-			if err := json.Unmarshal(old, &p.Subtasks); err != nil {
-				return err
-			}
+	if tasks.raw != nil && p.shape.isAbsent("subtasks") && !isNull(tasks.raw) {
+		if err := json.Unmarshal(tasks.raw, &p.Subtasks); err != nil {
+			return err
 		}
+		p.shape = p.shape.arrived("subtasks") // written as "subtasks"
 	}
 	*t = Task(p)
-	t.Extra = collectExtra(raw, &p, "tasks")
-	t.shape = shapeOf(raw, &p)
-	if !hasSubtasks && t.Subtasks != nil && t.shape != nil {
-		delete(t.shape.absent, "subtasks") // written as "subtasks"
-	}
 	if t.shape.isAbsent("clusterId") {
 		switch {
 		case t.Cluster != nil && t.Cluster.ID != 0:
@@ -249,8 +196,7 @@ func (t *Task) UnmarshalJSON(b []byte) error {
 }
 
 func (t Task) MarshalJSON() ([]byte, error) {
-	type plain Task
-	p := plain(t)
+	p := taskWire(t)
 	if p.Subtasks == nil && !t.shape.isAbsent("subtasks") {
 		p.Subtasks = []Subtask{}
 	}
@@ -258,7 +204,7 @@ func (t Task) MarshalJSON() ([]byte, error) {
 	if t.derivedClusterID != 0 && t.ClusterID == t.derivedClusterID {
 		drop = map[string]bool{"clusterId": true}
 	}
-	return encodeShaped(p, t.Extra, t.shape, drop)
+	return encodeWire(p, drop)
 }
 
 // Subtask lookup by id; nil when absent.
@@ -339,51 +285,37 @@ type Subtask struct {
 	ClassName        string        `json:"className,omitempty"`
 	NodeType         NodeType      `json:"nodeType,omitempty"`
 	Status           SubtaskStatus `json:"status"`
-	Operation        Operation     `json:"operation,omitempty"`
+	Operation        Operation     `json:"operation,omitempty"` // what the last run did: EXECUTE, RETRY, ROLLBACK, SKIP…
 	Timeout          int64         `json:"timeout"`
 	RunTime          int           `json:"runTime"`
 	StartTime        Time          `json:"startTime,omitzero"`
 	FinishTime       Time          `json:"finishTime,omitzero"`
 	CreateTime       Time          `json:"createTime,omitzero"`
 	Executor         string        `json:"executor,omitempty"`
-	SeriesID         int64         `json:"seriesId"`
+	SeriesID         int64         `json:"seriesId"` // says nothing of the order: only the edges do
 	ParallelIdx      int           `json:"parallelIdx"`
 	Upstreams        []int64       `json:"upstreams"`
 	Downstreams      []int64       `json:"downstreams"`
 	ProhibitRollback bool          `json:"prohibitRollback"`
 	ProhibitSkip     bool          `json:"prohibitSkip,omitempty"`
 	TaskID           int64         `json:"taskId,omitempty"`
-	Extra            Extra         `json:"-"`
-
-	shape *wireShape
+	wireMeta         `json:"-"`    // Extra: the members this type does not model
 }
 
-func (s *Subtask) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	type plain Subtask
-	var p plain
-	raw, err := decodeObject(b, &p)
-	if err != nil {
-		return err
-	}
-	*s = Subtask(p)
-	s.Extra = collectExtra(raw, &p)
-	s.shape = shapeOf(raw, &p)
-	return nil
-}
+// subtaskWire is Subtask without its methods, for encoding/json.
+type subtaskWire Subtask
+
+func (s *Subtask) UnmarshalJSON(b []byte) error { return decodeInto(b, (*subtaskWire)(s)) }
 
 func (s Subtask) MarshalJSON() ([]byte, error) {
-	type plain Subtask
-	p := plain(s)
+	p := subtaskWire(s)
 	if p.Upstreams == nil && !s.shape.isAbsent("upstreams") {
 		p.Upstreams = []int64{}
 	}
 	if p.Downstreams == nil && !s.shape.isAbsent("downstreams") {
 		p.Downstreams = []int64{}
 	}
-	return encodeShaped(p, s.Extra, s.shape, nil)
+	return encodeWire(p, nil)
 }
 
 // TimeoutKnown reports whether the step's timeout arrived (or was set).

@@ -75,61 +75,55 @@ func throttled(reason string) ocp.APIError {
 // server that already runs a task) is 400 as in OCP, where it is an
 // IllegalArgumentException with code 20003.
 func StatusOf(k backend.Kind) int {
-	switch k {
-	case backend.NotFound:
-		return http.StatusNotFound
-	case backend.Conflict, backend.BadRequest:
-		return http.StatusBadRequest
-	case backend.Unauthorized:
-		return http.StatusUnauthorized
-	case backend.Forbidden:
-		return http.StatusForbidden
-	case backend.RateLimited:
-		return http.StatusTooManyRequests
-	case backend.Unavailable, backend.Canceled:
-		return http.StatusServiceUnavailable
-	case backend.BadResponse:
-		return http.StatusBadGateway
-	default:
-		return http.StatusInternalServerError
+	if a, ok := asOCP[k]; ok {
+		return a.status
 	}
+	return http.StatusInternalServerError
 }
 
 // CodeOf is OCP's error code for a backend error kind; notFound is the
 // code of a NotFound (20000 for a task or subtask, 10002 otherwise).
 func CodeOf(k backend.Kind, notFound ocp.Code) ocp.Code {
-	switch k {
-	case backend.NotFound:
-		return notFound
-	case backend.Conflict:
-		return ocp.CodeTaskStateInvalid
-	case backend.BadRequest:
-		return ocp.CodeIllegalArgument
-	case backend.Forbidden:
-		return ocp.CodeNotPermitted
-	case backend.Unauthorized, backend.RateLimited:
-		return ocp.CodeUnset
-	default:
-		return ocp.CodeUnexpected
+	if a, ok := asOCP[k]; ok && k != backend.NotFound {
+		return a.code
 	}
+	if k == backend.NotFound {
+		return notFound
+	}
+	return ocp.CodeUnexpected
+}
+
+// asOCP is how OCP answers each kind of error: the HTTP status and its
+// code (a NotFound's depends on what was not found; kinds not listed are
+// 500 with code 10010).
+var asOCP = map[backend.Kind]struct {
+	status int
+	code   ocp.Code
+}{
+	backend.NotFound:     {http.StatusNotFound, ""},
+	backend.Conflict:     {http.StatusBadRequest, ocp.CodeTaskStateInvalid},
+	backend.BadRequest:   {http.StatusBadRequest, ocp.CodeIllegalArgument},
+	backend.Unauthorized: {http.StatusUnauthorized, ocp.CodeUnset},
+	backend.Forbidden:    {http.StatusForbidden, ocp.CodeNotPermitted},
+	backend.RateLimited:  {http.StatusTooManyRequests, ocp.CodeUnset},
+	backend.Unavailable:  {http.StatusServiceUnavailable, ocp.CodeUnexpected},
+	backend.Canceled:     {http.StatusServiceUnavailable, ocp.CodeUnexpected},
+	backend.BadResponse:  {http.StatusBadGateway, ocp.CodeUnexpected},
 }
 
 // statusOfCode is the HTTP status OCP gives its own codes; ok is false
 // for a code it does not know.
 func statusOfCode(c ocp.Code) (int, bool) {
-	switch c {
-	case ocp.CodeIllegalArgument, ocp.CodeTaskStateInvalid, ocp.CodeTaskProhibitRollback:
-		return http.StatusBadRequest, true
-	case ocp.CodeNotFound, ocp.CodeTaskNotExists:
-		return http.StatusNotFound, true
-	case ocp.CodeNotAuthenticated:
-		return http.StatusUnauthorized, true
-	case ocp.CodeNotPermitted:
-		return http.StatusForbidden, true
-	case ocp.CodeUnexpected, ocp.CodeObOperationFailed:
-		return http.StatusInternalServerError, true
-	}
-	return 0, false
+	status, ok := codeStatus[c]
+	return status, ok
+}
+
+var codeStatus = map[ocp.Code]int{
+	ocp.CodeIllegalArgument: http.StatusBadRequest, ocp.CodeTaskStateInvalid: http.StatusBadRequest,
+	ocp.CodeTaskProhibitRollback: http.StatusBadRequest, ocp.CodeNotFound: http.StatusNotFound,
+	ocp.CodeTaskNotExists: http.StatusNotFound, ocp.CodeNotAuthenticated: http.StatusUnauthorized,
+	ocp.CodeNotPermitted: http.StatusForbidden, ocp.CodeUnexpected: http.StatusInternalServerError,
+	ocp.CodeObOperationFailed: http.StatusInternalServerError,
 }
 
 // failErr answers an executor's error. A *backend.Error that carries one

@@ -1,11 +1,11 @@
 package ocpserver
 
 import (
-	"container/heap"
 	"net/http"
 	"sync"
 	"time"
 
+	"github.com/obconsole/obconsole/backend/internal/minheap"
 	"github.com/obconsole/obconsole/backend/ocp"
 )
 
@@ -33,25 +33,12 @@ type replayGuard struct {
 	mu    sync.Mutex
 	max   int
 	seen  map[string]bool
-	queue expiryHeap // the same keys, soonest expiry first
+	queue *minheap.Heap[remembered] // the same keys, soonest expiry first
 }
 
 type remembered struct {
 	key     string
 	expires time.Time // when its Date leaves the window
-}
-
-type expiryHeap []remembered
-
-func (h expiryHeap) Len() int           { return len(h) }
-func (h expiryHeap) Less(i, j int) bool { return h[i].expires.Before(h[j].expires) }
-func (h expiryHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *expiryHeap) Push(x any)        { *h = append(*h, x.(remembered)) }
-func (h *expiryHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
 }
 
 // verdict of replayGuard.admit.
@@ -70,8 +57,11 @@ const (
 func (g *replayGuard) admit(accessKeyID, signature string, date, now time.Time) (v verdict, retryAfter time.Duration) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	for g.queue.Len() > 0 && g.queue[0].expires.Before(now) {
-		delete(g.seen, heap.Pop(&g.queue).(remembered).key)
+	if g.queue == nil {
+		g.queue = minheap.New(func(a, b remembered) bool { return a.expires.Before(b.expires) })
+	}
+	for g.queue.Len() > 0 && g.queue.Peek().expires.Before(now) {
+		delete(g.seen, g.queue.Pop().key)
 	}
 	key := accessKeyID + ":" + signature
 	if g.seen[key] {
@@ -82,13 +72,13 @@ func (g *replayGuard) admit(accessKeyID, signature string, date, now time.Time) 
 		limit = MaxRememberedSignatures
 	}
 	if g.queue.Len() >= limit {
-		return full, max(g.queue[0].expires.Sub(now), time.Second)
+		return full, max(g.queue.Peek().expires.Sub(now), time.Second)
 	}
 	if g.seen == nil {
 		g.seen = map[string]bool{}
 	}
 	g.seen[key] = true
-	heap.Push(&g.queue, remembered{key: key, expires: date.Add(ocp.MaxDateSkew)})
+	g.queue.Push(remembered{key: key, expires: date.Add(ocp.MaxDateSkew)})
 	return admitted, 0
 }
 

@@ -201,18 +201,15 @@ func (c *Config) tlsConfig() (*tls.Config, error) {
 	return cfg, nil
 }
 
+// sleep waits d, or until ctx ends (its error then).
 func sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	wait, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	<-wait.Done()
+	return ctx.Err()
 }
 
 // redactURL hides the credentials part of a URL text, if any.

@@ -14,9 +14,6 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 )
 
-// maxPages stops a server that keeps announcing more pages.
-const maxPages = 100000
-
 func id(n int64) string { return strconv.FormatInt(n, 10) }
 
 func get(ctx context.Context, e *Executor, op, path string, q url.Values, out any) error {
@@ -35,39 +32,6 @@ func post(ctx context.Context, e *Executor, op, path string, q url.Values, body 
 	return e.do(ctx, c, out)
 }
 
-// listAll follows a list to its end (or limit, when > 0). paged lists are
-// asked for page 1 with the configured size; the others are asked plainly
-// and followed only if the answer carries a page that is not the last.
-func listAll[T any](ctx context.Context, e *Executor, op, path string, q url.Values, paged bool, limit int) ([]T, error) {
-	size := e.cfg.PageSize
-	if limit > 0 && limit < size {
-		size = limit
-	}
-	out := []T{}
-	for page := 1; page <= maxPages; page++ {
-		pq := url.Values{}
-		for k, v := range q {
-			pq[k] = v
-		}
-		if paged || page > 1 {
-			pq.Set("page", strconv.Itoa(page))
-			pq.Set("size", strconv.Itoa(size))
-		}
-		var data ocp.List[T]
-		if err := get(ctx, e, op, path, pq, &data); err != nil {
-			return nil, err
-		}
-		out = append(out, data.Contents...)
-		if limit > 0 && len(out) >= limit {
-			return out[:limit], nil
-		}
-		if data.Page == nil || len(data.Contents) == 0 || page >= data.Page.TotalPages {
-			break
-		}
-	}
-	return out, nil
-}
-
 func clusterPath(clusterID int64) string { return "/api/v2/ob/clusters/" + id(clusterID) }
 
 func taskPath(taskID int64) string { return "/api/v2/tasks/instances/" + id(taskID) }
@@ -77,22 +41,11 @@ func subtaskPath(taskID, subtaskID int64) string {
 }
 
 func (e *Executor) ListClusters(ctx context.Context) ([]ocp.Cluster, error) {
-	return listAll[ocp.Cluster](ctx, e, "list clusters", "/api/v2/ob/clusters", nil, true, 0)
-}
-
-func (e *Executor) ListZones(ctx context.Context, clusterID int64) ([]ocp.Zone, error) {
-	op := fmt.Sprintf("list zones of cluster %d", clusterID)
-	return listAll[ocp.Zone](ctx, e, op, clusterPath(clusterID)+"/zones", nil, false, 0)
-}
-
-func (e *Executor) ListServers(ctx context.Context, clusterID int64, zoneName string) ([]ocp.Server, error) {
-	if zoneName == "" {
-		op := fmt.Sprintf("list servers of cluster %d", clusterID)
-		return listAll[ocp.Server](ctx, e, op, clusterPath(clusterID)+"/servers", nil, false, 0)
+	clusters, err := listAll[ocp.Cluster](ctx, e, "list clusters", "/api/v2/ob/clusters", nil, true, 0, 0, MaxClusterBytes)
+	if err == nil {
+		e.sizes.record(clusters)
 	}
-	op := fmt.Sprintf("list servers of zone %s in cluster %d", zoneName, clusterID)
-	path := clusterPath(clusterID) + "/zones/" + url.PathEscape(zoneName) + "/servers"
-	return listAll[ocp.Server](ctx, e, op, path, nil, false, 0)
+	return clusters, err
 }
 
 // restartParams carries the parameters both ways OCP builds read them: as
@@ -157,7 +110,7 @@ func (e *Executor) ListTasks(ctx context.Context, f backend.TaskFilter) ([]ocp.T
 	if limit <= 0 {
 		limit = DefaultTaskLimit
 	}
-	tasks, err := listAll[ocp.Task](ctx, e, "list tasks", "/api/v2/tasks/instances", q, true, limit)
+	tasks, err := listAll[ocp.Task](ctx, e, "list tasks", "/api/v2/tasks/instances", q, true, limit, 0, MaxTaskBytes)
 	if err != nil {
 		return nil, err
 	}
