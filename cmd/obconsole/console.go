@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/audit"
+	"github.com/obconsole/obconsole/backend/embedded"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui"
 	"github.com/obconsole/obconsole/ui/common"
@@ -31,11 +33,17 @@ func (c *cli) runConsole(ctx context.Context) error {
 		return &exitError{code: exitUsage, err: errors.New("the console needs a terminal; for scripts use the clusters, zones, servers, tasks, restart and task commands")}
 	}
 	// The commands' exit codes: a missing --user is a usage error (2).
+	// The embedded fleet loads while the first frame is drawn; a fleet file
+	// that is plainly bad is still refused before the terminal is taken.
+	c.loadInBackground = true
 	exec, closeExec, err := c.openExecutor(ctx)
 	if err != nil {
 		return err
 	}
 	defer closeExec()
+	if err := fleetFailsFast(ctx, exec); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
 	// Every mutating action from the console is journaled like the
 	// commands' are; a console that could not journal must not mutate.
 	if !c.readonly {
@@ -122,4 +130,24 @@ func (c *cli) runProgram(ctx context.Context, th *theme.Theme, exec backend.Exec
 // renderer writes each frame in one write, so the BEL lands between frames.
 func terminalBell(w io.Writer) func() {
 	return func() { _, _ = io.WriteString(w, "\a") }
+}
+
+// fleetCheck is how long the console waits for the embedded fleet before it
+// draws: long enough for a bad file's error, short enough for the first
+// frame (a big fleet goes on loading behind it).
+const fleetCheck = 50 * time.Millisecond
+
+// fleetFailsFast returns the embedded fleet's error when it fails within
+// fleetCheck; nil when it loaded, is still loading, or exec is not embedded.
+func fleetFailsFast(ctx context.Context, exec backend.Executor) error {
+	emb, ok := exec.(*embedded.Executor)
+	if !ok {
+		return nil
+	}
+	wait, cancel := context.WithTimeout(ctx, fleetCheck)
+	defer cancel()
+	if err := emb.Ready(wait); err != nil && wait.Err() == nil {
+		return err
+	}
+	return nil
 }

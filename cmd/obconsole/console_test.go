@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/obconsole/obconsole/backend/embedded"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/common/commontest"
 )
@@ -132,5 +135,31 @@ func TestTerminalBell(t *testing.T) {
 	terminalBell(&out)()
 	if out.String() != "\a" {
 		t.Fatalf("bell wrote %q, want BEL", out.String())
+	}
+}
+
+// The console draws while the embedded fleet loads, but a fleet file that
+// is plainly bad is still refused before the terminal is taken (exit 2).
+func TestConsoleRefusesABadFleetBeforeDrawing(t *testing.T) {
+	t.Parallel()
+	bad := filepath.Join(t.TempDir(), "fleet.yaml")
+	if err := os.WriteFile(bad, []byte("clusters:\n  - name: x\n    zones: 7\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	emb, err := embedded.New(embedded.Options{FleetFile: bad, Background: true})
+	if err != nil {
+		t.Fatalf("a background load reports its error later, not from New: %v", err)
+	}
+	defer emb.Close()
+	if err := fleetFailsFast(context.Background(), emb); err == nil || !strings.Contains(err.Error(), "fleet.yaml") {
+		t.Fatalf("bad fleet: %v", err)
+	}
+	good, err := embedded.New(embedded.Options{Background: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer good.Close()
+	if err := fleetFailsFast(context.Background(), good); err != nil {
+		t.Fatalf("demo fleet: %v", err)
 	}
 }

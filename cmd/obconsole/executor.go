@@ -32,5 +32,6 @@ func (c *cli) embeddedOptions() embedded.Options {
 		FleetFile:   c.fleet,
 		Seed:        c.seed,
 		FirstTaskID: embedded.RunTaskIDs(c.clock.Now()),
+		Background:  c.loadInBackground,
 	}
 }

@@ -21,6 +21,9 @@ var version = ""
 // and how the console looks. Secrets never appear here: they come from the
 // environment or a hidden prompt.
 type globalOptions struct {
+	// loadInBackground: the embedded fleet loads while the console draws
+	// (set by the console, not a flag).
+	loadInBackground bool
 	// remote executor
 	ocpURL      string
 	auth        string // basic | aksk
