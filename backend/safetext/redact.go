@@ -34,10 +34,18 @@ type Redactor struct {
 // NewRedactor returns an empty Redactor.
 func NewRedactor() *Redactor { return &Redactor{} }
 
+// MinSecretLen is the shortest secret searched for. A shorter one (a
+// password "p") would match ordinary text everywhere: OCP's answers would
+// lose their members ("port" becoming "[REDACTED]ort") and every screen its
+// words, while such a secret protects nothing anyway.
+const MinSecretLen = 4
+
 // Add registers secrets for the life of the process (a password, an access
 // key secret, a Basic credential). Each is also registered in the other
-// spellings it could come back in: JSON-escaped, URL-escaped, base64. Empty
-// strings are ignored.
+// spellings it could come back in: JSON-escaped, URL-escaped, base64.
+// Secrets shorter than MinSecretLen are ignored (their longer spellings,
+// such as a Basic credential holding them, are still registered by
+// whoever adds those).
 func (r *Redactor) Add(secrets ...string) {
 	if r == nil {
 		return
@@ -45,6 +53,9 @@ func (r *Redactor) Add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, s := range secrets {
+		if len(s) < MinSecretLen {
+			continue
+		}
 		for _, form := range spellings(s) {
 			if !slices.Contains(r.fixed, form) {
 				r.fixed = append(r.fixed, form)

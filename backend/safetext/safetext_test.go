@@ -211,3 +211,17 @@ func TestWriter(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// A one-letter password is not searched for: it would eat "port" out of
+// every answer. The Basic credential holding it is still redacted.
+func TestRedactorIgnoresTooShortSecrets(t *testing.T) {
+	r := NewRedactor()
+	basic := base64.StdEncoding.EncodeToString([]byte("admin:p"))
+	r.Add("p", "admin:p", basic)
+	if got := r.String(`{"port":2882}`); got != `{"port":2882}` {
+		t.Errorf("short secret redacted ordinary text: %s", got)
+	}
+	if got := r.String("Authorization: Basic " + basic); strings.Contains(got, basic) {
+		t.Errorf("the Basic credential is still a secret: %s", got)
+	}
+}
