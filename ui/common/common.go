@@ -25,7 +25,11 @@ import (
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/keys"
+	"github.com/obconsole/obconsole/ui/store"
 )
+
+// Freshness is store.Freshness: how long ago a read last worked.
+type Freshness = store.Freshness
 
 // DefaultRefresh is the polling interval when none is configured.
 const DefaultRefresh = time.Second
