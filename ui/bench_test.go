@@ -57,7 +57,7 @@ func benchFilterKeystroke(b *testing.B, sorted bool) {
 	})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	settle(m, m.Init())
-	if got := m.Top().(*servers.Model).List().Table.Len(); got != 10000 {
+	if got := m.Top().(*servers.Model).Table.Len(); got != 10000 {
 		b.Fatalf("%d rows", got)
 	}
 	if sorted {

@@ -166,6 +166,16 @@ func (n *Names) info(id int64, t *taskName) TaskInfo {
 	return ti
 }
 
+// Unnamed is the cluster whose servers would name the one server task id
+// works on, when the console has not read that server (store.Learner).
+func (n *Names) Unnamed(id int64) (int64, bool) {
+	ti, _ := n.Task(id)
+	if ti.ClusterID == 0 || len(ti.ServerIDs) != 1 || len(ti.Servers) == 1 {
+		return 0, false
+	}
+	return ti.ClusterID, true
+}
+
 // StartedRunning lists the tasks this operator started or set running
 // again that were not seen to end, oldest first.
 func (n *Names) StartedRunning() []TaskInfo {
@@ -267,7 +277,8 @@ func (n *Names) serverSubject(clusterID, serverID int64) Subject {
 	return Subject{Cluster: n.clusters[clusterID], Zone: n.servers[serverID].zone, Server: n.address(serverID)}
 }
 
-func (n *Names) learnClusters(cs []ocp.Cluster) {
+// LearnClusters records the clusters read (store.Learner).
+func (n *Names) LearnClusters(cs []ocp.Cluster) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, c := range cs {
@@ -292,7 +303,8 @@ func (n *Names) zone(clusterID int64, name string) {
 	zs[name] = true
 }
 
-func (n *Names) learnServers(ss []ocp.Server) {
+// LearnServers records the servers read (store.Learner).
+func (n *Names) LearnServers(ss []ocp.Server) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.learnServersLocked(ss)
@@ -307,7 +319,9 @@ func (n *Names) learnServersLocked(ss []ocp.Server) {
 	}
 }
 
-func (n *Names) learnZones(clusterID int64, zs []ocp.Zone) {
+// LearnZones records a cluster's zones read, with their servers
+// (store.Learner).
+func (n *Names) LearnZones(clusterID int64, zs []ocp.Zone) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, z := range zs {
@@ -363,7 +377,9 @@ func (n *Names) forget() {
 	}
 }
 
-func (n *Names) learnTasks(ts []ocp.Task, steps bool) {
+// LearnTasks records the tasks read, with their steps' names when steps
+// (store.Learner).
+func (n *Names) LearnTasks(ts []ocp.Task, steps bool) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for i := range ts {
@@ -419,7 +435,7 @@ func (e *namingExecutor) Unwrap() backend.Executor { return e.Executor }
 func (e *namingExecutor) ListClusters(ctx context.Context) ([]ocp.Cluster, error) {
 	cs, err := e.Executor.ListClusters(ctx)
 	if err == nil {
-		e.names.learnClusters(cs)
+		e.names.LearnClusters(cs)
 	}
 	return cs, err
 }
@@ -427,7 +443,7 @@ func (e *namingExecutor) ListClusters(ctx context.Context) ([]ocp.Cluster, error
 func (e *namingExecutor) ListZones(ctx context.Context, clusterID int64) ([]ocp.Zone, error) {
 	zs, err := e.Executor.ListZones(ctx, clusterID)
 	if err == nil {
-		e.names.learnZones(clusterID, zs)
+		e.names.LearnZones(clusterID, zs)
 	}
 	return zs, err
 }
@@ -435,7 +451,7 @@ func (e *namingExecutor) ListZones(ctx context.Context, clusterID int64) ([]ocp.
 func (e *namingExecutor) ListServers(ctx context.Context, clusterID int64, zone string) ([]ocp.Server, error) {
 	ss, err := e.Executor.ListServers(ctx, clusterID, zone)
 	if err == nil {
-		e.names.learnServers(ss)
+		e.names.LearnServers(ss)
 	}
 	return ss, err
 }
@@ -443,7 +459,7 @@ func (e *namingExecutor) ListServers(ctx context.Context, clusterID int64, zone 
 func (e *namingExecutor) ListTasks(ctx context.Context, f backend.TaskFilter) ([]ocp.Task, error) {
 	ts, err := e.Executor.ListTasks(ctx, f)
 	if err == nil {
-		e.names.learnTasks(ts, false)
+		e.names.LearnTasks(ts, false)
 	}
 	return ts, err
 }
@@ -451,7 +467,7 @@ func (e *namingExecutor) ListTasks(ctx context.Context, f backend.TaskFilter) ([
 func (e *namingExecutor) GetTask(ctx context.Context, id int64) (*ocp.Task, error) {
 	t, err := e.Executor.GetTask(ctx, id)
 	if err == nil && t != nil {
-		e.names.learnTasks([]ocp.Task{*t}, true)
+		e.names.LearnTasks([]ocp.Task{*t}, true)
 	}
 	return t, err
 }

@@ -62,9 +62,3 @@ func ZonesNote(zones []ocp.Zone) Note {
 	return Note{Tone: tone, Text: fmt.Sprintf("%d of %d zones down", bad, len(zones)),
 		Short: fmt.Sprintf("%d/%d zones", bad, len(zones))}
 }
-
-// BackgroundTickMsg is the root's slow tick (every BackgroundEvery of wall
-// time, only while reads work and nothing is denied), sent to the shown
-// screen for what may lag behind a refresh: the Clusters list's roll-up
-// of its servers' health.
-type BackgroundTickMsg struct{}

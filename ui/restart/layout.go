@@ -460,7 +460,7 @@ func (m *Model) field() string {
 	if ansi.StringWidth(prompt)+ansi.StringWidth(m.subj.want(m.force))+1 > inner {
 		prompt = m.subj.prompt(true)
 	}
-	typed := []rune(m.typed)
+	typed := []rune(m.typed.Value())
 	room := max(inner-ansi.StringWidth(prompt)-1, 1)
 	shown := string(typed)
 	if len(typed) > room {

@@ -42,6 +42,7 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 type focus int
@@ -103,18 +104,8 @@ type subject interface {
 	// names the subject in a sentence ("this server", "zone1").
 	holds(t *ocp.Task) bool
 	here() string
-	// request is the one call to make, run inside a tea.Cmd.
-	request(m *Model) func() (started, error)
-}
-
-// started is what a successful request returns: the new task's id.
-type started struct{ taskID int64 }
-
-// resultMsg is the answer to the one restart request.
-type resultMsg struct {
-	id   int64
-	task started
-	err  error
+	// request is the one request to send.
+	request(m *Model) store.Action
 }
 
 // Model is a restart dialog; it implements common.Modal.
@@ -126,7 +117,7 @@ type Model struct {
 	force  bool
 	freeze bool // freezeServer, when the subject offers it
 	focus  focus
-	typed  string
+	typed  common.Prompt // what has been typed to confirm
 	state  state
 	sent   int // requests sent: 0 or 1, never more
 	err    error
@@ -140,7 +131,7 @@ type Model struct {
 }
 
 func newModel(ctx *common.Context, subj subject) *Model {
-	m := &Model{ctx: ctx, id: ctx.NewID(), subj: subj, freeze: subj.offersFreeze()}
+	m := &Model{ctx: ctx, id: ctx.NewID(), subj: subj, freeze: subj.offersFreeze(), typed: common.NewPrompt(maxTyped)}
 	m.focus = m.initialFocus()
 	return m
 }
@@ -158,6 +149,7 @@ func (m *Model) FocusName() string {
 }
 
 func (m *Model) Init() tea.Cmd             { return m.startCheck() }
+func (m *Model) Uses() store.Uses          { return common.NoUses() }
 func (m *Model) Modal() bool               { return true }
 func (m *Model) Capturing() bool           { return true }
 func (m *Model) Title() string             { return m.subj.crumb() }
@@ -238,21 +230,21 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, m.startCheck()
 	case common.TickMsg:
 		return m, m.recheck(msg.Now)
-	case resultMsg:
-		if msg.id != m.id {
-			return m, nil
+	case store.ActionMsg:
+		if m.state != sending {
+			return m, nil // not this dialog's: it sent nothing
 		}
-		if msg.err != nil {
-			m.state, m.err = failed, msg.err
+		if msg.Err != nil {
+			m.state, m.err = failed, msg.Err
 			m.note = ""
-			if backend.KindOf(msg.err) == backend.Conflict {
+			if backend.KindOf(msg.Err) == backend.Conflict {
 				return m, m.findHolder()
 			}
 			return m, nil
 		}
 		return m, tea.Batch(
-			common.Toast(common.ToastInfo, "restart task %d started for %s", msg.task.taskID, m.subj.noun(false)),
-			common.OpenTask(msg.task.taskID, true),
+			common.Toast(common.ToastInfo, "restart task %d started for %s", msg.Started, m.subj.noun(false)),
+			common.OpenTask(msg.Started, true),
 		)
 	case tea.KeyMsg:
 		return m, m.key(msg)
@@ -320,29 +312,21 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) fieldKey(msg tea.KeyMsg) (cmd tea.Cmd, done bool) {
 	switch msg.Type {
 	case tea.KeyRunes:
+		var ok []rune
 		for _, r := range msg.Runes {
-			switch {
-			case !m.subj.accepts(r):
-				if r != ' ' {
-					m.note = fmt.Sprintf("%s is not in %s; esc cancels.", safetext.Excerpt(string(r)), m.subj.whatLong())
-				}
-			case len(m.typed) < maxTyped:
-				m.typed += string(r)
+			if m.subj.accepts(r) {
+				ok = append(ok, r)
+			} else if r != ' ' {
+				m.note = fmt.Sprintf("%s is not in %s; esc cancels.", safetext.Excerpt(string(r)), m.subj.whatLong())
 			}
 		}
+		m.typed.Insert(ok)
 		return nil, true
-	case tea.KeyBackspace:
-		if m.typed != "" {
-			rs := []rune(m.typed)
-			m.typed = string(rs[:len(rs)-1])
-		}
-		return nil, true
-	case tea.KeyCtrlU:
-		m.typed = ""
-		return nil, true
-	case tea.KeyLeft, tea.KeyRight:
-		// The field has no cursor to move; leaving it by an arrow meant
-		// for editing would turn the next letters into commands.
+	case tea.KeyBackspace, tea.KeyDelete, tea.KeyCtrlU, tea.KeyCtrlW, tea.KeyLeft, tea.KeyRight, tea.KeyHome, tea.KeyEnd:
+		// The field's own editing keys (the arrows move its cursor: leaving
+		// it by one meant for editing would turn the next letters into
+		// commands).
+		m.typed.Edit(msg)
 		return nil, true
 	case tea.KeyEnter:
 		return m.confirm(), true
@@ -411,7 +395,7 @@ func (m *Model) openOrClose(msg tea.KeyMsg) tea.Cmd {
 // focus goes to the field, the next thing to do.
 func (m *Model) toggleForce() {
 	m.force = !m.force
-	m.typed = ""
+	m.typed.SetValue("")
 	if m.subj.want(m.force) != "" {
 		m.focus = focusInput
 	} else {
@@ -503,7 +487,7 @@ func (m *Model) confirm() tea.Cmd {
 		m.note = why
 		return nil
 	}
-	if want := m.subj.want(m.force); want != "" && m.typed != want {
+	if want := m.subj.want(m.force); want != "" && m.typed.Value() != want {
 		verb := "restart"
 		if m.force {
 			verb = "force a restart"
@@ -514,23 +498,7 @@ func (m *Model) confirm() tea.Cmd {
 	}
 	m.state = sending
 	m.sent++
-	id, call := m.id, m.subj.request(m)
-	return func() tea.Msg {
-		task, err := call()
-		return resultMsg{id: id, task: task, err: err}
-	}
-}
-
-// taskStarted turns a restart call's answer into a result; an answer
-// without a task is a bad response.
-func taskStarted(task *ocp.Task, err error, op string) (started, error) {
-	if err != nil {
-		return started{}, err
-	}
-	if task == nil {
-		return started{}, backend.Errorf(backend.BadResponse, op, "OCP answered without a task")
-	}
-	return started{taskID: task.ID}, nil
+	return m.ctx.Store.Do(m.subj.request(m))
 }
 
 // clusterName is "protoss (PRIMARY)", made safe to draw.

@@ -7,6 +7,7 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 // New builds the dialog restarting server of cluster. Its Init checks the
@@ -128,12 +129,7 @@ func (s *serverSubject) explain(m *Model) []item {
 		"then the observer stops gracefully (leaders move away first) and starts again."), prio: prioExplain})
 }
 
-func (s *serverSubject) request(m *Model) func() (started, error) {
-	exec, base := m.ctx.Exec, m.ctx.Lifetime
-	clusterID, serverID := s.cl.ID, s.server.ID
-	opts := backend.RestartOptions{Force: m.force, FreezeServer: m.freeze}
-	return func() (started, error) {
-		task, err := exec.RestartServer(base, clusterID, serverID, opts)
-		return taskStarted(task, err, "restart server")
-	}
+func (s *serverSubject) request(m *Model) store.Action {
+	return store.Action{Kind: store.RestartServer, Cluster: s.cl.ID, Server: s.server.ID,
+		Options: backend.RestartOptions{Force: m.force, FreezeServer: m.freeze}}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 // NewZone builds the dialog for a rolling restart of zone of cluster. Its
@@ -224,11 +225,6 @@ func (z *zoneSubject) explain(m *Model) []item {
 		"(leaders move to the other zones), then its servers restart in parallel."), prio: prioExplain})
 }
 
-func (z *zoneSubject) request(m *Model) func() (started, error) {
-	exec, base := m.ctx.Exec, m.ctx.Lifetime
-	clusterID, name, opts := z.cl.ID, z.zone.Name, backend.RestartOptions{Force: m.force}
-	return func() (started, error) {
-		task, err := exec.RestartZone(base, clusterID, name, opts)
-		return taskStarted(task, err, "restart zone")
-	}
+func (z *zoneSubject) request(m *Model) store.Action {
+	return store.Action{Kind: store.RestartZone, Cluster: z.cl.ID, Zone: z.zone.Name, Options: backend.RestartOptions{Force: m.force}}
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
@@ -14,43 +13,27 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
-// statusEvery: while the step runs, every statusEvery-th tick reads the
-// step's status instead of the log. The log is what the operator reads, the
-// status only says when to stop polling; one request per tick either way.
+// statusEvery: until the step has ended, every statusEvery-th tick reads
+// the task (for the step's status) instead of the log. The log is what the
+// operator reads, the status only says when to stop polling; one request
+// per tick either way.
 const statusEvery = 3
-
-// logMsg carries one SubtaskLog result to the view that asked (id).
-type logMsg struct {
-	id   int64
-	text string
-	err  error
-	at   time.Time
-}
-
-// statusMsg carries the step as one GetTask found it.
-type statusMsg struct {
-	id   int64
-	step *ocp.Subtask // nil when the task no longer lists it
-	err  error
-	at   time.Time
-}
 
 // Model is the step log view. It implements common.Screen.
 type Model struct {
 	ctx    *common.Context
-	id     int64
 	taskID int64
 	step   ocp.Subtask // as last known
+	gone   bool        // the task no longer lists the step
 
-	lines    []string // the log, one entry per line
-	loaded   bool
-	err      error // last log fetch's error
-	inflight bool
-	checking bool // a status fetch is in flight
-	final    bool // the log was fetched after the step ended: no more polling
-	ticks    int
+	lines  []string // the log, one entry per line
+	raw    string   // the log as read
+	loaded bool
+	err    error  // the last log read's error
+	stamp  string // the step's state the log shown was read for
 
 	follow bool // keep the bottom in view as lines arrive
 	vp     viewport.Model
@@ -59,29 +42,42 @@ type Model struct {
 	height int
 
 	typing  bool
-	query   string
+	search  common.Prompt
 	matches []int // log lines holding the query
 	current int   // index into matches
 }
 
-// New builds the log view of step of task taskID. It fetches nothing until
-// Init.
+// New builds the log view of step of task taskID, from what the store
+// holds. The store reads what it uses.
 func New(ctx *common.Context, taskID int64, step ocp.Subtask) *Model {
-	m := &Model{ctx: ctx, id: ctx.NewID(), taskID: taskID, step: step, follow: true}
+	m := &Model{ctx: ctx, taskID: taskID, step: step, follow: true, search: common.NewPrompt(0)}
 	m.vp = viewport.New(0, 0)
+	m.syncStep()
+	m.syncLog()
 	return m
 }
-
-// ShowsTask is the task this view belongs to: the console's root counts the
-// operator as watching that task while the log is shown.
-func (m *Model) ShowsTask() int64 { return m.taskID }
 
 // Following reports whether new lines scroll into view.
 func (m *Model) Following() bool { return m.follow }
 
-// Polling reports whether the view still polls (the step has not ended, or
-// its final log has not arrived yet).
-func (m *Model) Polling() bool { return !m.final }
+// Polling reports whether the view still polls: the step has not ended,
+// or its last log has not been read since it did.
+func (m *Model) Polling() bool { return !m.final() }
+
+// final reports that the log shown is the step's last: read after it
+// ended (or the task stopped listing it).
+func (m *Model) final() bool { return m.ended() && m.loaded && m.stamp == m.stepStamp() }
+
+// ended reports that the step's log cannot grow any more.
+func (m *Model) ended() bool { return m.gone || m.step.Status.Ended() }
+
+// stepStamp is the step's state: a log read for another is read again.
+func (m *Model) stepStamp() string {
+	if m.gone {
+		return "gone"
+	}
+	return string(m.step.Status) + "/" + strconv.Itoa(m.step.RunTime)
+}
 
 // Lines is the number of log lines loaded.
 func (m *Model) Lines() int { return len(m.lines) }
@@ -92,9 +88,29 @@ func (m *Model) Matches() int { return len(m.matches) }
 // YOffset is the first wrapped line shown.
 func (m *Model) YOffset() int { return m.vp.YOffset }
 
-func (m *Model) Init() tea.Cmd   { return m.fetchLog() }
+func (m *Model) Init() tea.Cmd   { return nil }
 func (m *Model) Title() string   { return "log " + safetext.Line(m.step.Name) }
 func (m *Model) Capturing() bool { return m.typing }
+
+// CopyText is the task's id: the log belongs to it.
+func (m *Model) CopyText() (string, bool) { return strconv.FormatInt(m.taskID, 10), true }
+
+// Uses is the log (every tick while the step runs; once more when its
+// state changes) and the task, for the step's status (every statusEvery
+// ticks until the step ended), one request per tick between them.
+func (m *Model) Uses() store.Uses {
+	logEvery, taskEvery := 0, 0
+	if m.step.Active() && !m.gone {
+		logEvery = 1
+	}
+	if !m.ended() {
+		taskEvery = statusEvery
+	}
+	return store.Uses{OnePerTick: true, List: []store.Use{
+		{Key: store.LogKey(m.taskID, m.step.ID), Every: logEvery, Stamp: m.stepStamp()},
+		{Key: store.TaskKey(m.taskID), Every: taskEvery},
+	}}
+}
 
 func (m *Model) ShortHelp() []key.Binding {
 	km := m.ctx.Keys
@@ -105,10 +121,10 @@ func (m *Model) ShortHelp() []key.Binding {
 		}
 	}
 	hints := []key.Binding{km.Up, km.Down, km.Top, km.Bottom, key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search"))}
-	if m.query != "" {
+	if m.search.Value() != "" {
 		hints = append(hints, km.SearchNext, km.SearchPrev)
 	}
-	if !m.follow && m.running() {
+	if !m.follow && !m.ended() {
 		hints = append(hints, km.Follow)
 	}
 	return append(hints, km.Back)
@@ -122,122 +138,53 @@ func (m *Model) FullHelp() [][]key.Binding {
 	}
 }
 
-// running reports whether the step's log can still grow.
-func (m *Model) running() bool {
-	switch m.step.Status {
-	case ocp.SubtaskSuccessful, ocp.SubtaskFailed:
-		return false
-	}
-	return true
-}
-
-func (m *Model) fetchLog() tea.Cmd {
-	if m.inflight {
-		return nil
-	}
-	m.inflight = true
-	id, exec, base, taskID, subID := m.id, m.ctx.Exec, m.ctx.Lifetime, m.taskID, m.step.ID
-	return func() tea.Msg {
-		text, err := exec.SubtaskLog(base, taskID, subID)
-		return logMsg{id: id, text: text, err: err, at: exec.Now()}
-	}
-}
-
-func (m *Model) fetchStatus() tea.Cmd {
-	if m.checking {
-		return nil
-	}
-	m.checking = true
-	id, exec, base, taskID, subID := m.id, m.ctx.Exec, m.ctx.Lifetime, m.taskID, m.step.ID
-	return func() tea.Msg {
-		t, err := exec.GetTask(base, taskID)
-		msg := statusMsg{id: id, err: err, at: exec.Now()}
-		if err == nil {
-			if s := t.Subtask(subID); s != nil {
-				c := *s
-				msg.step = &c
-			}
-		}
-		return msg
-	}
-}
-
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case logMsg:
-		if msg.id != m.id {
+	case store.ChangedMsg:
+		if msg.Key.Kind == store.KindTask {
+			m.syncStep()
 			return m, nil
 		}
-		return m, m.gotLog(msg)
-	case statusMsg:
-		if msg.id != m.id {
-			return m, nil
+		m.syncLog()
+		if msg.Failed {
+			return m, common.Toast(common.ToastError, "log of %s: %s", safetext.Line(m.step.Name), m.ctx.ErrorText(msg.State.Err))
 		}
-		m.checking = false
-		if msg.err != nil {
-			return m, common.Fetched(msg.at, msg.err)
-		}
-		was := m.running()
-		if msg.step != nil {
-			m.step = *msg.step
-		}
-		var cmd tea.Cmd
-		if was && (!m.running() || msg.step == nil) {
-			// The step ended (or is gone): one last read for its last lines.
-			if msg.step == nil {
-				m.final = true
-			}
-			cmd = m.fetchLog()
-		}
-		return m, tea.Batch(common.Fetched(msg.at, nil), cmd)
-	case common.TickMsg:
-		if m.final {
-			return m, nil
-		}
-		// One request per tick: the log, or every statusEvery-th tick the
-		// step's status instead.
-		m.ticks++
-		if m.ticks%statusEvery == 0 {
-			return m, m.fetchStatus()
-		}
-		return m, m.fetchLog()
 	case common.ShownMsg:
-		if m.final {
-			return m, nil
-		}
-		return m, m.fetchLog()
-	case common.RefreshMsg:
-		m.final = false
-		if msg.Probe {
-			// After a denial: the log alone; the status follows on ticks.
-			return m, m.fetchLog()
-		}
-		return m, tea.Batch(m.fetchLog(), m.fetchStatus())
+		m.syncStep()
+		m.syncLog()
 	case tea.KeyMsg:
 		return m, m.key(msg)
 	}
 	return m, nil
 }
 
-// gotLog records a log answer and says whether polling goes on.
-func (m *Model) gotLog(msg logMsg) tea.Cmd {
-	m.inflight = false
-	cmds := []tea.Cmd{common.Fetched(msg.at, msg.err)}
-	if msg.err != nil {
-		// A denial is said once, by the root, which stops all polling.
-		if m.err == nil && !common.Denied(msg.err) {
-			cmds = append(cmds, common.Toast(common.ToastError, "log of %s: %s", safetext.Line(m.step.Name), m.ctx.ErrorText(msg.err)))
-		}
-		m.err = msg.err
-		return tea.Batch(cmds...)
+// syncStep takes the step's status from the store's task.
+func (m *Model) syncStep() {
+	t, st := m.ctx.Store.Task(m.taskID)
+	if !st.Loaded || st.Err != nil {
+		return
 	}
-	m.err = nil
-	m.loaded = true
-	// The log is kept as it is shown (control characters and escapes
-	// spelled out, secrets removed), so wrapping measures and the search
-	// finds exactly what the operator reads.
-	// The current match stays current as the log grows: the operator is
-	// reading it (match 2 of 4 becomes 2 of 5, not 1 of 5).
+	if s := t.Subtask(m.step.ID); s != nil {
+		m.step, m.gone = *s, false
+	} else {
+		m.gone = true
+	}
+}
+
+// syncLog takes the log from the store. It is kept as it is shown
+// (control characters and escapes spelled out, secrets removed), so
+// wrapping measures and the search finds exactly what the operator reads.
+// The current match stays current as the log grows: the operator is
+// reading it (match 2 of 4 becomes 2 of 5, not 1 of 5).
+func (m *Model) syncLog() {
+	text, st := m.ctx.Store.Log(m.taskID, m.step.ID)
+	m.err = st.Err
+	if st.Loaded {
+		m.stamp = st.Stamp
+	}
+	if !st.Loaded || (m.loaded && text == m.raw) {
+		return
+	}
 	var keepLine int
 	var keepText string
 	keep := len(m.matches) > 0
@@ -245,16 +192,13 @@ func (m *Model) gotLog(msg logMsg) tea.Cmd {
 		keepLine = m.matches[m.current]
 		keepText = m.lines[keepLine]
 	}
-	m.lines = splitLines(m.ctx.Redactor.Safe(msg.text))
-	if !m.running() {
-		m.final = true
-	}
-	m.search()
+	m.raw, m.loaded = text, true
+	m.lines = splitLines(m.ctx.Redactor.Safe(text))
+	m.find()
 	if keep {
 		m.keepMatch(keepLine, keepText)
 	}
 	m.layout()
-	return tea.Batch(cmds...)
 }
 
 // splitLines splits a log into lines, dropping the empty line a final
@@ -274,23 +218,21 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		switch msg.Type {
 		case tea.KeyEsc:
 			m.typing = false
-			m.query = ""
+			m.search.SetValue("")
 		case tea.KeyEnter:
 			m.typing = false
 		case tea.KeyBackspace:
-			if q := []rune(m.query); len(q) > 0 {
-				m.query = string(q[:len(q)-1])
-			} else {
+			if m.search.Value() == "" {
 				m.typing = false
+				break
 			}
-		case tea.KeyCtrlU:
-			m.query = ""
-		case tea.KeyRunes, tea.KeySpace:
-			m.query += string(msg.Runes)
+			m.search.Edit(msg)
 		default:
-			return nil
+			if !m.search.Edit(msg) {
+				return nil
+			}
 		}
-		m.search()
+		m.find()
 		m.layout()
 		m.showMatch()
 		return nil
@@ -321,9 +263,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, km.SearchPrev):
 		m.step1(-1)
 	case key.Matches(msg, km.Back):
-		if m.query != "" {
-			m.query = ""
-			m.search()
+		if m.search.Value() != "" {
+			m.search.SetValue("")
+			m.find()
 			m.layout()
 			return nil
 		}
@@ -332,15 +274,15 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// search finds the lines holding the query (case-insensitive); the
-// current match is the first at or below the top of the view.
-func (m *Model) search() {
+// find finds the lines holding the query (case-insensitive); the current
+// match is the first at or below the top of the view.
+func (m *Model) find() {
 	m.matches = m.matches[:0]
 	m.current = 0
-	if m.query == "" {
+	if m.search.Value() == "" {
 		return
 	}
-	q := strings.ToLower(m.query)
+	q := strings.ToLower(m.search.Value())
 	for i, l := range m.lines {
 		if strings.Contains(strings.ToLower(l), q) {
 			m.matches = append(m.matches, i)
@@ -421,7 +363,7 @@ func (m *Model) SetSize(width, height int) {
 // while a search is open or set, the search line.
 func (m *Model) bodyHeight() int {
 	h := m.height - 1
-	if m.typing || m.query != "" {
+	if m.typing || m.search.Value() != "" {
 		h--
 	}
 	return max(h, 0)
@@ -457,9 +399,9 @@ func (m *Model) layout() {
 			}
 			switch {
 			case i == cur:
-				part = highlight(part, m.query, st.SelectedRow.Render)
+				part = highlight(part, m.search.Value(), st.SelectedRow.Render)
 			case matched:
-				part = highlight(part, m.query, st.Warning.Render)
+				part = highlight(part, m.search.Value(), st.Warning.Render)
 			}
 			b.WriteString(part)
 		}
@@ -523,9 +465,9 @@ func (m *Model) View() string {
 		stale = st.BadgeWarn.Render("STALE")
 	}
 	switch {
-	case m.follow && !m.final:
+	case m.follow && !m.final():
 		right = append(right, st.Accent.Render("following"))
-	case !m.final:
+	case !m.final():
 		right = append(right, st.Muted.Render("paused"))
 	}
 	if total := m.vp.TotalLineCount(); m.loaded && len(m.lines) > 0 {
@@ -588,7 +530,7 @@ func (m *Model) View() string {
 		body = m.vp.View()
 	}
 	lines = append(lines, common.Fit(body, m.width, m.bodyHeight()))
-	if m.typing || m.query != "" {
+	if m.typing || m.search.Value() != "" {
 		lines = append(lines, m.searchLine())
 	}
 	return common.Fit(strings.Join(lines, "\n"), m.width, m.height)
@@ -601,10 +543,10 @@ func (m *Model) searchLine() string {
 		count = fmt.Sprintf("match %d of %d", m.current+1, len(m.matches))
 	}
 	if m.typing {
-		return st.FilterBar.Render("/ "+safetext.Line(m.query)) + st.SelectedRow.Render(" ") + "  " + st.MatchCount.Render(count) +
+		return st.FilterBar.Render("/ ") + m.search.View(st.FilterBar, st.SelectedRow) + "  " + st.MatchCount.Render(count) +
 			st.Muted.Render("  enter keep  esc clear")
 	}
 	km := m.ctx.Keys
 	hint := fmt.Sprintf("  %s next  %s previous  esc clears", km.SearchNext.Help().Key, km.SearchPrev.Help().Key)
-	return st.FilterBar.Render("search: "+safetext.Line(m.query)) + "  " + st.MatchCount.Render(count) + st.Muted.Render(hint)
+	return st.FilterBar.Render("search: "+safetext.Line(m.search.Value())) + "  " + st.MatchCount.Render(count) + st.Muted.Render(hint)
 }

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"time"
+
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/obconsole/obconsole/backend"
@@ -117,5 +119,20 @@ func (s *Store) Done(msg ActionMsg) tea.Cmd {
 	if w, ok := s.watched[a.Task]; ok {
 		w.done = false
 	}
-	return s.task.request(s, TaskKey(a.Task), "", false)
+	return s.task.request(s, Use{Key: TaskKey(a.Task)}, false)
+}
+
+// ReadMsg reports a read made outside the store's entries (a command-line
+// lookup, a restart dialog's check): it counts for the polling rules and
+// the status bar like any other.
+type ReadMsg struct {
+	Err error
+	At  time.Time
+}
+
+func (m ReadMsg) apply(*Store) Change { return Change{Err: m.Err, At: m.At} }
+
+// Report returns a Cmd delivering ReadMsg{err, at}.
+func Report(err error, at time.Time) tea.Cmd {
+	return func() tea.Msg { return ReadMsg{Err: err, At: at} }
 }

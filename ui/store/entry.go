@@ -25,6 +25,8 @@ type State struct {
 	Gone bool
 	// Version counts the answers that changed the data.
 	Version uint64
+	// Stamp is the stamp (Use.Stamp) the data was read for.
+	Stamp string
 }
 
 // Stale reports that the data is from before a failed refresh.
@@ -35,12 +37,14 @@ type entry[T any] struct {
 	data  T
 	st    State
 	sent  int    // the tick the last read was sent on; -1 before any
+	good  int    // the tick of the last answer that worked
+	quiet bool   // the read on its way is a quiet one (Use.Quiet)
 	stamp string // the stamp the last read was made for (Use.Stamp)
 	every int    // ticks between polls a list's size and changes ask for; 0 before its first answer
 	// revived: an action set the task running again; it is polled even
 	// though its last answer had ended, until the next answer.
 	revived bool
-	names *claims
+	names   *claims
 }
 
 // table holds one resource type's entries and knows how to read one.
@@ -99,14 +103,16 @@ func (m FetchedMsg[T]) apply(s *Store) Change { return m.tab.take(s, m) }
 // hands it to Store.Apply.
 type Msg interface{ apply(*Store) Change }
 
-// request sends one read of k, or nothing while one is on its way.
-func (t *table[T]) request(s *Store, k Key, stamp string, slow bool) tea.Cmd {
+// request sends one read of u's entry, or nothing while one is on its
+// way.
+func (t *table[T]) request(s *Store, u Use, slow bool) tea.Cmd {
+	k := u.Key
 	e := t.entry(k)
 	if e.st.Inflight {
 		return nil
 	}
 	e.st.Inflight = true
-	e.sent, e.stamp = s.tick, stamp
+	e.sent, e.stamp, e.quiet = s.tick, u.Stamp, u.Quiet
 	r, base, names, sem := s.reader, s.base(), e.names, s.slow
 	return func() tea.Msg {
 		if slow {
@@ -123,7 +129,7 @@ func (t *table[T]) take(s *Store, m FetchedMsg[T]) Change {
 	e := t.entry(m.Key)
 	e.st.Inflight = false
 	e.revived = false
-	ch := Change{Key: m.Key, Err: m.Err, At: m.At}
+	ch := Change{Key: m.Key, Err: m.Err, At: m.At, quiet: e.quiet}
 	if m.Err != nil {
 		ch.Failed = e.st.Err == nil && !Denied(m.Err)
 		gone := e.st.Loaded && backend.KindOf(m.Err) == backend.NotFound
@@ -141,7 +147,8 @@ func (t *table[T]) take(s *Store, m FetchedMsg[T]) Change {
 		ch.Changed = true
 	}
 	e.data = m.Data
-	e.st.Loaded, e.st.Err, e.st.Gone, e.st.At = true, nil, false, m.At
+	e.good = s.tick
+	e.st.Loaded, e.st.Err, e.st.Gone, e.st.At, e.st.Stamp = true, nil, false, m.At, e.stamp
 	ch.State = e.st
 	return ch
 }

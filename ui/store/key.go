@@ -70,12 +70,6 @@ func TaskKey(id int64) Key { return Key{Kind: KindTask, Task: id} }
 // LogKey is one subtask's log.
 func LogKey(task, step int64) Key { return Key{Kind: KindLog, Task: task, Step: step} }
 
-// list reports whether the key names a list whose polling slows down as
-// it grows (see adapt).
-func (k Key) list() bool {
-	return k.Kind == KindClusters || k.Kind == KindZones || k.Kind == KindServers
-}
-
 // String names the key for tests and errors.
 func (k Key) String() string {
 	switch k.Kind {

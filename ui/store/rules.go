@@ -36,10 +36,10 @@ func maxBackoff(refresh time.Duration) int {
 type Access int
 
 const (
-	AccessSame          Access = iota // nothing to say
-	AccessDenied                      // denied: polling stopped
-	AccessStillDenied                 // a ctrl+r was denied again
-	AccessGranted                     // a read worked after a denial: polling resumed
+	AccessSame        Access = iota // nothing to say
+	AccessDenied                    // denied: polling stopped
+	AccessStillDenied               // a ctrl+r was denied again
+	AccessGranted                   // a read worked after a denial: polling resumed
 )
 
 // pollState is the store's polling health.

@@ -24,6 +24,11 @@ type Use struct {
 	// Slow: read on the root's background tick, not on every refresh (a
 	// roll-up of every cluster's servers, the status bar's counts).
 	Slow bool
+	// Quiet: what its reads find is the screen's to show, not news of the
+	// connection: they leave the status bar's health, its age and the
+	// back-off alone (a step's log in the Task view's pane, which OCP may
+	// have purged), unless OCP denies access.
+	Quiet bool
 }
 
 // Uses is what a screen uses, the main read first: a ctrl+r while OCP
@@ -64,6 +69,8 @@ type Change struct {
 	Access Access
 	// Ended is a watched task that ended while the operator was elsewhere.
 	Ended *Ended
+
+	quiet bool // a quiet read's answer (Use.Quiet)
 }
 
 // ChangedMsg tells a screen that an entry it uses has a new answer; the
@@ -148,21 +155,24 @@ func dropUnused[T any](t *table[T], used map[Key]bool) {
 
 // Tick is the refresh tick: the shown screen's uses that are due, and the
 // watched tasks the operator left, each at most once, unless polling is
-// stopped (a denial) or backing off (failures).
-func (s *Store) Tick(now time.Time) tea.Cmd {
+// stopped (a denial) or backing off (failures). due reports whether this
+// tick polls: a screen's own reads (a dialog's check) wait for one that
+// does.
+func (s *Store) Tick(now time.Time) (cmd tea.Cmd, due bool) {
 	s.now = now
 	s.fresh.Tick()
 	s.tick++
 	if !s.pollDue() {
-		return nil
+		return nil, false
 	}
+
 	var cmds []tea.Cmd
 	if s.owed > 0 {
 		s.owed--
 	} else {
 		cmds = append(cmds, s.pollDueUses(s.shownUses(), false))
 	}
-	return tea.Batch(append(cmds, s.pollWatched())...)
+	return tea.Batch(append(cmds, s.pollWatched())...), true
 }
 
 // Background is the root's slow tick: the slow uses of the shown screen
@@ -209,29 +219,31 @@ func (s *Store) pollDueUses(uses Uses, slow bool) tea.Cmd {
 	}
 	cmds := make([]tea.Cmd, 0, len(due))
 	for _, u := range due {
-		cmds = append(cmds, s.ops(u.Key).request(s, u.Key, u.Stamp, slow))
+		cmds = append(cmds, s.ops(u.Key).request(s, u, slow))
 	}
 	return tea.Batch(cmds...)
 }
 
 // Show loads what a screen that has just become the shown one lacks: an
-// entry never read, read for another stamp, or (a polled one) not read
-// this interval. opened: it was pushed (the operator asked), not
+// entry never read, read for another stamp, or (a polled one; with
+// OnePerTick the main one only) not read this interval. opened: it was pushed (the operator asked), not
 // uncovered; while OCP denies access, only an opened screen loads.
 func (s *Store) Show(opened bool) tea.Cmd {
 	if s.poll.denied != nil && !opened {
 		return nil
 	}
 	var cmds []tea.Cmd
-	for _, u := range s.shownUses().List {
+	uses := s.shownUses()
+	for i, u := range uses.List {
 		if u.Slow {
 			continue
 		}
 		sent, stamp, _, ended, _ := s.ops(u.Key).info(u.Key)
 		st := s.State(u.Key)
-		stale := u.Every > 0 && sent < s.tick && !(ended && st.Err == nil)
+		// Sharing one read per tick, only the main read is made again.
+		stale := u.Every > 0 && sent < s.tick && !(ended && st.Err == nil) && (i == 0 || !uses.OnePerTick)
 		if sent < 0 || stamp != u.Stamp || stale {
-			cmds = append(cmds, s.ops(u.Key).request(s, u.Key, u.Stamp, false))
+			cmds = append(cmds, s.ops(u.Key).request(s, u, false))
 		}
 	}
 	return tea.Batch(cmds...)
@@ -254,7 +266,7 @@ func (s *Store) Sync(afterAnswer bool) tea.Cmd {
 		if sent >= 0 && stamp == u.Stamp {
 			continue
 		}
-		if cmd := s.ops(u.Key).request(s, u.Key, u.Stamp, false); cmd != nil {
+		if cmd := s.ops(u.Key).request(s, u, false); cmd != nil {
 			if afterAnswer && u.Owed {
 				s.owed++
 			}
@@ -279,7 +291,7 @@ func (s *Store) Refresh() tea.Cmd {
 	var cmds []tea.Cmd
 	for _, u := range uses {
 		if !u.Slow {
-			cmds = append(cmds, s.ops(u.Key).request(s, u.Key, u.Stamp, false))
+			cmds = append(cmds, s.ops(u.Key).request(s, u, false))
 		}
 	}
 	return tea.Batch(cmds...)
@@ -295,7 +307,7 @@ func (s *Store) Reload(keys ...Key) tea.Cmd {
 	var cmds []tea.Cmd
 	for _, k := range keys {
 		if s.State(k).Loaded {
-			cmds = append(cmds, s.ops(k).request(s, k, "", false))
+			cmds = append(cmds, s.ops(k).request(s, Use{Key: k}, false))
 		}
 	}
 	return tea.Batch(cmds...)
@@ -306,7 +318,9 @@ func (s *Store) Reload(keys ...Key) tea.Cmd {
 // says the rest.
 func (s *Store) Apply(msg Msg) Change {
 	c := msg.apply(s)
-	c.Access = s.readDone(c.Err)
+	if !c.quiet || Denied(c.Err) {
+		c.Access = s.readDone(c.Err)
+	}
 	if c.Err == nil && c.At.After(s.now) {
 		s.now = c.At
 	}

@@ -54,8 +54,9 @@ type Store struct {
 
 // Options build a Store.
 type Options struct {
-	// Exec is the console's executor: reads and actions go to it.
-	Exec backend.Executor
+	// Read is the executor reads go to; Act the one actions go to (the
+	// console's names them for the journal). Act nil: Read.
+	Read, Act backend.Executor
 	// Shared is read through when not nil (obconsole ssh: one per server).
 	Shared *Shared
 	// Learn is told what every read returned (the console's Names).
@@ -76,7 +77,10 @@ func New(o Options) *Store {
 	if base == nil {
 		base = context.Background
 	}
-	s := &Store{reader: &Reader{exec: o.Exec, shared: o.Shared, learn: o.Learn}, exec: o.Exec, refresh: o.Refresh,
+	if o.Act == nil {
+		o.Act = o.Read
+	}
+	s := &Store{reader: &Reader{exec: o.Read, shared: o.Shared, learn: o.Learn}, exec: o.Act, refresh: o.Refresh,
 		base: base, slow: make(chan struct{}, slowReads), shown: -1}
 	s.clusters = newTable(func(ctx context.Context, r *Reader, _ Key, _ *claims) ([]ocp.Cluster, error) {
 		return r.Clusters(ctx)
@@ -126,6 +130,13 @@ func (s *Store) Interval() time.Duration { return s.refresh }
 // screen says the same).
 func (s *Store) Fresh() Freshness { return s.fresh }
 
+// FreshOf is how long ago k's last read worked: what a screen's stale
+// banner says about the data it shows.
+func (s *Store) FreshOf(k Key) Freshness {
+	loaded, good := s.ops(k).good(k)
+	return Freshness{ever: loaded, ticks: s.tick - good}
+}
+
 // Clusters is the cluster list and its state.
 func (s *Store) Clusters() ([]ocp.Cluster, State) { return s.clusters.get(ClustersKey()) }
 
@@ -170,8 +181,16 @@ func (s *Store) ops(k Key) tableOps {
 type tableOps interface {
 	state(k Key) State
 	info(k Key) (sent int, stamp string, every int, ended bool, ok bool)
-	request(s *Store, k Key, stamp string, slow bool) tea.Cmd
+	request(s *Store, u Use, slow bool) tea.Cmd
 	drop(k Key)
+	good(k Key) (loaded bool, tick int)
+}
+
+func (t *table[T]) good(k Key) (bool, int) {
+	if e, ok := t.m[k]; ok {
+		return e.st.Loaded, e.good
+	}
+	return false, 0
 }
 
 func (t *table[T]) state(k Key) State { _, st := t.get(k); return st }

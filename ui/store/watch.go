@@ -69,7 +69,7 @@ func (s *Store) pollWatched() tea.Cmd {
 		if w.done || !w.left {
 			continue
 		}
-		cmds = append(cmds, s.task.request(s, TaskKey(id), "", false))
+		cmds = append(cmds, s.task.request(s, Use{Key: TaskKey(id)}, false))
 	}
 	return tea.Batch(cmds...)
 }

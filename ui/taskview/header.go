@@ -13,6 +13,7 @@ import (
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 // banner is an optional full-width line under the header.
@@ -209,10 +210,10 @@ func fitEnds(th *theme.Theme, left, right string, w int) string {
 }
 
 // age is how old what the view shows is, in the status bar's words (one
-// source: common.Freshness): ", updated 26s ago", or "" while it reads
+// source: store.Freshness): ", updated 26s ago", or "" while it reads
 // live or before anything arrived.
 func (m *Model) age() string {
-	if t := m.ctx.Fresh.Text(m.ctx.Refresh); t != "" && t != "live" {
+	if t := m.ctx.Store.FreshOf(store.TaskKey(m.taskID)).Text(m.ctx.Refresh); t != "" && t != "live" {
 		return ", " + t
 	}
 	return ""
