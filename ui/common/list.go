@@ -223,33 +223,27 @@ func (l *List[T]) HandleKey(msg tea.KeyMsg) (handled bool) {
 		}
 		return true
 	}
-	switch {
-	case key.Matches(msg, km.Up):
-		t.Move(-1)
-	case key.Matches(msg, km.Down):
-		t.Move(1)
-	case key.Matches(msg, km.PageUp):
-		t.Move(-t.Page())
-	case key.Matches(msg, km.PageDown):
-		t.Move(t.Page())
-	case key.Matches(msg, km.Top):
-		t.Top()
-	case key.Matches(msg, km.Bottom):
-		t.Bottom()
-	case key.Matches(msg, km.Filter):
-		l.typing = true
-	case key.Matches(msg, km.SortNext):
-		t.SortNext(1)
-	case key.Matches(msg, km.SortPrev):
-		t.SortNext(-1)
-	case key.Matches(msg, km.SortInvert):
-		t.InvertSort()
-	case key.Matches(msg, km.Back) && t.Filter() != "":
-		l.setFilter("")
-	default:
-		return false
+	if delta, ok := km.Move(msg, t.Page()); ok {
+		t.Move(delta)
+		return true
 	}
-	return true
+	if key.Matches(msg, km.Back) && t.Filter() != "" {
+		l.setFilter("")
+		return true
+	}
+	for _, a := range []struct {
+		b  key.Binding
+		do func()
+	}{
+		{km.Filter, func() { l.typing = true }}, {km.SortNext, func() { t.SortNext(1) }},
+		{km.SortPrev, func() { t.SortNext(-1) }}, {km.SortInvert, t.InvertSort},
+	} {
+		if key.Matches(msg, a.b) {
+			a.do()
+			return true
+		}
+	}
+	return false
 }
 
 func (l *List[T]) setFilter(q string) {

@@ -262,9 +262,9 @@ func (m *Model) title() string {
 	th := m.ctx.Theme
 	head := func(short bool) string {
 		if m.force {
-			return "FORCE restart " + m.subj.noun(short)
+			return "FORCE restart " + m.subj.traits().name(short)
 		}
-		return "Restart " + m.subj.noun(short)
+		return "Restart " + m.subj.traits().name(short)
 	}
 	// The short form only where it fits whole: cut, the full one says more.
 	t := head(false)
@@ -291,7 +291,7 @@ func (m *Model) body() []item {
 	items = append(items, m.impactItems()...)
 	if t := m.held(); t != nil {
 		return append(items, blankItem, item{lines: m.para(st.Warning, fmt.Sprintf("A restart is refused while task %s runs on %s: %s opens it in the Task view.",
-			taskName(t), m.subj.here(), m.ctx.Keys.OpenTask.Help().Key)), prio: prioVerdict})
+			taskName(t), m.subj.traits().here, m.ctx.Keys.OpenTask.Help().Key)), prio: prioVerdict})
 	}
 	items = append(items, blankItem)
 	items = append(items, m.boxes()...)
@@ -305,11 +305,11 @@ func (m *Model) conflictItem() item {
 	switch t := m.holder.task; {
 	case t != nil:
 		return item{lines: m.para(st.Warning, fmt.Sprintf("Task %s is running on %s: %s opens it in the Task view.",
-			taskName(t), m.subj.here(), km.OpenTask.Help().Key))}
+			taskName(t), m.subj.traits().here, km.OpenTask.Help().Key))}
 	case m.holder.looking:
 		return item{lines: m.para(st.Muted, "Looking for the running task"+m.ctx.Theme.Glyphs.Ellipsis)}
 	}
-	return item{lines: m.para(st.Muted, "Another task is running on "+m.subj.here()+": press t for the task list after closing.")}
+	return item{lines: m.para(st.Muted, "Another task is running on "+m.subj.traits().here+": press t for the task list after closing.")}
 }
 
 // impactItems are the check's findings: the majority arithmetic, the
@@ -361,7 +361,7 @@ func (m *Model) tasksItem() item {
 	case m.check.tasksErr != nil:
 		return item{lines: m.wrapRow("tasks", st.Warning, "could not list the running tasks: "+m.ctx.ErrorText(m.check.tasksErr)), prio: prioState}
 	case m.runningHere() != nil:
-		text := taskName(m.runningHere()) + " is running on " + m.subj.here() + ": OCP refuses a restart until it ends"
+		text := taskName(m.runningHere()) + " is running on " + m.subj.traits().here + ": OCP refuses a restart until it ends"
 		return item{lines: m.wrapRow("tasks", st.Warning, text), prio: prioSubject}
 	case len(tasks) == 0:
 		return item{lines: m.row("tasks", st.Muted.Render("none running on "+cluster)), prio: prioState}
@@ -387,7 +387,7 @@ func (m *Model) boxes() []item {
 	inner := m.inner()
 	items := []item{{lines: []string{th.Truncate(st.Bold.Render(check(m.force)+" force")+st.Muted.Render("  "+m.forceKey()+" toggles"), inner)},
 		prio: prioState}}
-	if m.subj.offersFreeze() {
+	if m.subj.traits().freeze {
 		toggle := m.ctx.Keys.Toggle.Help().Key
 		items = append(items,
 			item{lines: []string{th.Truncate(st.Bold.Render(check(m.freeze)+" minor compaction first (freeze server)")+st.Muted.Render("  "+toggle+" toggles"), inner)},
@@ -456,9 +456,9 @@ func (m *Model) field() string {
 	inner := m.inner()
 	// The prompt is chosen by what must be typed, so it does not change
 	// under the operator's fingers.
-	prompt := m.subj.prompt(false)
+	prompt := m.subj.traits().ask(false)
 	if ansi.StringWidth(prompt)+ansi.StringWidth(m.subj.want(m.force))+1 > inner {
-		prompt = m.subj.prompt(true)
+		prompt = m.subj.traits().ask(true)
 	}
 	typed := []rune(m.typed.Value())
 	room := max(inner-ansi.StringWidth(prompt)-1, 1)
@@ -488,7 +488,7 @@ func (m *Model) buttons() string {
 		}
 	}
 	draw := func(short bool) string {
-		label := m.subj.label(m.force, short)
+		label := m.subj.traits().label(m.force, short)
 		style := confirm
 		if m.blocked() != "" && m.check.state != checking {
 			style = st.Muted.Padding(0, 1)

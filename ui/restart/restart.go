@@ -69,26 +69,14 @@ const maxTyped = 64
 // are pure; the Model calls them with itself for the theme, force and the
 // cluster check.
 type subject interface {
-	// crumb is the dialog's breadcrumb title; noun names the subject in
-	// the heading and toasts ("OBServer 192.0.2.12:2882", "zone zone1"),
-	// short where the heading is narrow.
-	crumb() string
-	noun(short bool) string
+	// traits are the subject's words and what its dialog allows.
+	traits() traits
 	cluster() ocp.Cluster
 	target() ocp.RestartTarget
-	// want is what must be typed to confirm ("" when nothing needs typing);
-	// what says what it is ("IP", "name"), whatLong in a sentence ("an
-	// IP"); prompt asks for it.
+	// want is what must be typed to confirm ("" when nothing needs typing).
 	want(force bool) string
-	what() string
-	whatLong() string
-	prompt(short bool) string
 	// accepts reports whether r can be typed into the confirmation field.
 	accepts(r rune) bool
-	// yConfirms reports whether y confirms (a zone always needs enter).
-	yConfirms() bool
-	// offersFreeze reports whether the restart takes freezeServer.
-	offersFreeze() bool
 	// take updates the subject's statuses from a fresh check.
 	take(imp ocp.RestartImpact)
 	// blocked says why confirming is refused right now ("" when it is not),
@@ -98,14 +86,55 @@ type subject interface {
 	// restart (or force) does, and why it is refused if it is.
 	fields(m *Model) []item
 	explain(m *Model) []item
-	// label is the confirm button's label.
-	label(force, short bool) string
-	// holds reports whether a running task works on the subject; here
-	// names the subject in a sentence ("this server", "zone1").
+	// holds reports whether a running task works on the subject.
 	holds(t *ocp.Task) bool
-	here() string
 	// request is the one request to send.
 	request(m *Model) store.Action
+}
+
+// traits are a subject's words and what its dialog allows.
+type traits struct {
+	crumb string // the dialog's breadcrumb title
+	// noun names the subject in the heading and toasts ("OBServer
+	// 192.0.2.12:2882", "zone zone1"); short where the heading is narrow.
+	noun, short string
+	here        string // the subject in a sentence: "this server", "zone zone1"
+	whatLong    string // what is typed, in a sentence: "an IP"
+	// prompt asks for what is typed; promptShort where narrow.
+	prompt, promptShort string
+	yConfirms           bool // y confirms (a zone needs its name, then enter)
+	freeze              bool // the restart takes freezeServer
+	// labels are the confirm button's: normal, normal short, forced,
+	// forced short.
+	labels [4]string
+}
+
+// label is the confirm button's label.
+func (t traits) label(force, short bool) string {
+	i := 0
+	if force {
+		i = 2
+	}
+	if short {
+		i++
+	}
+	return t.labels[i]
+}
+
+// name is the noun, short where narrow.
+func (t traits) name(short bool) string {
+	if short {
+		return t.short
+	}
+	return t.noun
+}
+
+// ask is the prompt, short where narrow.
+func (t traits) ask(short bool) string {
+	if short {
+		return t.promptShort
+	}
+	return t.prompt
 }
 
 // Model is a restart dialog; it implements common.Modal.
@@ -131,7 +160,7 @@ type Model struct {
 }
 
 func newModel(ctx *common.Context, subj subject) *Model {
-	m := &Model{ctx: ctx, id: ctx.NewID(), subj: subj, freeze: subj.offersFreeze(), typed: common.NewPrompt(maxTyped)}
+	m := &Model{ctx: ctx, id: ctx.NewID(), subj: subj, freeze: subj.traits().freeze, typed: common.NewPrompt(maxTyped)}
 	m.focus = m.initialFocus()
 	return m
 }
@@ -152,7 +181,7 @@ func (m *Model) Init() tea.Cmd             { return m.startCheck() }
 func (m *Model) Uses() store.Uses          { return common.NoUses() }
 func (m *Model) Modal() bool               { return true }
 func (m *Model) Capturing() bool           { return true }
-func (m *Model) Title() string             { return m.subj.crumb() }
+func (m *Model) Title() string             { return m.subj.traits().crumb }
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 
 // typing reports whether a text field has focus: every printable key is
@@ -179,14 +208,14 @@ func (m *Model) bindings() []key.Binding {
 	switch {
 	case m.typing():
 		out = append(out, b("enter", "confirm"), b("esc", "cancel"), withDesc(km.ForceTyping, "force"))
-	case want == "" && m.subj.yConfirms():
+	case want == "" && m.subj.traits().yConfirms:
 		out = append(out, withDesc(km.Confirm, "restart"), km.Cancel, withDesc(km.ForceToggle, "force"))
 	case m.focus == focusConfirm:
 		out = append(out, b("enter", "confirm"), km.Cancel, withDesc(km.ForceToggle, "force"))
 	default:
 		out = append(out, km.Cancel, withDesc(km.ForceToggle, "force"))
 	}
-	if m.subj.offersFreeze() {
+	if m.subj.traits().freeze {
 		out = append(out, withDesc(km.Toggle, "freeze"))
 	}
 	if m.typing() {
@@ -243,7 +272,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, nil
 		}
 		return m, tea.Batch(
-			common.Toast(common.ToastInfo, "restart task %d started for %s", msg.Started, m.subj.noun(false)),
+			common.Toast(common.ToastInfo, "restart task %d started for %s", msg.Started, m.subj.traits().noun),
 			common.OpenTask(msg.Started, true),
 		)
 	case tea.KeyMsg:
@@ -317,7 +346,7 @@ func (m *Model) fieldKey(msg tea.KeyMsg) (cmd tea.Cmd, done bool) {
 			if m.subj.accepts(r) {
 				ok = append(ok, r)
 			} else if r != ' ' {
-				m.note = fmt.Sprintf("%s is not in %s; esc cancels.", safetext.Excerpt(string(r)), m.subj.whatLong())
+				m.note = fmt.Sprintf("%s is not in %s; esc cancels.", safetext.Excerpt(string(r)), m.subj.traits().whatLong)
 			}
 		}
 		m.typed.Insert(ok)
@@ -385,7 +414,7 @@ func (m *Model) openOrClose(msg tea.KeyMsg) tea.Cmd {
 	case m.state == failed && key.Matches(msg, km.Confirm):
 		m.note = "Not sent again. Close with esc, check the task list, and press r to start over."
 	case m.state == editing && (key.Matches(msg, km.Confirm, km.ForceToggle, km.ForceTyping) || msg.Type == tea.KeyEnter):
-		m.note = fmt.Sprintf("Refused while task %d runs on %s.", t.ID, m.subj.here())
+		m.note = fmt.Sprintf("Refused while task %d runs on %s.", t.ID, m.subj.traits().here)
 	}
 	return nil
 }
@@ -413,7 +442,7 @@ func (m *Model) initialFocus() focus {
 }
 
 func (m *Model) toggleFreeze() {
-	if m.subj.offersFreeze() {
+	if m.subj.traits().freeze {
 		m.freeze = !m.freeze
 	}
 }
@@ -448,7 +477,7 @@ func (m *Model) forceKey() string {
 // yes is `y` where no field has focus: it confirms where y confirms, and
 // otherwise says what to do.
 func (m *Model) yes() tea.Cmd {
-	if !m.subj.yConfirms() {
+	if !m.subj.traits().yConfirms {
 		if m.state == editing && m.sent == 0 {
 			m.note = fmt.Sprintf("y does not confirm here: type %s, then press enter.", safetext.Line(m.subj.want(m.force)))
 			m.focus = focusInput
@@ -468,7 +497,7 @@ func (m *Model) yes() tea.Cmd {
 // operators do, must not be lost. A force restart, which goes on despite
 // the pre-check, and a zone restart wait for the check.
 func (m *Model) blocked() string {
-	if m.check.state == checking && (m.force || !m.subj.yConfirms()) {
+	if m.check.state == checking && (m.force || !m.subj.traits().yConfirms) {
 		return "Still checking " + safetext.Line(m.subj.cluster().Name) + "; confirm again in a moment."
 	}
 	return m.subj.blocked(m)

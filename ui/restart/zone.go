@@ -34,39 +34,19 @@ type zoneSubject struct {
 	servers []ocp.Server // this zone's servers, as last listed
 }
 
-func (z *zoneSubject) crumb() string        { return "restart " + safetext.Line(z.zone.Name) }
-func (z *zoneSubject) noun(bool) string     { return "zone " + safetext.Line(z.zone.Name) }
-func (z *zoneSubject) cluster() ocp.Cluster { return z.cl }
-func (z *zoneSubject) target() ocp.RestartTarget {
-	return ocp.RestartTarget{Zone: z.zone.Name}
+func (z *zoneSubject) traits() traits {
+	name := "zone " + safetext.Line(z.zone.Name)
+	return traits{crumb: "restart " + safetext.Line(z.zone.Name), noun: name, short: name, here: name,
+		whatLong: "a zone name", prompt: "Type the zone's name to confirm: ", promptShort: "name: ",
+		labels: [4]string{"Restart zone", "Restart", "Force restart zone", "Force restart"}}
 }
-func (z *zoneSubject) what() string     { return "name" }
-func (z *zoneSubject) whatLong() string { return "a zone name" }
-func (z *zoneSubject) prompt(short bool) string {
-	if short {
-		return "name: "
-	}
-	return "Type the zone's name to confirm: "
-}
-func (z *zoneSubject) yConfirms() bool        { return false }
-func (z *zoneSubject) offersFreeze() bool     { return false }
-func (z *zoneSubject) want(force bool) string { return z.zone.Name }
-func (z *zoneSubject) here() string           { return "zone " + safetext.Line(z.zone.Name) }
+
+func (z *zoneSubject) cluster() ocp.Cluster      { return z.cl }
+func (z *zoneSubject) target() ocp.RestartTarget { return ocp.RestartTarget{Zone: z.zone.Name} }
+func (z *zoneSubject) want(bool) string          { return z.zone.Name }
 
 // accepts takes any visible character: zone names are the operator's.
 func (z *zoneSubject) accepts(r rune) bool { return unicode.IsPrint(r) && !unicode.IsSpace(r) }
-
-func (z *zoneSubject) label(force, short bool) string {
-	switch {
-	case force && short:
-		return "Force restart"
-	case force:
-		return "Force restart zone"
-	case short:
-		return "Restart"
-	}
-	return "Restart zone"
-}
 
 // take keeps the zone's fresh status and servers.
 func (z *zoneSubject) take(imp ocp.RestartImpact) {

@@ -64,7 +64,7 @@ func New(ctx *common.Context, cluster ocp.Cluster, zone string) *Model {
 			colStatus:  {Title: "STATUS", Status: true},
 			colVersion: {Title: "VERSION", MaxWidth: 14, GiveWay: 5},
 			colRoot:    {Title: "ROOT", GiveWay: 1},
-			colUptime:  {Title: "UPTIME", Right: true, MinWidth: 6, GiveWay: 3, Dynamic: m.uptime, Compare: m.compareUptime},
+			colUptime:  {Title: "UPTIME", Right: true, MinWidth: 6, GiveWay: 3, Dynamic: m.uptime, Compare: common.ByDuration(m.up)},
 		},
 		Key:   store.ServersKey(cluster.ID, zone),
 		Items: func(st *store.Store, k store.Key) ([]ocp.Server, store.State) { return st.Servers(k.Cluster, k.Zone) },
@@ -84,43 +84,23 @@ func New(ctx *common.Context, cluster ocp.Cluster, zone string) *Model {
 	return m
 }
 
-// uptime is how long server i has been up, "-" when it is not running.
+// uptime is how long server i has been up, "-" when it is not running;
+// sorted, those not running come first, then the most recently started.
 func (m *Model) uptime(i int) string {
-	s := &m.Items()[i]
-	if s.Status != ocp.ServerRunning {
-		return "-"
-	}
-	d, ok := common.Since(m.ctx.Now, s.StartTime)
+	d, ok := m.up(i)
 	if !ok {
 		return "-"
 	}
 	return common.Uptime(d)
 }
 
-// compareUptime orders servers by how long they have been up: those not
-// running (no uptime) first, then the most recently started.
-func (m *Model) compareUptime(a, b int) int {
-	up := func(i int) (time.Duration, bool) {
-		s := &m.Items()[i]
-		if s.Status != ocp.ServerRunning {
-			return 0, false
-		}
-		return common.Since(m.ctx.Now, s.StartTime)
+// up is how long server i has been up; false when it is not running.
+func (m *Model) up(i int) (time.Duration, bool) {
+	s := &m.Items()[i]
+	if s.Status != ocp.ServerRunning {
+		return 0, false
 	}
-	da, oka := up(a)
-	db, okb := up(b)
-	switch {
-	case oka != okb:
-		if oka {
-			return 1
-		}
-		return -1
-	case da < db:
-		return -1
-	case da > db:
-		return 1
-	}
-	return 0
+	return common.Since(m.ctx.Now, s.StartTime)
 }
 
 // Row is a server's row (exported for the benchmark).

@@ -133,7 +133,7 @@ func (m *Model) ShortHelp() []key.Binding {
 func (m *Model) FullHelp() [][]key.Binding {
 	km := m.ctx.Keys
 	return [][]key.Binding{
-		{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom},
+		km.Moves(),
 		{key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")), km.SearchNext, km.SearchPrev, km.Follow, km.Back},
 	}
 }
@@ -237,23 +237,14 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		m.showMatch()
 		return nil
 	}
+	if delta, ok := km.Move(msg, m.vp.Height); ok {
+		// Moving up stops following; reaching the bottom (G) follows.
+		m.vp.SetYOffset(m.vp.YOffset + delta)
+		m.follow = delta > 0 && (m.follow || m.vp.AtBottom())
+		return nil
+	}
 	switch {
-	case key.Matches(msg, km.Up):
-		m.vp.ScrollUp(1)
-		m.follow = false
-	case key.Matches(msg, km.Down):
-		m.vp.ScrollDown(1)
-		m.follow = m.follow || m.vp.AtBottom()
-	case key.Matches(msg, km.PageUp):
-		m.vp.PageUp()
-		m.follow = false
-	case key.Matches(msg, km.PageDown):
-		m.vp.PageDown()
-		m.follow = m.follow || m.vp.AtBottom()
-	case key.Matches(msg, km.Top):
-		m.vp.GotoTop()
-		m.follow = false
-	case key.Matches(msg, km.Bottom), key.Matches(msg, km.Follow):
+	case key.Matches(msg, km.Follow):
 		m.vp.GotoBottom()
 		m.follow = true
 	case key.Matches(msg, km.Filter):

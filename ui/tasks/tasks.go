@@ -5,6 +5,7 @@ package tasks
 import (
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -59,7 +60,7 @@ func NewWithStatus(ctx *common.Context, status ocp.TaskStatus) *Model {
 			colTarget:    {Title: "TARGET", MaxWidth: 22, GiveWay: 1},
 			colCluster:   {Title: "CLUSTER", MaxWidth: 16, GiveWay: 3},
 			colStarted:   {Title: "STARTED", GiveWay: 4},
-			colElapsed:   {Title: "ELAPSED", Right: true, MinWidth: 7, GiveWay: 2, Dynamic: m.elapsed, Compare: m.compareElapsed},
+			colElapsed:   {Title: "ELAPSED", Right: true, MinWidth: 7, GiveWay: 2, Dynamic: m.elapsed, Compare: common.ByDuration(m.took)},
 		},
 		Key:   entry(status),
 		Items: func(st *store.Store, k store.Key) ([]ocp.Task, store.State) { return st.Tasks(k.Query) },
@@ -93,29 +94,15 @@ func heading(status ocp.TaskStatus) string {
 
 // elapsed is the task's run time: to its end, or to now while it runs.
 func (m *Model) elapsed(i int) string {
-	d, ok := m.Items()[i].Elapsed(m.ctx.Now)
+	d, ok := m.took(i)
 	if !ok {
 		return "-"
 	}
 	return common.Elapsed(d)
 }
 
-func (m *Model) compareElapsed(a, b int) int {
-	da, oka := m.Items()[a].Elapsed(m.ctx.Now)
-	db, okb := m.Items()[b].Elapsed(m.ctx.Now)
-	switch {
-	case oka != okb:
-		if oka {
-			return 1
-		}
-		return -1
-	case da < db:
-		return -1
-	case da > db:
-		return 1
-	}
-	return 0
-}
+// took is task i's run time, false when not known.
+func (m *Model) took(i int) (time.Duration, bool) { return m.Items()[i].Elapsed(m.ctx.Now) }
 
 func (m *Model) row(_ int, t *ocp.Task) common.Row {
 	name := t.Name

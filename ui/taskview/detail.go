@@ -5,11 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
-	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/common"
 )
 
@@ -74,7 +71,8 @@ func (m *Model) detail(f *frame, w, h, off, gh int, now time.Time) {
 	// repeating them here would rewrite this line every second too, bytes
 	// a slow link pays for nothing. Finished steps keep the figures.
 	elOK = elOK && !s.Active()
-	runs := attemptCount(th, s) + "  timeout " + timeoutText(th, s)
+	count, _ := runCount(th, s)
+	runs := count + "  timeout " + timeoutText(th, s)
 	if limit, ok := s.TimeoutDuration(); elOK && ok {
 		runs += " (" + strings.TrimSpace(percent(float64(el.Truncate(time.Second))/float64(limit))) + " used)"
 	}
@@ -179,79 +177,4 @@ func (m *Model) rule(f *frame, title, hints string, w int) {
 	}
 	fill := max(w-lw-rw, 0)
 	f.add(m.p.muted.s(left+strings.Repeat(bar, fill)+right), lw+fill+rw)
-}
-
-// logTail is the newest log entries that fit whole in n screen lines of
-// width w, wrapped rather than cut, so a step's last message (often the
-// error) reads in full. An entry too long for n lines alone shows its
-// beginning, cut with an ellipsis.
-func logTail(th *theme.Theme, text string, n, w int) []string {
-	text = strings.TrimRight(text, "\n")
-	if text == "" || n <= 0 || w <= 0 {
-		return nil
-	}
-	var entries [][]string // newest first
-	used := 0
-	for end := len(text); end >= 0; {
-		start := strings.LastIndexByte(text[:end], '\n') + 1
-		// text is safetext.Text: no tab, carriage return or escape is left
-		// to break the layout.
-		line := text[start:end]
-		var wrapped []string
-		if textWidth(line) == len(line) {
-			wrapped = wrapASCII(line, w)
-		} else {
-			wrapped = strings.Split(ansi.Wrap(line, w, ""), "\n")
-		}
-		if used+len(wrapped) > n {
-			if len(entries) == 0 {
-				wrapped = wrapped[:n]
-				wrapped[n-1] = th.Truncate(wrapped[n-1]+" "+th.Glyphs.Ellipsis, w)
-				entries = append(entries, wrapped)
-			}
-			break
-		}
-		entries = append(entries, wrapped)
-		used += len(wrapped)
-		end = start - 1
-	}
-	out := make([]string, 0, n)
-	for i := len(entries) - 1; i >= 0; i-- {
-		out = append(out, entries[i]...)
-	}
-	return out
-}
-
-// wrapASCII wraps printable ASCII text at spaces into lines of at most w
-// columns, breaking words longer than a line: the common case of a log
-// line, without ansi.Wrap's grapheme work.
-func wrapASCII(s string, w int) []string {
-	var out []string
-	for len(s) > w {
-		cut := strings.LastIndexByte(s[:w+1], ' ')
-		if cut <= 0 {
-			out = append(out, s[:w])
-			s = s[w:]
-			continue
-		}
-		out = append(out, strings.TrimRight(s[:cut], " "))
-		s = strings.TrimLeft(s[cut+1:], " ")
-	}
-	return append(out, s)
-}
-
-// truncLeft keeps the end of s (a class name's simple name matters most).
-func truncLeft(th *theme.Theme, s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	if ansi.StringWidth(s) <= w {
-		return s
-	}
-	ell := th.Glyphs.Ellipsis
-	ew := ansi.StringWidth(ell)
-	if w <= ew {
-		return ansi.TruncateLeft(s, ansi.StringWidth(s)-w, "")
-	}
-	return ell + ansi.TruncateLeft(s, ansi.StringWidth(s)-(w-ew), "")
 }

@@ -188,6 +188,12 @@ func (m *Model) Uses() store.Uses {
 // Update handles one message; see common.Screen.
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return m, m.key(msg)
+	case common.ShownMsg:
+		// Uncovered: what the store read while the view was covered.
+		m.syncTask()
+		m.syncLog()
 	case store.ChangedMsg:
 		switch msg.Key.Kind {
 		case store.KindTask:
@@ -197,11 +203,6 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		case store.KindServers:
 			m.syncServers()
 		}
-	case common.ShownMsg:
-		m.syncTask()
-		m.syncLog()
-	case tea.KeyMsg:
-		return m, m.key(msg)
 	}
 	return m, nil
 }
@@ -302,6 +303,11 @@ func taskProgress(t *ocp.Task) stepCounts {
 	return p
 }
 
+// followRank is how much a step in each status draws the selection: a
+// running step most (ocp.Subtask.Active), then a failed one, then the
+// next to run.
+var followRank = map[ocp.SubtaskStatus]int{ocp.SubtaskFailed: 1, ocp.SubtaskReady: 2, ocp.SubtaskPending: 3}
+
 // followRow is the row the selection follows: the first running step, else
 // the first failed one, else the first waiting one, else the last step.
 func (m *Model) followRow() int {
@@ -310,21 +316,15 @@ func (m *Model) followRow() int {
 	}
 	best, rank := len(m.graph.Rows)-1, 99
 	for r := range m.graph.Rows {
-		var k int
 		s := m.step(r)
 		if s.RolledBack() {
 			continue // undone: waits for nothing
 		}
-		switch s.Status {
-		case ocp.SubtaskRunning, ocp.SubtaskCanceling:
+		k, ok := followRank[s.Status]
+		switch {
+		case s.Active():
 			k = 0
-		case ocp.SubtaskFailed:
-			k = 1
-		case ocp.SubtaskReady:
-			k = 2
-		case ocp.SubtaskPending:
-			k = 3
-		default:
+		case !ok:
 			continue
 		}
 		if k < rank {
@@ -352,13 +352,6 @@ func (m *Model) selectedStep() *ocp.Subtask {
 	if r := m.selectedRow(); r >= 0 {
 		return m.step(r)
 	}
-	return nil
-}
-
-// selectRow selects row r (clamped); moved says the operator did it,
-// which stops following. The store reads the step's log (Uses).
-func (m *Model) selectRow(r int, moved bool) tea.Cmd {
-	m.setSelection(r, moved)
 	return nil
 }
 
@@ -393,25 +386,17 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
-	r := m.selectedRow()
+	if delta, ok := km.Move(msg, max(m.graphHeight(), 1)); ok {
+		m.setSelection(min(max(m.selectedRow()+delta, 0), len(m.rows)-1), true)
+		return nil
+	}
 	switch {
 	case key.Matches(msg, km.Back):
 		return common.Pop()
-	case key.Matches(msg, km.Up):
-		return m.selectRow(r-1, true)
-	case key.Matches(msg, km.Down):
-		return m.selectRow(r+1, true)
-	case key.Matches(msg, km.PageUp):
-		return m.selectRow(r-max(m.graphHeight(), 1), true)
-	case key.Matches(msg, km.PageDown):
-		return m.selectRow(r+max(m.graphHeight(), 1), true)
-	case key.Matches(msg, km.Top):
-		return m.selectRow(0, true)
-	case key.Matches(msg, km.Bottom):
-		return m.selectRow(len(m.rows)-1, true)
 	case key.Matches(msg, km.Follow):
 		m.follow = true
-		return m.selectRow(m.followRow(), false)
+		m.setSelection(m.followRow(), false)
+		return nil
 	case key.Matches(msg, km.Enter):
 		// The step's whole log in its own view (ui/steplog).
 		if s := m.selectedStep(); s != nil {
@@ -436,6 +421,16 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// FullHelp lists every key of the view for the help screen.
+func (m *Model) FullHelp() [][]key.Binding {
+	km := m.ctx.Keys
+	return [][]key.Binding{
+		km.Moves(),
+		{km.Follow, km.Log, stepLogKey(km), km.Back},
+		{km.RetryTask, km.RollbackTask, km.RetryStep, km.SkipStep, km.CancelStep},
+	}
+}
+
 // ShortHelp lists the footer keys.
 func (m *Model) ShortHelp() []key.Binding {
 	km := m.ctx.Keys
@@ -458,16 +453,6 @@ func (m *Model) ShortHelp() []key.Binding {
 		}
 	}
 	return append(keys, km.Back)
-}
-
-// FullHelp lists every key of the view for the ? overlay.
-func (m *Model) FullHelp() [][]key.Binding {
-	km := m.ctx.Keys
-	return [][]key.Binding{
-		{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom},
-		{km.Follow, km.Log, stepLogKey(km), km.Back},
-		{km.RetryTask, km.RollbackTask, km.RetryStep, km.SkipStep, km.CancelStep},
-	}
 }
 
 // stepLogKey is enter, described for the Task view: it opens the selected
