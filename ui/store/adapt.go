@@ -5,14 +5,14 @@ import "time"
 // Gentle polling: a big list costs OCP (and a slow link) its whole size on
 // every read, so its polling interval grows with its size and with every
 // read that finds nothing changed, up to what keeps idle polling of a list
-// under about 64 KB/s (a server is some 320 bytes of JSON: 10,000 servers
-// are read every minute, 100,000 every ten); a read that finds a change
-// halves it again. Lists under bigList rows poll every refresh, as does
+// well under 64 KB/s (a server is some 320 bytes of JSON: 10,000 servers
+// are read every 80 s, 100,000 every 13 minutes); a read that finds a
+// change halves it again. Lists under bigList rows poll every refresh, as does
 // anything the operator asks for (ctrl+r, opening a screen).
 const (
 	bigList         = 1000
-	perRow          = 6 * time.Millisecond
-	maxListInterval = 10 * time.Minute
+	perRow          = 8 * time.Millisecond
+	maxListInterval = 15 * time.Minute
 )
 
 // listTicks is the idle polling interval of a list of rows, in ticks of
