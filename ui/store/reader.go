@@ -160,7 +160,7 @@ func (r *Reader) Task(ctx context.Context, id int64) (*ocp.Task, error) {
 	}
 	if r.learn != nil {
 		r.learn.LearnTasks([]ocp.Task{*t}, true)
-		if t.Status.Ended() {
+		if t.Outcome().Ended() {
 			if c, ok := r.learn.Unnamed(id); ok {
 				_, _ = r.Servers(ctx, c, "")
 			}

@@ -88,7 +88,7 @@ func (s *Store) watchDone(c Change) *Ended {
 		return nil
 	}
 	t, _ := s.Task(c.Key.Task)
-	if t == nil || !t.Status.Ended() {
+	if t == nil || !t.Outcome().Ended() {
 		return nil
 	}
 	w.done = true

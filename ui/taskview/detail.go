@@ -82,7 +82,7 @@ func (m *Model) detail(f *frame, w, h, off, gh int, now time.Time) {
 	// Times carry their year and zone as the backend sent them; a finish on
 	// its start's day reads as a time of day. One line when it fits, else
 	// started/finished and attempts/timeout apart, else compact stamps.
-	ran := s.Status.Ended() || s.Active() || s.RolledBack()
+	hasRun := ran(s)
 	// A time the step must have but that did not arrive reads as not sent;
 	// one it does not have yet, "-".
 	when := func(t ocp.Time, stamp func(ocp.Time) string, need bool) string {
@@ -92,8 +92,8 @@ func (m *Model) detail(f *frame, w, h, off, gh int, now time.Time) {
 		return stamp(t)
 	}
 	times := func(stamp func(ocp.Time) string) string {
-		t := when(s.StartTime, stamp, ran) + "  finished " +
-			when(s.FinishTime, func(f ocp.Time) string { return common.StampAfter(s.StartTime, f) }, ran && !s.Active())
+		t := when(s.StartTime, stamp, hasRun) + "  finished " +
+			when(s.FinishTime, func(f ocp.Time) string { return common.StampAfter(s.StartTime, f) }, hasRun && !s.Active())
 		if elOK {
 			t += "  elapsed " + common.Elapsed(el)
 		}

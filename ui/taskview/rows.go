@@ -192,7 +192,7 @@ func (m *Model) rowLine(b *strings.Builder, r int, selected, stale bool, c colum
 	switch {
 	case ok:
 		elText = common.Elapsed(el)
-	case s.Status.Ended() || s.Active() || s.RolledBack():
+	case ran(s):
 		elText = th.Glyphs.NotSent // it ran, but its times did not arrive
 	}
 	b.WriteString(padLeft(elText, elapsedW))
@@ -309,3 +309,7 @@ func (m *Model) lanesCut(cols int) string {
 	}
 	return strings.Repeat(" ", w-ansi.StringWidth(mark)) + mark
 }
+
+// ran reports that a step has run, or runs: its times should have come
+// (ended, active, or undone by a rollback).
+func ran(s *ocp.Subtask) bool { return s.Status.Ended() || s.Active() || s.RolledBack() }
