@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/ocp"
@@ -93,8 +94,7 @@ func (r *Reader) Zones(ctx context.Context, cluster int64) ([]ocp.Zone, error) {
 func (r *Reader) Servers(ctx context.Context, cluster int64, zone string) ([]ocp.Server, error) {
 	ss, err := read(ctx, r, func(s *Shared) *cache[[]ocp.Server] { return &s.servers }, ServersKey(cluster, zone), func(ctx context.Context) ([]ocp.Server, error) {
 		ss, err := r.exec.ListServers(ctx, cluster, zone)
-		compact(ss)
-		return ss, err
+		return compact(ss), err
 	})
 	if err == nil && r.learn != nil {
 		r.learn.LearnServers(ss)
@@ -102,14 +102,20 @@ func (r *Reader) Servers(ctx context.Context, cluster int64, zone string) ([]ocp
 	return ss, err
 }
 
-// compact keeps only what the console reads of each server.
-func compact(ss []ocp.Server) {
-	for i := range ss {
-		s := &ss[i]
-		*s = ocp.Server{ID: s.ID, IP: s.IP, Port: s.Port, SQLPort: s.SQLPort, Version: s.Version,
+// compact is ss without what the console never reads of a server (the
+// fields OCP sent that this build does not know), copied when there is
+// any: the executor's answer is never written to.
+func compact(ss []ocp.Server) []ocp.Server {
+	if !slices.ContainsFunc(ss, func(s ocp.Server) bool { return len(s.Extra) > 0 }) {
+		return ss
+	}
+	out := make([]ocp.Server, len(ss))
+	for i, s := range ss {
+		out[i] = ocp.Server{ID: s.ID, IP: s.IP, Port: s.Port, SQLPort: s.SQLPort, Version: s.Version,
 			WithRootserver: s.WithRootserver, Status: s.Status, InnerStatus: s.InnerStatus, ClusterID: s.ClusterID,
 			ZoneName: s.ZoneName, RegionName: s.RegionName, IDCName: s.IDCName, StartTime: s.StartTime}
 	}
+	return out
 }
 
 // Tasks lists tasks; with q.Named it then reads the servers of up to
