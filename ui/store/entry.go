@@ -32,6 +32,10 @@ type State struct {
 // Stale reports that the data is from before a failed refresh.
 func (s State) Stale() bool { return s.Loaded && s.Err != nil }
 
+// Loading reports that nothing has answered yet, and nothing failed: the
+// screen says it is loading (it draws before any data arrives).
+func (s State) Loading() bool { return !s.Loaded && s.Err == nil }
+
 // entry is one resource: its data, its state, and when it was last read.
 type entry[T any] struct {
 	data  T

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"strconv"
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/ocp"
@@ -159,7 +160,7 @@ func (r *Reader) Task(ctx context.Context, id int64) (*ocp.Task, error) {
 		return r.exec.GetTask(ctx, id)
 	})
 	if err == nil && t == nil {
-		err = backend.Errorf(backend.BadResponse, "get task", "no task in the answer")
+		err = backend.Errorf(backend.BadResponse, "get task "+strconv.FormatInt(id, 10), "no task in the answer")
 	}
 	if err != nil {
 		return nil, err
