@@ -283,7 +283,7 @@ func (m *Model) health() string {
 	th := m.ctx.Theme
 	bar := th.Styles.StatusBar
 	tone, word := theme.ToneWaiting, "connecting"
-	answered, lastErr := m.store.Health()
+	answered, lastErr := m.store.Connection()
 	switch {
 	case m.store.Denial() != nil:
 		tone, word = theme.ToneError, "denied"+th.Glyphs.Bullet+"ctrl+r to try again"

@@ -30,9 +30,10 @@ const (
 //
 // A cluster OCP calls RUNNING may have a server down: each row says so
 // after its status ("1 of 6 servers down"). The servers of every cluster
-// are a bigger read than the list, so they are slow uses of the store,
-// read on the root's background tick, not on every refresh; until then,
-// and where a read fails, the zones' own statuses in the list speak.
+// are a bigger read than the list, so their counts (store.HealthKey) are
+// slow uses of the store, read on the root's background tick, not on
+// every refresh, and only the counts are kept; until then, and where a
+// read fails, the zones' own statuses in the list speak.
 type Model struct {
 	*common.List[ocp.Cluster]
 	ctx    *common.Context
@@ -68,27 +69,27 @@ func New(ctx *common.Context) *Model {
 	return m
 }
 
-// rollup is the servers of every listed cluster, read slowly.
+// rollup is the health of every listed cluster, read slowly.
 func (m *Model) rollup() []store.Use {
 	items := m.Items()
 	uses := make([]store.Use, len(items))
 	for i, c := range items {
-		uses[i] = store.Use{Key: store.ServersKey(c.ID, ""), Slow: true}
+		uses[i] = store.Use{Key: store.HealthKey(c.ID), Slow: true}
 	}
 	return uses
 }
 
-// rolledUp takes one cluster's servers: its health. A cluster whose read
-// failed keeps its last roll-up.
+// rolledUp takes one cluster's health. A cluster whose read failed keeps
+// its last roll-up.
 func (m *Model) rolledUp(msg store.ChangedMsg) (bool, tea.Cmd) {
-	if msg.Key.Kind != store.KindServers || msg.Key.Zone != "" || !msg.Changed {
+	if msg.Key.Kind != store.KindHealth || !msg.Changed {
 		return false, nil
 	}
-	servers, st := m.ctx.Store.Servers(msg.Key.Cluster, "")
+	h, st := m.ctx.Store.Health(msg.Key.Cluster)
 	if !st.Loaded {
 		return false, nil
 	}
-	m.health[msg.Key.Cluster] = common.HealthOf(servers)
+	m.health[msg.Key.Cluster] = common.Health(h)
 	return true, nil
 }
 

@@ -18,6 +18,7 @@ const (
 	KindTasks                    // a task list by query
 	KindTask                     // one task with its subtasks
 	KindLog                      // one subtask's log
+	KindHealth                   // a cluster's servers, counted: how many are down
 )
 
 // Key names one resource: an entry of the Store and of the Shared cache.
@@ -70,6 +71,9 @@ func TaskKey(id int64) Key { return Key{Kind: KindTask, Task: id} }
 // LogKey is one subtask's log.
 func LogKey(task, step int64) Key { return Key{Kind: KindLog, Task: task, Step: step} }
 
+// HealthKey is a cluster's servers counted (a roll-up).
+func HealthKey(cluster int64) Key { return Key{Kind: KindHealth, Cluster: cluster} }
+
 // String names the key for tests and errors.
 func (k Key) String() string {
 	switch k.Kind {
@@ -88,6 +92,8 @@ func (k Key) String() string {
 		return fmt.Sprintf("task %d", k.Task)
 	case KindLog:
 		return fmt.Sprintf("log of task %d step %d", k.Task, k.Step)
+	case KindHealth:
+		return fmt.Sprintf("health of cluster %d", k.Cluster)
 	}
 	return "unknown"
 }

@@ -176,6 +176,29 @@ func (r *Reader) Task(ctx context.Context, id int64) (*ocp.Task, error) {
 	return t, nil
 }
 
+// Health is a cluster's servers, counted: a roll-up keeps the counts,
+// not the list.
+type Health struct {
+	Servers, Down int
+}
+
+// HealthOf counts servers: those not in OCP's OK class are down.
+func HealthOf(servers []ocp.Server) Health {
+	h := Health{Servers: len(servers)}
+	for i := range servers {
+		if servers[i].Status.Class() != ocp.ClassOK {
+			h.Down++
+		}
+	}
+	return h
+}
+
+// Health reads a cluster's servers and counts them.
+func (r *Reader) Health(ctx context.Context, cluster int64) (Health, error) {
+	ss, err := r.Servers(ctx, cluster, "")
+	return HealthOf(ss), err
+}
+
 // Log reads one subtask's whole log.
 func (r *Reader) Log(ctx context.Context, task, step int64) (string, error) {
 	return read(ctx, r, func(s *Shared) *cache[string] { return &s.logs }, LogKey(task, step), func(ctx context.Context) (string, error) {

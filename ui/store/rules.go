@@ -127,6 +127,6 @@ func (s *Store) backoff() {
 // Denial is the 401/403 that stopped polling, nil while polling.
 func (s *Store) Denial() error { return s.poll.denied }
 
-// Health is the connection's state for the status bar: whether a read
-// has answered yet, and the last one's error.
-func (s *Store) Health() (answered bool, lastErr error) { return s.poll.fetched, s.poll.lastErr }
+// Connection is the connection's state for the status bar: whether a
+// read has answered yet, and the last one's error.
+func (s *Store) Connection() (answered bool, lastErr error) { return s.poll.fetched, s.poll.lastErr }

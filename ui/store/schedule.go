@@ -143,6 +143,7 @@ func (s *Store) evict() {
 	dropUnused(s.tasks, used)
 	dropUnused(s.task, used)
 	dropUnused(s.logs, used)
+	dropUnused(s.health, used)
 }
 
 func dropUnused[T any](t *table[T], used map[Key]bool) {

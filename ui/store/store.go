@@ -37,6 +37,7 @@ type Store struct {
 	tasks    *table[[]ocp.Task]
 	task     *table[*ocp.Task]
 	logs     *table[string]
+	health   *table[Health]
 
 	users []User // the root's stack, bottom first
 	shown int    // index of the shown user in users; -1: none
@@ -106,6 +107,10 @@ func New(o Options) *Store {
 		return r.Log(ctx, k.Task, k.Step)
 	})
 	s.logs.same = func(a, b string) bool { return a == b }
+	s.health = newTable(func(ctx context.Context, r *Reader, k Key, _ *claims) (Health, error) {
+		return r.Health(ctx, k.Cluster)
+	})
+	s.health.same = func(a, b Health) bool { return a == b }
 	return s
 }
 
@@ -157,6 +162,9 @@ func (s *Store) Task(id int64) (*ocp.Task, State) { return s.task.get(TaskKey(id
 // Log is one subtask's log.
 func (s *Store) Log(task, step int64) (string, State) { return s.logs.get(LogKey(task, step)) }
 
+// Health is a cluster's servers counted.
+func (s *Store) Health(cluster int64) (Health, State) { return s.health.get(HealthKey(cluster)) }
+
 // State is k's state.
 func (s *Store) State(k Key) State { return s.ops(k).state(k) }
 
@@ -173,6 +181,8 @@ func (s *Store) ops(k Key) tableOps {
 		return s.tasks
 	case KindTask:
 		return s.task
+	case KindHealth:
+		return s.health
 	}
 	return s.logs
 }

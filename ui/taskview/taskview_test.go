@@ -126,7 +126,7 @@ func TestFailedRefreshKeepsTheGraphMarkedStale(t *testing.T) {
 		t.Fatalf("failed refreshes gave toasts %+v, want one error toast", ts)
 	}
 	// The store counts the failures for the status bar and backs off.
-	if _, err := h.ctx.Store.Health(); err == nil {
+	if _, err := h.ctx.Store.Connection(); err == nil {
 		t.Fatal("the status bar was not told the refresh failed")
 	}
 	if n := h.fake.getCount() - 1; n < 2 || n > 4 {
