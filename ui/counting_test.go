@@ -68,11 +68,15 @@ func TestWatchingATaskWithItsStepLogIsOneGetTaskPerTick(t *testing.T) {
 		return exec.count() - before
 	}
 	for _, where := range []string{"step log", "task view", "tasks list"} {
+		total := 0
 		for i := 0; i < 12; i++ {
-			if n := tick(); n > 1 {
+			n := tick()
+			if n > 1 {
 				t.Fatalf("%s, tick %d: %d GetTask, want at most 1", where, i+1, n)
 			}
+			total += n
 		}
+		t.Logf("%s: %d GetTask in 12 ticks", where, total)
 		d.keys("esc")
 		if where == "task view" {
 			d.keys("t")
@@ -107,9 +111,11 @@ func TestTwentySessionsWatchingOneTaskShareItsReads(t *testing.T) {
 			d.send(common.TickMsg{Now: clock.Now()})
 		}
 	}
-	if n := exec.count() - before; n > intervals {
+	n := exec.count() - before
+	if n > intervals {
 		t.Fatalf("20 sessions, %d intervals: %d GetTask, want at most %d", intervals, n, intervals)
 	}
+	t.Logf("20 sessions, %d intervals: %d GetTask", intervals, n)
 	for _, d := range sessions {
 		d.requireView("Restart OB server")
 	}
@@ -130,9 +136,11 @@ func TestIdleBigListIsReadGently(t *testing.T) {
 	for i := 0; i < 600; i++ {
 		d.tick()
 	}
-	if n := f.Reads() - start; n < 6 || n > 8 {
+	n := f.Reads() - start
+	if n < 6 || n > 8 {
 		t.Fatalf("600 idle ticks: %d reads of 10,000 servers, want 7 (every 80 s)", n)
 	}
+	t.Logf("600 idle ticks: %d reads of 10,000 servers", n)
 	d.fake.SetServerStatus(5000, ocp.ServerRestarting)
 	start = f.Reads()
 	for i := 0; i < 200; i++ {
