@@ -19,6 +19,29 @@ type LegendGroup struct {
 	Items []LegendItem
 }
 
+// stateLegend is what each task and step state means, in the legend's
+// order.
+var stateLegend = []struct {
+	subject        Subject
+	value, meaning string
+}{
+	{SubjectTaskOutcome, string(ocp.OutcomeRunning), "running its steps"},
+	{SubjectTaskOutcome, string(ocp.OutcomeRollingBack), "undoing the steps that ran, in reverse order"},
+	{SubjectTaskOutcome, string(ocp.OutcomeSuccessful), "done"},
+	{SubjectTaskOutcome, string(ocp.OutcomeRolledBack), "undone after a failure: what was asked was not done"},
+	{SubjectTaskOutcome, string(ocp.OutcomeFailed), "stopped at a failed step: retry or roll back"},
+	{SubjectTaskOutcome, string(ocp.OutcomeRollbackFailed), "the undo failed: retry the rollback or skip the step"},
+	{SubjectStepOutcome, string(ocp.SubtaskPending), "waits for the steps before it"},
+	{SubjectStepOutcome, string(ocp.SubtaskReady), "about to run"},
+	{SubjectStepOutcome, string(ocp.SubtaskRunning), "running"},
+	{SubjectStepOutcome, string(ocp.SubtaskCanceling), "being cancelled: it ends FAILED"},
+	{SubjectStepOutcome, string(ocp.SubtaskSuccessful), "done"},
+	{SubjectStepOutcome, string(ocp.StepSkipped), "marked done without running"},
+	{SubjectStepOutcome, string(ocp.StepRolledBack), "its work undone"},
+	{SubjectStepOutcome, string(ocp.StepRollbackSkipped), "its undo was skipped: its work may remain"},
+	{SubjectStepOutcome, string(ocp.SubtaskFailed), "failed: retry or skip it"},
+}
+
 // Legend says what every icon, mark and gauge colour of the console means,
 // in the current mode (ASCII icons with --ascii, no colour with NO_COLOR),
 // for the help screen: task and step states, the states of clusters, zones
@@ -26,28 +49,15 @@ type LegendGroup struct {
 // not sent) and the timeout gauge's colours.
 func (t *Theme) Legend() []LegendGroup {
 	g := t.Glyphs
-	state := func(subject Subject, v, meaning string) LegendItem {
-		return LegendItem{Mark: t.Render(t.Status(subject, v)), Meaning: meaning}
+	tasks, steps := LegendGroup{Title: "Tasks"}, LegendGroup{Title: "Steps"}
+	for _, l := range stateLegend {
+		item := LegendItem{Mark: t.Render(t.Status(l.subject, l.value)), Meaning: l.meaning}
+		if l.subject == SubjectTaskOutcome {
+			tasks.Items = append(tasks.Items, item)
+		} else {
+			steps.Items = append(steps.Items, item)
+		}
 	}
-	tasks := LegendGroup{Title: "Tasks", Items: []LegendItem{
-		state(SubjectTaskOutcome, string(ocp.OutcomeRunning), "running its steps"),
-		state(SubjectTaskOutcome, string(ocp.OutcomeRollingBack), "undoing the steps that ran, in reverse order"),
-		state(SubjectTaskOutcome, string(ocp.OutcomeSuccessful), "done"),
-		state(SubjectTaskOutcome, string(ocp.OutcomeRolledBack), "undone after a failure: what was asked was not done"),
-		state(SubjectTaskOutcome, string(ocp.OutcomeFailed), "stopped at a failed step: retry or roll back"),
-		state(SubjectTaskOutcome, string(ocp.OutcomeRollbackFailed), "the undo failed: retry the rollback or skip the step"),
-	}}
-	steps := LegendGroup{Title: "Steps", Items: []LegendItem{
-		state(SubjectStepOutcome, string(ocp.SubtaskPending), "waits for the steps before it"),
-		state(SubjectStepOutcome, string(ocp.SubtaskReady), "about to run"),
-		state(SubjectStepOutcome, string(ocp.SubtaskRunning), "running"),
-		state(SubjectStepOutcome, string(ocp.SubtaskCanceling), "being cancelled: it ends FAILED"),
-		state(SubjectStepOutcome, string(ocp.SubtaskSuccessful), "done"),
-		state(SubjectStepOutcome, string(ocp.StepSkipped), "marked done without running"),
-		state(SubjectStepOutcome, string(ocp.StepRolledBack), "its work undone"),
-		state(SubjectStepOutcome, string(ocp.StepRollbackSkipped), "its undo was skipped: its work may remain"),
-		state(SubjectStepOutcome, string(ocp.SubtaskFailed), "failed: retry or skip it"),
-	}}
 
 	// Clusters, zones and servers: one line per icon, with every word
 	// drawn with it.

@@ -160,72 +160,49 @@ var (
 		ocp.StepOutcome(ocp.SubtaskFailed)}
 )
 
+// subjectWords are the known values of each subject, as strings.
+var subjectWords = map[Subject][]string{
+	SubjectCluster: words(clusterStatuses), SubjectServer: words(serverStatuses), SubjectZone: words(zoneStatuses),
+	SubjectServerInner: words(innerServerStatuses), SubjectZoneInner: words(innerZoneStatuses),
+	SubjectTask: words(taskStatuses), SubjectSubtask: words(subtaskStatuses),
+	SubjectTaskOutcome: words(taskOutcomes), SubjectStepOutcome: words(stepOutcomes),
+}
+
 // subjectValues lists the known values of a subject as strings.
-func subjectValues(s Subject) []string {
-	var out []string
-	add := func(v string) { out = append(out, v) }
-	switch s {
-	case SubjectCluster:
-		for _, v := range clusterStatuses {
-			add(string(v))
-		}
-	case SubjectServer:
-		for _, v := range serverStatuses {
-			add(string(v))
-		}
-	case SubjectZone:
-		for _, v := range zoneStatuses {
-			add(string(v))
-		}
-	case SubjectServerInner:
-		for _, v := range innerServerStatuses {
-			add(string(v))
-		}
-	case SubjectZoneInner:
-		for _, v := range innerZoneStatuses {
-			add(string(v))
-		}
-	case SubjectTask:
-		for _, v := range taskStatuses {
-			add(string(v))
-		}
-	case SubjectSubtask:
-		for _, v := range subtaskStatuses {
-			add(string(v))
-		}
-	case SubjectTaskOutcome:
-		for _, v := range taskOutcomes {
-			add(string(v))
-		}
-	case SubjectStepOutcome:
-		for _, v := range stepOutcomes {
-			add(string(v))
-		}
+func subjectValues(s Subject) []string { return subjectWords[s] }
+
+// words is values as strings.
+func words[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
 	}
 	return out
 }
 
 // classOf is what backend/ocp says a value of subject means.
 func classOf(s Subject, v string) ocp.StatusClass {
-	switch s {
-	case SubjectCluster:
-		return ocp.ClusterStatus(v).Class()
-	case SubjectServer, SubjectZone:
-		return ocp.ServerStatus(v).Class()
-	case SubjectServerInner:
-		return ocp.InnerStatus(v).ServerClass()
-	case SubjectZoneInner:
-		return ocp.InnerStatus(v).ZoneClass()
-	case SubjectTask:
-		return ocp.TaskStatus(v).Class()
-	case SubjectSubtask:
-		return ocp.SubtaskStatus(v).Class()
-	case SubjectTaskOutcome:
-		return ocp.TaskOutcome(v).Class()
-	case SubjectStepOutcome:
-		return ocp.StepOutcome(v).Class()
+	if f, ok := classes[s]; ok {
+		return f(v)
 	}
 	return ocp.ClassUnknown
+}
+
+// classes is how backend/ocp classes each subject's values.
+var classes = map[Subject]func(string) ocp.StatusClass{
+	SubjectCluster: class[ocp.ClusterStatus], SubjectServer: class[ocp.ServerStatus], SubjectZone: class[ocp.ServerStatus],
+	SubjectServerInner: func(v string) ocp.StatusClass { return ocp.InnerStatus(v).ServerClass() },
+	SubjectZoneInner:   func(v string) ocp.StatusClass { return ocp.InnerStatus(v).ZoneClass() },
+	SubjectTask:        class[ocp.TaskStatus], SubjectSubtask: class[ocp.SubtaskStatus],
+	SubjectTaskOutcome: class[ocp.TaskOutcome], SubjectStepOutcome: class[ocp.StepOutcome],
+}
+
+// class is a value's class, for a value type that knows its own.
+func class[T interface {
+	~string
+	Class() ocp.StatusClass
+}](v string) ocp.StatusClass {
+	return T(v).Class()
 }
 
 // ownLook is where a state looks different from its class's tone: rolled

@@ -163,25 +163,13 @@ func (t *Theme) Border() lipgloss.Border {
 func (t *Theme) ToneColor(tone Tone) lipgloss.TerminalColor { return c(t.toneColor(tone)) }
 
 func (t *Theme) toneColor(tone Tone) lipgloss.TerminalColor {
-	switch tone {
-	case ToneOK:
-		return t.palette.OK
-	case ToneBusy:
-		return t.palette.Busy
-	case ToneWaiting:
-		return t.palette.Muted
-	case ToneWarn:
-		return t.palette.Warn
-	case ToneError:
-		return t.palette.Error
-	case ToneIdle:
-		return t.palette.Muted
-	case ToneUndone:
-		return t.palette.Undone
-	case ToneSkipped:
-		return t.palette.Skipped
+	p := &t.palette
+	colors := [...]lipgloss.TerminalColor{ToneOK: p.OK, ToneBusy: p.Busy, ToneWaiting: p.Muted, ToneWarn: p.Warn,
+		ToneError: p.Error, ToneIdle: p.Muted, ToneUndone: p.Undone, ToneSkipped: p.Skipped}
+	if tone > ToneUnknown && int(tone) < len(colors) {
+		return colors[tone]
 	}
-	return t.palette.Unknown
+	return p.Unknown
 }
 
 // ToneStyle is a foreground style of the tone's colour; error tones are

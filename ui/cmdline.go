@@ -20,6 +20,7 @@ import (
 	"github.com/obconsole/obconsole/ui/clusters"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/servers"
+	"github.com/obconsole/obconsole/ui/store"
 	"github.com/obconsole/obconsole/ui/tasks"
 	"github.com/obconsole/obconsole/ui/zones"
 )
@@ -130,9 +131,7 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		return m.jumpTasks(status)
 	case "help":
 		m.cmd = nil
-		sections, note := m.helpSections()
-		m.help = helpNew(m, sections, note)
-		return nil
+		return m.push(m.helpScreen())
 	case "quit", "q":
 		m.cmd = nil
 		return m.quit()
@@ -148,10 +147,10 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	c.pending = true
 	m.cmdSeq++
 	c.seq = m.cmdSeq
-	seq, exec, base := c.seq, m.ctx.Exec, m.ctx.Lifetime
+	seq, read, base := c.seq, m.store.Reader(), m.store.Base()
 	kind := strings.ToLower(word)
 	return func() tea.Msg {
-		msg := resolve(base, exec, kind, arg)
+		msg := resolve(base, read, kind, arg)
 		msg.seq = seq
 		return msg
 	}
@@ -175,14 +174,14 @@ func filterableWords() string {
 }
 
 // resolve looks the command's subject up (inside a Cmd).
-func resolve(base context.Context, exec backend.Executor, kind, arg string) jumpMsg {
+func resolve(base context.Context, read *store.Reader, kind, arg string) jumpMsg {
 	switch kind {
 	case "task":
 		id, err := strconv.ParseInt(strings.TrimPrefix(arg, "#"), 10, 64)
 		if err != nil || id <= 0 {
 			return jumpMsg{err: fmt.Errorf("task %s: an id is a number", safetext.Excerpt(arg))}
 		}
-		if _, err := exec.GetTask(base, id); err != nil {
+		if _, err := read.Task(base, id); err != nil {
 			if backend.KindOf(err) == backend.NotFound {
 				return jumpMsg{err: fmt.Errorf("no task %d on this target", id)}
 			}
@@ -197,11 +196,11 @@ func resolve(base context.Context, exec backend.Executor, kind, arg string) jump
 				return jumpMsg{err: fmt.Errorf("zone %s: write CLUSTER/ZONE", safetext.Excerpt(arg))}
 			}
 		}
-		c, err := findCluster(base, exec, name)
+		c, err := findCluster(base, read, name)
 		if err != nil || kind == "cluster" {
 			return jumpMsg{cluster: c, err: err}
 		}
-		zs, err := exec.ListZones(base, c.ID)
+		zs, err := read.Zones(base, c.ID)
 		if err != nil {
 			return jumpMsg{err: err}
 		}
@@ -212,13 +211,13 @@ func resolve(base context.Context, exec backend.Executor, kind, arg string) jump
 		}
 		return jumpMsg{err: fmt.Errorf("no zone %s in %s", safetext.Excerpt(zone), safetext.Line(c.Name))}
 	case "server":
-		return findServer(base, exec, arg)
+		return findServer(base, read, arg)
 	}
 	return jumpMsg{err: fmt.Errorf("unknown command %s", safetext.Excerpt(kind))}
 }
 
-func findCluster(base context.Context, exec backend.Executor, name string) (*ocp.Cluster, error) {
-	cs, err := exec.ListClusters(base)
+func findCluster(base context.Context, read *store.Reader, name string) (*ocp.Cluster, error) {
+	cs, err := read.Clusters(base)
 	if err != nil {
 		return nil, err
 	}
@@ -231,7 +230,7 @@ func findCluster(base context.Context, exec backend.Executor, name string) (*ocp
 }
 
 // findServer finds IP or IP:PORT among every cluster's servers.
-func findServer(base context.Context, exec backend.Executor, arg string) jumpMsg {
+func findServer(base context.Context, read *store.Reader, arg string) jumpMsg {
 	ip, port := arg, 0
 	if h, p, err := net.SplitHostPort(arg); err == nil {
 		n, err := strconv.Atoi(p)
@@ -243,13 +242,13 @@ func findServer(base context.Context, exec backend.Executor, arg string) jumpMsg
 	if net.ParseIP(ip) == nil {
 		return jumpMsg{err: fmt.Errorf("server %s: give an IP or IP:PORT", safetext.Excerpt(arg))}
 	}
-	cs, err := exec.ListClusters(base)
+	cs, err := read.Clusters(base)
 	if err != nil {
 		return jumpMsg{err: err}
 	}
 	var found []jumpMsg
 	for i := range cs {
-		ss, err := exec.ListServers(base, cs[i].ID, "")
+		ss, err := read.Servers(base, cs[i].ID, "")
 		if err != nil {
 			return jumpMsg{err: err}
 		}
@@ -278,7 +277,7 @@ func (m *Model) jumpDone(msg jumpMsg) tea.Cmd {
 	if msg.err != nil {
 		if common.Denied(msg.err) {
 			m.cmd = nil
-			return m.readDone(msg.err)
+			return m.access(m.store.ReadDone(msg.err), msg.err)
 		}
 		c.err = m.ctx.ErrorText(msg.err)
 		return nil
@@ -310,18 +309,6 @@ func (m *Model) jump(msg jumpMsg) tea.Cmd {
 
 func (m *Model) jumpTasks(status ocp.TaskStatus) tea.Cmd {
 	return m.resetStack(clusters.New(m.ctx), tasks.NewWithStatus(m.ctx, status))
-}
-
-// resetStack replaces the stack with screens; the top one loads and is
-// shown (the others load when uncovered).
-func (m *Model) resetStack(screens ...common.Screen) tea.Cmd {
-	m.stack = screens
-	m.taskOf = make([]int64, len(screens))
-	for _, s := range screens {
-		m.sizeScreen(s)
-	}
-	m.syncWatch()
-	return tea.Batch(m.Top().Init(), m.toTop(common.ShownMsg{}))
 }
 
 // cmdLines are the two lines the command line takes (over the footer and

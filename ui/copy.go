@@ -3,7 +3,6 @@ package ui
 import (
 	"encoding/base64"
 	"io"
-	"strconv"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -43,12 +42,9 @@ func Clipboard(w io.Writer, term string, disabled bool) (func(string) error, str
 	return OSC52(w), ""
 }
 
-// copyText is what c copies on the shown screen: the shown task's id in
-// its Task view or step log, else the screen's own.
+// copyText is what c copies on the shown screen: its selected row's id or
+// address, the task id of a Task view or step log.
 func (m *Model) copyText() (string, bool) {
-	if id := m.shownTask(); id != 0 {
-		return strconv.FormatInt(id, 10), true
-	}
 	if c, ok := m.Top().(copier); ok {
 		return c.CopyText()
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/common/commontest"
 	"github.com/obconsole/obconsole/ui/keys"
+	"github.com/obconsole/obconsole/ui/store"
 	"github.com/obconsole/obconsole/ui/taskview"
 )
 
@@ -201,5 +202,13 @@ func (s *stubTaskView) Title() string             { return "task " + strconv.For
 func (s *stubTaskView) ShortHelp() []key.Binding  { return nil }
 func (s *stubTaskView) FullHelp() [][]key.Binding { return nil }
 func (s *stubTaskView) Capturing() bool           { return false }
+
+// Uses is the task, polled every tick, as the Task view's.
+func (s *stubTaskView) Uses() store.Uses {
+	return store.Uses{List: []store.Use{{Key: store.TaskKey(s.id), Every: 1}}}
+}
+
+// CopyText is the task's id, as the Task view's.
+func (s *stubTaskView) CopyText() (string, bool) { return strconv.FormatInt(s.id, 10), true }
 
 func resize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

@@ -6,7 +6,7 @@ import (
 
 // The mouse (on unless --no-mouse): a click selects a row, a click on a
 // column title sorts by it, the wheel moves the selection (lists) or
-// scrolls (help). The root takes the breadcrumb line off Y and hands the
+// scrolls (help, which takes it in Update). The root takes the breadcrumb line off Y and hands the
 // event to the shown screen: lists through HandleMouse, any other screen
 // through Update, as a tea.MouseMsg in its own area's coordinates. Clicks
 // on the footer or the status bar do nothing.
@@ -16,15 +16,6 @@ type mouser interface{ HandleMouse(tea.MouseMsg) bool }
 
 func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
 	if m.quitAsk != nil || m.quitting {
-		return nil
-	}
-	if m.help != nil {
-		switch msg.Button {
-		case tea.MouseButtonWheelUp:
-			m.help.Scroll(-1)
-		case tea.MouseButtonWheelDown:
-			m.help.Scroll(1)
-		}
 		return nil
 	}
 	_, ch := m.contentSize()

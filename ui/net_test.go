@@ -15,6 +15,7 @@ import (
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/common/commontest"
 	"github.com/obconsole/obconsole/ui/keys"
+	"github.com/obconsole/obconsole/ui/store"
 	"github.com/obconsole/obconsole/ui/taskview"
 )
 
@@ -29,6 +30,7 @@ func (s rawScreen) Title() string                           { return "raw" }
 func (s rawScreen) ShortHelp() []key.Binding                { return nil }
 func (s rawScreen) FullHelp() [][]key.Binding               { return nil }
 func (s rawScreen) Capturing() bool                         { return false }
+func (s rawScreen) Uses() store.Uses                        { return store.Uses{} }
 
 func TestSafetyNetSpellsOutWhatAScreenLetThrough(t *testing.T) {
 	red := safetext.NewRedactor()

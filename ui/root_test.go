@@ -1,13 +1,17 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/common/commontest"
 )
 
 func TestDrillDownBreadcrumbAndBack(t *testing.T) {
@@ -151,7 +155,7 @@ func TestFailedRefreshKeepsDataMarkedStale(t *testing.T) {
 	d.requireView("updated 3s ago")
 	d.fake.SetListErr(nil)
 	// Reads back off while they fail: the next poll comes within the cap.
-	for i := 0; i < maxBackoffTicks && !strings.Contains(d.view(), "connected"); i++ {
+	for i := 0; i < 8 && !strings.Contains(d.view(), "connected"); i++ {
 		d.tick()
 	}
 	d.requireView("connected", "live")
@@ -264,5 +268,26 @@ func TestBurstOfKeysIsSplit(t *testing.T) {
 	}
 	if len(d.opens) != 1 {
 		t.Fatalf("task view opened %d times", len(d.opens))
+	}
+}
+
+// The refresh ticks start by themselves: Init leads to the first tick
+// being scheduled one interval in (and each tick schedules the next).
+func TestInitStartsTheRefreshTicks(t *testing.T) {
+	var ticks []time.Duration
+	ctx := common.NewContext(commontest.New(), nil, nil, false, 3*time.Second)
+	m := New(ctx, Options{Schedule: func(d time.Duration, fn func() tea.Msg) tea.Cmd {
+		if _, ok := fn().(common.TickMsg); ok {
+			ticks = append(ticks, d)
+		}
+		return nil
+	}})
+	settle(m, m.Init())
+	if !slices.Equal(ticks, []time.Duration{3 * time.Second}) {
+		t.Fatalf("Init scheduled refresh ticks %v, want one in 3s", ticks)
+	}
+	settle(m, func() tea.Msg { return common.TickMsg{} })
+	if !slices.Equal(ticks, []time.Duration{3 * time.Second, 3 * time.Second}) {
+		t.Fatalf("a tick scheduled %v, want the next in 3s", ticks)
 	}
 }

@@ -92,20 +92,24 @@ func (e *watchEnv) finishedToasts() []common.ToastMsg {
 }
 
 // The operator leaves a running task's view; when the task ends, a toast
-// says so and the bell rings, once; polling stops.
+// says so and the bell rings, once. Shown or not, the task costs one
+// GetTask per tick (one store entry, one poller); none after it ended.
 func TestWatchedTaskEndsWhileElsewhere(t *testing.T) {
 	e := newWatchEnv(t, "")
 	e.send(common.OpenTaskMsg{TaskID: e.task.ID})
+	if n := e.exec.count(); n != 1 {
+		t.Fatalf("opening the view: %d GetTask, want 1", n)
+	}
 	e.tick()
 	e.tick()
-	if n := e.exec.count(); n != 0 {
-		t.Fatalf("the root polled a task whose view is shown: %d GetTask", n)
+	if n := e.exec.count(); n != 3 {
+		t.Fatalf("shown, the task is polled once per tick: %d GetTask after 2 ticks, want 3", n)
 	}
 	e.keys("esc")
 	e.tick()
 	e.tick()
-	if n := e.exec.count(); n != 2 {
-		t.Fatalf("elsewhere, the root should poll once per tick: %d GetTask after 2 ticks", n)
+	if n := e.exec.count(); n != 5 {
+		t.Fatalf("elsewhere, still once per tick: %d GetTask after 2 more ticks, want 5", n)
 	}
 	if len(e.finishedToasts()) != 0 {
 		t.Fatal("a toast before the task ended")
@@ -130,20 +134,21 @@ func TestWatchedTaskEndsWhileElsewhere(t *testing.T) {
 	}
 }
 
-// Covered by another screen counts as elsewhere; coming back stops the
-// root's polling (the view polls).
+// Covered by another screen counts as elsewhere; coming back, the view's
+// own use of the task polls it: one GetTask per tick either way.
 func TestWatchedTaskCoveredAndUncovered(t *testing.T) {
 	e := newWatchEnv(t, "fail-once:stop-server")
 	e.send(common.OpenTaskMsg{TaskID: e.task.ID})
 	e.keys("t") // the tasks list over the Task view
+	start := e.exec.count()
 	e.tick()
-	if n := e.exec.count(); n != 1 {
+	if n := e.exec.count() - start; n != 1 {
 		t.Fatalf("covered: %d GetTask after a tick, want 1", n)
 	}
-	e.keys("esc") // back to the Task view
+	e.keys("esc") // back to the Task view: read this interval already
 	e.tick()
-	if n := e.exec.count(); n != 1 {
-		t.Fatalf("shown again: the root polled (%d GetTask)", n)
+	if n := e.exec.count() - start; n != 2 {
+		t.Fatalf("shown again and a tick: %d GetTask, want 2", n)
 	}
 	e.keys("t")
 	e.finish()
@@ -155,7 +160,7 @@ func TestWatchedTaskCoveredAndUncovered(t *testing.T) {
 }
 
 // A task that ended while its view was shown ends quietly: the operator
-// saw it.
+// saw it. The poll that saw it end is the last.
 func TestWatchedTaskEndedWhileShownIsQuiet(t *testing.T) {
 	e := newWatchEnv(t, "")
 	e.send(common.OpenTaskMsg{TaskID: e.task.ID})
@@ -169,33 +174,35 @@ func TestWatchedTaskEndedWhileShownIsQuiet(t *testing.T) {
 	if len(e.finishedToasts()) != 0 || e.bells != 0 {
 		t.Errorf("toasts %+v, bells %d: want none", e.finishedToasts(), e.bells)
 	}
-	if n := e.exec.count(); n != 1 {
-		t.Errorf("one poll learns it ended; then none: %d GetTask", n)
+	if n := e.exec.count(); n != 2 {
+		t.Errorf("opening and one poll learn it ended; then none: %d GetTask", n)
 	}
 }
 
-// logStub stands in for the step log view: a screen of one task.
+// logStub stands in for the step log view: a screen of one task, which
+// it uses.
 type logStub struct {
 	stubTaskView
 }
 
-func (l *logStub) ShowsTask() int64 { return l.id }
-
-// The step log of the watched task, on top of its Task view, still counts
-// as watching it: the root does not poll.
+// The step log of the watched task, on top of its Task view, uses the
+// same entry: one GetTask per tick in all. Another task's screen on top
+// leaves the first one to the background poll, once per tick too.
 func TestWatchedTaskStepLogCountsAsShown(t *testing.T) {
 	e := newWatchEnv(t, "")
 	e.send(common.OpenTaskMsg{TaskID: e.task.ID})
 	e.send(common.PushMsg{Screen: &logStub{stubTaskView{ctx: e.m.ctx, id: e.task.ID}}})
+	start := e.exec.count()
 	e.tick()
 	e.tick()
-	if n := e.exec.count(); n != 0 {
-		t.Fatalf("the root polled while the task's log was shown: %d GetTask", n)
+	if n := e.exec.count() - start; n != 2 {
+		t.Fatalf("the task view and its log: %d GetTask in 2 ticks, want 2", n)
 	}
-	e.send(common.PushMsg{Screen: &logStub{stubTaskView{ctx: e.m.ctx, id: e.task.ID + 1}}})
+	e.keys("esc", "t")
+	start = e.exec.count()
 	e.tick()
-	if n := e.exec.count(); n != 1 {
-		t.Fatalf("another task's screen on top: %d GetTask, want 1", n)
+	if n := e.exec.count() - start; n != 1 {
+		t.Fatalf("elsewhere: %d GetTask in a tick, want 1", n)
 	}
 }
 

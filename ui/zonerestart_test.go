@@ -25,9 +25,11 @@ func (z *zoneRestarts) RestartZone(_ context.Context, _ int64, zone string, opts
 }
 
 func TestZoneRestartFromZonesOpensTaskView(t *testing.T) {
-	d := newDriver(t, driverOpts{})
-	exec := &zoneRestarts{Fake: d.fake}
-	d.m.ctx.Exec = exec
+	var exec *zoneRestarts
+	d := newDriver(t, driverOpts{exec: func(f *commontest.Fake) backend.Executor {
+		exec = &zoneRestarts{Fake: f}
+		return exec
+	}})
 	d.keys("enter", "r")
 	d.requireView("protoss › restart zone1", "Restart zone zone1", "3 of 3 serve now", "198.51.100.11:2882")
 	// Focus starts in the name field, where globals are text: nothing

@@ -10,6 +10,7 @@ import (
 	"github.com/obconsole/obconsole/ui"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/keys"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 // consoleSpec is what one console is built from: the local terminal's
@@ -28,6 +29,10 @@ type consoleSpec struct {
 	Mouse  bool
 	Copy   func(string) error
 	NoCopy string
+	// Shared is the read layer every console of the process reads
+	// through (obconsole ssh: one store.NewShared(refresh) for all
+	// sessions); nil: this console reads alone.
+	Shared *store.Shared
 }
 
 // newConsoleModel builds the console's root model.
@@ -35,5 +40,6 @@ func newConsoleModel(s consoleSpec) *ui.Model {
 	cctx := common.NewContext(s.Exec, s.Theme, keys.New(s.Theme.ASCII()), s.ReadOnly, s.Refresh)
 	cctx.Lifetime = s.Lifetime
 	cctx.Redactor = s.Redactor
+	cctx.UseShared(s.Shared)
 	return ui.New(cctx, ui.Options{TaskView: openTaskView, Bell: s.Bell, Mouse: s.Mouse, Copy: s.Copy, NoCopy: s.NoCopy})
 }

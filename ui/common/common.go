@@ -25,6 +25,7 @@ import (
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/keys"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 // DefaultRefresh is the polling interval when none is configured.
@@ -35,17 +36,21 @@ const DefaultRefresh = time.Second
 // Now from Update; screens read it and never write it.
 //
 // A tea.Cmd runs on another goroutine: a screen must copy what it needs
-// from the Context (Exec, ids, Now) into locals before building the Cmd's
-// closure, never read the Context from inside the closure.
+// from the Context (the store's reader, ids, Now) into locals before
+// building the Cmd's closure, never read the Context from inside it.
 type Context struct {
 	// Width and Height are the terminal's size. A screen's own area is
 	// given by Screen.SetSize.
 	Width, Height int
 	Theme         *theme.Theme
 	Keys          *keys.KeyMap
-	// Exec is the only door to the world. Call it only inside tea.Cmds.
-	// NewContext wraps the executor it is given so that every answer
-	// feeds Names and every mutating call is named for the journal.
+	// Store is the console's data: screens read what they show from it
+	// and ask it for what they need (Uses, Reload, actions). It is the
+	// only way a screen reaches the executor.
+	Store *store.Store
+	// Exec is the executor with every answer feeding Names and every
+	// mutating call named for the journal; the Store reads and acts
+	// through it. Screens never call it.
 	Exec backend.Executor
 	// Names is what the console has read, by id (see Names).
 	Names *Names
@@ -57,15 +62,12 @@ type Context struct {
 	// Now is the backend's time as of the latest TickMsg (zero before the
 	// first): elapsed times and ages are measured against it.
 	Now time.Time
-	// Fresh is how long ago a fetch last worked, as the status bar says it;
-	// a screen showing stale data says the same age (see Freshness).
-	Fresh Freshness
 	// Redactor is the process's one redactor: the root passes every frame
 	// through it, so a secret that reached a string from anywhere never
 	// reaches the screen. Nil redacts nothing.
 	Redactor *safetext.Redactor
-	// Lifetime is cancelled when the program ends; Cmds pass it (or a
-	// context derived from it) to Exec so nothing outlives the console.
+	// Lifetime is cancelled when the program ends; the store's reads and
+	// actions run in it, so nothing outlives the console.
 	Lifetime context.Context
 
 	ids atomic.Int64
@@ -84,7 +86,7 @@ func NewContext(exec backend.Executor, th *theme.Theme, km *keys.KeyMap, readOnl
 		refresh = DefaultRefresh
 	}
 	names := NewNames()
-	return &Context{
+	c := &Context{
 		Theme:    th,
 		Keys:     km,
 		Exec:     names.Wrap(exec),
@@ -94,11 +96,20 @@ func NewContext(exec backend.Executor, th *theme.Theme, km *keys.KeyMap, readOnl
 		Refresh:  refresh,
 		Lifetime: context.Background(),
 	}
+	// Reads go to exec itself and teach Names through the store (whose
+	// answers may come from the shared layer); actions go through the
+	// naming executor, for the journal.
+	c.Store = store.New(store.Options{Read: exec, Act: c.Exec, Learn: names, Refresh: refresh,
+		Base: func() context.Context { return c.Lifetime }})
+	return c
 }
 
-// NewID returns a number unique within the program. Screens tag their
-// asynchronous results with it so a result reaching a screen that did not
-// ask for it is ignored (the root hands data messages to every screen).
+// UseShared makes the console read through the shared layer sh, which
+// every console of the process (obconsole ssh: one per session) is given.
+func (c *Context) UseShared(sh *store.Shared) { c.Store.UseShared(sh) }
+
+// NewID returns a number unique within the program: a screen tags a
+// one-off read with it, so an answer to an older read is ignored.
 func (c *Context) NewID() int64 { return c.ids.Add(1) }
 
 // Line is s, text from outside (a name, a message), made safe for one line
@@ -131,41 +142,27 @@ func (c *Context) Refuse(action string) tea.Cmd {
 
 // ---- Messages --------------------------------------------------------
 
-// TickMsg is the root's refresh tick, sent every ctx.Refresh to the shown
-// screen only (so lists refresh only while shown). Now is the backend's
-// time, read by Executor.Now inside the tick's Cmd; the root has already
-// copied it into ctx.Now when a screen sees the message.
+// TickMsg is the root's refresh tick, every ctx.Refresh; the root hands it
+// to the store (which polls what the shown screen uses) and to the shown
+// screen. Now is the backend's time, read inside the tick's Cmd; the root
+// has already copied it into ctx.Now when a screen sees the message.
 type TickMsg struct{ Now time.Time }
 
-// NowCmd delivers a TickMsg at once.
-func NowCmd(exec backend.Executor) tea.Cmd {
-	return func() tea.Msg { return TickMsg{Now: exec.Now()} }
-}
-
-// RefreshMsg asks the shown screen to fetch now (ctrl+r), whatever its
-// polling schedule says. Probe is set when OCP denied access (401/403) and
-// polling stopped: the screen then sends its one main read only, so a wrong
-// password costs one request per ctrl+r (a real OCP locks accounts after
-// repeated failures); what else it shows follows once that read works.
+// RefreshMsg tells the shown screen the operator pressed ctrl+r; the store
+// has already read again what the screen uses (Store.Refresh). A screen
+// with reads of its own (a restart dialog's check) makes them again;
+// Probe is set while OCP denies access: then it makes none.
 type RefreshMsg struct{ Probe bool }
 
-// ShownMsg tells a screen it has become the shown one (pushed, or uncovered
-// by a pop), so it can refresh data that went stale while it was hidden.
+// ShownMsg tells a screen it has become the shown one (pushed, or
+// uncovered by a pop); the store has already loaded what it lacks.
 type ShownMsg struct{}
 
-// FetchedMsg reports the outcome of a screen's fetch to the root, for the
-// status bar (last refresh age, connection health). At is the backend's
-// time of the answer; Err is nil on success. Screens return it with
-// Fetched after every fetch they make.
-type FetchedMsg struct {
-	At  time.Time
-	Err error
-}
+// QuitMsg asks the root to quit, as q does (it may ask first).
+type QuitMsg struct{}
 
-// Fetched returns a Cmd delivering FetchedMsg{at, err}.
-func Fetched(at time.Time, err error) tea.Cmd {
-	return func() tea.Msg { return FetchedMsg{At: at, Err: err} }
-}
+// Quit returns a Cmd delivering QuitMsg.
+func Quit() tea.Cmd { return func() tea.Msg { return QuitMsg{} } }
 
 // ToastLevel is how loud a toast is.
 type ToastLevel int
@@ -213,12 +210,8 @@ func ErrorText(err error) string {
 
 // Denied reports an error by which OCP refused the credentials or the
 // access (401 Unauthorized, 403 Forbidden): the console stops polling
-// until the operator acts, since a real OCP locks accounts after repeated
-// failures.
-func Denied(err error) bool {
-	k := backend.KindOf(err)
-	return k == backend.Unauthorized || k == backend.Forbidden
-}
+// until the operator acts (store.Denied).
+func Denied(err error) bool { return store.Denied(err) }
 
 // PushMsg puts a screen on top of the stack.
 type PushMsg struct{ Screen Screen }

@@ -32,16 +32,6 @@ func TestNewContextDefaults(t *testing.T) {
 	}
 }
 
-func TestCmdsCarryBackendTime(t *testing.T) {
-	at := time.Date(2025, 3, 1, 3, 0, 0, 0, time.UTC)
-	if got := NowCmd(nowExec{now: at})(); got != (TickMsg{Now: at}) {
-		t.Errorf("NowCmd = %#v", got)
-	}
-	if got := Fetched(at, nil)(); got != (FetchedMsg{At: at}) {
-		t.Errorf("Fetched = %#v", got)
-	}
-}
-
 func TestToasts(t *testing.T) {
 	ctx := NewContext(nowExec{}, nil, nil, true, 0)
 	msg := ctx.Refuse("restart")().(ToastMsg)

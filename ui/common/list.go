@@ -1,198 +1,259 @@
 package common
 
 import (
-	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/obconsole/obconsole/backend/safetext"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
-// ListFetchedMsg carries one list screen's fetch result. ID is the List's
-// id: every other list ignores it.
-type ListFetchedMsg struct {
-	ID   int64
-	Data any
-	Err  error
-	At   time.Time // backend time of the answer
+// ListSpec makes a list screen: its columns, where its items come from in
+// the store, how an item becomes a row, and its own keys. Everything else
+// (polling through the store, stale data kept on failure, the `/` filter,
+// moving, sorting, the mouse, the heading and its counts) is List's.
+type ListSpec[T any] struct {
+	Crumb   string // the breadcrumb's part: "clusters", "zone2"
+	Noun    string // names the items: "clusters", "servers"
+	Heading string // the first line: "Servers of zone2 in protoss"
+	Columns []Column
+	// Key is the store entry listed.
+	Key store.Key
+	// Items reads the entry's items and state from the store.
+	Items func(st *store.Store, k store.Key) ([]T, store.State)
+	// Row maps item i to its row.
+	Row func(i int, item *T) Row
+	// Keys handles the screen's own keys (enter, r…); sel is the selected
+	// item, nil when none. Nil: none.
+	Keys func(msg tea.KeyMsg, sel *T) tea.Cmd
+	// Short is the footer's keys, most important first (sel as in Keys).
+	Short func(sel *T) []key.Binding
+	// Full is the screen's own keys for the help screen.
+	Full [][]key.Binding
+	// Copy is what c copies of the selected item.
+	Copy func(*T) string
+	// Back: esc with nothing to clear goes back (every list but the first).
+	Back bool
+	// Extra are further entries the screen uses (a roll-up, a lookup), and
+	// Changed takes their answers: whether the rows must be rebuilt, and
+	// what to do.
+	Extra   func() []store.Use
+	Changed func(store.ChangedMsg) (rebuild bool, cmd tea.Cmd)
 }
 
-// FetchFunc loads a list; it runs inside a tea.Cmd.
-type FetchFunc func(ctx context.Context) (any, error)
-
-// List is the behaviour every list screen shares: polling only while
-// shown, one request in flight at most, stale data kept on failure, the
-// `/` filter prompt with its match count, and list movement keys. A screen
-// embeds a List, builds its rows, and adds its own keys (enter, r, s…).
-type List struct {
+// List is a list screen over a ListSpec; a screen embeds it (or is it)
+// and adds what only it has. It implements Screen for the screen that
+// embeds it (self).
+type List[T any] struct {
 	Ctx   *Context
-	ID    int64
 	Table *Table
-	// Noun names the items: "clusters", "servers".
-	Noun string
-	// Heading is the first line: "Servers of zone2 (protoss)".
-	Heading string
+	spec  ListSpec[T]
+	self  Screen
 
-	fetch    FetchFunc
-	typing   bool
-	loaded   bool
-	err      error // last fetch error; nil when the last fetch worked
-	inflight bool
-	width    int
-	height   int
+	key     store.Key // the entry the rows were built from
+	version uint64    // its version then
+	items   []T       // its items then: item i is row i
+	loaded  bool      // rows were built from an answer
+	err     error     // the last answer's error, nil when it worked
+	typing  bool
+	prompt  Prompt
+	width   int
+	height  int
 }
 
-// NewList builds a List over table, loading with fetch.
-func NewList(ctx *Context, table *Table, noun, heading string, fetch FetchFunc) *List {
-	return &List{Ctx: ctx, ID: ctx.NewID(), Table: table, Noun: noun, Heading: heading, fetch: fetch}
+// NewList builds a list for self (the screen embedding it), starting from
+// what the store already holds.
+func NewList[T any](ctx *Context, self Screen, spec ListSpec[T]) *List[T] {
+	l := &List[T]{Ctx: ctx, Table: NewTable(ctx.Theme, spec.Columns), spec: spec, self: self, key: spec.Key, prompt: NewPrompt(0)}
+	l.sync(false)
+	return l
 }
 
-// SetFetch replaces how the list loads (a changed server-side filter);
-// the next Load uses it.
-func (l *List) SetFetch(fetch FetchFunc) { l.fetch = fetch }
+// sync takes the entry's items from the store when they are newer than
+// the rows (always, with force), and its error.
+func (l *List[T]) sync(force bool) {
+	items, st := l.spec.Items(l.Ctx.Store, l.spec.Key)
+	l.err = st.Err
+	if !st.Loaded || (!force && l.loaded && l.key == l.spec.Key && st.Version == l.version) {
+		return
+	}
+	l.key, l.version, l.items, l.loaded = l.spec.Key, st.Version, items, true
+	l.Rebuild()
+}
 
-// SetHeading replaces the first line's title.
-func (l *List) SetHeading(h string) { l.Heading = h }
+// Rebuild maps every item to its row again (what a row shows changed
+// elsewhere: a roll-up).
+func (l *List[T]) Rebuild() {
+	rows := make([]Row, len(l.items))
+	for i := range l.items {
+		rows[i] = l.spec.Row(i, &l.items[i])
+	}
+	l.Table.SetRows(rows)
+}
 
-// Load returns the Cmd fetching the list now, or nil when a fetch is
-// already in flight (never two at once).
-func (l *List) Load() tea.Cmd {
-	if l.inflight {
+// Set shows items as if the store had answered them (tests, benchmarks).
+func (l *List[T]) Set(items []T) {
+	l.items, l.loaded, l.err = items, true, nil
+	l.Rebuild()
+}
+
+// SetKey lists another entry (a changed server-side filter) under a new
+// heading; the rows stay until its first answer.
+func (l *List[T]) SetKey(k store.Key, heading string) {
+	l.spec.Key, l.spec.Heading = k, heading
+	l.sync(false)
+}
+
+// Key is the entry listed.
+func (l *List[T]) Key() store.Key { return l.spec.Key }
+
+// Items are the items the rows show.
+func (l *List[T]) Items() []T { return l.items }
+
+// Selected is the selected item, nil when none.
+func (l *List[T]) Selected() *T {
+	i := l.Table.SelectedIndex()
+	if i < 0 || i >= len(l.items) {
 		return nil
 	}
-	l.inflight = true
-	id, exec, fetch, base := l.ID, l.Ctx.Exec, l.fetch, l.Ctx.Lifetime
-	return func() tea.Msg {
-		data, err := fetch(base)
-		return ListFetchedMsg{ID: id, Data: data, Err: err, At: exec.Now()}
-	}
+	return &l.items[i]
 }
 
-// Poll answers TickMsg, ShownMsg and RefreshMsg with a fetch; the root
-// only sends them while the list is shown.
-func (l *List) Poll(msg tea.Msg) (tea.Cmd, bool) {
-	switch msg.(type) {
-	case TickMsg, ShownMsg, RefreshMsg:
-		return l.Load(), true
+// Uses is the entry listed (and, while another is loading after a filter
+// changed, the one the rows show), and the spec's extra entries.
+func (l *List[T]) Uses() store.Uses {
+	uses := []store.Use{{Key: l.spec.Key, Every: 1}}
+	if l.loaded && l.key != l.spec.Key {
+		uses = append(uses, store.Use{Key: l.key})
 	}
-	return nil, false
+	if l.spec.Extra != nil {
+		uses = append(uses, l.spec.Extra()...)
+	}
+	return store.Uses{List: uses}
 }
 
-// Done records a fetch result and returns the messages for the root: the
-// status bar's FetchedMsg and, when the list goes from fresh to failing,
-// one error toast (not one per tick). ok tells the caller to use msg.Data.
-func (l *List) Done(msg ListFetchedMsg) (cmd tea.Cmd, ok bool) {
-	l.inflight = false
-	cmds := []tea.Cmd{Fetched(msg.At, msg.Err)}
-	if msg.Err != nil {
-		// A denial is said once, by the root, which stops all polling.
-		if l.err == nil && !Denied(msg.Err) {
-			cmds = append(cmds, Toast(ToastError, "refresh failed, showing the last %s: %s", l.Noun, ErrorText(msg.Err)))
+func (l *List[T]) Init() tea.Cmd    { return nil }
+func (l *List[T]) Title() string    { return l.spec.Crumb }
+func (l *List[T]) Capturing() bool  { return l.typing }
+func (l *List[T]) SetSize(w, h int) { l.width, l.height = w, h; l.resizeTable() }
+
+// Update takes the store's answers, the filter prompt, moving and
+// sorting, then the screen's own keys.
+func (l *List[T]) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case store.ChangedMsg:
+		if msg.Key != l.spec.Key {
+			if l.spec.Changed == nil {
+				return l.self, nil
+			}
+			rebuild, cmd := l.spec.Changed(msg)
+			if rebuild {
+				l.Rebuild()
+			}
+			return l.self, cmd
 		}
-		l.err = msg.Err
-		return tea.Batch(cmds...), false
+		l.sync(msg.Changed)
+		if msg.Failed {
+			return l.self, Toast(ToastError, "refresh failed, showing the last %s: %s", l.spec.Noun, ErrorText(msg.State.Err))
+		}
+	case ShownMsg:
+		l.sync(false)
+	case tea.KeyMsg:
+		if l.HandleKey(msg) {
+			return l.self, nil
+		}
+		if l.spec.Back && key.Matches(msg, l.Ctx.Keys.Back) {
+			return l.self, Pop()
+		}
+		if l.spec.Keys != nil {
+			return l.self, l.spec.Keys(msg, l.Selected())
+		}
 	}
-	l.err = nil
-	l.loaded = true
-	return tea.Batch(cmds...), true
+	return l.self, nil
 }
 
 // noun is Noun, singular for one item ("1 server").
-func (l *List) noun(n int) string {
+func (l *List[T]) noun(n int) string {
 	if n == 1 {
-		return strings.TrimSuffix(l.Noun, "s")
+		return strings.TrimSuffix(l.spec.Noun, "s")
 	}
-	return l.Noun
+	return l.spec.Noun
 }
 
 // Stale reports that the rows shown are from before a failed refresh.
-func (l *List) Stale() bool { return l.loaded && l.err != nil }
+func (l *List[T]) Stale() bool { return l.loaded && l.err != nil }
 
-// Loaded reports that at least one fetch worked.
-func (l *List) Loaded() bool { return l.loaded }
-
-// Err is the last fetch error, nil when the last fetch worked.
-func (l *List) Err() error { return l.err }
+// Loaded reports that the rows are an answer's.
+func (l *List[T]) Loaded() bool { return l.loaded }
 
 // Typing reports the filter prompt is open (the screen is capturing).
-func (l *List) Typing() bool { return l.typing }
+func (l *List[T]) Typing() bool { return l.typing }
 
-// HandleKey handles the filter prompt and movement. It returns handled =
-// false for keys the screen must handle itself (enter, r, esc with nothing
-// to clear…).
-func (l *List) HandleKey(msg tea.KeyMsg) (handled bool) {
+// HandleKey handles the filter prompt, moving and sorting. It returns
+// false for keys the screen handles itself (enter, r, esc with nothing to
+// clear…).
+func (l *List[T]) HandleKey(msg tea.KeyMsg) (handled bool) {
 	km := l.Ctx.Keys
 	t := l.Table
 	if l.typing {
 		switch msg.Type {
 		case tea.KeyEsc:
 			l.typing = false
-			t.SetFilter("")
+			l.setFilter("")
 		case tea.KeyEnter:
 			l.typing = false
+		case tea.KeyUp:
+			t.Move(-1)
+		case tea.KeyDown:
+			t.Move(1)
 		case tea.KeyBackspace:
-			if q := []rune(t.Filter()); len(q) > 0 {
-				t.SetFilter(string(q[:len(q)-1]))
-			} else {
+			if l.prompt.Value() == "" {
 				l.typing = false
+				break
 			}
-		case tea.KeyCtrlU:
-			t.SetFilter("")
-		case tea.KeyUp, tea.KeyDown:
-			if msg.Type == tea.KeyUp {
-				t.Move(-1)
-			} else {
-				t.Move(1)
+			fallthrough
+		default:
+			if l.prompt.Edit(msg) {
+				t.SetFilter(l.prompt.Value())
 			}
-		case tea.KeyRunes, tea.KeySpace:
-			t.SetFilter(t.Filter() + string(msg.Runes))
 		}
 		return true
 	}
-	switch {
-	case key.Matches(msg, km.Up):
-		t.Move(-1)
-	case key.Matches(msg, km.Down):
-		t.Move(1)
-	case key.Matches(msg, km.PageUp):
-		t.Move(-t.Page())
-	case key.Matches(msg, km.PageDown):
-		t.Move(t.Page())
-	case key.Matches(msg, km.Top):
-		t.Top()
-	case key.Matches(msg, km.Bottom):
-		t.Bottom()
-	case key.Matches(msg, km.Filter):
-		l.typing = true
-	case key.Matches(msg, km.SortNext):
-		t.SortNext(1)
-	case key.Matches(msg, km.SortPrev):
-		t.SortNext(-1)
-	case key.Matches(msg, km.SortInvert):
-		t.InvertSort()
-	case key.Matches(msg, km.Back) && t.Filter() != "":
-		t.SetFilter("")
-	default:
-		return false
+	if delta, ok := km.Move(msg, t.Page()); ok {
+		t.Move(delta)
+		return true
 	}
-	return true
+	if key.Matches(msg, km.Back) && t.Filter() != "" {
+		l.setFilter("")
+		return true
+	}
+	for _, a := range []struct {
+		b  key.Binding
+		do func()
+	}{
+		{km.Filter, func() { l.typing = true }}, {km.SortNext, func() { t.SortNext(1) }},
+		{km.SortPrev, func() { t.SortNext(-1) }}, {km.SortInvert, t.InvertSort},
+	} {
+		if key.Matches(msg, a.b) {
+			a.do()
+			return true
+		}
+	}
+	return false
 }
 
-// SetSize gives the list its area: heading, table, and the filter line
-// when a filter is open or set.
-func (l *List) SetSize(width, height int) {
-	l.width, l.height = width, height
-	l.resizeTable()
+func (l *List[T]) setFilter(q string) {
+	l.prompt.SetValue(q)
+	l.Table.SetFilter(q)
 }
 
-func (l *List) filterShown() bool { return l.typing || l.Table.Filter() != "" }
+func (l *List[T]) filterShown() bool { return l.typing || l.Table.Filter() != "" }
 
-func (l *List) resizeTable() {
+func (l *List[T]) resizeTable() {
 	h := l.height - 1
 	if l.filterShown() {
 		h--
@@ -201,7 +262,7 @@ func (l *List) resizeTable() {
 }
 
 // View renders the list in its area.
-func (l *List) View() string {
+func (l *List[T]) View() string {
 	if l.width <= 0 || l.height <= 0 {
 		return ""
 	}
@@ -209,10 +270,11 @@ func (l *List) View() string {
 	th := l.Ctx.Theme
 	st := &th.Styles
 	t := l.Table
+	noun := l.spec.Noun
 
 	right := fmt.Sprintf("%d %s", t.Len(), l.noun(t.Len()))
 	if t.Filter() != "" {
-		right = fmt.Sprintf("%d of %d %s", t.Matches(), t.Len(), l.Noun)
+		right = fmt.Sprintf("%d of %d %s", t.Matches(), t.Len(), noun)
 	}
 	if t.Matches() > t.Page() {
 		from, to := t.Window()
@@ -222,7 +284,7 @@ func (l *List) View() string {
 	if l.Stale() {
 		right = st.BadgeWarn.Render("STALE") + " " + right
 	}
-	lines := []string{JoinEnds(st.Title.Render(safetext.Line(l.Heading)), right, l.width)}
+	lines := []string{JoinEnds(st.Title.Render(safetext.Line(l.spec.Heading)), right, l.width)}
 
 	body := ""
 	switch {
@@ -231,12 +293,12 @@ func (l *List) View() string {
 		if Denied(l.err) {
 			retry = "Not retrying while access is denied; ctrl+r tries again."
 		}
-		body = st.Error.Render(th.Truncate("Could not load "+l.Noun+": "+l.Ctx.ErrorText(l.err), l.width)) + "\n" +
+		body = st.Error.Render(th.Truncate("Could not load "+noun+": "+l.Ctx.ErrorText(l.err), l.width)) + "\n" +
 			st.Muted.Render(th.Truncate(retry, l.width))
 	case !l.loaded:
-		body = st.Muted.Render("Loading " + l.Noun + th.Glyphs.Ellipsis)
+		body = st.Muted.Render("Loading " + noun + th.Glyphs.Ellipsis)
 	case t.Len() == 0:
-		body = st.Muted.Render("No " + l.Noun + ".")
+		body = st.Muted.Render("No " + noun + ".")
 	case t.Matches() == 0:
 		body = t.View(l.Stale()) + "\n" + st.Muted.Render(th.Truncate("  Nothing matches \""+safetext.Line(t.Filter())+"\".", l.width))
 	default:
@@ -249,17 +311,13 @@ func (l *List) View() string {
 	return Fit(strings.Join(lines, "\n"), l.width, l.height)
 }
 
-func (l *List) filterLine() string {
+func (l *List[T]) filterLine() string {
 	st := &l.Ctx.Theme.Styles
 	t := l.Table
 	count := st.MatchCount.Render(fmt.Sprintf("%d of %d match", t.Matches(), t.Len()))
 	if l.typing {
-		// The filter may hold a paste: drawn as text, never as controls.
-		prompt := st.FilterBar.Render("/ " + safetext.Line(t.Filter()))
-		caret := st.SelectedRow.Render(" ")
-		hint := st.Muted.Render("  enter keep" + " " + "esc clear")
-		s := prompt + caret + "  " + count
-		if ansi.StringWidth(s+hint) <= l.width {
+		s := st.FilterBar.Render("/ ") + l.prompt.View(st.FilterBar, st.SelectedRow) + "  " + count
+		if hint := st.Muted.Render("  enter keep esc clear"); ansi.StringWidth(s+hint) <= l.width {
 			s += hint
 		}
 		return s
@@ -267,25 +325,41 @@ func (l *List) filterLine() string {
 	return st.FilterBar.Render("filter: "+safetext.Line(t.Filter())) + "  " + count + st.Muted.Render("  (esc clears)")
 }
 
-// ShortHelp is the list keys for the footer.
-func (l *List) ShortHelp() []key.Binding {
+// ShortHelp is the footer's keys: the prompt's while typing, else the
+// screen's.
+func (l *List[T]) ShortHelp() []key.Binding {
 	km := l.Ctx.Keys
 	if l.typing {
 		return []key.Binding{km.FilterApply, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))}
 	}
-	return []key.Binding{km.Up, km.Down, km.Filter}
+	if l.spec.Short == nil {
+		return []key.Binding{km.Up, km.Down, km.Filter}
+	}
+	return l.spec.Short(l.Selected())
 }
 
-// NavHelp is the list keys for the help overlay: moving, filtering and
+// FullHelp is the screen's own keys.
+func (l *List[T]) FullHelp() [][]key.Binding { return l.spec.Full }
+
+// NavHelp is the list keys for the help screen: moving, filtering and
 // sorting.
-func (l *List) NavHelp() []key.Binding {
+func (l *List[T]) NavHelp() []key.Binding {
 	return append(l.Ctx.Keys.Navigation(), l.Ctx.Keys.Sorting()...)
+}
+
+// CopyText is what c copies: the spec's Copy of the selected item.
+func (l *List[T]) CopyText() (string, bool) {
+	sel := l.Selected()
+	if sel == nil || l.spec.Copy == nil {
+		return "", false
+	}
+	return l.spec.Copy(sel), true
 }
 
 // HandleMouse selects the row clicked, scrolls with the wheel, and sorts
 // by the column whose title is clicked (again: the other way). y is the
 // line in the list's area (0 is the heading).
-func (l *List) HandleMouse(msg tea.MouseMsg) bool {
+func (l *List[T]) HandleMouse(msg tea.MouseMsg) bool {
 	t := l.Table
 	switch {
 	case msg.Button == tea.MouseButtonWheelUp && msg.Action == tea.MouseActionPress:

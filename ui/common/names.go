@@ -2,45 +2,13 @@ package common
 
 import (
 	"cmp"
-	"context"
 	"net"
 	"slices"
 	"strconv"
 	"sync"
 
-	"github.com/obconsole/obconsole/backend"
-	"github.com/obconsole/obconsole/backend/audit"
 	"github.com/obconsole/obconsole/backend/ocp"
 )
-
-// Subject names what an action is on the way operators do (cluster and
-// zone names, server ip:port, step name); the journal records it beside
-// the ids.
-type Subject = audit.Subject
-
-type subjectKey struct{}
-
-// ActionContext attaches s to ctx for the next mutating call, for the
-// journal. The console's executor names every action from what the console
-// has read (see Names); fields set here win over those it would derive.
-func ActionContext(ctx context.Context, s Subject) context.Context {
-	return audit.WithSubject(context.WithValue(ctx, subjectKey{}, s), s)
-}
-
-func explicitSubject(ctx context.Context) Subject {
-	s, _ := ctx.Value(subjectKey{}).(Subject)
-	return s
-}
-
-// ServerSubject names server s of cluster c.
-func ServerSubject(c ocp.Cluster, s ocp.Server) Subject {
-	return Subject{Cluster: c.Name, Zone: s.ZoneName, Server: s.Address()}
-}
-
-// ZoneSubject names zone of cluster c.
-func ZoneSubject(c ocp.Cluster, zone string) Subject {
-	return Subject{Cluster: c.Name, Zone: zone}
-}
 
 // Names remembers, for the session, the names of what the console has read
 // through its executor (cluster names, server addresses and zones, tasks
@@ -166,6 +134,16 @@ func (n *Names) info(id int64, t *taskName) TaskInfo {
 	return ti
 }
 
+// Unnamed is the cluster whose servers would name the one server task id
+// works on, when the console has not read that server (store.Learner).
+func (n *Names) Unnamed(id int64) (int64, bool) {
+	ti, _ := n.Task(id)
+	if ti.ClusterID == 0 || len(ti.ServerIDs) != 1 || len(ti.Servers) == 1 {
+		return 0, false
+	}
+	return ti.ClusterID, true
+}
+
 // StartedRunning lists the tasks this operator started or set running
 // again that were not seen to end, oldest first.
 func (n *Names) StartedRunning() []TaskInfo {
@@ -267,7 +245,8 @@ func (n *Names) serverSubject(clusterID, serverID int64) Subject {
 	return Subject{Cluster: n.clusters[clusterID], Zone: n.servers[serverID].zone, Server: n.address(serverID)}
 }
 
-func (n *Names) learnClusters(cs []ocp.Cluster) {
+// LearnClusters records the clusters read (store.Learner).
+func (n *Names) LearnClusters(cs []ocp.Cluster) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, c := range cs {
@@ -292,7 +271,8 @@ func (n *Names) zone(clusterID int64, name string) {
 	zs[name] = true
 }
 
-func (n *Names) learnServers(ss []ocp.Server) {
+// LearnServers records the servers read (store.Learner).
+func (n *Names) LearnServers(ss []ocp.Server) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.learnServersLocked(ss)
@@ -307,7 +287,9 @@ func (n *Names) learnServersLocked(ss []ocp.Server) {
 	}
 }
 
-func (n *Names) learnZones(clusterID int64, zs []ocp.Zone) {
+// LearnZones records a cluster's zones read, with their servers
+// (store.Learner).
+func (n *Names) LearnZones(clusterID int64, zs []ocp.Zone) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, z := range zs {
@@ -363,7 +345,9 @@ func (n *Names) forget() {
 	}
 }
 
-func (n *Names) learnTasks(ts []ocp.Task, steps bool) {
+// LearnTasks records the tasks read, with their steps' names when steps
+// (store.Learner).
+func (n *Names) LearnTasks(ts []ocp.Task, steps bool) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for i := range ts {
@@ -398,134 +382,3 @@ func (n *Names) started(t *ocp.Task, taskID, clusterID int64, zone string, serve
 		e.outcome = ocp.OutcomeRunning
 	}
 }
-
-// Wrap returns exec with every answer feeding n and every mutating call
-// carrying its subject (ActionContext's, completed from n) for the
-// journal.
-func (n *Names) Wrap(exec backend.Executor) backend.Executor {
-	return &namingExecutor{Executor: exec, names: n}
-}
-
-// namingExecutor is the console's executor: exec, with names learnt and
-// actions named. Describe, Now and SubtaskLog pass through.
-type namingExecutor struct {
-	backend.Executor
-	names *Names
-}
-
-// Unwrap is the executor being named.
-func (e *namingExecutor) Unwrap() backend.Executor { return e.Executor }
-
-func (e *namingExecutor) ListClusters(ctx context.Context) ([]ocp.Cluster, error) {
-	cs, err := e.Executor.ListClusters(ctx)
-	if err == nil {
-		e.names.learnClusters(cs)
-	}
-	return cs, err
-}
-
-func (e *namingExecutor) ListZones(ctx context.Context, clusterID int64) ([]ocp.Zone, error) {
-	zs, err := e.Executor.ListZones(ctx, clusterID)
-	if err == nil {
-		e.names.learnZones(clusterID, zs)
-	}
-	return zs, err
-}
-
-func (e *namingExecutor) ListServers(ctx context.Context, clusterID int64, zone string) ([]ocp.Server, error) {
-	ss, err := e.Executor.ListServers(ctx, clusterID, zone)
-	if err == nil {
-		e.names.learnServers(ss)
-	}
-	return ss, err
-}
-
-func (e *namingExecutor) ListTasks(ctx context.Context, f backend.TaskFilter) ([]ocp.Task, error) {
-	ts, err := e.Executor.ListTasks(ctx, f)
-	if err == nil {
-		e.names.learnTasks(ts, false)
-	}
-	return ts, err
-}
-
-func (e *namingExecutor) GetTask(ctx context.Context, id int64) (*ocp.Task, error) {
-	t, err := e.Executor.GetTask(ctx, id)
-	if err == nil && t != nil {
-		e.names.learnTasks([]ocp.Task{*t}, true)
-	}
-	return t, err
-}
-
-// named is ctx carrying the subject for the journal: the caller's, its
-// empty fields filled from what was read.
-func named(ctx context.Context, derived Subject) (context.Context, Subject) {
-	s := explicitSubject(ctx)
-	s.Cluster = cmp.Or(s.Cluster, derived.Cluster)
-	s.Zone = cmp.Or(s.Zone, derived.Zone)
-	s.Server = cmp.Or(s.Server, derived.Server)
-	s.Step = cmp.Or(s.Step, derived.Step)
-	return audit.WithSubject(ctx, s), s
-}
-
-func (e *namingExecutor) RestartServer(ctx context.Context, clusterID, serverID int64, opts backend.RestartOptions) (*ocp.Task, error) {
-	ctx, subj := named(ctx, e.names.serverSubject(clusterID, serverID))
-	t, err := e.Executor.RestartServer(ctx, clusterID, serverID, opts)
-	if err == nil && t != nil {
-		e.names.started(t, t.ID, clusterID, subj.Zone, serverID, subj)
-	}
-	return t, err
-}
-
-func (e *namingExecutor) RestartZone(ctx context.Context, clusterID int64, zone string, opts backend.RestartOptions) (*ocp.Task, error) {
-	ctx, subj := named(ctx, Subject{Cluster: e.names.ClusterName(clusterID), Zone: zone})
-	t, err := e.Executor.RestartZone(ctx, clusterID, zone, opts)
-	if err == nil && t != nil {
-		e.names.started(t, t.ID, clusterID, zone, 0, subj)
-	}
-	return t, err
-}
-
-func (e *namingExecutor) RetryTask(ctx context.Context, id int64) (*ocp.Task, error) {
-	ctx, _ = named(ctx, e.names.TaskSubject(id, 0))
-	t, err := e.Executor.RetryTask(ctx, id)
-	if err == nil {
-		e.names.started(t, id, 0, "", 0, Subject{})
-	}
-	return t, err
-}
-
-func (e *namingExecutor) RollbackTask(ctx context.Context, id int64) (*ocp.Task, error) {
-	ctx, _ = named(ctx, e.names.TaskSubject(id, 0))
-	t, err := e.Executor.RollbackTask(ctx, id)
-	if err == nil {
-		e.names.started(t, id, 0, "", 0, Subject{})
-	}
-	return t, err
-}
-
-func (e *namingExecutor) RetrySubtask(ctx context.Context, id, sub int64) (*ocp.Subtask, error) {
-	ctx, _ = named(ctx, e.names.TaskSubject(id, sub))
-	s, err := e.Executor.RetrySubtask(ctx, id, sub)
-	if err == nil {
-		e.names.started(nil, id, 0, "", 0, Subject{})
-	}
-	return s, err
-}
-
-func (e *namingExecutor) SkipSubtask(ctx context.Context, id, sub int64) error {
-	ctx, _ = named(ctx, e.names.TaskSubject(id, sub))
-	err := e.Executor.SkipSubtask(ctx, id, sub)
-	if err == nil {
-		e.names.started(nil, id, 0, "", 0, Subject{})
-	}
-	return err
-}
-
-// CancelSubtask is named but starts nothing: the task fails once the step
-// stops.
-func (e *namingExecutor) CancelSubtask(ctx context.Context, id, sub int64) error {
-	ctx, _ = named(ctx, e.names.TaskSubject(id, sub))
-	return e.Executor.CancelSubtask(ctx, id, sub)
-}
-
-var _ backend.Executor = (*namingExecutor)(nil)

@@ -5,25 +5,16 @@ import (
 
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/theme"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 // Health counts a group's servers (a zone's, a cluster's) and those of
-// them not RUNNING, so a list can say that a RUNNING zone or cluster has a
-// server down instead of a plain RUNNING.
-type Health struct {
-	Servers, Down int
-}
+// them not RUNNING (store.Health), so a list can say that a RUNNING zone
+// or cluster has a server down instead of a plain RUNNING.
+type Health store.Health
 
 // HealthOf counts servers.
-func HealthOf(servers []ocp.Server) Health {
-	h := Health{Servers: len(servers)}
-	for i := range servers {
-		if servers[i].Status.Class() != ocp.ClassOK {
-			h.Down++
-		}
-	}
-	return h
-}
+func HealthOf(servers []ocp.Server) Health { return Health(store.HealthOf(servers)) }
 
 // Note is the degraded mark of a group with h: "1 of 2 servers down" as a
 // warning, an error when every server is down; none when all run.
@@ -62,9 +53,3 @@ func ZonesNote(zones []ocp.Zone) Note {
 	return Note{Tone: tone, Text: fmt.Sprintf("%d of %d zones down", bad, len(zones)),
 		Short: fmt.Sprintf("%d/%d zones", bad, len(zones))}
 }
-
-// BackgroundTickMsg is the root's slow tick (every BackgroundEvery of wall
-// time, only while reads work and nothing is denied), sent to the shown
-// screen for what may lag behind a refresh: the Clusters list's roll-up
-// of its servers' health.
-type BackgroundTickMsg struct{}

@@ -1,7 +1,9 @@
 package common
 
 import (
+	"cmp"
 	"slices"
+	"time"
 
 	"github.com/obconsole/obconsole/theme"
 )
@@ -136,22 +138,16 @@ func (t *Table) comparer(c int) func(a, b int) int {
 	}
 }
 
+// toneRank orders tones from the most to the least alarming; a row with a
+// note (a server down) ranks 3; any other tone is ok, 7.
+var toneRank = map[theme.Tone]int{theme.ToneError: 0, theme.ToneWarn: 1, theme.ToneUnknown: 2,
+	theme.ToneBusy: 4, theme.ToneWaiting: 5, theme.ToneIdle: 6}
+
 // statusRank orders statuses from the most to the least alarming.
 func statusRank(r *Row) int {
-	rank := 7 // ok
-	switch r.Status.Tone {
-	case theme.ToneError:
-		rank = 0
-	case theme.ToneWarn:
-		rank = 1
-	case theme.ToneUnknown:
-		rank = 2
-	case theme.ToneBusy:
-		rank = 4
-	case theme.ToneWaiting:
-		rank = 5
-	case theme.ToneIdle:
-		rank = 6
+	rank, ok := toneRank[r.Status.Tone]
+	if !ok {
+		rank = 7
 	}
 	if r.Note.Text != "" && rank > 3 {
 		rank = 3
@@ -242,4 +238,21 @@ func (t *Table) Click(x, y int) bool {
 	t.cursor = vi
 	t.clampScroll()
 	return true
+}
+
+// ByDuration orders rows by a duration a row may lack (uptime, elapsed):
+// those without one first, then from the shortest. It is a Column's
+// Compare.
+func ByDuration(d func(row int) (time.Duration, bool)) func(a, b int) int {
+	return func(a, b int) int {
+		da, oka := d(a)
+		db, okb := d(b)
+		if oka != okb {
+			if oka {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(da, db)
+	}
 }

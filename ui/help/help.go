@@ -1,15 +1,19 @@
-// Package help is the `?` overlay: every key of the shown screen and of
-// the console, built from the keymaps' own help text.
+// Package help is the help screen (`?`): every key of the screen under it
+// and of the console, and what every mark means. It is a modal screen on
+// the root's stack, drawn over the screen it is about (an overlay: what
+// that screen shows goes on refreshing); esc or ? close it.
 package help
 
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 // Section is one titled group of keys, or of marks and what they mean
@@ -27,7 +31,8 @@ type LegendItem struct {
 	Meaning string
 }
 
-// Model is the help overlay; it scrolls when taller than its area.
+// Model is the help screen; it scrolls when taller than its area. It
+// implements common.Screen (modal, an overlay).
 type Model struct {
 	ctx      *common.Context
 	sections []Section
@@ -37,8 +42,9 @@ type Model struct {
 	height   int
 }
 
-// New builds the overlay from sections; empty sections are dropped. note,
-// when not empty, is a line under the title (read-only: what is refused).
+// New builds the help screen from sections; empty sections are dropped.
+// note, when not empty, is a line under the title (read-only: what is
+// refused).
 func New(ctx *common.Context, sections []Section, note ...string) *Model {
 	m := &Model{ctx: ctx, note: strings.Join(note, " ")}
 	for _, s := range sections {
@@ -55,50 +61,72 @@ func New(ctx *common.Context, sections []Section, note ...string) *Model {
 	return m
 }
 
-// SetSize gives the overlay its area.
+func (m *Model) Init() tea.Cmd    { return nil }
+func (m *Model) Title() string    { return "help" }
+func (m *Model) Modal() bool      { return true }
+func (m *Model) Overlay() bool    { return true }
+func (m *Model) Capturing() bool  { return true } // q, t and ? are its keys
+func (m *Model) Uses() store.Uses { return common.NoUses() }
+
+// SetSize gives the screen its area.
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 
-// Update handles a key; closed reports the overlay should go (esc, ?).
-func (m *Model) Update(msg tea.KeyMsg) (closed bool) {
-	km := m.ctx.Keys
-	switch {
-	case key.Matches(msg, km.Back), key.Matches(msg, km.Help):
-		return true
-	case key.Matches(msg, km.Up):
-		m.offset = max(m.offset-1, 0)
-	case key.Matches(msg, km.Down):
-		m.offset = min(m.offset+1, max(len(m.lines())-m.height, 0))
-	case key.Matches(msg, km.PageUp):
-		m.offset = max(m.offset-m.height, 0)
-	case key.Matches(msg, km.PageDown):
-		m.offset = min(m.offset+m.height, max(len(m.lines())-m.height, 0))
-	}
-	return false
+// ShortHelp is the footer: how to close it, and q.
+func (m *Model) ShortHelp() []key.Binding {
+	return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc/?", "close help")), m.ctx.Keys.Quit}
 }
 
-// Scroll moves the overlay by delta lines (the mouse wheel).
+// FullHelp is nothing: help does not explain itself.
+func (m *Model) FullHelp() [][]key.Binding { return nil }
+
+// Update closes on esc or ?, quits on q, scrolls on the arrows, the
+// pages and the wheel.
+func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	km := m.ctx.Keys
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, km.Back), key.Matches(msg, km.Help):
+			return m, common.Pop()
+		case key.Matches(msg, km.Quit):
+			return m, common.Quit()
+		case key.Matches(msg, km.Up):
+			m.Scroll(-1)
+		case key.Matches(msg, km.Down):
+			m.Scroll(1)
+		case key.Matches(msg, km.PageUp):
+			m.Scroll(-m.height)
+		case key.Matches(msg, km.PageDown):
+			m.Scroll(m.height)
+		}
+	case tea.MouseMsg:
+		switch msg.Button {
+		case tea.MouseButtonWheelUp:
+			m.Scroll(-1)
+		case tea.MouseButtonWheelDown:
+			m.Scroll(1)
+		}
+	}
+	return m, nil
+}
+
+// Scroll moves the screen by delta lines.
 func (m *Model) Scroll(delta int) {
 	m.offset = min(max(m.offset+delta, 0), max(len(m.lines())-m.height, 0))
 }
 
+// block is a section: its title over its keys and marks, drawn by
+// bubbles/help (keys in a column padded to the widest, then what they do).
 func (m *Model) block(s Section) string {
 	st := &m.ctx.Theme.Styles
-	kw := 0
-	for _, k := range s.Keys {
-		kw = max(kw, lipgloss.Width(k.Help().Key))
-	}
+	h := help.New()
+	h.Styles.FullKey = st.HelpKey.PaddingRight(1)
+	h.Styles.FullDesc = st.HelpDesc
+	col := append([]key.Binding(nil), s.Keys...)
 	for _, l := range s.Legend {
-		kw = max(kw, lipgloss.Width(l.Mark))
+		col = append(col, key.NewBinding(key.WithKeys(l.Meaning), key.WithHelp(l.Mark, l.Meaning)))
 	}
-	lines := []string{st.Title.Render(s.Title)}
-	for _, k := range s.Keys {
-		h := k.Help()
-		lines = append(lines, st.HelpKey.Render(h.Key+strings.Repeat(" ", kw-lipgloss.Width(h.Key)))+"  "+st.HelpDesc.Render(h.Desc))
-	}
-	for _, l := range s.Legend {
-		lines = append(lines, l.Mark+strings.Repeat(" ", kw-lipgloss.Width(l.Mark))+"  "+st.HelpDesc.Render(l.Meaning))
-	}
-	return strings.Join(lines, "\n")
+	return st.Title.Render(s.Title) + "\n" + h.FullHelpView([][]key.Binding{col})
 }
 
 // View lays the sections out side by side while they fit, then below.

@@ -69,12 +69,29 @@ func TestHelpStacksAndScrollsWhenSmall(t *testing.T) {
 	}
 }
 
-func TestHelpCloses(t *testing.T) {
-	m := model()
-	if !m.Update(tea.KeyMsg{Type: tea.KeyEsc}) || !m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")}) {
-		t.Fatal("esc and ? close help")
+// answer is what m's Update returns for key k, run.
+func answer(m *Model, k tea.KeyMsg) tea.Msg {
+	_, cmd := m.Update(k)
+	if cmd == nil {
+		return nil
 	}
-	if m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")}) {
+	return cmd()
+}
+
+func TestHelpClosesAndQuits(t *testing.T) {
+	m := model()
+	for _, k := range []tea.KeyMsg{{Type: tea.KeyEsc}, {Type: tea.KeyRunes, Runes: []rune("?")}} {
+		if _, ok := answer(m, k).(common.PopMsg); !ok {
+			t.Fatalf("%s closes help", k)
+		}
+	}
+	if _, ok := answer(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")}).(common.QuitMsg); !ok {
+		t.Fatal("q quits from help")
+	}
+	if answer(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")}) != nil {
 		t.Fatal("other keys keep it open")
+	}
+	if !m.Modal() || !m.Overlay() || !m.Capturing() || m.Title() != "help" {
+		t.Fatal("help is a modal overlay that takes q, t and ? itself")
 	}
 }

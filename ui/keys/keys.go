@@ -4,7 +4,10 @@
 // bindings they use in ShortHelp/FullHelp; they never hard-code key names.
 package keys
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 // KeyMap holds every binding. Bindings that mean different things in
 // different places (f: force in the restart dialog, follow in the task
@@ -137,12 +140,36 @@ func (k *KeyMap) Global() []key.Binding {
 	return []key.Binding{k.Command, k.Tasks, k.Copy, k.Refresh, k.Help, k.Quit, k.ForceQuit}
 }
 
+// Moves are the movement keys (see Move), for help.
+func (k *KeyMap) Moves() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
+}
+
 // Navigation are the list movement keys, for the help overlay.
 func (k *KeyMap) Navigation() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Enter, k.Back, k.Filter}
+	return append(k.Moves(), k.Enter, k.Back, k.Filter)
 }
 
 // Sorting are the list sort keys, for the help overlay.
 func (k *KeyMap) Sorting() []key.Binding {
 	return []key.Binding{k.SortPrev, k.SortNext, k.SortInvert}
+}
+
+// Far is a movement to the very top (-Far) or bottom (Far): clamped by
+// whatever moves.
+const Far = 1 << 30
+
+// Move is what a movement key does, as a number of rows (page of them per
+// page key, Far for the ends): up and k -1, down and j 1, pgup -page,
+// pgdn page, g and home -Far, G and end Far. ok is false for other keys.
+func (k *KeyMap) Move(msg tea.KeyMsg, page int) (delta int, ok bool) {
+	for _, m := range []struct {
+		b     key.Binding
+		delta int
+	}{{k.Up, -1}, {k.Down, 1}, {k.PageUp, -page}, {k.PageDown, page}, {k.Top, -Far}, {k.Bottom, Far}} {
+		if key.Matches(msg, m.b) {
+			return m.delta, true
+		}
+	}
+	return 0, false
 }

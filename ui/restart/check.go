@@ -8,7 +8,7 @@ import (
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/ocp"
-	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 // checkTimeout bounds the check a dialog makes when it opens: an OCP that
@@ -61,26 +61,32 @@ func (m *Model) startCheck() tea.Cmd {
 	if m.check.state == checkFailed {
 		m.check.state, m.check.err = checking, nil
 	}
-	id, exec, base, clusterID, timeout := m.check.id, m.ctx.Exec, m.ctx.Lifetime, m.subj.cluster().ID, checkTimeout
+	id, st, clusterID, timeout := m.check.id, m.ctx.Store, m.subj.cluster().ID, checkTimeout
+	read, base := st.Reader(), st.Base()
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(base, timeout)
 		defer cancel()
 		msg := checkMsg{id: id}
-		msg.zones, msg.err = exec.ListZones(ctx, clusterID)
+		msg.zones, msg.err = read.Zones(ctx, clusterID)
 		if msg.err == nil {
-			msg.servers, msg.err = exec.ListServers(ctx, clusterID, "")
+			msg.servers, msg.err = read.Servers(ctx, clusterID, "")
 		}
 		if msg.err == nil {
 			var tasks []ocp.Task
-			tasks, msg.tasksErr = exec.ListTasks(ctx, backend.TaskFilter{ClusterID: clusterID, Status: []ocp.TaskStatus{ocp.TaskRunning}})
+			tasks, msg.tasksErr = read.Tasks(ctx, runningOn(clusterID), nil)
 			msg.tasks = running(tasks, clusterID)
 		}
 		if msg.err != nil && ctx.Err() == context.DeadlineExceeded {
 			msg.err = backend.Errorf(backend.Unavailable, "check cluster", "no answer within %s", timeout)
 		}
-		msg.at = exec.Now()
+		msg.at = st.Now()
 		return msg
 	}
+}
+
+// runningOn is the query of a cluster's running tasks.
+func runningOn(clusterID int64) store.TaskQuery {
+	return store.TaskQuery{Cluster: clusterID, Status: ocp.TaskRunning}
 }
 
 // running keeps the RUNNING tasks of the cluster, whatever the backend's
@@ -102,7 +108,7 @@ func (m *Model) checked(msg checkMsg) tea.Cmd {
 	m.check.id = 0
 	if msg.err != nil {
 		m.check.state, m.check.err = checkFailed, msg.err
-		return common.Fetched(msg.at, msg.err)
+		return store.Report(msg.err, msg.at)
 	}
 	wasHeld := m.held() != nil
 	m.check.state, m.check.err, m.check.at = checked, nil, msg.at
@@ -117,7 +123,7 @@ func (m *Model) checked(msg checkMsg) tea.Cmd {
 	case !held && m.focus == focusOpen:
 		m.focus = m.initialFocus()
 	}
-	return common.Fetched(msg.at, nil)
+	return store.Report(nil, msg.at)
 }
 
 // recheck checks again on a refresh tick once the last answer is older
@@ -145,11 +151,11 @@ type holderMsg struct {
 // the one holding the subject: OCP says which in words only.
 func (m *Model) findHolder() tea.Cmd {
 	m.holder = holder{id: m.ctx.NewID(), looking: true}
-	id, exec, base, clusterID, timeout := m.holder.id, m.ctx.Exec, m.ctx.Lifetime, m.subj.cluster().ID, checkTimeout
+	id, read, base, clusterID, timeout := m.holder.id, m.ctx.Store.Reader(), m.ctx.Store.Base(), m.subj.cluster().ID, checkTimeout
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(base, timeout)
 		defer cancel()
-		tasks, _ := exec.ListTasks(ctx, backend.TaskFilter{ClusterID: clusterID, Status: []ocp.TaskStatus{ocp.TaskRunning}})
+		tasks, _ := read.Tasks(ctx, runningOn(clusterID), nil)
 		return holderMsg{id: id, tasks: running(tasks, clusterID)}
 	}
 }

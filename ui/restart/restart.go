@@ -35,13 +35,13 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 type focus int
@@ -68,26 +68,14 @@ const maxTyped = 64
 // are pure; the Model calls them with itself for the theme, force and the
 // cluster check.
 type subject interface {
-	// crumb is the dialog's breadcrumb title; noun names the subject in
-	// the heading and toasts ("OBServer 192.0.2.12:2882", "zone zone1"),
-	// short where the heading is narrow.
-	crumb() string
-	noun(short bool) string
+	// traits are the subject's words and what its dialog allows.
+	traits() traits
 	cluster() ocp.Cluster
 	target() ocp.RestartTarget
-	// want is what must be typed to confirm ("" when nothing needs typing);
-	// what says what it is ("IP", "name"), whatLong in a sentence ("an
-	// IP"); prompt asks for it.
+	// want is what must be typed to confirm ("" when nothing needs typing).
 	want(force bool) string
-	what() string
-	whatLong() string
-	prompt(short bool) string
 	// accepts reports whether r can be typed into the confirmation field.
 	accepts(r rune) bool
-	// yConfirms reports whether y confirms (a zone always needs enter).
-	yConfirms() bool
-	// offersFreeze reports whether the restart takes freezeServer.
-	offersFreeze() bool
 	// take updates the subject's statuses from a fresh check.
 	take(imp ocp.RestartImpact)
 	// blocked says why confirming is refused right now ("" when it is not),
@@ -97,24 +85,55 @@ type subject interface {
 	// restart (or force) does, and why it is refused if it is.
 	fields(m *Model) []item
 	explain(m *Model) []item
-	// label is the confirm button's label.
-	label(force, short bool) string
-	// holds reports whether a running task works on the subject; here
-	// names the subject in a sentence ("this server", "zone1").
+	// holds reports whether a running task works on the subject.
 	holds(t *ocp.Task) bool
-	here() string
-	// request is the one call to make, run inside a tea.Cmd.
-	request(m *Model) func() (started, error)
+	// request is the one request to send.
+	request(m *Model) store.Action
 }
 
-// started is what a successful request returns: the new task's id.
-type started struct{ taskID int64 }
+// traits are a subject's words and what its dialog allows.
+type traits struct {
+	crumb string // the dialog's breadcrumb title
+	// noun names the subject in the heading and toasts ("OBServer
+	// 192.0.2.12:2882", "zone zone1"); short where the heading is narrow.
+	noun, short string
+	here        string // the subject in a sentence: "this server", "zone zone1"
+	whatLong    string // what is typed, in a sentence: "an IP"
+	// prompt asks for what is typed; promptShort where narrow.
+	prompt, promptShort string
+	yConfirms           bool // y confirms (a zone needs its name, then enter)
+	freeze              bool // the restart takes freezeServer
+	// labels are the confirm button's: normal, normal short, forced,
+	// forced short.
+	labels [4]string
+}
 
-// resultMsg is the answer to the one restart request.
-type resultMsg struct {
-	id   int64
-	task started
-	err  error
+// label is the confirm button's label.
+func (t traits) label(force, short bool) string {
+	i := 0
+	if force {
+		i = 2
+	}
+	if short {
+		i++
+	}
+	return t.labels[i]
+}
+
+// name is the noun, short where narrow.
+func (t traits) name(short bool) string {
+	if short {
+		return t.short
+	}
+	return t.noun
+}
+
+// ask is the prompt, short where narrow.
+func (t traits) ask(short bool) string {
+	if short {
+		return t.promptShort
+	}
+	return t.prompt
 }
 
 // Model is a restart dialog; it implements common.Modal.
@@ -126,7 +145,7 @@ type Model struct {
 	force  bool
 	freeze bool // freezeServer, when the subject offers it
 	focus  focus
-	typed  string
+	typed  common.Prompt // what has been typed to confirm
 	state  state
 	sent   int // requests sent: 0 or 1, never more
 	err    error
@@ -140,7 +159,7 @@ type Model struct {
 }
 
 func newModel(ctx *common.Context, subj subject) *Model {
-	m := &Model{ctx: ctx, id: ctx.NewID(), subj: subj, freeze: subj.offersFreeze()}
+	m := &Model{ctx: ctx, id: ctx.NewID(), subj: subj, freeze: subj.traits().freeze, typed: common.NewPrompt(maxTyped)}
 	m.focus = m.initialFocus()
 	return m
 }
@@ -158,71 +177,11 @@ func (m *Model) FocusName() string {
 }
 
 func (m *Model) Init() tea.Cmd             { return m.startCheck() }
+func (m *Model) Uses() store.Uses          { return common.NoUses() }
 func (m *Model) Modal() bool               { return true }
 func (m *Model) Capturing() bool           { return true }
-func (m *Model) Title() string             { return m.subj.crumb() }
+func (m *Model) Title() string             { return m.subj.traits().crumb }
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
-
-// typing reports whether a text field has focus: every printable key is
-// text then.
-func (m *Model) typing() bool { return m.state == editing && m.focus == focusInput }
-
-// bindings are the keys that work right now, most important first: the
-// footer and the dialog's own hint line both show them.
-func (m *Model) bindings() []key.Binding {
-	km := m.ctx.Keys
-	b := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
-	switch m.state {
-	case sending:
-		return nil
-	}
-	if m.state == failed || m.held() != nil {
-		if t := m.openable(); t != nil {
-			return []key.Binding{withDesc(km.OpenTask, fmt.Sprintf("open task %d", t.ID)), b("esc", "close"), withDesc(km.FocusNext, "move")}
-		}
-		return []key.Binding{b("esc", "close")}
-	}
-	var out []key.Binding
-	want := m.subj.want(m.force)
-	switch {
-	case m.typing():
-		out = append(out, b("enter", "confirm"), b("esc", "cancel"), withDesc(km.ForceTyping, "force"))
-	case want == "" && m.subj.yConfirms():
-		out = append(out, withDesc(km.Confirm, "restart"), km.Cancel, withDesc(km.ForceToggle, "force"))
-	case m.focus == focusConfirm:
-		out = append(out, b("enter", "confirm"), km.Cancel, withDesc(km.ForceToggle, "force"))
-	default:
-		out = append(out, km.Cancel, withDesc(km.ForceToggle, "force"))
-	}
-	if m.subj.offersFreeze() {
-		out = append(out, withDesc(km.Toggle, "freeze"))
-	}
-	if m.typing() {
-		// The arrows are the field's own: only tab leaves it.
-		return append(out, b("tab", "move"))
-	}
-	return append(out, withDesc(km.FocusNext, "move"))
-}
-
-func withDesc(b key.Binding, desc string) key.Binding {
-	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
-}
-
-// ShortHelp is the footer: the bindings, and the arrows while the body
-// scrolls (the dialog's hidden-lines line names them itself).
-func (m *Model) ShortHelp() []key.Binding {
-	out := m.bindings()
-	if m.bodyScrolls() {
-		up, down := arrows(m)
-		out = append(out, key.NewBinding(key.WithKeys("up", "down"), key.WithHelp(up+"/"+down, "scroll")))
-	}
-	return out
-}
-
-func (m *Model) FullHelp() [][]key.Binding {
-	km := m.ctx.Keys
-	return [][]key.Binding{{km.Confirm, km.Cancel, km.ForceToggle, km.ForceTyping, km.Toggle, km.FocusNext, km.FocusPrev, km.OpenTask}}
-}
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -238,116 +197,26 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, m.startCheck()
 	case common.TickMsg:
 		return m, m.recheck(msg.Now)
-	case resultMsg:
-		if msg.id != m.id {
-			return m, nil
+	case store.ActionMsg:
+		if m.state != sending {
+			return m, nil // not this dialog's: it sent nothing
 		}
-		if msg.err != nil {
-			m.state, m.err = failed, msg.err
+		if msg.Err != nil {
+			m.state, m.err = failed, msg.Err
 			m.note = ""
-			if backend.KindOf(msg.err) == backend.Conflict {
+			if backend.KindOf(msg.Err) == backend.Conflict {
 				return m, m.findHolder()
 			}
 			return m, nil
 		}
 		return m, tea.Batch(
-			common.Toast(common.ToastInfo, "restart task %d started for %s", msg.task.taskID, m.subj.noun(false)),
-			common.OpenTask(msg.task.taskID, true),
+			common.Toast(common.ToastInfo, "restart task %d started for %s", msg.Started, m.subj.traits().noun),
+			common.OpenTask(msg.Started, true),
 		)
 	case tea.KeyMsg:
 		return m, m.key(msg)
 	}
 	return m, nil
-}
-
-func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
-	km := m.ctx.Keys
-	switch m.state {
-	case sending:
-		if key.Matches(msg, km.Back, km.Cancel) {
-			m.note = "The request is on its way; waiting for OCP's answer."
-		}
-		return nil
-	case failed:
-		return m.openOrClose(msg)
-	}
-	if m.held() != nil {
-		return m.openOrClose(msg)
-	}
-
-	m.note = ""
-	switch {
-	case key.Matches(msg, km.Back):
-		return common.Pop()
-	case key.Matches(msg, km.ForceTyping):
-		m.toggleForce()
-		return nil
-	}
-	if m.focus == focusInput {
-		if cmd, done := m.fieldKey(msg); done {
-			return cmd
-		}
-	}
-	switch {
-	case key.Matches(msg, km.Toggle):
-		m.toggleFreeze()
-	case key.Matches(msg, km.FocusNext):
-		m.focus = m.nextFocus(1)
-	case key.Matches(msg, km.FocusPrev):
-		m.focus = m.nextFocus(-1)
-	case key.Matches(msg, km.Up):
-		m.scrollBy(-1)
-	case key.Matches(msg, km.Down):
-		m.scrollBy(1)
-	case key.Matches(msg, km.ForceToggle):
-		m.toggleForce()
-	case key.Matches(msg, km.Confirm):
-		return m.yes()
-	case key.Matches(msg, km.Cancel):
-		return common.Pop()
-	case msg.Type == tea.KeyEnter:
-		if m.focus == focusCancel {
-			return common.Pop()
-		}
-		return m.confirm()
-	}
-	return nil
-}
-
-// fieldKey handles a key while the field has focus: text and its editing
-// keys, and enter. done is false for keys the field leaves to the dialog
-// (tab, arrows up and down, space).
-func (m *Model) fieldKey(msg tea.KeyMsg) (cmd tea.Cmd, done bool) {
-	switch msg.Type {
-	case tea.KeyRunes:
-		for _, r := range msg.Runes {
-			switch {
-			case !m.subj.accepts(r):
-				if r != ' ' {
-					m.note = fmt.Sprintf("%s is not in %s; esc cancels.", safetext.Excerpt(string(r)), m.subj.whatLong())
-				}
-			case len(m.typed) < maxTyped:
-				m.typed += string(r)
-			}
-		}
-		return nil, true
-	case tea.KeyBackspace:
-		if m.typed != "" {
-			rs := []rune(m.typed)
-			m.typed = string(rs[:len(rs)-1])
-		}
-		return nil, true
-	case tea.KeyCtrlU:
-		m.typed = ""
-		return nil, true
-	case tea.KeyLeft, tea.KeyRight:
-		// The field has no cursor to move; leaving it by an arrow meant
-		// for editing would turn the next letters into commands.
-		return nil, true
-	case tea.KeyEnter:
-		return m.confirm(), true
-	}
-	return nil, false
 }
 
 // openable is the running task the dialog offers to open: the one a
@@ -377,103 +246,6 @@ func (m *Model) held() *ocp.Task {
 	return m.runningHere()
 }
 
-// openOrClose handles keys after an error, or while a running task holds
-// the subject: open that task, or close the dialog. Nothing is sent.
-func (m *Model) openOrClose(msg tea.KeyMsg) tea.Cmd {
-	km := m.ctx.Keys
-	t := m.openable()
-	switch {
-	case t != nil && key.Matches(msg, km.OpenTask):
-		return common.OpenTask(t.ID, true)
-	case key.Matches(msg, km.Back, km.Cancel):
-		return common.Pop()
-	case msg.Type == tea.KeyEnter:
-		if t != nil && m.focus == focusOpen {
-			return common.OpenTask(t.ID, true)
-		}
-		return common.Pop()
-	case t != nil && key.Matches(msg, km.FocusNext, km.FocusPrev):
-		if m.focus == focusOpen {
-			m.focus = focusCancel
-		} else {
-			m.focus = focusOpen
-		}
-	case m.state == failed && key.Matches(msg, km.Confirm):
-		m.note = "Not sent again. Close with esc, check the task list, and press r to start over."
-	case m.state == editing && (key.Matches(msg, km.Confirm, km.ForceToggle, km.ForceTyping) || msg.Type == tea.KeyEnter):
-		m.note = fmt.Sprintf("Refused while task %d runs on %s.", t.ID, m.subj.here())
-	}
-	return nil
-}
-
-// toggleForce turns force on or off. The typed text is cleared, so what
-// was typed for one kind of restart never confirms the other; turned on,
-// focus goes to the field, the next thing to do.
-func (m *Model) toggleForce() {
-	m.force = !m.force
-	m.typed = ""
-	if m.subj.want(m.force) != "" {
-		m.focus = focusInput
-	} else {
-		m.focus = focusCancel
-	}
-}
-
-// initialFocus is where focus starts: in the field when something must
-// be typed, else on Cancel.
-func (m *Model) initialFocus() focus {
-	if m.subj.want(m.force) != "" {
-		return focusInput
-	}
-	return focusCancel
-}
-
-func (m *Model) toggleFreeze() {
-	if m.subj.offersFreeze() {
-		m.freeze = !m.freeze
-	}
-}
-
-// order is the focus cycle, in the order drawn: the field when something
-// must be typed, then Cancel and the confirm button.
-func (m *Model) order() []focus {
-	if m.subj.want(m.force) != "" {
-		return []focus{focusInput, focusCancel, focusConfirm}
-	}
-	return []focus{focusCancel, focusConfirm}
-}
-
-func (m *Model) nextFocus(step int) focus {
-	order := m.order()
-	for i, f := range order {
-		if f == m.focus {
-			return order[(i+step+len(order))%len(order)]
-		}
-	}
-	return focusCancel
-}
-
-// forceKey is the key that toggles force right now.
-func (m *Model) forceKey() string {
-	if m.typing() {
-		return m.ctx.Keys.ForceTyping.Help().Key
-	}
-	return m.ctx.Keys.ForceToggle.Help().Key
-}
-
-// yes is `y` where no field has focus: it confirms where y confirms, and
-// otherwise says what to do.
-func (m *Model) yes() tea.Cmd {
-	if !m.subj.yConfirms() {
-		if m.state == editing && m.sent == 0 {
-			m.note = fmt.Sprintf("y does not confirm here: type %s, then press enter.", safetext.Line(m.subj.want(m.force)))
-			m.focus = focusInput
-		}
-		return nil
-	}
-	return m.confirm()
-}
-
 // blocked says why confirming is refused now: the first check has not
 // answered, or the subject's rules refuse.
 //
@@ -484,7 +256,7 @@ func (m *Model) yes() tea.Cmd {
 // operators do, must not be lost. A force restart, which goes on despite
 // the pre-check, and a zone restart wait for the check.
 func (m *Model) blocked() string {
-	if m.check.state == checking && (m.force || !m.subj.yConfirms()) {
+	if m.check.state == checking && (m.force || !m.subj.traits().yConfirms) {
 		return "Still checking " + safetext.Line(m.subj.cluster().Name) + "; confirm again in a moment."
 	}
 	return m.subj.blocked(m)
@@ -503,7 +275,7 @@ func (m *Model) confirm() tea.Cmd {
 		m.note = why
 		return nil
 	}
-	if want := m.subj.want(m.force); want != "" && m.typed != want {
+	if want := m.subj.want(m.force); want != "" && m.typed.Value() != want {
 		verb := "restart"
 		if m.force {
 			verb = "force a restart"
@@ -514,23 +286,7 @@ func (m *Model) confirm() tea.Cmd {
 	}
 	m.state = sending
 	m.sent++
-	id, call := m.id, m.subj.request(m)
-	return func() tea.Msg {
-		task, err := call()
-		return resultMsg{id: id, task: task, err: err}
-	}
-}
-
-// taskStarted turns a restart call's answer into a result; an answer
-// without a task is a bad response.
-func taskStarted(task *ocp.Task, err error, op string) (started, error) {
-	if err != nil {
-		return started{}, err
-	}
-	if task == nil {
-		return started{}, backend.Errorf(backend.BadResponse, op, "OCP answered without a task")
-	}
-	return started{taskID: task.ID}, nil
+	return m.ctx.Store.Do(m.subj.request(m))
 }
 
 // clusterName is "protoss (PRIMARY)", made safe to draw.

@@ -11,6 +11,7 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/common/commontest"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 func runes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
@@ -199,16 +200,16 @@ func TestForceToggleOffReturnsToNormal(t *testing.T) {
 	// f on the buttons toggles force; in the IP field f is a hex digit,
 	// and only ctrl+f toggles.
 	send(m, runes("f"), runes("1f"))
-	if !m.Force() || m.typed != "1f" {
-		t.Fatalf("f in the IP field: force %v typed %q", m.Force(), m.typed)
+	if !m.Force() || m.typed.Value() != "1f" {
+		t.Fatalf("f in the IP field: force %v typed %q", m.Force(), m.typed.Value())
 	}
 	send(m, ctrlF)
-	if m.Force() || m.FocusName() != "cancel" || m.typed != "" {
-		t.Fatalf("ctrl+f in the field: force %v focus %s typed %q", m.Force(), m.FocusName(), m.typed)
+	if m.Force() || m.FocusName() != "cancel" || m.typed.Value() != "" {
+		t.Fatalf("ctrl+f in the field: force %v focus %s typed %q", m.Force(), m.FocusName(), m.typed.Value())
 	}
 	send(m, runes("f"), tab, tab, runes("f"))
-	if m.Force() || m.FocusName() != "cancel" || m.typed != "" {
-		t.Fatalf("force %v focus %s typed %q", m.Force(), m.FocusName(), m.typed)
+	if m.Force() || m.FocusName() != "cancel" || m.typed.Value() != "" {
+		t.Fatalf("force %v focus %s typed %q", m.Force(), m.FocusName(), m.typed.Value())
 	}
 	drain(m, send(m, runes("y")))
 	if calls := f.Calls(); len(calls) != 1 || calls[0].Force {
@@ -235,8 +236,8 @@ func TestEscAndNCancel(t *testing.T) {
 func TestNInTheIPFieldDoesNotCancel(t *testing.T) {
 	m, f := setup(t, false)
 	send(m, runes("f"), runes("198"))
-	if msgs := drain(m, send(m, runes("n"))); isPop(msgs) || m.typed != "198" {
-		t.Fatalf("n in the field: msgs %v typed %q", msgs, m.typed)
+	if msgs := drain(m, send(m, runes("n"))); isPop(msgs) || m.typed.Value() != "198" {
+		t.Fatalf("n in the field: msgs %v typed %q", msgs, m.typed.Value())
 	}
 	if !strings.Contains(view(m), `"n" is not in an IP; esc cancels.`) {
 		t.Errorf("n should say what it is not:\n%s", ansi.Strip(m.View()))
@@ -291,9 +292,9 @@ func TestErrorsShowInTheDialogAndAreNotResent(t *testing.T) {
 
 func TestResultForAnotherDialogIsIgnored(t *testing.T) {
 	m, _ := setup(t, false)
-	_, cmd := m.Update(resultMsg{id: m.id + 99, task: started{taskID: 5}})
+	_, cmd := m.Update(store.ActionMsg{Action: store.Action{Kind: store.RestartServer}, Started: 5})
 	if cmd != nil || m.state != editing {
-		t.Fatal("a foreign result must be ignored")
+		t.Fatal("a result when the dialog sent nothing must be ignored")
 	}
 }
 

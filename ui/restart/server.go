@@ -7,6 +7,7 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 // New builds the dialog restarting server of cluster. Its Init checks the
@@ -23,28 +24,18 @@ type serverSubject struct {
 	server ocp.Server
 }
 
-func (s *serverSubject) crumb() string { return "restart " + safetext.Line(s.server.Address()) }
-func (s *serverSubject) noun(short bool) string {
-	if short {
-		return safetext.Line(s.server.Address())
-	}
-	return "OBServer " + safetext.Line(s.server.Address())
+func (s *serverSubject) traits() traits {
+	addr := safetext.Line(s.server.Address())
+	return traits{crumb: "restart " + addr, noun: "OBServer " + addr, short: addr, here: "this server",
+		whatLong: "an IP", prompt: "Type the server's IP to confirm: ", promptShort: "IP: ", yConfirms: true, freeze: true,
+		labels: [4]string{"Restart", "Restart", "Force restart", "Force"}}
 }
+
 func (s *serverSubject) cluster() ocp.Cluster { return s.cl }
+
 func (s *serverSubject) target() ocp.RestartTarget {
 	return ocp.RestartTarget{ServerID: s.server.ID, Zone: s.server.ZoneName}
 }
-func (s *serverSubject) what() string     { return "IP" }
-func (s *serverSubject) whatLong() string { return "an IP" }
-func (s *serverSubject) prompt(short bool) string {
-	if short {
-		return "IP: "
-	}
-	return "Type the server's IP to confirm: "
-}
-func (s *serverSubject) yConfirms() bool    { return true }
-func (s *serverSubject) offersFreeze() bool { return true }
-func (s *serverSubject) here() string       { return "this server" }
 
 func (s *serverSubject) want(force bool) string {
 	if force {
@@ -56,16 +47,6 @@ func (s *serverSubject) want(force bool) string {
 // accepts takes what can be part of an IP address (v4 or v6).
 func (s *serverSubject) accepts(r rune) bool {
 	return r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F' || r == '.' || r == ':'
-}
-
-func (s *serverSubject) label(force, short bool) string {
-	switch {
-	case force && short:
-		return "Force"
-	case force:
-		return "Force restart"
-	}
-	return "Restart"
 }
 
 // take keeps the server's fresh status.
@@ -128,12 +109,7 @@ func (s *serverSubject) explain(m *Model) []item {
 		"then the observer stops gracefully (leaders move away first) and starts again."), prio: prioExplain})
 }
 
-func (s *serverSubject) request(m *Model) func() (started, error) {
-	exec, base := m.ctx.Exec, m.ctx.Lifetime
-	clusterID, serverID := s.cl.ID, s.server.ID
-	opts := backend.RestartOptions{Force: m.force, FreezeServer: m.freeze}
-	return func() (started, error) {
-		task, err := exec.RestartServer(base, clusterID, serverID, opts)
-		return taskStarted(task, err, "restart server")
-	}
+func (s *serverSubject) request(m *Model) store.Action {
+	return store.Action{Kind: store.RestartServer, Cluster: s.cl.ID, Server: s.server.ID,
+		Options: backend.RestartOptions{Force: m.force, FreezeServer: m.freeze}}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 // NewZone builds the dialog for a rolling restart of zone of cluster. Its
@@ -33,39 +34,19 @@ type zoneSubject struct {
 	servers []ocp.Server // this zone's servers, as last listed
 }
 
-func (z *zoneSubject) crumb() string        { return "restart " + safetext.Line(z.zone.Name) }
-func (z *zoneSubject) noun(bool) string     { return "zone " + safetext.Line(z.zone.Name) }
-func (z *zoneSubject) cluster() ocp.Cluster { return z.cl }
-func (z *zoneSubject) target() ocp.RestartTarget {
-	return ocp.RestartTarget{Zone: z.zone.Name}
+func (z *zoneSubject) traits() traits {
+	name := "zone " + safetext.Line(z.zone.Name)
+	return traits{crumb: "restart " + safetext.Line(z.zone.Name), noun: name, short: name, here: name,
+		whatLong: "a zone name", prompt: "Type the zone's name to confirm: ", promptShort: "name: ",
+		labels: [4]string{"Restart zone", "Restart", "Force restart zone", "Force restart"}}
 }
-func (z *zoneSubject) what() string     { return "name" }
-func (z *zoneSubject) whatLong() string { return "a zone name" }
-func (z *zoneSubject) prompt(short bool) string {
-	if short {
-		return "name: "
-	}
-	return "Type the zone's name to confirm: "
-}
-func (z *zoneSubject) yConfirms() bool        { return false }
-func (z *zoneSubject) offersFreeze() bool     { return false }
-func (z *zoneSubject) want(force bool) string { return z.zone.Name }
-func (z *zoneSubject) here() string           { return "zone " + safetext.Line(z.zone.Name) }
+
+func (z *zoneSubject) cluster() ocp.Cluster      { return z.cl }
+func (z *zoneSubject) target() ocp.RestartTarget { return ocp.RestartTarget{Zone: z.zone.Name} }
+func (z *zoneSubject) want(bool) string          { return z.zone.Name }
 
 // accepts takes any visible character: zone names are the operator's.
 func (z *zoneSubject) accepts(r rune) bool { return unicode.IsPrint(r) && !unicode.IsSpace(r) }
-
-func (z *zoneSubject) label(force, short bool) string {
-	switch {
-	case force && short:
-		return "Force restart"
-	case force:
-		return "Force restart zone"
-	case short:
-		return "Restart"
-	}
-	return "Restart zone"
-}
 
 // take keeps the zone's fresh status and servers.
 func (z *zoneSubject) take(imp ocp.RestartImpact) {
@@ -224,11 +205,6 @@ func (z *zoneSubject) explain(m *Model) []item {
 		"(leaders move to the other zones), then its servers restart in parallel."), prio: prioExplain})
 }
 
-func (z *zoneSubject) request(m *Model) func() (started, error) {
-	exec, base := m.ctx.Exec, m.ctx.Lifetime
-	clusterID, name, opts := z.cl.ID, z.zone.Name, backend.RestartOptions{Force: m.force}
-	return func() (started, error) {
-		task, err := exec.RestartZone(base, clusterID, name, opts)
-		return taskStarted(task, err, "restart zone")
-	}
+func (z *zoneSubject) request(m *Model) store.Action {
+	return store.Action{Kind: store.RestartZone, Cluster: z.cl.ID, Zone: z.zone.Name, Options: backend.RestartOptions{Force: m.force}}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/common/commontest"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 // counting wraps an executor: it records every RestartZone call and can
@@ -177,8 +178,8 @@ func TestZoneNameTypedFromTheFirstKey(t *testing.T) {
 				t.Fatalf("%q returned a Cmd", r)
 			}
 		}
-		if m.typed != name {
-			t.Fatalf("typed %q, want %q", m.typed, name)
+		if m.typed.Value() != name {
+			t.Fatalf("typed %q, want %q", m.typed.Value(), name)
 		}
 		msgs := drain(m, send(m, enter))
 		if calls := exec.Calls(); len(calls) != 1 || calls[0].zone != name || calls[0].force || isPop(msgs) {
@@ -189,8 +190,8 @@ func TestZoneNameTypedFromTheFirstKey(t *testing.T) {
 	exec := demo(t)
 	m := opened(t, exec, false, "protoss", "zone1")
 	msgs := drain(m, send(m, runes("n"), runes("y"), runes("f")))
-	if isPop(msgs) || m.typed != "nyf" || m.Force() || len(exec.Calls()) != 0 {
-		t.Fatalf("n y f in the field: pop %v typed %q force %v", isPop(msgs), m.typed, m.Force())
+	if isPop(msgs) || m.typed.Value() != "nyf" || m.Force() || len(exec.Calls()) != 0 {
+		t.Fatalf("n y f in the field: pop %v typed %q force %v", isPop(msgs), m.typed.Value(), m.Force())
 	}
 }
 
@@ -232,7 +233,7 @@ func TestZoneWrongNameIsRefused(t *testing.T) {
 	// The confirm button with a wrong name refuses too, and goes back to the field.
 	send(m, tab, tab)
 	if cmds := send(m, enter); len(cmds) != 0 || m.FocusName() != "input" {
-		t.Fatalf("confirm button with %q: focus %s", m.typed, m.FocusName())
+		t.Fatalf("confirm button with %q: focus %s", m.typed.Value(), m.FocusName())
 	}
 	if len(exec.Calls()) != 0 {
 		t.Fatalf("calls %v", exec.Calls())
@@ -294,8 +295,8 @@ func TestZoneRefusedWhileAnotherZoneIsDegradedUnlessForced(t *testing.T) {
 
 		// Force: says what it does, still needs the name (typed afresh).
 		send(m, tab, runes("f"))
-		if !m.Force() || m.FocusName() != "input" || m.typed != "" {
-			t.Fatalf("f: force %v focus %s typed %q", m.Force(), m.FocusName(), m.typed)
+		if !m.Force() || m.FocusName() != "input" || m.typed.Value() != "" {
+			t.Fatalf("f: force %v focus %s typed %q", m.Force(), m.FocusName(), m.typed.Value())
 		}
 		v = view(m)
 		for _, want := range []string{"FORCE restart zone " + zone, "[x] force", "runs the same rolling restart but goes on even if its pre-check fails",
@@ -352,7 +353,7 @@ func TestZoneRefusedUntilTheCheckAnswers(t *testing.T) {
 	msgs := drain(m, []tea.Cmd{check})
 	fetched := false
 	for _, msg := range msgs {
-		if f, ok := msg.(common.FetchedMsg); ok && f.Err == nil {
+		if f, ok := msg.(store.ReadMsg); ok && f.Err == nil {
 			fetched = true
 		}
 	}

@@ -9,43 +9,49 @@ import (
 
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
-// fetchedMsg carries a detail screen's refresh.
-type fetchedMsg struct {
-	id      int64
-	servers []ocp.Server
-	running *ocp.Task // the task running on the server, when one was looked for and found
-	looked  bool      // a task was looked for
-	err     error
-	at      ocp.Time
-}
-
-// Detail shows one server; it refreshes while shown. It implements
-// common.Screen.
+// Detail shows one server; it refreshes while shown (its zone's server
+// list in the store and, while a task is said to run on it, the cluster's
+// running tasks). It implements common.Screen.
 type Detail struct {
-	ctx      *common.Context
-	id       int64
-	cluster  ocp.Cluster
-	server   ocp.Server
-	gone     bool // the last refresh no longer listed it
-	running  *ocp.Task
-	looked   bool // the last refresh looked for a running task
-	err      error
-	inflight bool
-	width    int
-	height   int
+	ctx     *common.Context
+	cluster ocp.Cluster
+	server  ocp.Server
+	gone    bool // the last refresh no longer listed it
+	running *ocp.Task
+	looked  bool // the cluster's running tasks were read while it is said to run one
+	err     error
+	look    lookup
+	width   int
+	height  int
 }
 
 // NewDetail shows server s of cluster, starting from the data the list had.
 func NewDetail(ctx *common.Context, cluster ocp.Cluster, s ocp.Server) *Detail {
-	return &Detail{ctx: ctx, id: ctx.NewID(), cluster: cluster, server: s}
+	d := &Detail{ctx: ctx, cluster: cluster, server: s}
+	d.sync()
+	return d
 }
 
 func (d *Detail) Init() tea.Cmd             { return nil }
 func (d *Detail) Title() string             { return d.server.Address() }
 func (d *Detail) SetSize(width, height int) { d.width, d.height = width, height }
 func (d *Detail) Capturing() bool           { return false }
+
+// serversKey is the entry the server is read from: its zone's servers.
+func (d *Detail) serversKey() store.Key { return store.ServersKey(d.cluster.ID, d.server.ZoneName) }
+
+// Uses is the server's zone's servers and, only while a task is said to
+// run on the server, the cluster's running tasks: one more read.
+func (d *Detail) Uses() store.Uses {
+	uses := []store.Use{{Key: d.serversKey(), Every: 1}}
+	if _, known := d.ctx.Names.RunningOn(d.cluster.ID, d.server); known || busy(d.server) {
+		uses = append(uses, store.Use{Key: runningKey(d.cluster.ID), Every: 1})
+	}
+	return store.Uses{List: append(uses, d.look.uses(d.cluster.ID)...)}
+}
 
 func (d *Detail) ShortHelp() []key.Binding {
 	km := d.ctx.Keys
@@ -66,62 +72,39 @@ func (d *Detail) taskRuns() bool { return d.running != nil || busy(d.server) }
 // CopyText is the server's ip:port.
 func (d *Detail) CopyText() (string, bool) { return d.server.Address(), true }
 
-func (d *Detail) load() tea.Cmd {
-	if d.inflight {
-		return nil
-	}
-	d.inflight = true
-	id, exec, names, base := d.id, d.ctx.Exec, d.ctx.Names, d.ctx.Lifetime
-	clusterID, zone, serverID := d.cluster.ID, d.server.ZoneName, d.server.ID
-	return func() tea.Msg {
-		servers, err := exec.ListServers(base, clusterID, zone)
-		msg := fetchedMsg{id: id, servers: servers, err: err, at: ocp.NewTime(exec.Now())}
-		if err != nil {
-			return msg
-		}
-		// Only while a task is said to run on the server: one more read.
+// sync takes the server and the task running on it from the store.
+func (d *Detail) sync() {
+	servers, st := d.ctx.Store.Servers(d.cluster.ID, d.server.ZoneName)
+	d.err = st.Err
+	if st.Loaded && st.Err == nil {
+		d.gone = true
 		for _, s := range servers {
-			if _, known := names.RunningOn(clusterID, s); s.ID == serverID && (known || busy(s)) {
-				msg.looked = true
-				msg.running, msg.err = findRunning(base, exec, names, clusterID, s)
-				msg.at = ocp.NewTime(exec.Now())
+			if s.ID == d.server.ID {
+				d.server, d.gone = s, false
 			}
 		}
-		return msg
+	}
+	d.running, d.looked = nil, false
+	if d.Uses().Has(runningKey(d.cluster.ID)) {
+		tasks, tst := d.ctx.Store.Tasks(runningKey(d.cluster.ID).Query)
+		if tst.Loaded {
+			d.looked = true
+			d.running = findRunning(tasks, d.ctx.Names, d.cluster.ID, d.server)
+		}
 	}
 }
 
 func (d *Detail) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.TickMsg, common.ShownMsg, common.RefreshMsg:
-		return d, d.load()
-	case fetchedMsg:
-		if msg.id != d.id {
-			return d, nil
+	case store.ChangedMsg:
+		cmd := d.look.done(d.ctx, d.cluster.ID, msg)
+		d.sync()
+		if msg.Failed && msg.Key == d.serversKey() {
+			cmd = tea.Batch(cmd, common.Toast(common.ToastError, "refresh failed, showing the last data: %s", common.ErrorText(msg.State.Err)))
 		}
-		d.inflight = false
-		cmds := []tea.Cmd{common.Fetched(msg.at.Time, msg.err)}
-		if msg.err != nil {
-			if d.err == nil && !common.Denied(msg.err) {
-				cmds = append(cmds, common.Toast(common.ToastError, "refresh failed, showing the last data: %s", common.ErrorText(msg.err)))
-			}
-			d.err = msg.err
-			return d, tea.Batch(cmds...)
-		}
-		d.err = nil
-		d.gone = true
-		for _, s := range msg.servers {
-			if s.ID == d.server.ID {
-				d.server, d.gone = s, false
-			}
-		}
-		d.running, d.looked = msg.running, msg.looked
-		return d, tea.Batch(cmds...)
-	case runningMsg:
-		if msg.id != d.id {
-			return d, nil
-		}
-		return d, runningDone(msg)
+		return d, cmd
+	case common.ShownMsg:
+		d.sync()
 	case tea.KeyMsg:
 		km := d.ctx.Keys
 		switch {
@@ -140,7 +123,7 @@ func (d *Detail) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			if d.running != nil {
 				return d, common.OpenTask(d.running.ID, false)
 			}
-			return d, openRunning(d.ctx, d.id, d.cluster.ID, d.server)
+			return d, d.look.start(d.ctx, d.cluster.ID, d.server)
 		}
 	}
 	return d, nil

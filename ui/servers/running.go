@@ -1,14 +1,14 @@
 package servers
 
 import (
-	"context"
 	"slices"
+	"strconv"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 // A server with a task running on it (a restart of it or of its zone) is
@@ -17,41 +17,34 @@ import (
 // (common.Names: started here, or read with a context naming the server),
 // or when the server's own status says an operation is under way
 // (RESTARTING, STOPPING…); o then looks the task up among the cluster's
-// running tasks.
+// running tasks (a store entry, read once per o).
 
 // runningLimit is how many of a cluster's running tasks a lookup reads.
 const runningLimit = 100
 
-// runningMsg answers an o that had to look the task up.
-type runningMsg struct {
-	id     int64
-	server ocp.Server
-	task   *ocp.Task
-	err    error
+// runningKey is the store entry of a cluster's running tasks.
+func runningKey(clusterID int64) store.Key {
+	return store.TasksKey(store.TaskQuery{Cluster: clusterID, Status: ocp.TaskRunning, Limit: runningLimit})
 }
 
-// findRunning is the task running on server s of cluster clusterID, nil
-// when none is found: among the cluster's running tasks, one known to work
-// on s, or one whose context names s or (a zone task) its zone.
-func findRunning(c context.Context, exec backend.Executor, names *common.Names, clusterID int64, s ocp.Server) (*ocp.Task, error) {
-	tasks, err := exec.ListTasks(c, backend.TaskFilter{ClusterID: clusterID, Status: []ocp.TaskStatus{ocp.TaskRunning}, Limit: runningLimit})
-	if err != nil {
-		return nil, err
-	}
+// findRunning is the task running on server s of cluster clusterID among
+// the cluster's running tasks, nil when none: one known to work on s, or
+// one whose context names s or (a zone task) its zone.
+func findRunning(tasks []ocp.Task, names *common.Names, clusterID int64, s ocp.Server) *ocp.Task {
 	if ti, ok := names.RunningOn(clusterID, s); ok {
 		for i := range tasks {
 			if tasks[i].ID == ti.ID {
-				return &tasks[i], nil
+				return &tasks[i]
 			}
 		}
 	}
 	for i := range tasks {
 		ids := tasks[i].ServerIDs()
 		if slices.Contains(ids, s.ID) || (len(ids) != 1 && tasks[i].ZoneName() != "" && tasks[i].ZoneName() == s.ZoneName) {
-			return &tasks[i], nil
+			return &tasks[i]
 		}
 	}
-	return nil, nil
+	return nil
 }
 
 // busy reports that s's status says an operation is under way on it.
@@ -79,28 +72,46 @@ func refuseRestart(ctx *common.Context, clusterID int64, s ocp.Server, known *co
 	return nil
 }
 
-// openRunning opens the task running on s: at once when known, else after
-// one lookup (id tags the answer for the screen that asked).
-func openRunning(ctx *common.Context, id, clusterID int64, s ocp.Server) tea.Cmd {
+// lookup is an o waiting for its cluster's running tasks.
+type lookup struct {
+	server ocp.Server
+	active bool
+	seq    int // every o reads afresh (the use's stamp)
+}
+
+// start opens the task running on s: at once when known, else once the
+// cluster's running tasks are read.
+func (l *lookup) start(ctx *common.Context, clusterID int64, s ocp.Server) tea.Cmd {
 	if ti, ok := ctx.Names.RunningOn(clusterID, s); ok {
 		return common.OpenTask(ti.ID, false)
 	}
-	exec, names, base := ctx.Exec, ctx.Names, ctx.Lifetime
-	return func() tea.Msg {
-		t, err := findRunning(base, exec, names, clusterID, s)
-		return runningMsg{id: id, server: s, task: t, err: err}
-	}
+	l.server, l.active = s, true
+	l.seq++
+	return nil
 }
 
-// runningDone opens the task a lookup found, or says none was.
-func runningDone(msg runningMsg) tea.Cmd {
-	switch {
-	case msg.err != nil:
-		return common.ErrorToast(msg.err)
-	case msg.task == nil:
-		return common.Toast(common.ToastInfo, "no running task found on %s", msg.server.Address())
+// uses is the cluster's running tasks while looking.
+func (l *lookup) uses(clusterID int64) []store.Use {
+	if !l.active {
+		return nil
 	}
-	return common.OpenTask(msg.task.ID, false)
+	return []store.Use{{Key: runningKey(clusterID), Stamp: "o" + strconv.Itoa(l.seq)}}
+}
+
+// done opens the task the lookup found, or says none was.
+func (l *lookup) done(ctx *common.Context, clusterID int64, msg store.ChangedMsg) tea.Cmd {
+	if !l.active || msg.Key != runningKey(clusterID) {
+		return nil
+	}
+	l.active = false
+	if msg.State.Err != nil {
+		return common.ErrorToast(msg.State.Err)
+	}
+	tasks, _ := ctx.Store.Tasks(msg.Key.Query)
+	if t := findRunning(tasks, ctx.Names, clusterID, l.server); t != nil {
+		return common.OpenTask(t.ID, false)
+	}
+	return common.Toast(common.ToastInfo, "no running task found on %s", l.server.Address())
 }
 
 func orTask(name string) string {

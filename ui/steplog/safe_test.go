@@ -12,6 +12,7 @@ import (
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/common/commontest"
+	"github.com/obconsole/obconsole/ui/common/commontest/screens"
 	"github.com/obconsole/obconsole/ui/keys"
 )
 
@@ -25,7 +26,7 @@ func TestLogIsShownAndSearchedAsText(t *testing.T) {
 	ctx.Redactor.Add("hunter2")
 	m := New(ctx, 7, ocp.Subtask{ID: 1, Name: "Stop\x1b[2J", Status: ocp.SubtaskSuccessful})
 	m.SetSize(80, 10)
-	m.Update(m.Init()())
+	screens.New(t, ctx, m)
 	view := m.View()
 	for _, want := range []string{"Log of Stop^[[2J", "boot ^[[31mred^[[0m", "^[]0;title^G token=[REDACTED]"} {
 		if !strings.Contains(view, want) {

@@ -17,6 +17,7 @@ import (
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/common/commontest"
+	"github.com/obconsole/obconsole/ui/common/commontest/screens"
 	"github.com/obconsole/obconsole/ui/keys"
 )
 
@@ -69,6 +70,7 @@ type env struct {
 	ctx    *common.Context
 	task   *ocp.Task
 	toasts []common.ToastMsg
+	h      *screens.Harness // drives the view opened last
 }
 
 func newEnv(t *testing.T, scenario string) *env {
@@ -115,31 +117,20 @@ func (e *env) waitRunning(name string) ocp.Subtask {
 	return e.step(name)
 }
 
-// run executes cmd and every Cmd it leads to, synchronously, handing the
-// view's own messages back to it.
-func (e *env) run(m *Model, cmd tea.Cmd) {
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case common.ToastMsg:
-			e.toasts = append(e.toasts, msg)
-		case logMsg, statusMsg:
-			_, next := m.Update(msg)
-			queue = append(queue, next)
-		}
-	}
+// send delivers msg the way the root does (commontest/screens).
+func (e *env) send(m *Model, msg tea.Msg) {
+	e.h.Send(msg)
+	e.collect()
 }
 
-func (e *env) send(m *Model, msg tea.Msg) {
-	_, cmd := m.Update(msg)
-	e.run(m, cmd)
+// collect keeps the toasts the view sent.
+func (e *env) collect() {
+	for _, msg := range e.h.Out {
+		if t, ok := msg.(common.ToastMsg); ok {
+			e.toasts = append(e.toasts, t)
+		}
+	}
+	e.h.Out = nil
 }
 
 func (e *env) tick(m *Model) { e.send(m, common.TickMsg{Now: e.clock.Now()}) }
@@ -169,7 +160,8 @@ func keyMsg(k string) tea.KeyMsg {
 func (e *env) open(step ocp.Subtask, w, h int) *Model {
 	m := New(e.ctx, e.task.ID, step)
 	m.SetSize(w, h)
-	e.run(m, m.Init())
+	e.h = screens.New(e.t, e.ctx, m)
+	e.collect()
 	return m
 }
 
@@ -330,8 +322,8 @@ func TestSearch(t *testing.T) {
 		t.Errorf("N: match %d, want %d", m.current, before)
 	}
 	e.press(m, "esc")
-	if m.query != "" || m.Matches() != 0 {
-		t.Errorf("esc should clear the search, query %q", m.query)
+	if m.search.Value() != "" || m.Matches() != 0 {
+		t.Errorf("esc should clear the search, query %q", m.search.Value())
 	}
 	_, cmd := m.Update(keyMsg("esc"))
 	if cmd == nil {
@@ -390,6 +382,8 @@ func TestEmptyAndFailedFirstLoad(t *testing.T) {
 	if v := view(m); !strings.Contains(v, "The log is empty") {
 		t.Errorf("empty log:\n%s", v)
 	}
+	// A console that has not read the log yet, and cannot.
+	e = newEnv(t, "")
 	e.exec.fail(&backend.Error{Kind: backend.Unavailable, Op: "subtask log", Message: "connection refused"})
 	m = e.open(e.step("Update OB cluster status"), 80, 5)
 	if v := view(m); !strings.Contains(v, "Could not load the log") {
@@ -445,9 +439,11 @@ func TestHeadingTimesCarryYearAndZone(t *testing.T) {
 	if v := view(m); !strings.Contains(v, "started "+step.StartTime.Format("2006-01-02 15:04:05")+"+00") {
 		t.Errorf("narrow heading lacks the compact stamp:\n%s", v)
 	}
+	// The step as the Task view passed it, before the store read the task.
 	skipped := step
 	skipped.Operation = ocp.OpSkip
-	m = e.open(skipped, 140, 8)
+	m = New(common.NewContext(e.exec, nil, nil, false, time.Second), e.task.ID, skipped)
+	m.SetSize(140, 8)
 	if v := view(m); !strings.Contains(v, "» SKIPPED") {
 		t.Errorf("a skipped step's heading:\n%s", v)
 	}

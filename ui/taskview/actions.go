@@ -8,6 +8,7 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 // action is an operation on the task or the selected step. Each is asked
@@ -106,38 +107,16 @@ func past(a action) string {
 }
 
 // run sends the confirmed operation exactly once: the prompt closes before
-// the request leaves, so a repeated y finds nothing to confirm.
+// the request leaves, so a repeated y finds nothing to confirm. The store
+// reads the task again once it is done (it runs again after any of these,
+// even if it had ended); the root says how it went.
 func (m *Model) run() tea.Cmd {
 	p := m.confirm
 	m.confirm = nil
 	if p == nil {
 		return nil
 	}
-	id, exec, base := m.id, m.ctx.Exec, m.ctx.Lifetime
-	return func() tea.Msg {
-		var err error
-		switch p.act {
-		case actRetryTask:
-			_, err = exec.RetryTask(base, p.taskID)
-		case actRollbackTask:
-			_, err = exec.RollbackTask(base, p.taskID)
-		case actSkipStep:
-			err = exec.SkipSubtask(base, p.taskID, p.subID)
-		case actCancelStep:
-			err = exec.CancelSubtask(base, p.taskID, p.subID)
-		case actRetryStep:
-			_, err = exec.RetrySubtask(base, p.taskID, p.subID)
-		}
-		return actionMsg{id: id, act: p.act, err: err}
-	}
-}
-
-// actionDone reports the outcome and, on success, polls again: the task
-// runs again after any of these, even if it had ended.
-func (m *Model) actionDone(msg actionMsg) tea.Cmd {
-	if msg.err != nil {
-		return common.ErrorToast(msg.err)
-	}
-	m.ended = false
-	return tea.Batch(common.Toast(common.ToastInfo, "task %d: %s requested", m.taskID, msg.act.what()), m.fetch())
+	kind := [...]store.ActionKind{actRetryTask: store.RetryTask, actRollbackTask: store.RollbackTask,
+		actSkipStep: store.SkipStep, actCancelStep: store.CancelStep, actRetryStep: store.RetryStep}[p.act]
+	return m.ctx.Store.Do(store.Action{Kind: kind, Task: p.taskID, Step: p.subID, What: p.act.what()})
 }

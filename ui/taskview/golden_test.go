@@ -25,6 +25,7 @@ import (
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/common/commontest"
 	"github.com/obconsole/obconsole/ui/keys"
+	"github.com/obconsole/obconsole/ui/store"
 	"github.com/obconsole/obconsole/ui/taskview"
 )
 
@@ -170,6 +171,7 @@ func (coverScreen) Title() string                             { return "cover" }
 func (coverScreen) ShortHelp() []key.Binding                  { return nil }
 func (coverScreen) FullHelp() [][]key.Binding                 { return nil }
 func (coverScreen) Capturing() bool                           { return false }
+func (coverScreen) Uses() store.Uses                          { return store.Uses{} }
 
 // In the real console: one GetTask per tick while shown, none while another
 // screen covers the view, polling again when it is uncovered, none once
@@ -281,10 +283,7 @@ func TestResizeInTheConsole(t *testing.T) {
 		view := taskview.New(ctx, task.ID)
 		root := ui.New(ctx, ui.Options{First: view, Schedule: func(time.Duration, func() tea.Msg) tea.Cmd { return nil }})
 		root.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-		// The first answer, delivered by hand.
-		if msg := view.Init()(); msg != nil {
-			root.Update(msg)
-		}
+		settle(root, root.Init())
 		for _, size := range [][2]int{{120, 40}, {80, 24}, {60, 16}, {40, 12}, {41, 13}, {39, 11}, {20, 6}, {80, 24}} {
 			root.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 			frame := root.View()
@@ -302,6 +301,26 @@ func TestResizeInTheConsole(t *testing.T) {
 			if size == [2]int{80, 24} && !strings.Contains(frame, "Start observer process") {
 				t.Fatalf("80x24 frame lacks the running step:\n%s", frame)
 			}
+		}
+	}
+}
+
+// settle runs cmd and every Cmd it leads to through root, synchronously.
+func settle(root *ui.Model, cmd tea.Cmd) {
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		default:
+			_, next := root.Update(msg)
+			queue = append(queue, next)
 		}
 	}
 }

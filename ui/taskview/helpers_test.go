@@ -19,6 +19,7 @@ import (
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/common/commontest"
+	"github.com/obconsole/obconsole/ui/common/commontest/screens"
 	"github.com/obconsole/obconsole/ui/keys"
 )
 
@@ -199,18 +200,25 @@ func subtaskNamed(t *ocp.Task, name string) *ocp.Subtask {
 	panic("no step " + name)
 }
 
-// harness drives one Model the way the root does, running Cmds inline.
+// harness drives one Model the way the root does (commontest/screens),
+// running Cmds inline.
 type harness struct {
 	t    testing.TB
 	fake *fakeExec
 	ctx  *common.Context
 	m    *Model
-	out  []tea.Msg // messages for the root: toasts, fetched, pop
+	drv  *screens.Harness
+	out  []tea.Msg // messages for the root: toasts, pop, actions' outcomes
 }
 
 func newHarness(t testing.TB, task *ocp.Task, opts ...func(*harness)) *harness {
+	return newHarnessOn(t, newFake(task), task, opts...)
+}
+
+// newHarnessOn is newHarness over the backend f.
+func newHarnessOn(t testing.TB, f *fakeExec, task *ocp.Task, opts ...func(*harness)) *harness {
 	t.Helper()
-	h := &harness{t: t, fake: newFake(task)}
+	h := &harness{t: t, fake: f}
 	h.fake.SetNow(latest(task).Add(30 * time.Second))
 	th := theme.New(theme.Options{Mode: theme.Dark, NoColor: true})
 	h.ctx = common.NewContext(h.fake, th, keys.New(false), false, time.Second)
@@ -219,7 +227,8 @@ func newHarness(t testing.TB, task *ocp.Task, opts ...func(*harness)) *harness {
 	}
 	h.m = New(h.ctx, task.ID)
 	h.m.SetSize(80, 21)
-	h.run(h.m.Init())
+	h.drv = screens.New(t, h.ctx, h.m)
+	h.collect()
 	return h
 }
 
@@ -229,42 +238,22 @@ func withTheme(th *theme.Theme) func(*harness) {
 
 func readOnly(h *harness) { h.ctx.ReadOnly = true }
 
-// run executes cmd and everything it leads to, delivering the view's own
-// results back to it and keeping the root's messages in out.
-func (h *harness) run(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	switch msg := cmd().(type) {
-	case nil:
-	case tea.BatchMsg:
-		for _, c := range msg {
-			h.run(c)
-		}
-	case taskMsg, logMsg, actionMsg, serversMsg:
-		h.send(msg)
-	case common.FetchedMsg:
-		// As the root does: the age of what is shown (common.Freshness).
-		if msg.Err == nil {
-			h.ctx.Fresh.Fetched()
-		}
-		h.out = append(h.out, msg)
-	default:
-		h.out = append(h.out, msg)
-	}
+// collect keeps what the driver gave the root.
+func (h *harness) collect() {
+	h.out = append(h.out, h.drv.Out...)
+	h.drv.Out = nil
 }
 
-// send delivers msg as the root would and runs what it returns.
+// run executes cmd and everything it leads to.
+func (h *harness) run(cmd tea.Cmd) {
+	h.drv.Run(cmd)
+	h.collect()
+}
+
+// send delivers msg as the root would and runs what it leads to.
 func (h *harness) send(msg tea.Msg) {
-	if tick, ok := msg.(common.TickMsg); ok {
-		h.ctx.Now = tick.Now
-		h.ctx.Fresh.Tick()
-	}
-	s, cmd := h.m.Update(msg)
-	if s != h.m {
-		h.t.Fatalf("Update replaced the screen")
-	}
-	h.run(cmd)
+	h.drv.Send(msg)
+	h.collect()
 }
 
 // tick moves the backend clock by d and sends the root's tick.

@@ -20,23 +20,13 @@ type laneGlyphs struct {
 
 func newLaneGlyphs(th *theme.Theme) *laneGlyphs {
 	g := th.Glyphs
-	lg := &laneGlyphs{gap: g.LaneHorizontal}
-	c := &lg.cell
-	c[dag.CellEmpty] = " "
-	c[dag.CellPass] = g.LaneVertical
-	c[dag.CellNode] = g.LaneNode
-	c[dag.CellHorizontal] = g.LaneHorizontal
-	c[dag.CellCross] = g.LaneCross
-	c[dag.CellForkRight] = g.LaneForkRight
-	c[dag.CellJoinRight] = g.LaneJoinRight
-	c[dag.CellForkJoinRight] = g.LaneForkJoinRight
-	c[dag.CellForkLeft] = g.LaneForkLeft
-	c[dag.CellJoinLeft] = g.LaneJoinLeft
-	c[dag.CellForkJoinLeft] = g.LaneForkJoinLeft
-	c[dag.CellForkMid] = g.LaneForkMid
-	c[dag.CellJoinMid] = g.LaneJoinMid
-	c[dag.CellForkJoinMid] = g.LaneForkJoinMid
-	return lg
+	return &laneGlyphs{gap: g.LaneHorizontal, cell: [...]string{
+		dag.CellEmpty: " ", dag.CellPass: g.LaneVertical, dag.CellNode: g.LaneNode,
+		dag.CellHorizontal: g.LaneHorizontal, dag.CellCross: g.LaneCross,
+		dag.CellForkRight: g.LaneForkRight, dag.CellJoinRight: g.LaneJoinRight, dag.CellForkJoinRight: g.LaneForkJoinRight,
+		dag.CellForkLeft: g.LaneForkLeft, dag.CellJoinLeft: g.LaneJoinLeft, dag.CellForkJoinLeft: g.LaneForkJoinLeft,
+		dag.CellForkMid: g.LaneForkMid, dag.CellJoinMid: g.LaneJoinMid, dag.CellForkJoinMid: g.LaneForkJoinMid,
+	}}
 }
 
 // lanes draws one row's graph in exactly 2*cols-1 columns (cols ≥ 1):
@@ -109,31 +99,30 @@ func timeoutText(th *theme.Theme, s *ocp.Subtask) string {
 	return common.Elapsed(d)
 }
 
-// attempts is "×N" ("xN" in ASCII) when a step ran more than once, the
-// NotSent mark when OCP did not send a count, and "?" for a count that
-// cannot be one (negative, absurd).
-func attempts(th *theme.Theme, s *ocp.Subtask) string {
+// runCount is the step's run count for the detail pane: the NotSent mark
+// when OCP did not send a count, "?" for a count that cannot be one
+// (negative, absurd); ok when it is a count.
+func runCount(th *theme.Theme, s *ocp.Subtask) (text string, ok bool) {
 	switch {
 	case !s.RunTimeKnown():
-		return th.Glyphs.NotSent
+		return th.Glyphs.NotSent, false
 	case !s.AttemptsKnown():
-		return "?"
+		return "?", false
+	}
+	return strconv.Itoa(s.RunTime), true
+}
+
+// attempts is "×N" ("xN" in ASCII) when a step ran more than once, else
+// what runCount says when it is not a count.
+func attempts(th *theme.Theme, s *ocp.Subtask) string {
+	n, ok := runCount(th, s)
+	switch {
+	case !ok:
+		return n
 	case s.RunTime <= 1:
 		return ""
 	}
-	return th.Glyphs.Times + strconv.Itoa(s.RunTime)
-}
-
-// attemptCount is the step's run count for the detail pane: NotSent or
-// "?" as attempts.
-func attemptCount(th *theme.Theme, s *ocp.Subtask) string {
-	switch {
-	case !s.RunTimeKnown():
-		return th.Glyphs.NotSent
-	case !s.AttemptsKnown():
-		return "?"
-	}
-	return strconv.Itoa(s.RunTime)
+	return th.Glyphs.Times + n
 }
 
 // columns is the row layout for one width. Narrow screens give way in this

@@ -101,8 +101,8 @@ func TestTimeoutMath(t *testing.T) {
 		if got := attempts(th, runs(n)); got != "?" {
 			t.Errorf("attempts(%d) = %q, want ?", n, got)
 		}
-		if got := attemptCount(th, runs(n)); got != "?" {
-			t.Errorf("attemptCount(%d) = %q, want ?", n, got)
+		if got, ok := runCount(th, runs(n)); got != "?" || ok {
+			t.Errorf("runCount(%d) = %q, %v, want ?", n, got, ok)
 		}
 	}
 }

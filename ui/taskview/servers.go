@@ -4,23 +4,15 @@ import (
 	"strconv"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 // Servers: OCP names a task's servers by id only (context server_ids), and
-// operators name them by address. The view lists the task's cluster's
-// servers once, in a Cmd, to map ids to ip:port; until that answers (or
-// when it cannot) the id is shown.
-
-// serversMsg carries the addresses of the cluster's servers.
-type serversMsg struct {
-	id    int64
-	addrs map[int64]string
-	err   error
-}
+// operators name them by address. The view uses its cluster's servers
+// (its zone's, when the task names one) from the store, read once, to map
+// ids to ip:port; until that answers (or when it cannot) the id is shown.
 
 // stepServer is the server a step acts on, when the task acts on several:
 // a step OCP split per server carries its index into the task's server_ids
@@ -41,41 +33,28 @@ func stepServer(t *ocp.Task, s *ocp.Subtask) (int64, bool) {
 // show by address.
 func wantsAddresses(t *ocp.Task) bool { return t.ClusterID != 0 && len(t.ServerIDs()) > 0 }
 
-// fetchServers lists the task's cluster's servers (its zone's, when the
-// task names one), once per view.
-func (m *Model) fetchServers() tea.Cmd {
-	if m.addrsAsked || m.task == nil || !wantsAddresses(m.task) {
-		return nil
-	}
-	m.addrsAsked = true
-	id, exec, base := m.id, m.ctx.Exec, m.ctx.Lifetime
-	clusterID, zone := m.task.ClusterID, m.task.ZoneName()
-	return func() tea.Msg {
-		servers, err := exec.ListServers(base, clusterID, zone)
-		if err != nil {
-			return serversMsg{id: id, err: err}
-		}
-		addrs := make(map[int64]string, len(servers))
-		for _, s := range servers {
-			// An address from OCP is drawn as text, never as controls.
-			addrs[s.ID] = safetext.Line(s.Address())
-		}
-		return serversMsg{id: id, addrs: addrs}
-	}
+// serversKey is the store entry of the task's servers.
+func (m *Model) serversKey() store.Key {
+	return store.ServersKey(m.task.ClusterID, m.task.ZoneName())
 }
 
-// gotServers takes the addresses. A failure is quiet: ids stay on screen,
-// and ctrl+r asks again.
-func (m *Model) gotServers(msg serversMsg) {
-	if msg.err != nil {
-		m.addrsAsked = false
-		m.addrsFailed = true
+// syncServers takes the servers' addresses from the store. A failure is
+// quiet: ids stay on screen, and ctrl+r asks again.
+func (m *Model) syncServers() {
+	if m.task == nil || !wantsAddresses(m.task) {
 		return
 	}
-	m.addrs, m.addrsFailed = msg.addrs, false
-	if m.task != nil {
-		m.rows = m.buildRows()
+	servers, st := m.ctx.Store.Servers(m.task.ClusterID, m.task.ZoneName())
+	if !st.Loaded {
+		return
 	}
+	addrs := make(map[int64]string, len(servers))
+	for _, s := range servers {
+		// An address from OCP is drawn as text, never as controls.
+		addrs[s.ID] = safetext.Line(s.Address())
+	}
+	m.addrs = addrs
+	m.rows = m.buildRows()
 }
 
 // serverName is how a server is named: its ip:port once known, else its

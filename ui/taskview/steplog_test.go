@@ -7,6 +7,7 @@ import (
 
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/steplog"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 // enter opens the selected step's whole log in the step log view, and
@@ -29,8 +30,8 @@ func TestEnterOpensTheStepLog(t *testing.T) {
 	if !ok {
 		t.Fatalf("enter pushed %T, want the step log view (messages %v)", pushed, h.out)
 	}
-	if lv.Title() != "log "+sel.Name || lv.ShowsTask() != h.m.taskID {
-		t.Errorf("log view %q of task %d; want the log of %q of task %d", lv.Title(), lv.ShowsTask(), sel.Name, h.m.taskID)
+	if lv.Title() != "log "+sel.Name || !lv.Uses().Has(store.LogKey(h.m.taskID, sel.ID)) || !lv.Uses().Has(store.TaskKey(h.m.taskID)) {
+		t.Errorf("log view %q uses %+v; want the log of %q of task %d, and the task", lv.Title(), lv.Uses(), sel.Name, h.m.taskID)
 	}
 	found := false
 	for _, col := range h.m.FullHelp() {

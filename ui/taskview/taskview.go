@@ -5,13 +5,15 @@
 // header sums the task up and a detail pane shows the selected step with
 // the tail of its log.
 //
-// Polling: GetTask once per refresh tick, only while the view is shown (the
-// root sends ticks to the shown screen only), never two at once, and not
-// at all once the task has ended, until an operator action (retry, roll
-// back, skip, cancel) or ctrl+r. The selected step's log is fetched when
-// the selection moves to it or its status or attempt count changes, and
-// every logEvery ticks while it runs. A failed refresh keeps the last graph
-// on screen, marked stale.
+// Data: the view uses three store entries (Uses): the task, polled every
+// refresh while the view is shown and not at all once it has ended (an
+// action sets it running again, ctrl+r reads it anyway); the selected
+// step's log, read when the selection moves to it or the step changes
+// status or attempt (its Stamp), and every logEvery ticks while it runs;
+// and, once, its cluster's servers, for their addresses. They share one
+// request per tick (OnePerTick), and a log read made between ticks skips
+// the next tick's, so watching costs at most one request per interval. A
+// failed refresh keeps the last graph on screen, marked stale.
 package taskview
 
 import (
@@ -21,48 +23,19 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/dag"
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/keys"
 	"github.com/obconsole/obconsole/ui/steplog"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
-// logEvery is how many ticks pass between log refreshes of a running
-// selected step: the log grows while a step runs, but the task itself is
-// what the operator watches. Each tick sends one request, the task or the
-// log, never both: watching costs at most one request per interval.
+// logEvery is how many ticks pass between log reads of a running selected
+// step: the log grows while a step runs, but the task itself is what the
+// operator watches.
 const logEvery = 5
-
-// taskMsg carries one GetTask result to the view that asked (id).
-type taskMsg struct {
-	id   int64
-	task *ocp.Task
-	err  error
-	at   time.Time // backend time of the answer
-}
-
-// logMsg carries one SubtaskLog result.
-type logMsg struct {
-	id, subtaskID int64
-	text          string
-	err           error
-}
-
-// actionMsg carries the result of a confirmed operation.
-type actionMsg struct {
-	id  int64
-	act action
-	err error
-}
-
-// stepState is what decides whether a step's log needs fetching again.
-type stepState struct {
-	status  ocp.SubtaskStatus
-	runTime int
-}
 
 // stepCounts is what the task has done: steps done (skipped ones apart) of
 // the total while it runs forward; steps undone of those that ran while it
@@ -75,11 +48,11 @@ type stepCounts struct {
 // Model is the Task view. It implements common.Screen.
 type Model struct {
 	ctx    *common.Context
-	id     int64 // tags this view's messages
 	taskID int64
 	lanes  *laneGlyphs
 
 	task    *ocp.Task  // the last good answer; nil before the first
+	version uint64     // the store's version of it
 	graph   *dag.Graph // its order and lanes
 	noEdges bool       // the answer sent no edges (a task-list shape): no lanes drawn
 	rows    []rowData  // per row, what does not change with the clock
@@ -89,16 +62,11 @@ type Model struct {
 	statusW int       // the widest status drawn
 	at      time.Time // backend time of the last good answer
 
-	err      error // the last fetch's error; nil when it worked
-	gone     bool  // the backend answered NotFound for a task it had shown
-	inflight bool
-	ended    bool // the task ended: no more polling
-	ticks    int
+	err  error // the last answer's error; nil when it worked
+	gone bool  // the backend answered NotFound for a task it had shown
 
 	// Addresses of the task's servers, by id (see servers.go).
-	addrs       map[int64]string
-	addrsAsked  bool
-	addrsFailed bool
+	addrs map[int64]string
 
 	sel    int64 // selected subtask id; 0 before the first answer
 	follow bool  // the selection follows the running step
@@ -107,7 +75,6 @@ type Model struct {
 
 	log      logState
 	logShown bool // some step's log has been shown since the view opened
-	owed     int  // ticks to skip: log requests sent between ticks
 
 	confirm *pending // an operation waiting for y
 
@@ -122,21 +89,21 @@ type Model struct {
 	tailMemo tailMemo
 }
 
-// logState is the detail pane's log: one step's, fetched at most one at a time.
+// logState is the detail pane's log: one step's, as last read.
 type logState struct {
-	subtaskID int64 // whose log text holds; 0 = none
-	text      string
+	subtaskID int64  // whose log text holds; 0 = none
+	raw       string // as read
+	text      string // as shown
 	err       error
 	loaded    bool
-	inflight  int64     // subtask whose log is being fetched; 0 = none
-	seen      stepState // the step's state when its log was fetched
 }
 
 var _ common.Screen = (*Model)(nil)
 
-// New builds the Task view on a task. It does no I/O: Init fetches.
+// New builds the Task view on a task, from what the store already holds.
+// It does no I/O: the store reads what it uses.
 func New(ctx *common.Context, taskID int64) *Model {
-	m := &Model{ctx: ctx, id: ctx.NewID(), taskID: taskID, lanes: newLaneGlyphs(ctx.Theme), follow: true,
+	m := &Model{ctx: ctx, taskID: taskID, lanes: newLaneGlyphs(ctx.Theme), follow: true,
 		statuses: map[string]*styledStatus{}, gauges: map[gaugeKey]string{}}
 	st := &ctx.Theme.Styles
 	m.p = paints{
@@ -144,6 +111,9 @@ func New(ctx *common.Context, taskID int64) *Model {
 		error: newPaint(st.Error), ok: newPaint(st.OK), lanes: newPaint(st.Muted),
 		selected: newPaint(st.SelectedRow), stale: newPaint(st.Stale),
 	}
+	m.syncTask()
+	m.syncServers()
+	m.syncLog()
 	return m
 }
 
@@ -171,8 +141,11 @@ func (m *Model) SetSize(w, h int) {
 // Capturing is always false: the view takes no text.
 func (m *Model) Capturing() bool { return false }
 
-// Init fetches the task.
-func (m *Model) Init() tea.Cmd { return m.fetch() }
+// Init does nothing: the store reads what the view uses.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// CopyText is the task's id.
+func (m *Model) CopyText() (string, bool) { return strconv.FormatInt(m.taskID, 10), true }
 
 // Stale reports that the graph shown is from before a failed refresh.
 func (m *Model) Stale() bool { return m.task != nil && m.err != nil }
@@ -182,7 +155,7 @@ func (m *Model) Stale() bool { return m.task != nil && m.err != nil }
 func (m *Model) Gone() bool { return m.Stale() && m.gone }
 
 // Ended reports that the task has ended and polling stopped.
-func (m *Model) Ended() bool { return m.ended }
+func (m *Model) Ended() bool { return m.task != nil && m.task.Outcome().Ended() }
 
 // Following reports whether the selection follows the running step.
 func (m *Model) Following() bool { return m.follow }
@@ -190,175 +163,105 @@ func (m *Model) Following() bool { return m.follow }
 // Selected is the selected subtask's id, 0 when none.
 func (m *Model) Selected() int64 { return m.sel }
 
-// fetch returns the GetTask Cmd, or nil while one is in flight.
-func (m *Model) fetch() tea.Cmd {
-	if m.inflight {
-		return nil
-	}
-	m.inflight = true
-	id, exec, taskID, base := m.id, m.ctx.Exec, m.taskID, m.ctx.Lifetime
-	return func() tea.Msg {
-		t, err := exec.GetTask(base, taskID)
-		return taskMsg{id: id, task: t, err: err, at: exec.Now()}
-	}
-}
-
-// fetchLog returns the SubtaskLog Cmd for the selected step, or nil when
-// one is in flight (its answer triggers the next if the selection moved).
-func (m *Model) fetchLog() tea.Cmd {
-	if m.sel == 0 || m.log.inflight != 0 {
-		return nil
-	}
-	m.log.inflight = m.sel
+// Uses is the task, the selected step's log (read again when the step
+// changes status or attempt) and, once, the addresses of its servers; one
+// request per tick among them.
+func (m *Model) Uses() store.Uses {
+	uses := []store.Use{{Key: store.TaskKey(m.taskID), Every: 1}}
 	if s := m.selectedStep(); s != nil {
-		m.log.seen = stepState{s.Status, s.RunTime}
+		every := 0
+		if s.Active() {
+			every = logEvery
+		}
+		// A log read after an answer is paid for by the next tick while
+		// the task runs; the first log and the last (ticks have stopped)
+		// cost nothing.
+		uses = append(uses, store.Use{Key: store.LogKey(m.taskID, s.ID), Every: every,
+			Stamp: string(s.Status) + "/" + strconv.Itoa(s.RunTime), Owed: m.logShown && !m.Ended(), Quiet: true})
 	}
-	id, exec, taskID, sub, base := m.id, m.ctx.Exec, m.taskID, m.sel, m.ctx.Lifetime
-	return func() tea.Msg {
-		text, err := exec.SubtaskLog(base, taskID, sub)
-		return logMsg{id: id, subtaskID: sub, text: text, err: err}
+	if m.task != nil && wantsAddresses(m.task) {
+		uses = append(uses, store.Use{Key: m.serversKey(), Quiet: true})
 	}
+	return store.Uses{List: uses, OnePerTick: true}
 }
 
 // Update handles one message; see common.Screen.
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.TickMsg:
-		m.ticks++
-		if m.ended {
-			return m, nil
-		}
-		if m.owed > 0 {
-			m.owed--
-			return m, nil
-		}
-		if m.logDue() {
-			if cmd := m.fetchLog(); cmd != nil {
-				return m, cmd
-			}
-		}
-		return m, m.fetch()
-	case common.ShownMsg:
-		if m.ended && m.err == nil {
-			return m, nil
-		}
-		return m, m.fetch()
-	case common.RefreshMsg:
-		if msg.Probe {
-			// After a denial: the task alone; its log follows if it works.
-			return m, m.fetch()
-		}
-		return m, tea.Batch(m.fetch(), m.fetchLog(), m.fetchServers())
-	case serversMsg:
-		if msg.id == m.id {
-			m.gotServers(msg)
-		}
-		return m, nil
-	case taskMsg:
-		if msg.id != m.id {
-			return m, nil
-		}
-		return m, m.gotTask(msg)
-	case logMsg:
-		if msg.id != m.id {
-			return m, nil
-		}
-		return m, m.gotLog(msg)
-	case actionMsg:
-		if msg.id != m.id {
-			return m, nil
-		}
-		return m, m.actionDone(msg)
 	case tea.KeyMsg:
 		return m, m.key(msg)
+	case common.ShownMsg:
+		// Uncovered: what the store read while the view was covered.
+		m.syncTask()
+		m.syncLog()
+	case store.ChangedMsg:
+		switch msg.Key.Kind {
+		case store.KindTask:
+			return m, m.taskChanged(msg)
+		case store.KindLog:
+			m.syncLog()
+		case store.KindServers:
+			m.syncServers()
+		}
 	}
 	return m, nil
 }
 
-func (m *Model) gotTask(msg taskMsg) tea.Cmd {
-	m.inflight = false
-	cmds := []tea.Cmd{common.Fetched(msg.at, msg.err)}
-	if msg.err == nil && msg.task == nil {
-		msg.err = &backend.Error{Kind: backend.BadResponse, Op: "get task " + strconv.FormatInt(m.taskID, 10), Message: "no task in the answer"}
-	}
-	if msg.err != nil {
-		gone := m.task != nil && backend.KindOf(msg.err) == backend.NotFound
-		// A denial is said once, by the root, which stops all polling.
-		switch {
-		case gone && !m.gone:
-			cmds = append(cmds, common.Toast(common.ToastError, "task %d is gone from the backend (NotFound): showing its last known graph", m.taskID))
-		case m.err == nil && !common.Denied(msg.err):
-			what := "showing the last known graph"
-			if m.task == nil {
-				what = "nothing to show yet"
-			}
-			cmds = append(cmds, common.Toast(common.ToastError, "task %d: refresh failed, %s: %s", m.taskID, what, m.ctx.ErrorText(msg.err)))
+// taskChanged takes the task's new answer, saying once what went wrong.
+func (m *Model) taskChanged(msg store.ChangedMsg) tea.Cmd {
+	wasGone := m.gone
+	m.syncTask()
+	st := msg.State
+	switch {
+	case st.Err == nil:
+	case m.gone && !wasGone:
+		return common.Toast(common.ToastError, "task %d is gone from the backend (NotFound): showing its last known graph", m.taskID)
+	case msg.Failed:
+		what := "showing the last known graph"
+		if m.task == nil {
+			what = "nothing to show yet"
 		}
-		if gone != m.gone {
-			m.gone = gone
+		return common.Toast(common.ToastError, "task %d: refresh failed, %s: %s", m.taskID, what, m.ctx.ErrorText(st.Err))
+	}
+	return nil
+}
+
+// syncTask takes the task from the store when it is newer than the one
+// drawn, and its error.
+func (m *Model) syncTask() {
+	t, st := m.ctx.Store.Task(m.taskID)
+	gone := st.Gone && m.task != nil
+	if gone != m.gone {
+		m.gone = gone
+		if m.task != nil {
 			m.rows = m.buildRows() // its running steps are not known to run now
 		}
-		m.err = msg.err
-		return tea.Batch(cmds...)
 	}
-	m.err, m.gone = nil, false
-	m.at = msg.at
-	m.setTask(msg.task)
-	m.ended = msg.task.Outcome().Ended()
-	// A step that changed (or the one followed now) shows its log at once;
-	// while the task runs, that request is paid for by skipping the next
-	// tick's, so polling stays at one request per interval. The first log
-	// and the last, once the task ended and ticks stop, cost nothing. So
-	// does the one listing of the servers, for their addresses.
-	for _, cmd := range []tea.Cmd{m.logCmd(), m.fetchServers()} {
-		if cmd == nil {
-			continue
-		}
-		if !m.ended && m.logShown {
-			m.owed++
-		}
-		cmds = append(cmds, cmd)
+	m.err = st.Err
+	if !st.Loaded || st.Err != nil || (m.task != nil && st.Version == m.version) {
+		return
 	}
-	return tea.Batch(cmds...)
+	m.version, m.at = st.Version, st.At
+	m.setTask(t)
+	m.syncLog()
 }
 
-// logDue reports whether this tick's one request should be the selected
-// step's log: it is not the log shown, the step changed status or attempt
-// since, or it runs and logEvery ticks have passed.
-func (m *Model) logDue() bool {
-	s := m.selectedStep()
-	if s == nil {
-		return false
+// syncLog takes the selected step's log from the store. The log is drawn
+// as text, never as controls, and without secrets: made safe once per
+// answer, so wrapping measures what is shown.
+func (m *Model) syncLog() {
+	if m.sel == 0 {
+		return
 	}
-	if m.log.subtaskID != m.sel || m.log.seen != (stepState{s.Status, s.RunTime}) {
-		return true
+	text, st := m.ctx.Store.Log(m.taskID, m.sel)
+	if !st.Loaded && st.Err == nil {
+		return
 	}
-	return s.Active() && m.ticks%logEvery == 0
-}
-
-func (m *Model) gotLog(msg logMsg) tea.Cmd {
-	if m.log.inflight == msg.subtaskID {
-		m.log.inflight = 0
+	if m.log.subtaskID != m.sel || !m.log.loaded || text != m.log.raw {
+		m.log = logState{subtaskID: m.sel, raw: text, text: m.ctx.Redactor.Safe(text), loaded: true}
 	}
-	if msg.subtaskID == m.sel {
-		// The log is drawn as text, never as controls, and without secrets:
-		// made safe once per answer, so wrapping measures what is shown.
-		text := m.ctx.Redactor.Safe(msg.text)
-		m.log.subtaskID, m.log.text, m.log.err, m.log.loaded = msg.subtaskID, text, msg.err, true
-		m.logShown = true
-	}
-	// The selection moved, or the step changed, while this was in flight.
-	return m.logCmd()
-}
-
-// logCmd fetches the selected step's log unless the one shown is its own
-// and the step has not changed status or attempt since it was fetched.
-func (m *Model) logCmd() tea.Cmd {
-	s := m.selectedStep()
-	if s == nil || (m.log.subtaskID == m.sel && m.log.seen == (stepState{s.Status, s.RunTime})) {
-		return nil
-	}
-	return m.fetchLog()
+	m.log.err = st.Err
+	m.logShown = true
 }
 
 // setTask takes a new answer: rebuilds the graph and per-row text, keeps
@@ -400,6 +303,11 @@ func taskProgress(t *ocp.Task) stepCounts {
 	return p
 }
 
+// followRank is how much a step in each status draws the selection: a
+// running step most (ocp.Subtask.Active), then a failed one, then the
+// next to run.
+var followRank = map[ocp.SubtaskStatus]int{ocp.SubtaskFailed: 1, ocp.SubtaskReady: 2, ocp.SubtaskPending: 3}
+
 // followRow is the row the selection follows: the first running step, else
 // the first failed one, else the first waiting one, else the last step.
 func (m *Model) followRow() int {
@@ -408,21 +316,15 @@ func (m *Model) followRow() int {
 	}
 	best, rank := len(m.graph.Rows)-1, 99
 	for r := range m.graph.Rows {
-		var k int
 		s := m.step(r)
 		if s.RolledBack() {
 			continue // undone: waits for nothing
 		}
-		switch s.Status {
-		case ocp.SubtaskRunning, ocp.SubtaskCanceling:
+		k, ok := followRank[s.Status]
+		switch {
+		case s.Active():
 			k = 0
-		case ocp.SubtaskFailed:
-			k = 1
-		case ocp.SubtaskReady:
-			k = 2
-		case ocp.SubtaskPending:
-			k = 3
-		default:
+		case !ok:
 			continue
 		}
 		if k < rank {
@@ -453,15 +355,7 @@ func (m *Model) selectedStep() *ocp.Subtask {
 	return nil
 }
 
-// selectRow selects row r (clamped); moved says the operator did it,
-// which stops following. It returns the Cmd fetching the step's log.
-func (m *Model) selectRow(r int, moved bool) tea.Cmd {
-	m.setSelection(r, moved)
-	return m.logCmd()
-}
-
-// setSelection is selectRow without fetching: setTask uses it, and the
-// answer's handler fetches the log once the whole answer is taken in.
+// setSelection selects row r (clamped).
 func (m *Model) setSelection(r int, moved bool) {
 	if m.graph == nil || len(m.graph.Rows) == 0 {
 		return
@@ -474,7 +368,8 @@ func (m *Model) setSelection(r int, moved bool) {
 		m.sel = id
 		if m.log.subtaskID != id {
 			// Another step's log must not show under this one's name.
-			m.log = logState{inflight: m.log.inflight}
+			m.log = logState{}
+			m.syncLog()
 		}
 	}
 	m.scrollToSelection()
@@ -491,25 +386,17 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
-	r := m.selectedRow()
+	if delta, ok := km.Move(msg, max(m.graphHeight(), 1)); ok {
+		m.setSelection(min(max(m.selectedRow()+delta, 0), len(m.rows)-1), true)
+		return nil
+	}
 	switch {
 	case key.Matches(msg, km.Back):
 		return common.Pop()
-	case key.Matches(msg, km.Up):
-		return m.selectRow(r-1, true)
-	case key.Matches(msg, km.Down):
-		return m.selectRow(r+1, true)
-	case key.Matches(msg, km.PageUp):
-		return m.selectRow(r-max(m.graphHeight(), 1), true)
-	case key.Matches(msg, km.PageDown):
-		return m.selectRow(r+max(m.graphHeight(), 1), true)
-	case key.Matches(msg, km.Top):
-		return m.selectRow(0, true)
-	case key.Matches(msg, km.Bottom):
-		return m.selectRow(len(m.rows)-1, true)
 	case key.Matches(msg, km.Follow):
 		m.follow = true
-		return m.selectRow(m.followRow(), false)
+		m.setSelection(m.followRow(), false)
+		return nil
 	case key.Matches(msg, km.Enter):
 		// The step's whole log in its own view (ui/steplog).
 		if s := m.selectedStep(); s != nil {
@@ -534,6 +421,16 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// FullHelp lists every key of the view for the help screen.
+func (m *Model) FullHelp() [][]key.Binding {
+	km := m.ctx.Keys
+	return [][]key.Binding{
+		km.Moves(),
+		{km.Follow, km.Log, stepLogKey(km), km.Back},
+		{km.RetryTask, km.RollbackTask, km.RetryStep, km.SkipStep, km.CancelStep},
+	}
+}
+
 // ShortHelp lists the footer keys.
 func (m *Model) ShortHelp() []key.Binding {
 	km := m.ctx.Keys
@@ -556,16 +453,6 @@ func (m *Model) ShortHelp() []key.Binding {
 		}
 	}
 	return append(keys, km.Back)
-}
-
-// FullHelp lists every key of the view for the ? overlay.
-func (m *Model) FullHelp() [][]key.Binding {
-	km := m.ctx.Keys
-	return [][]key.Binding{
-		{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom},
-		{km.Follow, km.Log, stepLogKey(km), km.Back},
-		{km.RetryTask, km.RollbackTask, km.RetryStep, km.SkipStep, km.CancelStep},
-	}
 }
 
 // stepLogKey is enter, described for the Task view: it opens the selected

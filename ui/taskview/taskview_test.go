@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/common/commontest/screens"
 )
 
 func TestShowsTheGraphInExecutionOrder(t *testing.T) {
@@ -49,7 +51,10 @@ func TestPollsOncePerTickAndStopsWhenTheTaskEnds(t *testing.T) {
 	if got := h.fake.getCount(); got != 1 {
 		t.Fatalf("Init made %d GetTask calls, want 1", got)
 	}
-	h.send(common.ShownMsg{}) // shown again: one fetch
+	h.send(common.ShownMsg{}) // shown again, read this interval: no fetch
+	if got := h.fake.getCount(); got != 1 {
+		t.Fatalf("shown again within the interval: %d GetTask calls, want 1", got)
+	}
 	requests := func() int { return h.fake.getCount() + len(h.fake.logCalls()) }
 	// Each tick sends exactly one request: the task, or (every logEvery
 	// ticks while the selected step runs) its log instead.
@@ -61,7 +66,7 @@ func TestPollsOncePerTickAndStopsWhenTheTaskEnds(t *testing.T) {
 		}
 	}
 	gets := h.fake.getCount()
-	if want := 2 + 2*logEvery - 2; gets != want {
+	if want := 1 + 2*logEvery - 2; gets != want {
 		t.Fatalf("after Init, ShownMsg and %d ticks: %d GetTask calls, want %d (two ticks fetch the log)", 2*logEvery, gets, want)
 	}
 	done := progress(restartTask(t), 11)
@@ -90,12 +95,12 @@ func TestNeverTwoFetchesAtOnce(t *testing.T) {
 	h := newHarness(t, progress(restartTask(t), 2))
 	// Take the tick's Cmd without running it: the fetch is in flight.
 	h.fake.SetNow(epoch.Add(time.Minute))
-	_, cmd := h.m.Update(common.TickMsg{Now: h.fake.Now()})
+	cmd, _ := h.ctx.Store.Tick(h.fake.Now())
 	if cmd == nil {
 		t.Fatal("a tick must fetch")
 	}
 	for i := 0; i < 3; i++ {
-		if _, again := h.m.Update(common.TickMsg{Now: h.fake.Now()}); again != nil {
+		if again, _ := h.ctx.Store.Tick(h.fake.Now()); again != nil {
 			t.Fatalf("tick %d fetched again while a fetch was in flight", i)
 		}
 	}
@@ -120,20 +125,20 @@ func TestFailedRefreshKeepsTheGraphMarkedStale(t *testing.T) {
 	if ts := h.toasts(); len(ts) != 1 || ts[0].Level != common.ToastError {
 		t.Fatalf("failed refreshes gave toasts %+v, want one error toast", ts)
 	}
-	var failed int
-	for _, m := range h.out {
-		if f, ok := m.(common.FetchedMsg); ok && f.Err != nil {
-			failed++
-		}
+	// The store counts the failures for the status bar and backs off.
+	if _, err := h.ctx.Store.Connection(); err == nil {
+		t.Fatal("the status bar was not told the refresh failed")
 	}
-	if want := h.fake.getCount() - 1; failed != want || failed < 8 {
-		t.Fatalf("%d failed FetchedMsg for the status bar, want one per failed GetTask (%d)", failed, want)
+	if n := h.fake.getCount() - 1; n < 2 || n > 4 {
+		t.Fatalf("%d failed GetTask in 10 ticks, want 2 to 4 (backing off)", n)
 	}
 	if !h.m.Stale() || h.m.Gone() {
 		t.Fatal("Stale() = false or Gone() = true")
 	}
 	h.fake.setErr(nil)
-	h.tick(time.Second)
+	for i := 0; i < 8 && h.m.Stale(); i++ {
+		h.tick(time.Second)
+	}
 	h.refuseView("STALE")
 }
 
@@ -158,6 +163,7 @@ func TestStaleViewFreezesItsClocks(t *testing.T) {
 	}
 	h.fake.setErr(nil)
 	h.tick(time.Second)
+	h.send(common.RefreshMsg{}) // the tick may be one the back-off skips
 	h.requireView("elapsed 4:02")
 	h.refuseView("STALE")
 }
@@ -207,7 +213,8 @@ func TestFirstFetchFailingSaysSo(t *testing.T) {
 	h.m = New(h.ctx, 89027028)
 	h.m.SetSize(80, 21)
 	h.requireView("loading task 89027028")
-	h.run(h.m.Init())
+	h.drv = screens.New(t, h.ctx, h.m)
+	h.collect()
 	h.requireView("Task 89027028", "task 89027028 not found")
 }
 
@@ -352,7 +359,7 @@ func TestDetailPaneShowsTheStepAndItsLogTail(t *testing.T) {
 	log = append(log, "last line: observer pid 4242 started")
 	f.logs[s.ID] = strings.Join(log, "\n") + "\n"
 	f.logs[subtaskNamed(task, "Stop observer process").ID] = "stop log"
-	h := newHarness(t, task, func(h *harness) { h.fake = f; h.ctx.Exec = f })
+	h := newHarnessOn(t, f, task)
 	h.m.SetSize(100, 30)
 	h.requireView("step 4/11: Start observer process",
 		"description Start the observer process on 198.51.100.12",
@@ -410,12 +417,10 @@ func TestLogAnswerForAnotherStepIsNotShown(t *testing.T) {
 	h.fake.logs[subtaskNamed(task, "Stop observer process").ID] = "stop process log"
 	// The log for "Stop observer process" is asked, then the operator
 	// moves on before it arrives.
-	_, c1 := h.m.Update(keyMsg("k"))
-	_, c2 := h.m.Update(keyMsg("k"))
-	if c2 != nil {
-		t.Fatal("a second log request left while one was in flight")
-	}
-	h.run(c1) // the old answer arrives and asks for the new step's log
+	h.m.Update(keyMsg("k"))
+	c1 := h.ctx.Store.Sync(false)
+	h.m.Update(keyMsg("k"))
+	h.run(tea.Batch(c1, h.ctx.Store.Sync(false))) // the old answer arrives, then the new step's
 	h.requireView("step 2/11: Stop server", "stop server log")
 	h.refuseView("stop process log")
 }
@@ -454,7 +459,7 @@ func TestRestartFitsAt80x24(t *testing.T) {
 	s.FinishTime = ocp.NewTime(s.StartTime.Add(42 * time.Second))
 	f := newFake(task)
 	f.logs[s.ID] = "ERROR observer exited with code 1"
-	h := newHarness(t, task, func(h *harness) { h.fake = f; h.ctx.Exec = f })
+	h := newHarnessOn(t, f, task)
 	checkFits(t, h.m.View(), 80, 21)
 	h.requireView(restartOrder...)
 	h.requireView("FAILED at step 4/11", "ERROR observer exited with code 1", "0:42", "StartObServerProcessTask")

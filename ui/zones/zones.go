@@ -3,17 +3,16 @@
 package zones
 
 import (
-	"context"
 	"strconv"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/restart"
 	"github.com/obconsole/obconsole/ui/servers"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 // Column give-way order when narrow (first to go first): IDC, REGION,
@@ -28,107 +27,52 @@ const (
 
 // Model is the zones list of a cluster. It implements common.Screen.
 type Model struct {
+	*common.List[ocp.Zone]
 	ctx     *common.Context
 	cluster ocp.Cluster
-	list    *common.List
-	zones   []ocp.Zone
 }
 
-// New lists the zones of cluster.
+// New lists the zones of cluster. The store reads them with their
+// servers, for each zone's health.
 func New(ctx *common.Context, cluster ocp.Cluster) *Model {
-	cols := []common.Column{
-		colName:    {Title: "ZONE", Flex: true, MinWidth: 6},
-		colRegion:  {Title: "REGION", MaxWidth: 20, GiveWay: 2},
-		colIDC:     {Title: "IDC", MaxWidth: 20, GiveWay: 3},
-		colStatus:  {Title: "STATUS", Status: true},
-		colServers: {Title: "SERVERS", Right: true, GiveWay: 1},
-	}
-	id := cluster.ID
-	fetch := func(c context.Context) (any, error) { return fetchZones(c, ctx.Exec, id) }
 	m := &Model{ctx: ctx, cluster: cluster}
-	m.list = common.NewList(ctx, common.NewTable(ctx.Theme, cols), "zones", "Zones of "+cluster.Name, fetch)
+	km := ctx.Keys
+	m.List = common.NewList(ctx, m, common.ListSpec[ocp.Zone]{
+		Crumb: cluster.Name, Noun: "zones", Heading: "Zones of " + cluster.Name, Back: true,
+		Columns: []common.Column{
+			colName:    {Title: "ZONE", Flex: true, MinWidth: 6},
+			colRegion:  {Title: "REGION", MaxWidth: 20, GiveWay: 2},
+			colIDC:     {Title: "IDC", MaxWidth: 20, GiveWay: 3},
+			colStatus:  {Title: "STATUS", Status: true},
+			colServers: {Title: "SERVERS", Right: true, GiveWay: 1},
+		},
+		Key:   store.ZonesKey(cluster.ID),
+		Items: func(st *store.Store, k store.Key) ([]ocp.Zone, store.State) { return st.Zones(k.Cluster) },
+		Row:   m.row,
+		Keys:  m.keys,
+		Short: func(*ocp.Zone) []key.Binding {
+			return []key.Binding{km.Enter, m.restartKey(), km.AllServers, km.Filter, km.Back}
+		},
+		Full: [][]key.Binding{{km.Enter, m.restartKey(), km.AllServers, km.Back}},
+		Copy: func(z *ocp.Zone) string { return z.Name },
+	})
 	return m
 }
 
-// fetchZones lists a cluster's zones with their servers: OCP's zone list
-// carries them; where a build leaves them out, one list of the cluster's
-// servers fills them in, for the zones' health.
-func fetchZones(c context.Context, exec backend.Executor, clusterID int64) ([]ocp.Zone, error) {
-	zones, err := exec.ListZones(c, clusterID)
-	if err != nil {
-		return nil, err
+// row is a zone. A zone whose servers are not all RUNNING says so after
+// its status ("1 of 2 servers down"): OCP may call the zone RUNNING all
+// the same.
+func (m *Model) row(_ int, z *ocp.Zone) common.Row {
+	count := z.ServerCount
+	if count == 0 {
+		count = len(z.Servers)
 	}
-	missing := false
-	for _, z := range zones {
-		missing = missing || (len(z.Servers) == 0 && z.ServerCount > 0)
+	return common.Row{
+		Key:    z.Name,
+		Cells:  []string{colName: z.Name, colRegion: z.RegionName, colIDC: z.IDCName, colServers: strconv.Itoa(count)},
+		Status: m.ctx.Theme.Zone(z.Status),
+		Note:   common.HealthOf(z.Servers).Note(),
 	}
-	if !missing {
-		return zones, nil
-	}
-	servers, err := exec.ListServers(c, clusterID, "")
-	if err != nil {
-		return nil, err
-	}
-	for i := range zones {
-		if len(zones[i].Servers) > 0 {
-			continue
-		}
-		for _, s := range servers {
-			if s.ZoneName == zones[i].Name {
-				zones[i].Servers = append(zones[i].Servers, s)
-			}
-		}
-	}
-	return zones, nil
-}
-
-// SetZones replaces the data, as a successful fetch does. A zone whose
-// servers are not all RUNNING says so after its status ("1 of 2 servers
-// down"): OCP may call the zone RUNNING all the same.
-func (m *Model) SetZones(zones []ocp.Zone) {
-	m.zones = zones
-	rows := make([]common.Row, len(zones))
-	for i, z := range zones {
-		count := z.ServerCount
-		if count == 0 {
-			count = len(z.Servers)
-		}
-		rows[i] = common.Row{
-			Key:    z.Name,
-			Cells:  []string{colName: z.Name, colRegion: z.RegionName, colIDC: z.IDCName, colServers: strconv.Itoa(count)},
-			Status: m.ctx.Theme.Zone(z.Status),
-			Note:   common.HealthOf(z.Servers).Note(),
-		}
-	}
-	m.list.Table.SetRows(rows)
-}
-
-func (m *Model) Init() tea.Cmd    { return m.list.Load() }
-func (m *Model) Title() string    { return m.cluster.Name }
-func (m *Model) SetSize(w, h int) { m.list.SetSize(w, h) }
-func (m *Model) View() string     { return m.list.View() }
-func (m *Model) Capturing() bool  { return m.list.Typing() }
-
-// NavHelp is the list's moving, filtering and sorting keys.
-func (m *Model) NavHelp() []key.Binding { return m.list.NavHelp() }
-
-// HandleMouse selects, scrolls and sorts with the mouse.
-func (m *Model) HandleMouse(msg tea.MouseMsg) bool { return m.list.HandleMouse(msg) }
-
-// CopyText is the selected zone's name.
-func (m *Model) CopyText() (string, bool) {
-	if i := m.list.Table.SelectedIndex(); i >= 0 && i < len(m.zones) {
-		return m.zones[i].Name, true
-	}
-	return "", false
-}
-
-func (m *Model) ShortHelp() []key.Binding {
-	if m.list.Typing() {
-		return m.list.ShortHelp()
-	}
-	km := m.ctx.Keys
-	return []key.Binding{km.Enter, m.restartKey(), km.AllServers, km.Filter, km.Back}
 }
 
 // restartKey is the keymap's restart key, described for a zone.
@@ -137,45 +81,18 @@ func (m *Model) restartKey() key.Binding {
 	return key.NewBinding(key.WithKeys(r.Keys()...), key.WithHelp(r.Help().Key, "restart zone"))
 }
 
-func (m *Model) FullHelp() [][]key.Binding {
+func (m *Model) keys(msg tea.KeyMsg, z *ocp.Zone) tea.Cmd {
 	km := m.ctx.Keys
-	return [][]key.Binding{{km.Enter, m.restartKey(), km.AllServers, km.Back}}
-}
-
-func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case common.ListFetchedMsg:
-		if msg.ID != m.list.ID {
-			return m, nil
-		}
-		cmd, ok := m.list.Done(msg)
-		if ok {
-			m.SetZones(msg.Data.([]ocp.Zone))
-		}
-		return m, cmd
-	case tea.KeyMsg:
-		if m.list.HandleKey(msg) {
-			return m, nil
-		}
-		km := m.ctx.Keys
-		switch {
-		case key.Matches(msg, km.Back):
-			return m, common.Pop()
-		case key.Matches(msg, km.Enter):
-			if i := m.list.Table.SelectedIndex(); i >= 0 && i < len(m.zones) {
-				return m, common.Push(servers.New(m.ctx, m.cluster, m.zones[i].Name))
-			}
-		case key.Matches(msg, km.AllServers):
-			return m, common.Push(servers.New(m.ctx, m.cluster, ""))
-		case key.Matches(msg, km.Restart):
-			if i := m.list.Table.SelectedIndex(); i >= 0 && i < len(m.zones) {
-				return m, OpenRestart(m.ctx, m.cluster, m.zones[i])
-			}
-		}
-		return m, nil
+	switch {
+	case key.Matches(msg, km.AllServers):
+		return common.Push(servers.New(m.ctx, m.cluster, ""))
+	case z == nil:
+	case key.Matches(msg, km.Enter):
+		return common.Push(servers.New(m.ctx, m.cluster, z.Name))
+	case key.Matches(msg, km.Restart):
+		return OpenRestart(m.ctx, m.cluster, *z)
 	}
-	cmd, _ := m.list.Poll(msg)
-	return m, cmd
+	return nil
 }
 
 // OpenRestart opens the zone restart dialog for z, or refuses in
@@ -186,3 +103,6 @@ func OpenRestart(ctx *common.Context, cluster ocp.Cluster, z ocp.Zone) tea.Cmd {
 	}
 	return common.Push(restart.NewZone(ctx, cluster, z))
 }
+
+// SetZones shows zones as if the store had answered them (tests).
+func (m *Model) SetZones(zones []ocp.Zone) { m.Set(zones) }

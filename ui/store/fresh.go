@@ -1,16 +1,16 @@
-package common
+package store
 
 import (
 	"fmt"
 	"time"
 )
 
-// Freshness is how long ago a screen's fetch last worked, counted by the
-// root in refresh ticks: wall time, not backend time, so a sped-up
-// simulator or a backend whose clock jumped reads right. It is the one
-// source of "how old is what I see": the status bar's "updated 26s ago"
-// and a screen's stale banner both read it. The root owns it (Tick on
-// every tick, Fetched on every fetch that worked); screens only read it.
+// Freshness is how long ago a read last worked, counted in refresh ticks:
+// wall time, not backend time, so a sped-up simulator or a backend whose
+// clock jumped reads right. It is the one source of "how old is what I
+// see": the status bar's "updated 26s ago" and a screen's stale banner
+// both read it (Store.Fresh). The store owns it (Tick on every tick,
+// Fetched on every read that worked); screens only read it.
 type Freshness struct {
 	ever  bool
 	ticks int
