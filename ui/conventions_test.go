@@ -153,3 +153,12 @@ func TestNarrowServersKeepWholeAddresses(t *testing.T) {
 	d.keys("enter", "down", "enter")
 	d.requireView("198.51.100.13:2882", "198.51.100.14:2882", "RUNNING")
 }
+
+// A restart started from a zone's Servers list opens a Task view whose
+// header names the server by address at once: the servers are in the store
+// already, so no news of them will come to tell the view.
+func TestTaskViewNamesTheServerFromTheListBelow(t *testing.T) {
+	d := newDriver(t, driverOpts{taskView: true, w: 120, h: 30})
+	d.keys("enter", "down", "enter", "r", "y")
+	d.requireView("server 198.51.100.13:2882")
+}

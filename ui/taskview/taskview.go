@@ -243,6 +243,11 @@ func (m *Model) syncTask() {
 	}
 	m.version, m.at = st.Version, st.At
 	m.setTask(t)
+	if m.addrs == nil {
+		// The servers may be in the store already (the list the restart
+		// was started from): no news of them will come.
+		m.syncServers()
+	}
 	m.syncLog()
 }
 

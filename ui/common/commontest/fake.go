@@ -258,10 +258,18 @@ func (f *Fake) RestartServer(ctx context.Context, clusterID, serverID int64, opt
 		return nil, f.restartErr
 	}
 	f.nextTask++
+	// As OCP's: the context names the server and its zone.
+	zone := ""
+	for _, s := range f.servers[clusterID] {
+		if s.ID == serverID {
+			zone = s.ZoneName
+		}
+	}
 	t := ocp.Task{ID: f.nextTask, Name: "Restart observer", Status: ocp.TaskRunning, Type: ocp.TaskManual,
 		ClusterID: clusterID, StartTime: ocp.NewTime(f.now), Subtasks: []ocp.Subtask{},
-		Context: ocp.TaskContext{StringMap: map[string]string{
-			"server_id": strconv.FormatInt(serverID, 10), "force": strconv.FormatBool(opts.Force)}}}
+		Context: ocp.TaskContext{StringMap: map[string]string{"zone_name": zone,
+			"server_id": strconv.FormatInt(serverID, 10), "force": strconv.FormatBool(opts.Force)},
+			ListMap: map[string][]string{"server_ids": {strconv.FormatInt(serverID, 10)}}}}
 	f.tasks = append([]ocp.Task{t}, f.tasks...)
 	return &t, nil
 }
