@@ -162,3 +162,19 @@ func TestTaskViewNamesTheServerFromTheListBelow(t *testing.T) {
 	d.keys("enter", "down", "enter", "r", "y")
 	d.requireView("server 198.51.100.13:2882")
 }
+
+// A task that fails before the operator's eyes leaves the status bar's
+// running count at once, not on the next slow tick.
+func TestStatusBarCountFollowsATaskEndingInView(t *testing.T) {
+	d := newDriver(t, driverOpts{taskView: true, w: 120, h: 30})
+	d.send(backgroundTickMsg{}) // the counts are read on the background tick
+	d.keys("enter", "down", "enter", "r", "y")
+	d.requireView("1 running")
+	id := d.fake.LastTaskID()
+	d.fake.SetTaskStatus(id, ocp.TaskFailed)
+	d.tick()
+	d.requireView("FAILED")
+	if strings.Contains(d.view(), "1 running") {
+		t.Fatalf("the status bar still counts the failed task as running:\n%s", d.view())
+	}
+}

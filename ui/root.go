@@ -335,10 +335,31 @@ func (m *Model) answered(c store.Change) tea.Cmd {
 		cmds = append(cmds, m.to(i, c.Msg(m.store.Shown(i))))
 	}
 	cmds = append(cmds, m.access(c.Access, c.Err))
-	if c.Ended != nil {
+	switch {
+	case c.Ended != nil:
 		cmds = append(cmds, m.ended(c.Ended.Task))
+	case c.Key.Kind == store.KindTask && c.Changed && m.running(c.Key.Task):
+		// A task that ends before the operator's eyes: the status bar's
+		// counts follow at once, not on the next slow tick.
+		cmds = append(cmds, m.recount())
 	}
 	return tea.Batch(append(cmds, m.store.Sync(true))...)
+}
+
+// running reports whether the status bar counts task id as running while
+// the store now has it ended.
+func (m *Model) running(id int64) bool {
+	t, _ := m.store.Task(id)
+	if t == nil || !t.Outcome().Ended() {
+		return false
+	}
+	running, _ := m.store.Tasks(countKeys()[0].Query)
+	for i := range running {
+		if running[i].ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // acted takes an action's outcome: the store reads again what it changed,

@@ -158,6 +158,9 @@ func (f *Fake) SetTaskStatus(id int64, st ocp.TaskStatus) {
 	}
 }
 
+// LastTaskID is the id of the last task a restart made.
+func (f *Fake) LastTaskID() int64 { f.mu.Lock(); defer f.mu.Unlock(); return f.nextTask }
+
 // SetNow moves the fake clock.
 func (f *Fake) SetNow(t time.Time) { f.mu.Lock(); f.now = t; f.mu.Unlock() }
 
