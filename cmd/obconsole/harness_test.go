@@ -179,6 +179,17 @@ func TestHarness(t *testing.T) {
 // byteCounter counts the bytes the console fetched.
 type byteCounter struct{ n atomic.Int64 }
 
+type countingWriter struct {
+	w io.Writer
+	c *byteCounter
+}
+
+func (cw countingWriter) Write(p []byte) (int, error) {
+	n, err := cw.w.Write(p)
+	cw.c.n.Add(int64(n))
+	return n, err
+}
+
 type proxy struct {
 	addr    string
 	counter *byteCounter
@@ -205,8 +216,8 @@ func countingProxy(t *testing.T, target string) proxy {
 			}
 			go func() { _, _ = io.Copy(out, in); out.Close() }()
 			go func() {
-				n, _ := io.Copy(in, out)
-				c.n.Add(n)
+				// Counted as it flows: a kept-alive connection never ends.
+				_, _ = io.Copy(countingWriter{in, c}, out)
 				in.Close()
 			}()
 		}
