@@ -58,6 +58,23 @@ func (s *Shared) Forget(match func(Key) bool) {
 	s.logs.forget(match)
 }
 
+// Changed forgets what a mutation changes, before anyone hears of it: a
+// task's action (task not 0) changes the task and every task list; a
+// restart of cluster's server or zone changes its zones and servers, every
+// task list and the cluster list. The console's store calls it when an
+// action's answer comes; obconsole ssh's session executor calls it before
+// the other sessions are told, so a dialog that checks again on hearing
+// of it reads the new task, not the cached list without it.
+func (s *Shared) Changed(cluster, task int64) {
+	if task != 0 {
+		s.Forget(func(k Key) bool { return k.Task == task || k.Kind == KindTasks })
+		return
+	}
+	s.Forget(func(k Key) bool {
+		return (k.Kind == KindServers || k.Kind == KindZones) && k.Cluster == cluster || k.Kind == KindTasks || k.Kind == KindClusters
+	})
+}
+
 // cache is one resource type's answers by key.
 type cache[T any] struct {
 	mu      sync.Mutex

@@ -9,7 +9,9 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 )
 
-// Watched tasks: every task opened in the Task view during the session.
+// Watched tasks: every task opened in the Task view during the session
+// (and, over obconsole ssh, every task another operator started on what
+// this console looked at: the root says who when it ends).
 // While a screen that uses it is shown (its Task view, its step log), the
 // task is polled as that screen's use; once the operator is elsewhere (the
 // view popped or covered), the store polls it in the background, once per
