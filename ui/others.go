@@ -109,7 +109,7 @@ func (m *Model) othersActed(ev presence.Event) tea.Cmd {
 				m.others.tasks = map[int64]presence.PeerTask{}
 			}
 			m.others.tasks[t.TaskID] = t
-			m.store.Watch(t.TaskID)
+			m.store.WatchElsewhere(t.TaskID)
 		}
 		cmds = append(cmds, m.recount())
 	}

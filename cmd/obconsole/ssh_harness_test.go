@@ -197,7 +197,9 @@ func watchTask(t *testing.T, c *gossh.Client, id string) *sshdtest.Term {
 	tm.WaitFor(t, 0, 10*time.Second, "3 clusters")
 	m := tm.Mark()
 	tm.Press(t, "t")
-	tm.WaitFor(t, m, 10*time.Second, id)
+	// The row, not the id alone: the status bar names the task the
+	// others watch.
+	tm.WaitFor(t, m, 10*time.Second, id+"  Restart OB server")
 	m = tm.Mark()
 	tm.Press(t, "\r")
 	tm.WaitFor(t, m, 10*time.Second, "Restart OB server #"+id)

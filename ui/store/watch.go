@@ -46,6 +46,16 @@ func (s *Store) Watch(taskID int64) {
 	s.watchOrder = append(s.watchOrder, taskID)
 }
 
+// WatchElsewhere watches a task the operator did not open (another
+// operator's, over obconsole ssh): unless the shown screen uses it, it
+// counts as left from now, so its end is said however soon it comes.
+func (s *Store) WatchElsewhere(taskID int64) {
+	s.Watch(taskID)
+	if w := s.watched[taskID]; !w.left && !s.shownUses().Has(TaskKey(taskID)) {
+		w.left, w.leftAt = true, s.now
+	}
+}
+
 // syncWatch records which watched tasks the operator is looking at: the
 // ones the shown screen uses are shown, every other one is left (from
 // now).
