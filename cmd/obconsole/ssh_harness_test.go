@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -134,6 +135,52 @@ func TestSSHHarness(t *testing.T) {
 		fmt.Printf("ssh: memory with %d sessions watching one task: median %.1f MB RSS over %d runs %v (idle server %.1f MB %v; per session %.2f MB %v; target 20 sessions ≤ 100 MB)\n",
 			sessions, median(full), len(full), rounded(full), median(base), rounded(base), median(perSession), rounded(perSession))
 		fmt.Printf("ssh: bytes per second per session with %d watching: median %.0f B/s %v\n", sessions, median(bps), rounded(bps))
+	})
+
+	t.Run("GetTask per interval with 20 sessions watching one task", func(t *testing.T) {
+		// Through --ocp-url to obconsole serve, so every request is
+		// counted where it leaves the server (--debug-http); the
+		// default refresh, 1 s.
+		const sessions = 20
+		var perInterval []float64
+		for range runs {
+			serve := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--no-auth", "--speed", "1")
+			serve.Env = consoleEnv(t.TempDir())
+			out, err := serve.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			serve.Stderr = serve.Stdout
+			if err := serve.Start(); err != nil {
+				t.Fatal(err)
+			}
+			ocpAddr := serveAddress(t, out)
+			debug := filepath.Join(t.TempDir(), "http.log")
+			srv := startSSHBinaryEnv(t, bin, []string{"OCP_PASSWORD=any"}, "--theme", "dark",
+				"--ocp-url", "http://"+ocpAddr, "--user", "demo", "--debug-http", debug)
+			host := srv.hostKey(t)
+			id := srv.restart(t, 0)
+			for range sessions {
+				c := sshdtest.MustDial(t, srv.addr, srv.alice, host)
+				watchTask(t, c, id)
+			}
+			<-time.After(3 * time.Second)
+			gets := func() int {
+				b, err := os.ReadFile(debug)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return strings.Count(string(b), "> GET /api/v2/tasks/"+id+" ")
+			}
+			g0 := gets()
+			<-time.After(window)
+			perInterval = append(perInterval, float64(gets()-g0)/window.Seconds())
+			srv.stop(t)
+			_ = serve.Process.Kill() // the measurement is taken; this process is ours
+			_ = serve.Wait()
+		}
+		fmt.Printf("ssh: GetTask per 1 s refresh interval, %d sessions watching one task (counted at the server's OCP client): median %.2f %v (one console alone: 1)\n",
+			sessions, median(perInterval), rounded(perInterval))
 	})
 }
 

@@ -171,7 +171,7 @@ func (m *Model) controls() []item {
 	if m.others != "" && m.state != sending {
 		// The other operators, above the buttons: whoever else is about
 		// to restart, or restarting, the same server or zone.
-		out = append(out, item{lines: m.para(st.Warning, th.Icon(theme.ToneWarn)+" "+m.others), prio: prioSubject})
+		out = append(out, item{lines: m.para(st.Warning, th.Icon(theme.ToneWarn)+" "+m.others), prio: prioSubject, gap: true})
 	}
 	if m.note != "" {
 		out = append(out, item{lines: m.para(st.Warning, m.note), prio: prioState})

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -102,5 +103,38 @@ func TestSharedWaiterGivesUp(t *testing.T) {
 	close(g.release)
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A mutation forgets what it changes: a restart its cluster's zones and
+// servers, every task list and the cluster list (not another cluster's
+// servers); a task's action the task and every task list.
+func TestSharedChangedForgetsWhatAMutationChanges(t *testing.T) {
+	sh := NewShared(time.Hour)
+	keys := []Key{ClustersKey(), ZonesKey(1), ServersKey(1, ""), ServersKey(1, "zone1"), ServersKey(2, ""),
+		TasksKey(TaskQuery{Cluster: 2}), TaskKey(7), TaskKey(8), LogKey(7, 1)}
+	fill := func() {
+		for _, k := range keys {
+			_, _ = sh.servers.get(context.Background(), sh, k, func(context.Context) ([]ocp.Server, error) { return nil, nil })
+		}
+	}
+	left := func() []Key {
+		var out []Key
+		for _, k := range keys {
+			if _, ok := sh.servers.m[k]; ok {
+				out = append(out, k)
+			}
+		}
+		return out
+	}
+	fill()
+	sh.Changed(1, 0)
+	if got, want := left(), []Key{ServersKey(2, ""), TaskKey(7), TaskKey(8), LogKey(7, 1)}; !slices.Equal(got, want) {
+		t.Errorf("after a restart on cluster 1 kept %v, want %v", got, want)
+	}
+	fill()
+	sh.Changed(0, 7)
+	if got, want := left(), []Key{ClustersKey(), ZonesKey(1), ServersKey(1, ""), ServersKey(1, "zone1"), ServersKey(2, ""), TaskKey(8)}; !slices.Equal(got, want) {
+		t.Errorf("after an action on task 7 kept %v, want %v", got, want)
 	}
 }
