@@ -70,13 +70,13 @@ func (n *notifyBuffer) waitFor(t *testing.T, re *regexp.Regexp) []string {
 type sshEnv struct {
 	*cliEnv
 	alice, bob, carol sshdtest.Key
-	keysPath   string
-	addr       string
-	hostKey    gossh.PublicKey
-	stdout     *notifyBuffer
-	log        *notifyBuffer
-	stop       context.CancelFunc
-	exited     chan int
+	keysPath          string
+	addr              string
+	hostKey           gossh.PublicKey
+	stdout            *notifyBuffer
+	log               *notifyBuffer
+	stop              context.CancelFunc
+	exited            chan int
 }
 
 var (
