@@ -225,7 +225,8 @@ func (m *Model) statusBar(w int) string {
 	health := m.health()
 	right := health + bar.Render(" ")
 	// What gives way when narrow: the age first, then who else is here
-	// (obconsole ssh), then the task counts; then the target is cut.
+	// (obconsole ssh: cut, then gone), then the task counts; then the
+	// target is cut.
 	counts, age := m.countsText(), m.age()
 	if age != "" {
 		age = bar.Render(age + "  ")
@@ -234,24 +235,28 @@ func (m *Model) statusBar(w int) string {
 		counts += bar.Render("  ")
 	}
 	sep := th.Glyphs.Bullet
-	minOthers := 0
+	// others is how much of the others' line a layout keeps: all of it,
+	// its head ("2 others here"), or none.
+	var fullOthers, minOthers int
 	if n := len(m.others.peers); n > 0 {
+		fullOthers = ansi.StringWidth(sep + m.ctx.Line(presence.Summary(m.others.peers, sep)))
 		minOthers = ansi.StringWidth(sep + presence.Here(n))
 	}
 	type layout struct {
 		right  string
-		others bool
+		others int
 	}
 	var layouts []layout
 	if minOthers > 0 {
-		layouts = append(layouts, layout{counts + age + right, true}, layout{counts + right, true})
+		layouts = append(layouts, layout{counts + age + right, fullOthers}, layout{counts + right, fullOthers},
+			layout{counts + age + right, minOthers}, layout{counts + right, minOthers})
 	}
-	layouts = append(layouts, layout{counts + age + right, false}, layout{counts + right, false}, layout{age + right, false})
+	layouts = append(layouts, layout{counts + age + right, 0}, layout{counts + right, 0}, layout{age + right, 0})
 	chosen := layout{right: right}
 	for _, l := range layouts {
 		need := ansi.StringWidth(left) + len(target) + ansi.StringWidth(l.right) + 1
-		if l.others {
-			need += minOthers
+		if l.others > 0 {
+			need += l.others + 1
 		}
 		if need <= w {
 			chosen = l
@@ -266,8 +271,10 @@ func (m *Model) statusBar(w int) string {
 		target = th.Truncate(target, room)
 	}
 	l := left + bar.Render(target)
-	if chosen.others {
-		if others := m.othersText(room - ansi.StringWidth(target+sep)); others != "" {
+	if chosen.others > 0 {
+		// Two spaces at least before what is on the right, as between
+		// its items.
+		if others := m.othersText(room - ansi.StringWidth(target+sep) - 1); others != "" {
 			l += bar.Render(sep + others)
 		}
 	}

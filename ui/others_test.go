@@ -67,6 +67,20 @@ func TestStatusBarSaysWhoElseIsHere(t *testing.T) {
 			t.Errorf("width %d: %q", w, s)
 		}
 	}
+	d.send(resize(120, 30))
+	if s := d.statusLine(); !strings.Contains(s, "live") {
+		t.Fatalf("no age at 120: %q", s)
+	}
+	// The age gives way first: where it first goes, the others are whole.
+	for w := 120; w >= 40; w-- {
+		d.send(resize(w, 30))
+		if s := d.statusLine(); !strings.Contains(s, "live") {
+			if !strings.Contains(s, "1 other here · alice watching task 89027028") {
+				t.Errorf("width %d: the age went and the others are cut: %q", w, s)
+			}
+			break
+		}
+	}
 	d.send(resize(80, 30))
 	if s := d.statusLine(); !strings.Contains(s, "1 other here") || !strings.Contains(s, "connected") {
 		t.Errorf("at 80: %q", s)
