@@ -170,11 +170,15 @@ func TestSSHHarness(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				return strings.Count(string(b), "> GET /api/v2/tasks/"+id+" ")
+				return strings.Count(string(b), "> GET /api/v2/tasks/instances/"+id+" ")
 			}
 			g0 := gets()
 			<-time.After(window)
-			perInterval = append(perInterval, float64(gets()-g0)/window.Seconds())
+			n := gets() - g0
+			if n == 0 {
+				t.Fatalf("no GetTask of task %s counted in %v: is the path the client's?", id, window)
+			}
+			perInterval = append(perInterval, float64(n)/window.Seconds())
 			srv.stop(t)
 			_ = serve.Process.Kill() // the measurement is taken; this process is ours
 			_ = serve.Wait()

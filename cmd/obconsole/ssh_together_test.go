@@ -47,9 +47,9 @@ func (c *countingExecutor) waitGets(t *testing.T, n int64) {
 
 // Twenty sessions watching one task read it through the server's one
 // shared layer: about one GetTask per refresh interval in all, not one per
-// session. The shared layer serves an answer younger than the interval,
-// so k calls take at least k-1 intervals; twenty sessions reading alone
-// would make k calls in a twentieth of that.
+// session. The shared layer serves an answer younger than nine tenths of
+// the interval, so k calls take at least k-1 such spans; twenty sessions
+// reading alone would make k calls in a twentieth of an interval each.
 func TestSSHTwentySessionsCostOneReadPerInterval(t *testing.T) {
 	t.Parallel()
 	clock := embedded.NewFakeClock(cliStart)
@@ -100,7 +100,7 @@ func TestSSHTwentySessionsCostOneReadPerInterval(t *testing.T) {
 	took := time.Since(began)
 	perInterval := float64(cnt.gets.Load()-from) / (float64(took) / float64(refresh))
 	t.Logf("%d sessions watching task %s: %d GetTask in %v, %.2f per %v", sessions, id, cnt.gets.Load()-from, took.Round(time.Millisecond), perInterval, refresh)
-	if took < (calls-1)*refresh {
+	if took < (calls-1)*(refresh-refresh/10) {
 		t.Fatalf("%d sessions made %d GetTask in %v: more than one per %v", sessions, calls, took, refresh)
 	}
 }

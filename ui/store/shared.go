@@ -35,10 +35,15 @@ type Shared struct {
 	fetches atomic.Int64
 }
 
-// NewShared builds the shared layer; an answer younger than maxAge (give
-// the consoles' refresh interval) is served from the cache.
+// NewShared builds the shared layer; give maxAge the consoles' refresh
+// interval. An answer is served from the cache while younger than nine
+// tenths of it, counted from when its fetch began: a console polling
+// alone then reads anew on every tick, however long the answer took and
+// however its ticks jitter (served an answer one tick old, it would show
+// data up to two intervals old); many consoles cost one read per
+// interval, a little more at most.
 func NewShared(maxAge time.Duration) *Shared {
-	return &Shared{maxAge: maxAge, now: time.Now}
+	return &Shared{maxAge: maxAge - maxAge/10, now: time.Now}
 }
 
 // SetClock replaces the wall clock answers age in (tests).
@@ -85,7 +90,7 @@ type cache[T any] struct {
 // cached is one answer, or one fetch on its way (done not closed yet).
 type cached[T any] struct {
 	done chan struct{}
-	at   time.Time
+	at   time.Time // when its fetch began
 	val  T
 	err  error
 }
@@ -128,8 +133,9 @@ func (c *cache[T]) get(ctx context.Context, s *Shared, key Key, fetch func(conte
 	}
 	c.mu.Unlock()
 	s.fetches.Add(1)
+	began := s.now()
 	e.val, e.err = fetch(context.WithoutCancel(ctx))
-	e.at = s.now()
+	e.at = began
 	close(e.done)
 	return e.val, e.err
 }

@@ -138,3 +138,38 @@ func TestSharedChangedForgetsWhatAMutationChanges(t *testing.T) {
 		t.Errorf("after an action on task 7 kept %v, want %v", got, want)
 	}
 }
+
+// A console polling alone reads anew on every tick, however long the
+// answer took and however early its next tick comes: an answer one tick
+// old is never served to it (it would show data two intervals old).
+func TestSharedAloneReadsEveryTick(t *testing.T) {
+	var mu sync.Mutex
+	now := commontest.Epoch
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	slow := &slowTask{Fake: commontest.New(), took: func() { advance(300 * time.Millisecond) }}
+	sh := NewShared(time.Second)
+	sh.SetClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
+	r := &Reader{exec: slow, shared: sh}
+	for tick := range 5 {
+		if _, err := r.Task(context.Background(), 7); err != nil {
+			t.Fatal(err)
+		}
+		if got := sh.Fetches(); got != int64(tick+1) {
+			t.Fatalf("tick %d: %d fetches, want one a tick", tick, got)
+		}
+		// The next tick comes an interval after this one, a little early;
+		// the answer took 300 ms of it.
+		advance(time.Second - 300*time.Millisecond - 20*time.Millisecond)
+	}
+}
+
+// slowTask's GetTask takes time on the test's clock.
+type slowTask struct {
+	*commontest.Fake
+	took func()
+}
+
+func (s *slowTask) GetTask(ctx context.Context, id int64) (*ocp.Task, error) {
+	s.took()
+	return &ocp.Task{ID: id, Status: ocp.TaskRunning}, nil
+}
