@@ -1,9 +1,8 @@
 package ui
 
 import (
-	"github.com/charmbracelet/x/ansi"
-
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/presence"

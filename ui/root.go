@@ -108,11 +108,11 @@ func New(ctx *common.Context, opts Options) *Model {
 	if opts.Schedule == nil {
 		opts.Schedule = realSchedule
 	}
+	ctx.Presence = opts.Presence // the screens' view of the others (a restart dialog's warning)
 	first := opts.First
 	if first == nil {
 		first = clusters.New(ctx)
 	}
-	ctx.Presence = opts.Presence
 	m := &Model{ctx: ctx, store: ctx.Store, opts: opts, stack: []common.Screen{first}}
 	m.store.SetOwn(countsUses())
 	m.stackChanged()
