@@ -14,6 +14,7 @@ import (
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/presence"
 )
 
 // The console's chrome around the shown screen: the breadcrumb, the
@@ -194,10 +195,11 @@ func (m *Model) keyHints(bindings []key.Binding, width int) string {
 	return line
 }
 
-// statusBar: badges (read-only, insecure TLS) and the target on the left;
-// the target's task counts, refresh age and connection health on the
-// right. When narrow the age goes first, then the counts, then the target
-// is cut; badges and health stay.
+// statusBar: badges (read-only, insecure TLS), the target and who else is
+// here (obconsole ssh) on the left; the target's task counts, refresh age
+// and connection health on the right. When narrow the age goes first,
+// then who else is here, then the counts, then the target is cut; badges
+// and health stay.
 func (m *Model) statusBar(w int) string {
 	th := m.ctx.Theme
 	st := &th.Styles
@@ -222,9 +224,9 @@ func (m *Model) statusBar(w int) string {
 
 	health := m.health()
 	right := health + bar.Render(" ")
-	// What gives way when narrow: the age first, then the task counts;
-	// then the target is cut.
-	fits := func(r string) bool { return ansi.StringWidth(left)+len(target)+ansi.StringWidth(r)+1 <= w }
+	// What gives way when narrow: the age first, then who else is here
+	// (obconsole ssh: cut, then gone), then the task counts; then the
+	// target is cut.
 	counts, age := m.countsText(), m.age()
 	if age != "" {
 		age = bar.Render(age + "  ")
@@ -232,14 +234,36 @@ func (m *Model) statusBar(w int) string {
 	if counts != "" {
 		counts += bar.Render("  ")
 	}
-	switch {
-	case fits(counts + age + right):
-		right = counts + age + right
-	case fits(counts + right):
-		right = counts + right
-	case fits(age + right):
-		right = age + right
+	sep := th.Glyphs.Bullet
+	// others is how much of the others' line a layout keeps: all of it,
+	// its head ("2 others here"), or none.
+	var fullOthers, minOthers int
+	if n := len(m.others.peers); n > 0 {
+		fullOthers = ansi.StringWidth(sep + m.ctx.Line(presence.Summary(m.others.peers, sep)))
+		minOthers = ansi.StringWidth(sep + presence.Here(n))
 	}
+	type layout struct {
+		right  string
+		others int
+	}
+	var layouts []layout
+	if minOthers > 0 {
+		layouts = append(layouts, layout{counts + age + right, fullOthers}, layout{counts + right, fullOthers},
+			layout{counts + age + right, minOthers}, layout{counts + right, minOthers})
+	}
+	layouts = append(layouts, layout{counts + age + right, 0}, layout{counts + right, 0}, layout{age + right, 0})
+	chosen := layout{right: right}
+	for _, l := range layouts {
+		need := ansi.StringWidth(left) + len(target) + ansi.StringWidth(l.right) + 1
+		if l.others > 0 {
+			need += l.others + 1
+		}
+		if need <= w {
+			chosen = l
+			break
+		}
+	}
+	right = chosen.right
 	room := w - ansi.StringWidth(left) - ansi.StringWidth(right) - 1
 	if room < 4 {
 		target = ""
@@ -247,6 +271,13 @@ func (m *Model) statusBar(w int) string {
 		target = th.Truncate(target, room)
 	}
 	l := left + bar.Render(target)
+	if chosen.others > 0 {
+		// Two spaces at least before what is on the right, as between
+		// its items.
+		if others := m.othersText(room - ansi.StringWidth(target+sep) - 1); others != "" {
+			l += bar.Render(sep + others)
+		}
+	}
 	pad := w - ansi.StringWidth(l) - ansi.StringWidth(right)
 	if pad < 0 {
 		return common.PadRight(l+right, w)

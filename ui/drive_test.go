@@ -16,6 +16,7 @@ import (
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/common/commontest"
 	"github.com/obconsole/obconsole/ui/keys"
+	"github.com/obconsole/obconsole/ui/presence"
 	"github.com/obconsole/obconsole/ui/store"
 	"github.com/obconsole/obconsole/ui/taskview"
 )
@@ -42,6 +43,7 @@ type driverOpts struct {
 	refresh  time.Duration                           // 0: one second
 	first    common.Screen                           // nil: the clusters list
 	exec     func(*commontest.Fake) backend.Executor // wraps the fake (counting)
+	presence *presence.Member                        // obconsole ssh's; nil: a console of its own
 }
 
 func newDriver(t *testing.T, o driverOpts) *driver {
@@ -66,6 +68,7 @@ func newDriver(t *testing.T, o driverOpts) *driver {
 	d.m = New(ctx, Options{
 		Schedule: func(time.Duration, func() tea.Msg) tea.Cmd { return nil },
 		First:    o.first,
+		Presence: o.presence,
 		TaskView: func(ctx *common.Context, id int64) common.Screen {
 			d.opens = append(d.opens, id)
 			if o.taskView {

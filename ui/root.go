@@ -27,6 +27,7 @@ import (
 	"github.com/obconsole/obconsole/ui/clusters"
 	"github.com/obconsole/obconsole/ui/common"
 	helpview "github.com/obconsole/obconsole/ui/help"
+	"github.com/obconsole/obconsole/ui/presence"
 	"github.com/obconsole/obconsole/ui/store"
 	"github.com/obconsole/obconsole/ui/tasks"
 )
@@ -55,6 +56,13 @@ type Options struct {
 	// c says NoCopy instead.
 	Copy   func(text string) error
 	NoCopy string
+	// Presence is this console's place among the operators of one
+	// obconsole ssh server: the status bar says who else is here, their
+	// actions on what the operator looks at are toasts (presence.Event
+	// messages, which the server delivers), restart dialogs warn of
+	// theirs (see others.go). Nil, as for a local console: none of it,
+	// at no cost.
+	Presence *presence.Member
 }
 
 func realSchedule(d time.Duration, fn func() tea.Msg) tea.Cmd {
@@ -91,6 +99,8 @@ type Model struct {
 	quitAsk  *quitPrompt // q asked whether to quit while a task started here runs
 	cmd      *cmdline    // the open command line (:), nil when closed
 	cmdSeq   int64
+
+	others others // the other operators (Options.Presence)
 }
 
 // New builds the root model on ctx.
@@ -98,6 +108,7 @@ func New(ctx *common.Context, opts Options) *Model {
 	if opts.Schedule == nil {
 		opts.Schedule = realSchedule
 	}
+	ctx.Presence = opts.Presence // the screens' view of the others (a restart dialog's warning)
 	first := opts.First
 	if first == nil {
 		first = clusters.New(ctx)
@@ -105,6 +116,10 @@ func New(ctx *common.Context, opts Options) *Model {
 	m := &Model{ctx: ctx, store: ctx.Store, opts: opts, stack: []common.Screen{first}}
 	m.store.SetOwn(countsUses())
 	m.stackChanged()
+	m.look()
+	if opts.Presence != nil {
+		m.others.peers = opts.Presence.Others()
+	}
 	return m
 }
 
@@ -161,11 +176,7 @@ func (m *Model) stackChanged() {
 	for i, s := range m.stack {
 		users[i] = s
 	}
-	shown := len(m.stack) - 1
-	for shown > 0 && common.IsOverlay(m.stack[shown]) {
-		shown--
-	}
-	m.store.SetStack(users, shown)
+	m.store.SetStack(users, m.shownIndex())
 }
 
 // push puts s on top: the store loads what it lacks (the operator asked,
@@ -233,28 +244,41 @@ func (m *Model) to(i int, msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// Update routes messages: see common.Screen for what each screen receives.
+// Update routes messages: see common.Screen for what each screen
+// receives. Then presence hears what the operator looks at, if that
+// changed.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	m.look()
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.ctx.Width, m.ctx.Height = msg.Width, msg.Height
 		for _, s := range m.stack {
 			m.sizeScreen(s)
 		}
-		return m, nil
+		return nil
 
 	case common.TickMsg:
 		if m.quitting {
-			return m, nil
+			return nil
 		}
 		m.ctx.Now = msg.Now
 		st := m.store
 		next := m.opts.Schedule(m.ctx.Refresh, func() tea.Msg { return common.TickMsg{Now: st.Now()} })
 		poll, due := m.store.Tick(msg.Now)
+		// The others are local news: read on every tick, due or not.
+		others := m.othersTick()
 		if !due {
-			return m, next
+			return tea.Batch(next, others)
 		}
-		return m, tea.Batch(poll, m.toTop(msg), next)
+		return tea.Batch(poll, m.toTop(msg), others, next)
+
+	case presence.Event:
+		return m.othersActed(msg)
 
 	case nowMsg:
 		// The refresh ticks start here, one interval in.
@@ -262,64 +286,64 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.ctx.Now = msg.now
 		}
 		st := m.store
-		return m, m.opts.Schedule(m.ctx.Refresh, func() tea.Msg { return common.TickMsg{Now: st.Now()} })
+		return m.opts.Schedule(m.ctx.Refresh, func() tea.Msg { return common.TickMsg{Now: st.Now()} })
 
 	case backgroundTickMsg:
-		return m, m.background()
+		return m.background()
 
 	case store.Msg:
-		return m, m.answered(m.store.Apply(msg))
+		return m.answered(m.store.Apply(msg))
 
 	case store.ActionMsg:
-		return m, m.acted(msg)
+		return m.acted(msg)
 
 	case copyMsg:
-		return m, m.copyDone(msg)
+		return m.copyDone(msg)
 
 	case common.ToastMsg:
 		if m.toast != nil && m.toast.Level != common.ToastInfo && msg.Level == common.ToastInfo {
 			t := msg
 			m.waiting = &t
-			return m, nil
+			return nil
 		}
-		return m, m.showToast(msg)
+		return m.showToast(msg)
 
 	case toastExpiredMsg:
 		if msg.seq == m.toastSeq {
 			m.toast = nil
 			if w := m.waiting; w != nil {
 				m.waiting = nil
-				return m, m.showToast(*w)
+				return m.showToast(*w)
 			}
 		}
-		return m, nil
+		return nil
 
 	case common.PushMsg:
-		return m, m.push(msg.Screen)
+		return m.push(msg.Screen)
 
 	case common.PopMsg:
-		return m, m.pop()
+		return m.pop()
 
 	case common.OpenTaskMsg:
-		return m, m.openTask(msg)
+		return m.openTask(msg)
 
 	case common.QuitMsg:
-		return m, m.quit()
+		return m.quit()
 
 	case jumpMsg:
-		return m, m.jumpDone(msg)
+		return m.jumpDone(msg)
 
 	case tea.KeyMsg:
 		cmd := m.key(msg)
 		// The key may have changed what the shown screen uses (another
 		// step selected, another filter): the store reads it now.
-		return m, tea.Batch(cmd, m.store.Sync(false))
+		return tea.Batch(cmd, m.store.Sync(false))
 
 	case tea.MouseMsg:
-		return m, tea.Batch(m.mouse(msg), m.store.Sync(false))
+		return tea.Batch(m.mouse(msg), m.store.Sync(false))
 	}
 	// A screen's own Cmd answered (a dialog's check): it is on top.
-	return m, m.toTop(msg)
+	return m.toTop(msg)
 }
 
 // answered hands an answer's ChangedMsg to the screens that use its entry

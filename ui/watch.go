@@ -13,7 +13,10 @@ import (
 
 // Watched tasks (store/watch.go): every task opened in the Task view is
 // polled, once per tick, while the operator is elsewhere; when it ends
-// there, a toast says so and the terminal bell rings (--bell).
+// there, a toast says so and the terminal bell rings (--bell). So is a
+// task another operator of obconsole ssh started on what this one looks
+// at (others.go): its end is a toast naming who started it, without the
+// bell.
 
 // ended says that watched task t ended while the operator was elsewhere.
 func (m *Model) ended(t *ocp.Task) tea.Cmd {
@@ -23,6 +26,9 @@ func (m *Model) ended(t *ocp.Task) tea.Cmd {
 		level = common.ToastWarn
 	case !t.Succeeded():
 		level = common.ToastError
+	}
+	if cmd, ok := m.othersTaskEnded(t.ID, level, common.TaskShown(m.ctx.Theme, t).Word); ok {
+		return cmd
 	}
 	cmds := []tea.Cmd{common.Toast(level, "%s", m.finishedText(t)), m.recount()}
 	if bell := m.opts.Bell; bell != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/obconsole/obconsole/ui"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/keys"
+	"github.com/obconsole/obconsole/ui/presence"
 	"github.com/obconsole/obconsole/ui/store"
 )
 
@@ -33,6 +34,9 @@ type consoleSpec struct {
 	// through (obconsole ssh: one store.NewShared(refresh) for all
 	// sessions); nil: this console reads alone.
 	Shared *store.Shared
+	// Presence is the console's place among the operators of one
+	// obconsole ssh server; nil: a console of its own.
+	Presence *presence.Member
 }
 
 // newConsoleModel builds the console's root model.
@@ -41,5 +45,6 @@ func newConsoleModel(s consoleSpec) *ui.Model {
 	cctx.Lifetime = s.Lifetime
 	cctx.Redactor = s.Redactor
 	cctx.UseShared(s.Shared)
-	return ui.New(cctx, ui.Options{TaskView: openTaskView, Bell: s.Bell, Mouse: s.Mouse, Copy: s.Copy, NoCopy: s.NoCopy})
+	return ui.New(cctx, ui.Options{TaskView: openTaskView, Bell: s.Bell, Mouse: s.Mouse, Copy: s.Copy, NoCopy: s.NoCopy,
+		Presence: s.Presence})
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/obconsole/obconsole/ui"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/presence"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 type sshOptions struct {
@@ -98,7 +99,10 @@ type sshServer struct {
 	// --readonly.
 	auditJournal *audit.Journal
 	hub          *presence.Hub
-	mode         theme.Mode
+	// shared is the read layer every session's console reads through:
+	// twenty sessions watching one task cost one GetTask per refresh.
+	shared *store.Shared
+	mode   theme.Mode
 	// noColorForAll: --no-color given to the server, no colour for anyone.
 	noColorForAll bool
 }
@@ -132,7 +136,8 @@ func (c *cli) runSSH(cmd *cobra.Command, so sshOptions) error {
 		return err
 	}
 	defer closeEx()
-	sv := &sshServer{cli: c, exec: ex, hub: presence.NewHub(), mode: mode, noColorForAll: cmd.Flags().Changed("no-color") && c.noColor}
+	sv := &sshServer{cli: c, exec: ex, hub: presence.NewHub(), shared: store.NewShared(c.refresh), mode: mode,
+		noColorForAll: cmd.Flags().Changed("no-color") && c.noColor}
 	if !c.readonly {
 		// The server journals every session's actions; a server that
 		// could not must not let anyone mutate.
@@ -212,7 +217,7 @@ func (sv *sshServer) sessionFor(s *sshd.Session, place presence.Place) *sessionE
 		<-s.Context().Done()
 		member.Leave()
 	}()
-	return newSessionExecutor(sv.exec, sv.readOnly(s), member)
+	return newSessionExecutor(sv.exec, sv.readOnly(s), member, sv.shared)
 }
 
 // sessionApp is the app a session's console or commands run in: the
@@ -270,8 +275,25 @@ func (sv *sshServer) console(s *sshd.Session, t sshd.Terminal) (tea.Model, error
 		bell = func() { _, _ = out.Write([]byte("\a")) }
 	}
 	copyFn, noCopy := ui.Clipboard(s.Output(), t.Term, sv.noClipboard)
+	go forwardPresence(s, se.member)
 	return newConsoleModel(consoleSpec{Lifetime: s.Context(), Exec: exec, Theme: theme.New(o), ReadOnly: se.readOnly,
-		Refresh: sv.refresh, Redactor: sv.redactor, Bell: bell, Mouse: !sv.noMouse, Copy: copyFn, NoCopy: noCopy}), nil
+		Refresh: sv.refresh, Redactor: sv.redactor, Bell: bell, Mouse: !sv.noMouse, Copy: copyFn, NoCopy: noCopy,
+		Shared: sv.shared, Presence: se.member}), nil
+}
+
+// forwardPresence delivers the other operators' news to the session's
+// console, in order, until the session ends. News that comes before the
+// console's program runs is dropped; a console slow to read it costs the
+// others nothing (the member's queue is bounded and drops its oldest).
+func forwardPresence(s *sshd.Session, member *presence.Member) {
+	for {
+		select {
+		case ev := <-member.Events():
+			s.SendInOrder(ev)
+		case <-s.Context().Done():
+			return
+		}
+	}
 }
 
 // errNoJournal: the server runs --readonly; nothing can be journaled.

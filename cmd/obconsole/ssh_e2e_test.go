@@ -40,6 +40,13 @@ var listenRE = regexp.MustCompile(`listening on 127\.0\.0\.1:(\d+) `)
 
 func startSSHBinary(t *testing.T, bin string, args ...string) *sshServerProcess {
 	t.Helper()
+	return startSSHBinaryEnv(t, bin, nil, args...)
+}
+
+// startSSHBinaryEnv is startSSHBinary with env added to the server's
+// environment (OCP_PASSWORD for --ocp-url).
+func startSSHBinaryEnv(t *testing.T, bin string, env []string, args ...string) *sshServerProcess {
+	t.Helper()
 	dir := t.TempDir()
 	p := &sshServerProcess{state: filepath.Join(dir, "state"), alice: sshdtest.NewKey(t), stopped: make(chan error, 1)}
 	p.keysPath = filepath.Join(dir, "authorized_keys")
@@ -55,7 +62,7 @@ func startSSHBinary(t *testing.T, bin string, args ...string) *sshServerProcess 
 		t.Fatal(err)
 	}
 	p.cmd = exec.Command(bin, append([]string{"ssh", "--listen", "127.0.0.1:0", "--authorized-keys", p.keysPath}, args...)...)
-	p.cmd.Env = consoleEnv(p.state)
+	p.cmd.Env = consoleEnv(p.state, env...)
 	stdout, err := p.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

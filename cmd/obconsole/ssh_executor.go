@@ -9,6 +9,7 @@ import (
 	"github.com/obconsole/obconsole/backend/audit"
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/ui/presence"
+	"github.com/obconsole/obconsole/ui/store"
 )
 
 // sessionExecutor is what one obconsole ssh session acts through: the
@@ -22,7 +23,9 @@ import (
 //     unknown", is left only when the server itself dies first). Nothing a
 //     session does on its way out cancels a task.
 //   - The other sessions hear of every mutating call, before and after
-//     (presence), once the journal has its intent.
+//     (presence), once the journal has its intent; by the time they hear
+//     it was answered, the shared read layer has forgotten what it
+//     changed, so what they read next shows it.
 //
 // Its reads pass through; its mutations are spelled out, as
 // audit.Executor's are, so that a method added to backend.Executor must be
@@ -32,6 +35,9 @@ type sessionExecutor struct {
 	exec     backend.Executor
 	readOnly bool
 	member   *presence.Member // nil: nobody to tell
+	// shared is the server's read layer: a mutation forgets what it
+	// changed there before the others are told (nil: none).
+	shared *store.Shared
 }
 
 // reads are backend.Executor's reads. A session's are made in its
@@ -49,8 +55,8 @@ type reads interface {
 
 var _ backend.Executor = (*sessionExecutor)(nil)
 
-func newSessionExecutor(exec backend.Executor, readOnly bool, member *presence.Member) *sessionExecutor {
-	return &sessionExecutor{reads: exec, exec: exec, readOnly: readOnly, member: member}
+func newSessionExecutor(exec backend.Executor, readOnly bool, member *presence.Member, shared *store.Shared) *sessionExecutor {
+	return &sessionExecutor{reads: exec, exec: exec, readOnly: readOnly, member: member, shared: shared}
 }
 
 // mutate runs one mutating call: refused for a read-only key, detached from
@@ -62,12 +68,21 @@ func (s *sessionExecutor) mutate(ctx context.Context, op string, a presence.Acti
 	}
 	subj := audit.SubjectFrom(ctx)
 	a.Op = op
-	a.Cluster, a.Server, a.Zone = subj.Cluster, subj.Server, cmp.Or(a.Zone, subj.Zone)
+	a.Cluster, a.Server, a.Zone, a.Step = subj.Cluster, subj.Server, cmp.Or(a.Zone, subj.Zone), subj.Step
 	var finish func(int64, error)
 	if s.member != nil {
 		finish = s.member.Start(a)
 	}
 	taskID, err := call(context.WithoutCancel(ctx))
+	if s.shared != nil {
+		// Whatever came back (an error may hide a change): the task acted
+		// on, or the cluster restarted.
+		cluster := a.ClusterID
+		if a.TaskID != 0 {
+			cluster = 0
+		}
+		s.shared.Changed(cluster, a.TaskID)
+	}
 	if finish != nil {
 		finish(taskID, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -135,6 +136,56 @@ func TestSSHHarness(t *testing.T) {
 			sessions, median(full), len(full), rounded(full), median(base), rounded(base), median(perSession), rounded(perSession))
 		fmt.Printf("ssh: bytes per second per session with %d watching: median %.0f B/s %v\n", sessions, median(bps), rounded(bps))
 	})
+
+	t.Run("GetTask per interval with 20 sessions watching one task", func(t *testing.T) {
+		// Through --ocp-url to obconsole serve, so every request is
+		// counted where it leaves the server (--debug-http); the
+		// default refresh, 1 s.
+		const sessions = 20
+		var perInterval []float64
+		for range runs {
+			serve := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--no-auth", "--speed", "1")
+			serve.Env = consoleEnv(t.TempDir())
+			out, err := serve.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			serve.Stderr = serve.Stdout
+			if err := serve.Start(); err != nil {
+				t.Fatal(err)
+			}
+			ocpAddr := serveAddress(t, out)
+			debug := filepath.Join(t.TempDir(), "http.log")
+			srv := startSSHBinaryEnv(t, bin, []string{"OCP_PASSWORD=any"}, "--theme", "dark",
+				"--ocp-url", "http://"+ocpAddr, "--user", "demo", "--debug-http", debug)
+			host := srv.hostKey(t)
+			id := srv.restart(t, 0)
+			for range sessions {
+				c := sshdtest.MustDial(t, srv.addr, srv.alice, host)
+				watchTask(t, c, id)
+			}
+			<-time.After(3 * time.Second)
+			gets := func() int {
+				b, err := os.ReadFile(debug)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return strings.Count(string(b), "> GET /api/v2/tasks/instances/"+id+" ")
+			}
+			g0 := gets()
+			<-time.After(window)
+			n := gets() - g0
+			if n == 0 {
+				t.Fatalf("no GetTask of task %s counted in %v: is the path the client's?", id, window)
+			}
+			perInterval = append(perInterval, float64(n)/window.Seconds())
+			srv.stop(t)
+			_ = serve.Process.Kill() // the measurement is taken; this process is ours
+			_ = serve.Wait()
+		}
+		fmt.Printf("ssh: GetTask per 1 s refresh interval, %d sessions watching one task (counted at the server's OCP client): median %.2f %v (one console alone: 1)\n",
+			sessions, median(perInterval), rounded(perInterval))
+	})
 }
 
 // stop ends the server (SIGTERM) and waits for it.
@@ -197,7 +248,9 @@ func watchTask(t *testing.T, c *gossh.Client, id string) *sshdtest.Term {
 	tm.WaitFor(t, 0, 10*time.Second, "3 clusters")
 	m := tm.Mark()
 	tm.Press(t, "t")
-	tm.WaitFor(t, m, 10*time.Second, id)
+	// The row, not the id alone: the status bar names the task the
+	// others watch.
+	tm.WaitFor(t, m, 10*time.Second, id+"  Restart OB server")
 	m = tm.Mark()
 	tm.Press(t, "\r")
 	tm.WaitFor(t, m, 10*time.Second, "Restart OB server #"+id)

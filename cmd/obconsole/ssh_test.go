@@ -65,18 +65,18 @@ func (n *notifyBuffer) waitFor(t *testing.T, re *regexp.Regexp) []string {
 }
 
 // sshEnv is `obconsole ssh` run in process through run, on the embedded
-// fleet of a cliEnv (fake clock), with two operators: alice (read-write)
-// and bob (obconsole-readonly).
+// fleet of a cliEnv (fake clock), with three operators: alice and carol
+// (read-write) and bob (obconsole-readonly).
 type sshEnv struct {
 	*cliEnv
-	alice, bob sshdtest.Key
-	keysPath   string
-	addr       string
-	hostKey    gossh.PublicKey
-	stdout     *notifyBuffer
-	log        *notifyBuffer
-	stop       context.CancelFunc
-	exited     chan int
+	alice, bob, carol sshdtest.Key
+	keysPath          string
+	addr              string
+	hostKey           gossh.PublicKey
+	stdout            *notifyBuffer
+	log               *notifyBuffer
+	stop              context.CancelFunc
+	exited            chan int
 }
 
 var (
@@ -92,9 +92,11 @@ func startSSH(t *testing.T, ex backend.Executor, args ...string) *sshEnv {
 	} else {
 		c = newCLIOn(t, ex)
 	}
-	e := &sshEnv{cliEnv: c, alice: sshdtest.NewKey(t), bob: sshdtest.NewKey(t), stdout: newNotifyBuffer(), log: newNotifyBuffer(), exited: make(chan int, 1)}
+	e := &sshEnv{cliEnv: c, alice: sshdtest.NewKey(t), bob: sshdtest.NewKey(t), carol: sshdtest.NewKey(t),
+		stdout: newNotifyBuffer(), log: newNotifyBuffer(), exited: make(chan int, 1)}
 	e.keysPath = filepath.Join(t.TempDir(), "authorized_keys")
-	keys := e.alice.Line("", "alice@laptop") + "\n" + e.bob.Line("obconsole-readonly", "bob@desk") + "\n"
+	keys := e.alice.Line("", "alice@laptop") + "\n" + e.bob.Line("obconsole-readonly", "bob@desk") + "\n" +
+		e.carol.Line("", "carol@desk") + "\n"
 	if err := os.WriteFile(e.keysPath, []byte(keys), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +181,7 @@ func TestSSHTwoSessionsSeeOneTaskLive(t *testing.T) {
 
 	m = b.Mark()
 	b.Press(t, "t")
-	b.WaitFor(t, m, 5*time.Second, id, "RUNNING")
+	b.WaitFor(t, m, 5*time.Second, id+"  Restart OB server", "RUNNING") // the row: the status bar names the task alice watches
 	m = b.Mark()
 	b.Press(t, "\r")
 	b.WaitFor(t, m, 5*time.Second, "Restart OB server #"+id)
@@ -190,9 +192,14 @@ func TestSSHTwoSessionsSeeOneTaskLive(t *testing.T) {
 	a.WaitFor(t, ma, 10*time.Second, "Task SUCCESSFUL")
 	b.WaitFor(t, mb, 10*time.Second, "Task SUCCESSFUL")
 
+	// The console's action is journaled with the SSH identity and named
+	// the way operators speak (the console's naming executor).
 	r := e.sshRecord(audit.OpRestartServer, "obconsole console", e.alice, "alice@laptop")
 	if r.Outcome == nil || r.Outcome.TaskID != task.ID {
 		t.Errorf("outcome %+v", r.Outcome)
+	}
+	if got, want := r.Entry().Subject, (audit.Subject{Cluster: "protoss", Zone: "zone2", Server: "192.0.2.12:2882"}); got != want {
+		t.Errorf("journaled subject %+v, want %+v", got, want)
 	}
 	a.Press(t, "q")
 	if code := a.Wait(t); code != 0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/presence"
 	"github.com/obconsole/obconsole/ui/servers"
 	"github.com/obconsole/obconsole/ui/store"
 	"github.com/obconsole/obconsole/ui/zones"
@@ -39,6 +40,9 @@ type Model struct {
 	ctx    *common.Context
 	health map[int64]common.Health // by cluster id, from the last roll-up
 }
+
+// Place is the clusters list, for the other operators (presence).
+func (m *Model) Place() presence.Place { return presence.Place{Screen: presence.ScreenClusters} }
 
 // New builds the clusters screen.
 func New(ctx *common.Context) *Model {

@@ -25,6 +25,7 @@ import (
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/keys"
+	"github.com/obconsole/obconsole/ui/presence"
 	"github.com/obconsole/obconsole/ui/store"
 )
 
@@ -69,6 +70,11 @@ type Context struct {
 	// Lifetime is cancelled when the program ends; the store's reads and
 	// actions run in it, so nothing outlives the console.
 	Lifetime context.Context
+	// Presence is this console's place among the operators of one
+	// obconsole ssh server (the root sets it from ui.Options); nil for a
+	// console of its own, which shows nothing of others. Screens read it
+	// in Update only (a restart dialog on OthersMsg), never in View.
+	Presence *presence.Member
 
 	ids atomic.Int64
 }
@@ -157,6 +163,16 @@ type RefreshMsg struct{ Probe bool }
 // ShownMsg tells a screen it has become the shown one (pushed, or
 // uncovered by a pop); the store has already loaded what it lacks.
 type ShownMsg struct{}
+
+// OthersMsg tells the shown screen that the other operators (ctx.Presence)
+// may have moved: sent on every tick and with each of their actions
+// (Event), only when there is a Presence. A screen that shows them (a
+// restart dialog's warning) reads ctx.Presence again.
+type OthersMsg struct {
+	// Event is another operator's action that concerns what this console
+	// looks at; nil on a tick.
+	Event *presence.Event
+}
 
 // QuitMsg asks the root to quit, as q does (it may ask first).
 type QuitMsg struct{}

@@ -1,9 +1,13 @@
 package common
 
 import (
+	"cmp"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/obconsole/obconsole/backend/ocp"
+	"github.com/obconsole/obconsole/ui/presence"
 	"github.com/obconsole/obconsole/ui/store"
 )
 
@@ -105,5 +109,30 @@ func IsOverlay(s Screen) bool {
 	return ok && o.Overlay()
 }
 
+// Placed is implemented by a screen that says what it shows, for the other
+// operators of an obconsole ssh server (presence): the kind of screen, the
+// cluster, zone and task, the restart dialog open. The root tells
+// presence the place of the shown screen whenever it changes.
+type Placed interface {
+	Place() presence.Place
+}
+
 // NoUses is the Uses of a screen that shows nothing from the store.
 func NoUses() store.Uses { return store.Uses{} }
+
+// TaskPlace is the place of a screen showing task id (the Task view, a
+// step's log): its cluster from t, the task as last read (nil: not read),
+// or from what the console has read of it.
+func TaskPlace(ctx *Context, id int64, t *ocp.Task) presence.Place {
+	p := presence.Place{Screen: presence.ScreenTask, TaskID: id}
+	if t != nil {
+		p.ClusterID, p.Cluster = t.ClusterID, t.ClusterName()
+	}
+	if p.ClusterID == 0 || p.Cluster == "" {
+		if ti, ok := ctx.Names.Task(id); ok {
+			p.ClusterID = cmp.Or(p.ClusterID, ti.ClusterID)
+			p.Cluster = cmp.Or(p.Cluster, ti.Cluster)
+		}
+	}
+	return p
+}

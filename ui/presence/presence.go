@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/obconsole/obconsole/backend/audit"
 	"github.com/obconsole/obconsole/backend/safetext"
 )
 
@@ -134,34 +135,70 @@ type Action struct {
 	Server    string
 	TaskID    int64 // the task acted on (retry, rollback, skip, cancel)
 	SubtaskID int64
+	Step      string // the step's name, when known
 	Force     bool
 }
 
-// what names the action's subject: "restart-server 192.0.2.12:2882 (protoss)".
-func (a Action) what() string {
-	s := a.Op
+// verbs are the nouns of the operations, as a sentence says them.
+var verbs = map[string]string{
+	audit.OpRestartServer: "restart",
+	audit.OpRestartZone:   "restart",
+	audit.OpRetryTask:     "retry",
+	audit.OpRollbackTask:  "rollback",
+	audit.OpRetrySubtask:  "retry",
+	audit.OpSkipSubtask:   "skip",
+	audit.OpCancelSubtask: "cancel",
+}
+
+// noun names the action the way a sentence does: "restart of
+// 192.0.2.12:2882 (protoss)", "force restart of zone zone1", "retry of
+// step Stop observer of task 42"; withCluster adds the cluster's name.
+func (a Action) noun(withCluster bool) string {
+	verb, ok := verbs[a.Op]
+	if !ok {
+		verb = safetext.Line(a.Op)
+	}
+	if a.Force {
+		verb = "force " + verb
+	}
+	target := ""
 	switch {
 	case a.Server != "":
-		s += " " + safetext.Line(a.Server)
+		target = safetext.Line(a.Server)
 	case a.ServerID != 0:
-		s += fmt.Sprintf(" server %d", a.ServerID)
+		target = fmt.Sprintf("server %d", a.ServerID)
 	case a.Zone != "":
-		s += " zone " + safetext.Line(a.Zone)
+		target = "zone " + safetext.Line(a.Zone)
 	}
-	if a.SubtaskID != 0 {
-		s += fmt.Sprintf(" step %d", a.SubtaskID)
+	var of string
+	switch {
+	case a.TaskID == 0:
+		of = target
+	default:
+		// A task's action: the task first, what it works on after.
+		of = fmt.Sprintf("task %d", a.TaskID)
+		switch {
+		case a.Step != "":
+			of = "step " + safetext.Line(a.Step) + " of " + of
+		case a.SubtaskID != 0:
+			of = fmt.Sprintf("step %d of %s", a.SubtaskID, of)
+		}
+		if target != "" {
+			of += " on " + target
+		}
 	}
-	if a.TaskID != 0 {
-		s += fmt.Sprintf(" of task %d", a.TaskID)
+	s := verb
+	if of != "" {
+		s += " of " + of
+	}
+	if !withCluster {
+		return s
 	}
 	switch {
 	case a.Cluster != "":
 		s += " (" + safetext.Line(a.Cluster) + ")"
 	case a.ClusterID != 0:
 		s += fmt.Sprintf(" (cluster %d)", a.ClusterID)
-	}
-	if a.Force {
-		s += ", force"
 	}
 	return s
 }
@@ -203,40 +240,90 @@ type Event struct {
 	Err    string // Finished: why it failed, one safe line; empty on success
 }
 
-// String is the toast's text: "alice started restart-server
-// 192.0.2.12:2882 (protoss)", "alice's restart-server … finished: task 42".
+// String is the toast's text: "alice started a restart of
+// 192.0.2.12:2882 (protoss)", "alice's restart of 192.0.2.12:2882
+// (protoss) was accepted: task 42", "… failed: Conflict: …".
 func (e Event) String() string {
 	who := safetext.Line(e.From.User)
 	if e.Kind == Started {
-		return who + " started " + e.Action.what()
+		return who + " started a " + e.Action.noun(true)
 	}
-	s := who + "'s " + e.Action.what()
+	s := who + "'s " + e.Action.noun(true)
 	switch {
 	case e.Err != "":
 		return s + " failed: " + e.Err
-	case e.TaskID != 0:
+	case e.TaskID != 0 && e.TaskID != e.Action.TaskID:
 		return s + fmt.Sprintf(" was accepted: task %d", e.TaskID)
 	}
 	return s + " was accepted"
 }
 
+// Task is the task an accepted action started or set running again.
+func (e Event) Task() (PeerTask, bool) {
+	if e.Kind != Finished || e.Err != "" || e.TaskID == 0 {
+		return PeerTask{}, false
+	}
+	return PeerTask{Who: e.From, Action: e.Action, TaskID: e.TaskID}, true
+}
+
 // Concerns reports whether the event is about what place shows: the same
-// cluster, or the task shown.
+// cluster (by id, or by name where the action's sender knew only the
+// name: a task's action names its cluster), or the task shown.
 func (e Event) Concerns(p Place) bool {
-	if p.ClusterID != 0 && e.Action.ClusterID == p.ClusterID {
+	a := e.Action
+	switch {
+	case p.ClusterID != 0 && a.ClusterID == p.ClusterID:
+		return true
+	case a.ClusterID == 0 && a.Cluster != "" && a.Cluster == p.Cluster:
 		return true
 	}
-	return p.TaskID != 0 && (e.Action.TaskID == p.TaskID || e.TaskID == p.TaskID)
+	return p.TaskID != 0 && (a.TaskID == p.TaskID || e.TaskID == p.TaskID)
+}
+
+// PeerTask is a task another operator's action started, or set running
+// again.
+type PeerTask struct {
+	Who    Who
+	Action Action
+	TaskID int64
+}
+
+// Running is the restart dialog's words for it while it runs: "alice's
+// restart of zone zone2 is running (task 42)".
+func (t PeerTask) Running() string { return t.said(false, "is running") }
+
+// Ended is the toast's words once it ended, word its outcome: "alice's
+// restart of 192.0.2.12:2882 (protoss) finished: SUCCESSFUL (task 42)".
+func (t PeerTask) Ended(word string) string { return t.said(true, "finished: "+safetext.Line(word)) }
+
+func (t PeerTask) said(withCluster bool, what string) string {
+	s := safetext.Line(t.Who.User) + "'s " + t.Action.noun(withCluster) + " " + what
+	if t.Action.TaskID != t.TaskID {
+		s += fmt.Sprintf(" (task %d)", t.TaskID)
+	}
+	return s
 }
 
 // queueSize bounds the news kept for a member that is not reading.
 const queueSize = 32
+
+// startedKept bounds the tasks the hub remembers who started.
+const startedKept = 256
 
 // Hub is the register of one server's sessions.
 type Hub struct {
 	mu      sync.Mutex
 	nextID  int64
 	members []*Member // in joining order
+	// started are the tasks members' accepted actions started or set
+	// running again, oldest first; kept after the member leaves (the task
+	// runs on), at most startedKept.
+	started []startedTask
+}
+
+type startedTask struct {
+	member int64
+	task   PeerTask
 }
 
 // NewHub returns an empty hub.
@@ -371,6 +458,21 @@ func (m *Member) ActionsOn(d Dialog) []PeerAction {
 	return out
 }
 
+// StartedBy is who else started task id, or last set it running again,
+// through this server: false when nobody did, or the member itself did
+// last.
+func (m *Member) StartedBy(taskID int64) (PeerTask, bool) {
+	h := m.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for i := len(h.started) - 1; i >= 0; i-- {
+		if s := h.started[i]; s.task.TaskID == taskID {
+			return s.task, s.member != m.id
+		}
+	}
+	return PeerTask{}, false
+}
+
 // Events is the member's queue of news about the others' actions. It is
 // bounded: when the session does not read, the oldest news goes.
 func (m *Member) Events() <-chan Event { return m.events }
@@ -407,6 +509,12 @@ func (m *Member) Start(a Action) (finish func(taskID int64, err error)) {
 			}
 			h.mu.Lock()
 			delete(m.inFlight, seq)
+			if t, ok := ev.Task(); ok {
+				if len(h.started) == startedKept {
+					h.started = slices.Delete(h.started, 0, 1)
+				}
+				h.started = append(h.started, startedTask{member: m.id, task: t})
+			}
 			h.publish(m, ev)
 			h.mu.Unlock()
 		})
@@ -445,10 +553,7 @@ func Summary(others []Peer, sep string) string {
 	if len(others) == 0 {
 		return ""
 	}
-	n := "1 other here"
-	if len(others) > 1 {
-		n = fmt.Sprintf("%d others here", len(others))
-	}
+	n := Here(len(others))
 	best := others[0]
 	rank := func(p Peer) int {
 		switch {
@@ -467,17 +572,30 @@ func Summary(others []Peer, sep string) string {
 	return n + sep + best.Describe()
 }
 
+// Here is "1 other here", "2 others here": the head of Summary, what a
+// narrow status bar keeps.
+func Here(n int) string {
+	if n == 1 {
+		return "1 other here"
+	}
+	return fmt.Sprintf("%d others here", n)
+}
+
 // Warning is the restart dialog's line about the others on the same
-// server or zone: "" when nobody; else who has a dialog open there and who
-// has a request in flight there, e.g. "bob has a restart dialog open for
-// zone zone1; carol's restart-server 192.0.2.12:2882 is in flight".
-func Warning(dialogs []Peer, actions []PeerAction) string {
+// server or zone: "" when nobody; else who has a dialog open there, whose
+// request is on its way there and whose task runs there, e.g. "bob has a
+// restart dialog open on zone zone1; alice's restart of 192.0.2.12:2882
+// is running (task 42)".
+func Warning(dialogs []Peer, actions []PeerAction, tasks []PeerTask) string {
 	var parts []string
 	for _, p := range dialogs {
-		parts = append(parts, safetext.Line(p.Who.User)+" has a restart dialog open for "+p.Place.Dialog.what())
+		parts = append(parts, safetext.Line(p.Who.User)+" has a restart dialog open on "+p.Place.Dialog.what())
 	}
 	for _, a := range actions {
-		parts = append(parts, safetext.Line(a.Peer.Who.User)+"'s "+a.Action.what()+" is in flight")
+		parts = append(parts, safetext.Line(a.Peer.Who.User)+"'s "+a.Action.noun(false)+" is on its way")
+	}
+	for _, t := range tasks {
+		parts = append(parts, t.Running())
 	}
 	return strings.Join(parts, "; ")
 }

@@ -78,7 +78,7 @@ func TestDialogsOnSameServerOrZone(t *testing.T) {
 	if len(got) != 2 || got[0].Who != alice || got[1].Who != bob {
 		t.Fatalf("dialogs on my server: %+v", got)
 	}
-	if w, want := Warning(got, nil), "alice has a restart dialog open for server 7; bob has a restart dialog open for zone zone1"; w != want {
+	if w, want := Warning(got, nil, nil), "alice has a restart dialog open on server 7; bob has a restart dialog open on zone zone1"; w != want {
 		t.Errorf("warning %q, want %q", w, want)
 	}
 	// A zone dialog overlaps every server dialog of that zone.
@@ -101,7 +101,7 @@ func TestActionsAreAnnouncedAndTrackedInFlight(t *testing.T) {
 	finish := a.Start(act)
 
 	ev := <-me.Events()
-	if ev.Kind != Started || ev.From != alice || ev.String() != "alice started restart-server 192.0.2.12:2882 (protoss)" {
+	if ev.Kind != Started || ev.From != alice || ev.String() != "alice started a restart of 192.0.2.12:2882 (protoss)" {
 		t.Errorf("started event %+v %q", ev, ev.String())
 	}
 	if !ev.Concerns(me.Place()) || ev.Concerns(Place{ClusterID: 2}) {
@@ -116,14 +116,14 @@ func TestActionsAreAnnouncedAndTrackedInFlight(t *testing.T) {
 	if len(inFlight) != 1 || inFlight[0].Peer.Who != alice {
 		t.Fatalf("in flight in zone1: %+v", inFlight)
 	}
-	if w, want := Warning(nil, inFlight), "alice's restart-server 192.0.2.12:2882 (protoss) is in flight"; w != want {
+	if w, want := Warning(nil, inFlight, nil), "alice's restart of 192.0.2.12:2882 is on its way"; w != want {
 		t.Errorf("warning %q, want %q", w, want)
 	}
 
 	finish(4242, nil)
 	finish(0, errors.New("twice")) // once only
 	ev = <-me.Events()
-	if ev.Kind != Finished || ev.TaskID != 4242 || ev.String() != "alice's restart-server 192.0.2.12:2882 (protoss) was accepted: task 4242" {
+	if ev.Kind != Finished || ev.TaskID != 4242 || ev.String() != "alice's restart of 192.0.2.12:2882 (protoss) was accepted: task 4242" {
 		t.Errorf("finished event %+v %q", ev, ev.String())
 	}
 	if !ev.Concerns(Place{Screen: ScreenTask, TaskID: 4242}) {
@@ -142,8 +142,72 @@ func TestActionsAreAnnouncedAndTrackedInFlight(t *testing.T) {
 	a.Start(retry)(0, errors.New("Conflict: task 4242 is running\x1b[2J"))
 	<-me.Events()
 	ev = <-me.Events()
-	if got, want := ev.String(), "alice's retry-task of task 4242 failed: Conflict: task 4242 is running^[[2J"; got != want {
+	if got, want := ev.String(), "alice's retry of task 4242 failed: Conflict: task 4242 is running^[[2J"; got != want {
 		t.Errorf("failed event %q, want %q", got, want)
+	}
+}
+
+// The hub remembers who started a task, after the answer and after they
+// left (the task runs on), so a restart dialog can say whose task runs on
+// its server; a task the member itself set running last is not news.
+func TestStartedTasksAreRemembered(t *testing.T) {
+	h := NewHub()
+	me, a := h.Join(carol), h.Join(alice)
+	restart := Action{Op: "restart-zone", ClusterID: 1, Cluster: "protoss", Zone: "zone2"}
+	a.Start(restart)(42, nil)
+	a.Start(Action{Op: "restart-server", ClusterID: 1, ServerID: 7})(0, errors.New("Conflict")) // refused: no task
+	a.Leave()
+	got, ok := me.StartedBy(42)
+	if !ok || got.Who != alice || got.Action != restart {
+		t.Fatalf("started by %+v %v", got, ok)
+	}
+	if w, want := Warning(nil, nil, []PeerTask{got}), "alice's restart of zone zone2 is running (task 42)"; w != want {
+		t.Errorf("warning %q, want %q", w, want)
+	}
+	if s, want := got.Ended("SUCCESSFUL"), "alice's restart of zone zone2 (protoss) finished: SUCCESSFUL (task 42)"; s != want {
+		t.Errorf("ended %q, want %q", s, want)
+	}
+	if _, ok := me.StartedBy(43); ok {
+		t.Error("a task nobody started here has a starter")
+	}
+	me.Start(Action{Op: "retry-task", TaskID: 42})(42, nil)
+	if _, ok := me.StartedBy(42); ok {
+		t.Error("my own retry of the task is news to me")
+	}
+	// Bounded: the oldest are forgotten.
+	b := h.Join(bob)
+	for i := range startedKept {
+		b.Start(Action{Op: "retry-task", TaskID: int64(1000 + i)})(int64(1000+i), nil)
+	}
+	if _, ok := me.StartedBy(42); ok || len(h.started) != startedKept {
+		t.Errorf("kept %d", len(h.started))
+	}
+}
+
+func TestActionWords(t *testing.T) {
+	for _, c := range []struct {
+		a    Action
+		want string
+	}{
+		{Action{Op: "restart-server", ClusterID: 1, Cluster: "protoss", ServerID: 7, Server: "192.0.2.12:2882", Force: true},
+			"alice started a force restart of 192.0.2.12:2882 (protoss)"},
+		{Action{Op: "restart-server", ClusterID: 3, ServerID: 7}, "alice started a restart of server 7 (cluster 3)"},
+		{Action{Op: "restart-zone", ClusterID: 1, Cluster: "protoss", Zone: "zone1"}, "alice started a restart of zone zone1 (protoss)"},
+		{Action{Op: "rollback-task", TaskID: 42, Cluster: "protoss", Server: "192.0.2.12:2882"}, "alice started a rollback of task 42 on 192.0.2.12:2882 (protoss)"},
+		{Action{Op: "skip-subtask", TaskID: 42, SubtaskID: 5, Step: "Stop observer"}, "alice started a skip of step Stop observer of task 42"},
+		{Action{Op: "cancel-subtask", TaskID: 42, SubtaskID: 5}, "alice started a cancel of step 5 of task 42"},
+		{Action{Op: "retry-subtask", TaskID: 42, SubtaskID: 5, Zone: "zone1"}, "alice started a retry of step 5 of task 42 on zone zone1"},
+		{Action{Op: "drop-\x1b[2J", Cluster: "evil\x1b]0;x\a"}, "alice started a drop-^[[2J (evil^[]0;x^G)"},
+	} {
+		if got := (Event{Kind: Started, From: alice, Action: c.a}).String(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.a, got, c.want)
+		}
+	}
+	// A task's action names its cluster only: it concerns who looks at
+	// that cluster by name.
+	ev := Event{Kind: Started, From: alice, Action: Action{Op: "retry-task", TaskID: 42, Cluster: "protoss"}}
+	if !ev.Concerns(Place{Screen: ScreenServers, ClusterID: 1, Cluster: "protoss"}) || ev.Concerns(Place{Screen: ScreenServers, ClusterID: 2, Cluster: "terran"}) {
+		t.Error("a task's action concerns its cluster by name")
 	}
 }
 

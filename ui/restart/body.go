@@ -9,6 +9,7 @@ import (
 
 	"github.com/obconsole/obconsole/backend"
 	"github.com/obconsole/obconsole/backend/safetext"
+	"github.com/obconsole/obconsole/theme"
 )
 
 // title is the dialog's heading, the subject named in full when it fits
@@ -167,6 +168,11 @@ func (m *Model) controls() []item {
 	th := m.ctx.Theme
 	st := &th.Styles
 	var out []item
+	if m.others != "" && m.state != sending {
+		// The other operators, above the buttons: whoever else is about
+		// to restart, or restarting, the same server or zone.
+		out = append(out, item{lines: m.para(st.Warning, th.Icon(theme.ToneWarn)+" "+m.others), prio: prioSubject, gap: true})
+	}
 	if m.note != "" {
 		out = append(out, item{lines: m.para(st.Warning, m.note), prio: prioState})
 	}

@@ -133,7 +133,9 @@ func (m *Model) layout() (lines []string, scrolls bool, most int) {
 	for len(title)+len(ctl) > avail && len(controls) > 0 {
 		worst := 0
 		for i, it := range controls {
-			if it.prio > controls[worst].prio {
+			// Of equals the later goes first: the hint before the
+			// warning about the others above the buttons.
+			if it.prio >= controls[worst].prio {
 				worst = i
 			}
 		}

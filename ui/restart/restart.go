@@ -41,6 +41,7 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/presence"
 	"github.com/obconsole/obconsole/ui/store"
 )
 
@@ -89,6 +90,8 @@ type subject interface {
 	holds(t *ocp.Task) bool
 	// request is the one request to send.
 	request(m *Model) store.Action
+	// dialog is where the dialog is open, for the other operators.
+	dialog() presence.Dialog
 }
 
 // traits are a subject's words and what its dialog allows.
@@ -154,6 +157,7 @@ type Model struct {
 
 	check  check
 	holder holder // after a Conflict: the task holding the subject
+	others string // the warning about the other operators (others.go)
 
 	width, height int
 }
@@ -186,10 +190,18 @@ func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case checkMsg:
-		return m, m.checked(msg)
+		cmd := m.checked(msg)
+		m.seeOthers()
+		return m, cmd
 	case holderMsg:
 		m.found(msg)
+		m.seeOthers()
 		return m, nil
+	case common.ShownMsg:
+		m.seeOthers()
+		return m, nil
+	case common.OthersMsg:
+		return m, m.othersMoved(msg.Event)
 	case common.RefreshMsg:
 		if m.state != editing {
 			return m, nil

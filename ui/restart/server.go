@@ -7,6 +7,7 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/presence"
 	"github.com/obconsole/obconsole/ui/store"
 )
 
@@ -107,6 +108,10 @@ func (s *serverSubject) explain(m *Model) []item {
 	}
 	return append(out, item{lines: m.para(st.Muted, "Normal restart: a pre-check runs first and nothing is restarted if it fails; "+
 		"then the observer stops gracefully (leaders move away first) and starts again."), prio: prioExplain})
+}
+
+func (s *serverSubject) dialog() presence.Dialog {
+	return presence.Dialog{ClusterID: s.cl.ID, Cluster: s.cl.Name, Zone: s.server.ZoneName, ServerID: s.server.ID, Server: s.server.Address()}
 }
 
 func (s *serverSubject) request(m *Model) store.Action {

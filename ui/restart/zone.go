@@ -13,6 +13,7 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/presence"
 	"github.com/obconsole/obconsole/ui/store"
 )
 
@@ -203,6 +204,10 @@ func (z *zoneSubject) explain(m *Model) []item {
 	}
 	return append(out, item{lines: m.para(st.Muted, "Rolling zone restart: a pre-check runs, "+name+" is stopped gracefully "+
 		"(leaders move to the other zones), then its servers restart in parallel."), prio: prioExplain})
+}
+
+func (z *zoneSubject) dialog() presence.Dialog {
+	return presence.Dialog{ClusterID: z.cl.ID, Cluster: z.cl.Name, Zone: z.zone.Name}
 }
 
 func (z *zoneSubject) request(m *Model) store.Action {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/presence"
 	"github.com/obconsole/obconsole/ui/store"
 )
 
@@ -26,6 +27,11 @@ type Detail struct {
 	look    lookup
 	width   int
 	height  int
+}
+
+// Place is the server's zone, for the other operators (presence).
+func (d *Detail) Place() presence.Place {
+	return presence.Place{Screen: presence.ScreenServers, ClusterID: d.cluster.ID, Cluster: d.cluster.Name, Zone: d.server.ZoneName}
 }
 
 // NewDetail shows server s of cluster, starting from the data the list had.

@@ -12,6 +12,7 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/presence"
 	"github.com/obconsole/obconsole/ui/restart"
 	"github.com/obconsole/obconsole/ui/store"
 )
@@ -37,6 +38,12 @@ type Model struct {
 	cluster ocp.Cluster
 	zone    string // "" for every server of the cluster
 	look    lookup // o looking up the task running on a server
+}
+
+// Place is the servers of the cluster or zone, for the other operators
+// (presence).
+func (m *Model) Place() presence.Place {
+	return presence.Place{Screen: presence.ScreenServers, ClusterID: m.cluster.ID, Cluster: m.cluster.Name, Zone: m.zone}
 }
 
 // New lists the servers of zone in cluster, or all of the cluster's

@@ -11,6 +11,7 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/backend/safetext"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/presence"
 	"github.com/obconsole/obconsole/ui/store"
 )
 
@@ -44,6 +45,10 @@ type Model struct {
 	matches []int // log lines holding the query
 	current int   // index into matches
 }
+
+// Place is the task whose step's log is read, for the other operators
+// (presence).
+func (m *Model) Place() presence.Place { return common.TaskPlace(m.ctx, m.taskID, nil) }
 
 // New builds the log view of step of task taskID, from what the store
 // holds. The store reads what it uses.

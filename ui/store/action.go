@@ -100,15 +100,8 @@ func (s *Store) Done(msg ActionMsg) tea.Cmd {
 		return nil
 	}
 	a := msg.Action
-	cluster := func(k Key) bool {
-		return (k.Kind == KindServers || k.Kind == KindZones) && k.Cluster == a.Cluster || k.Kind == KindTasks || k.Kind == KindClusters
-	}
 	if sh := s.reader.shared; sh != nil {
-		if a.Task != 0 {
-			sh.Forget(func(k Key) bool { return k.Task == a.Task || k.Kind == KindTasks })
-		} else {
-			sh.Forget(cluster)
-		}
+		sh.Changed(a.Cluster, a.Task)
 	}
 	if a.Task == 0 {
 		return nil

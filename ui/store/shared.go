@@ -35,10 +35,15 @@ type Shared struct {
 	fetches atomic.Int64
 }
 
-// NewShared builds the shared layer; an answer younger than maxAge (give
-// the consoles' refresh interval) is served from the cache.
+// NewShared builds the shared layer; give maxAge the consoles' refresh
+// interval. An answer is served from the cache while younger than nine
+// tenths of it, counted from when its fetch began: a console polling
+// alone then reads anew on every tick, however long the answer took and
+// however its ticks jitter (served an answer one tick old, it would show
+// data up to two intervals old); many consoles cost one read per
+// interval, a little more at most.
 func NewShared(maxAge time.Duration) *Shared {
-	return &Shared{maxAge: maxAge, now: time.Now}
+	return &Shared{maxAge: maxAge - maxAge/10, now: time.Now}
 }
 
 // SetClock replaces the wall clock answers age in (tests).
@@ -58,6 +63,23 @@ func (s *Shared) Forget(match func(Key) bool) {
 	s.logs.forget(match)
 }
 
+// Changed forgets what a mutation changes, before anyone hears of it: a
+// task's action (task not 0) changes the task and every task list; a
+// restart of cluster's server or zone changes its zones and servers, every
+// task list and the cluster list. The console's store calls it when an
+// action's answer comes; obconsole ssh's session executor calls it before
+// the other sessions are told, so a dialog that checks again on hearing
+// of it reads the new task, not the cached list without it.
+func (s *Shared) Changed(cluster, task int64) {
+	if task != 0 {
+		s.Forget(func(k Key) bool { return k.Task == task || k.Kind == KindTasks })
+		return
+	}
+	s.Forget(func(k Key) bool {
+		return (k.Kind == KindServers || k.Kind == KindZones) && k.Cluster == cluster || k.Kind == KindTasks || k.Kind == KindClusters
+	})
+}
+
 // cache is one resource type's answers by key.
 type cache[T any] struct {
 	mu      sync.Mutex
@@ -68,7 +90,7 @@ type cache[T any] struct {
 // cached is one answer, or one fetch on its way (done not closed yet).
 type cached[T any] struct {
 	done chan struct{}
-	at   time.Time
+	at   time.Time // when its fetch began
 	val  T
 	err  error
 }
@@ -111,8 +133,9 @@ func (c *cache[T]) get(ctx context.Context, s *Shared, key Key, fetch func(conte
 	}
 	c.mu.Unlock()
 	s.fetches.Add(1)
+	began := s.now()
 	e.val, e.err = fetch(context.WithoutCancel(ctx))
-	e.at = s.now()
+	e.at = began
 	close(e.done)
 	return e.val, e.err
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -103,4 +104,72 @@ func TestSharedWaiterGivesUp(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A mutation forgets what it changes: a restart its cluster's zones and
+// servers, every task list and the cluster list (not another cluster's
+// servers); a task's action the task and every task list.
+func TestSharedChangedForgetsWhatAMutationChanges(t *testing.T) {
+	sh := NewShared(time.Hour)
+	keys := []Key{ClustersKey(), ZonesKey(1), ServersKey(1, ""), ServersKey(1, "zone1"), ServersKey(2, ""),
+		TasksKey(TaskQuery{Cluster: 2}), TaskKey(7), TaskKey(8), LogKey(7, 1)}
+	fill := func() {
+		for _, k := range keys {
+			_, _ = sh.servers.get(context.Background(), sh, k, func(context.Context) ([]ocp.Server, error) { return nil, nil })
+		}
+	}
+	left := func() []Key {
+		var out []Key
+		for _, k := range keys {
+			if _, ok := sh.servers.m[k]; ok {
+				out = append(out, k)
+			}
+		}
+		return out
+	}
+	fill()
+	sh.Changed(1, 0)
+	if got, want := left(), []Key{ServersKey(2, ""), TaskKey(7), TaskKey(8), LogKey(7, 1)}; !slices.Equal(got, want) {
+		t.Errorf("after a restart on cluster 1 kept %v, want %v", got, want)
+	}
+	fill()
+	sh.Changed(0, 7)
+	if got, want := left(), []Key{ClustersKey(), ZonesKey(1), ServersKey(1, ""), ServersKey(1, "zone1"), ServersKey(2, ""), TaskKey(8)}; !slices.Equal(got, want) {
+		t.Errorf("after an action on task 7 kept %v, want %v", got, want)
+	}
+}
+
+// A console polling alone reads anew on every tick, however long the
+// answer took and however early its next tick comes: an answer one tick
+// old is never served to it (it would show data two intervals old).
+func TestSharedAloneReadsEveryTick(t *testing.T) {
+	var mu sync.Mutex
+	now := commontest.Epoch
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	slow := &slowTask{Fake: commontest.New(), took: func() { advance(300 * time.Millisecond) }}
+	sh := NewShared(time.Second)
+	sh.SetClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
+	r := &Reader{exec: slow, shared: sh}
+	for tick := range 5 {
+		if _, err := r.Task(context.Background(), 7); err != nil {
+			t.Fatal(err)
+		}
+		if got := sh.Fetches(); got != int64(tick+1) {
+			t.Fatalf("tick %d: %d fetches, want one a tick", tick, got)
+		}
+		// The next tick comes an interval after this one, a little early;
+		// the answer took 300 ms of it.
+		advance(time.Second - 300*time.Millisecond - 20*time.Millisecond)
+	}
+}
+
+// slowTask's GetTask takes time on the test's clock.
+type slowTask struct {
+	*commontest.Fake
+	took func()
+}
+
+func (s *slowTask) GetTask(ctx context.Context, id int64) (*ocp.Task, error) {
+	s.took()
+	return &ocp.Task{ID: id, Status: ocp.TaskRunning}, nil
 }

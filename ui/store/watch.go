@@ -9,7 +9,9 @@ import (
 	"github.com/obconsole/obconsole/backend/ocp"
 )
 
-// Watched tasks: every task opened in the Task view during the session.
+// Watched tasks: every task opened in the Task view during the session
+// (and, over obconsole ssh, every task another operator started on what
+// this console looked at: the root says who when it ends).
 // While a screen that uses it is shown (its Task view, its step log), the
 // task is polled as that screen's use; once the operator is elsewhere (the
 // view popped or covered), the store polls it in the background, once per
@@ -42,6 +44,16 @@ func (s *Store) Watch(taskID int64) {
 	}
 	s.watched[taskID] = &watched{id: taskID}
 	s.watchOrder = append(s.watchOrder, taskID)
+}
+
+// WatchElsewhere watches a task the operator did not open (another
+// operator's, over obconsole ssh): unless the shown screen uses it, it
+// counts as left from now, so its end is said however soon it comes.
+func (s *Store) WatchElsewhere(taskID int64) {
+	s.Watch(taskID)
+	if w := s.watched[taskID]; !w.left && !s.shownUses().Has(TaskKey(taskID)) {
+		w.left, w.leftAt = true, s.now
+	}
 }
 
 // syncWatch records which watched tasks the operator is looking at: the

@@ -12,6 +12,7 @@ import (
 
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/presence"
 	"github.com/obconsole/obconsole/ui/store"
 )
 
@@ -37,6 +38,9 @@ type Model struct {
 	ctx    *common.Context
 	status ocp.TaskStatus // the status filter, "" for every task
 }
+
+// Place is the tasks list, for the other operators (presence).
+func (m *Model) Place() presence.Place { return presence.Place{Screen: presence.ScreenTasks} }
 
 // New builds the tasks screen, every status.
 func New(ctx *common.Context) *Model { return NewWithStatus(ctx, "") }

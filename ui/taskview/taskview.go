@@ -28,6 +28,7 @@ import (
 	"github.com/obconsole/obconsole/theme"
 	"github.com/obconsole/obconsole/ui/common"
 	"github.com/obconsole/obconsole/ui/keys"
+	"github.com/obconsole/obconsole/ui/presence"
 	"github.com/obconsole/obconsole/ui/steplog"
 	"github.com/obconsole/obconsole/ui/store"
 )
@@ -128,6 +129,10 @@ func (m *Model) tonePaint(t theme.Tone) paint {
 	}
 	return *m.tone[t]
 }
+
+// Place is the task watched, and its cluster once known, for the other
+// operators (presence).
+func (m *Model) Place() presence.Place { return common.TaskPlace(m.ctx, m.taskID, m.task) }
 
 // Title is the breadcrumb part: "task 42".
 func (m *Model) Title() string { return "task " + strconv.FormatInt(m.taskID, 10) }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/obconsole/obconsole/backend/ocp"
 	"github.com/obconsole/obconsole/ui/common"
+	"github.com/obconsole/obconsole/ui/presence"
 	"github.com/obconsole/obconsole/ui/restart"
 	"github.com/obconsole/obconsole/ui/servers"
 	"github.com/obconsole/obconsole/ui/store"
@@ -30,6 +31,11 @@ type Model struct {
 	*common.List[ocp.Zone]
 	ctx     *common.Context
 	cluster ocp.Cluster
+}
+
+// Place is the cluster's zones, for the other operators (presence).
+func (m *Model) Place() presence.Place {
+	return presence.Place{Screen: presence.ScreenZones, ClusterID: m.cluster.ID, Cluster: m.cluster.Name}
 }
 
 // New lists the zones of cluster. The store reads them with their

@@ -85,6 +85,20 @@ func (s *Session) Send(msg tea.Msg) {
 	}
 }
 
+// SendInOrder delivers msg to a console session's program and returns
+// once the program has read it, or has ended: messages one goroutine
+// sends this way are read in the order sent (Send's may not be). It
+// reports false, delivering nothing, for a command or before the program
+// exists.
+func (s *Session) SendInOrder(msg tea.Msg) bool {
+	p := s.program.Load()
+	if p == nil {
+		return false
+	}
+	p.Send(msg)
+	return true
+}
+
 // end stops the session, saying why; the first reason stays.
 func (s *Session) end(reason string, code int) {
 	s.mu.Lock()
